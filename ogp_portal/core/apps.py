@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "ogp_portal.core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from ogp_portal.celery import ensure_broker_folders
+
+        # The web process publishes to the embedded broker's folder too, so it must exist.
+        ensure_broker_folders()

@@ -1,0 +1,22 @@
+"""Writing the audit trail: one call per state change, from services only."""
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def record_event(
+    actor: Any, action: str, target: models.Model, *, reason: str = "", **data: Any
+) -> AuditEvent:
+    """Record that `actor` did `action` (an `<app>.<entity>.<past verb>` code) to `target`."""
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:300],
+        data=data,
+        reason=reason,
+    )

@@ -1,0 +1,2 @@
+class DomainError(Exception):
+    """A rule of the OGP process refused an action; views show the message, never a 500."""

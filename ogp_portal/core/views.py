@@ -1,0 +1,52 @@
+"""The home page and the health check."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.generic import TemplateView
+
+from ogp_portal.celery import app as celery_app
+from ogp_portal.organisations.models import Member
+
+from .models import Heartbeat
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = Member.objects.all()[:20]
+        return context
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 -- any failure means "not reachable"
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            return True
+    except Exception:  # noqa: BLE001 -- any failure means "not reachable"
+        return False
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """Database and broker reachability: 200 when both answer, 503 otherwise."""
+    database, broker = _database_ok(), _broker_ok()
+    beat = Heartbeat.objects.filter(name="beat").first() if database else None
+    body = {
+        "status": "ok" if database and broker else "unavailable",
+        "database": "ok" if database else "unreachable",
+        "broker": "ok" if broker else "unreachable",
+        "broker_transport": "redis" if settings.REDIS_URL else "embedded",
+        "scheduler_seen_at": beat.seen_at.isoformat() if beat else None,
+    }
+    return JsonResponse(body, status=200 if database and broker else 503)

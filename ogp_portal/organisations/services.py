@@ -1,0 +1,118 @@
+"""Every write that matters for organisations, memberships and roles."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ogp_portal.core.audit import record_event
+from ogp_portal.core.errors import DomainError
+
+from .access import forget_access
+from .choices import MembershipStatus, Role
+from .models import Member, Organisation, OrganisationMembership, RoleGrant
+
+
+@transaction.atomic
+def organisation_register(user, **fields) -> Organisation:
+    """Register an organisation; it waits for the secretariat's verification, and the person
+    who registered it becomes its first (approved) admin."""
+    organisation = Organisation.objects.create(**fields)
+    OrganisationMembership.objects.create(
+        user=user,
+        organisation=organisation,
+        is_admin=True,
+        status=MembershipStatus.APPROVED,
+        decided_at=timezone.now(),
+    )
+    record_event(user, "organisations.organisation.registered", organisation)
+    forget_access(user)
+    return organisation
+
+
+@transaction.atomic
+def organisation_verify(actor, organisation: Organisation) -> Organisation:
+    """The secretariat confirms an organisation is who it says (a CSO may then act as one).
+    Verifying twice changes nothing."""
+    updated = Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True).update(
+        verified_at=timezone.now(), verified_by=actor
+    )
+    organisation.refresh_from_db()
+    if updated:
+        record_event(actor, "organisations.organisation.verified", organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_unverify(actor, organisation: Organisation, reason: str) -> Organisation:
+    """Withdraw verification (it stops acting as a CSO at once). A reason is required."""
+    if not reason.strip():
+        raise DomainError(_("Say why the verification is withdrawn."))
+    Organisation.objects.filter(pk=organisation.pk).update(verified_at=None, verified_by=None)
+    organisation.refresh_from_db()
+    record_event(actor, "organisations.organisation.unverified", organisation, reason=reason)
+    return organisation
+
+
+def membership_request(user, organisation: Organisation) -> OrganisationMembership:
+    """Ask to join an organisation. Asking again while pending (or a double submit) returns the
+    same request; after a decline, asking again reopens it."""
+    with transaction.atomic():
+        membership, created = OrganisationMembership.objects.get_or_create(
+            user=user, organisation=organisation
+        )
+        if membership.status == MembershipStatus.APPROVED:
+            raise DomainError(_("You are already a member of %(org)s.") % {"org": organisation})
+        if not created and membership.status == MembershipStatus.REJECTED:
+            membership.status = MembershipStatus.PENDING
+            membership.decided_at = None
+            membership.decided_by = None
+            membership.save(update_fields=["status", "decided_at", "decided_by"])
+        if created or membership.status == MembershipStatus.PENDING:
+            record_event(user, "organisations.membership.requested", membership)
+    return membership
+
+
+@transaction.atomic
+def membership_decide(
+    actor, membership: OrganisationMembership, *, approve: bool, make_admin: bool = False
+) -> OrganisationMembership:
+    """An organisation admin (or the secretariat) approves or declines a join request."""
+    if membership.status != MembershipStatus.PENDING:
+        raise DomainError(_("This request has already been decided."))
+    membership.status = MembershipStatus.APPROVED if approve else MembershipStatus.REJECTED
+    membership.is_admin = approve and make_admin
+    membership.decided_at = timezone.now()
+    membership.decided_by = actor
+    membership.save(update_fields=["status", "is_admin", "decided_at", "decided_by"])
+    action = "approved" if approve else "declined"
+    record_event(actor, f"organisations.membership.{action}", membership)
+    forget_access(membership.user)
+    return membership
+
+
+def role_grant(actor, user, role: str, member: Member | None) -> RoleGrant:
+    """Give `user` a role for `member` (or the portal-wide secretariat role, member=None).
+    Granting a role the person already holds returns the existing grant."""
+    if role == Role.SECRETARIAT and member is not None:
+        raise DomainError(_("The secretariat role is portal-wide; choose no member."))
+    if role != Role.SECRETARIAT and member is None:
+        raise DomainError(_("Choose the member this role is for."))
+    try:
+        with transaction.atomic():
+            grant, created = RoleGrant.objects.get_or_create(
+                user=user, member=member, role=role, defaults={"granted_by": actor}
+            )
+            if created:
+                record_event(actor, "organisations.role.granted", grant, role=role)
+    except IntegrityError:
+        # A concurrent identical grant won the race; the unique constraint kept one row.
+        grant = RoleGrant.objects.get(user=user, member=member, role=role)
+    forget_access(user)
+    return grant
+
+
+@transaction.atomic
+def role_revoke(actor, grant: RoleGrant) -> None:
+    record_event(actor, "organisations.role.revoked", grant, role=grant.role)
+    grant.delete()
+    forget_access(grant.user)

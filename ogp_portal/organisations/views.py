@@ -1,0 +1,262 @@
+"""Public pages for members and organisations, organisation self-service, and the
+secretariat's screens for verifying organisations and granting roles."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin, permission_required
+
+from ogp_portal.core.errors import DomainError
+
+from . import services
+from .access import access_for
+from .choices import MembershipStatus, OrganisationKind, Role
+from .filters import OrganisationFilter
+from .forms import OrganisationRegisterForm, RoleGrantForm, UnverifyForm
+from .models import Member, Organisation, OrganisationMembership, RoleGrant
+
+
+class MemberListView(ListView):
+    model = Member
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Member.objects.annotate(
+            organisation_count=Count(
+                "organisations", filter=Q(organisations__verified_at__isnull=False)
+            )
+        )
+
+
+class MemberDetailView(DetailView):
+    model = Member
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        verified = self.object.organisations.verified().order_by("kind", "name")
+        context["organisations"] = verified
+        context["cso_count"] = sum(1 for o in verified if o.kind == OrganisationKind.CSO)
+        # Plans belong to a higher app: read them through the reverse relation, filtered by
+        # the plan's own visibility rule, without importing it here.
+        context["plans"] = self.object.action_plans.visible_to(self.request.user)
+        return context
+
+
+class MemberWorkspaceView(PermissionRequiredMixin, DetailView):
+    """What the signed-in person may do for this member: later features add their links here."""
+
+    model = Member
+    template_name = "organisations/member_workspace.html"
+    permission_required = "organisations.view_member_workspace"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = access_for(self.request.user)
+        member = self.object
+        context["my_roles"] = [
+            label for value, label in Role.choices if access.has_role(member.pk, value)
+        ]
+        context["represents_cso"] = member.pk in access.cso_member_ids
+        context["my_organisations"] = Organisation.objects.filter(
+            pk__in=access.approved_organisation_ids, member=member
+        )
+        return context
+
+
+class OrganisationListView(FilterView):
+    model = Organisation
+    filterset_class = OrganisationFilter
+    paginate_by = 25
+    template_name = "organisations/organisation_list.html"
+
+    def get_queryset(self):
+        return Organisation.objects.verified().select_related("member")
+
+
+class OrganisationDetailView(DetailView):
+    model = Organisation
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("member")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        org = self.object
+        context["can_manage"] = user.has_perm("organisations.manage_organisation", org)
+        if context["can_manage"]:
+            context["pending"] = org.memberships.filter(
+                status=MembershipStatus.PENDING
+            ).select_related("user")
+            context["members"] = org.memberships.filter(
+                status=MembershipStatus.APPROVED
+            ).select_related("user")
+        if user.is_authenticated:
+            context["my_membership"] = org.memberships.filter(user=user).first()
+        return context
+
+
+class OrganisationRegisterView(PermissionRequiredMixin, FormView):
+    form_class = OrganisationRegisterForm
+    template_name = "organisations/organisation_form.html"
+    permission_required = "organisations.register_organisation"
+
+    def form_valid(self, form):
+        organisation = services.organisation_register(self.request.user, **form.cleaned_data)
+        messages.success(
+            self.request,
+            _(
+                "%(org)s is registered. The secretariat will verify it; until then it cannot "
+                "act as a civil-society organisation."
+            )
+            % {"org": organisation},
+        )
+        return redirect(organisation)
+
+
+@require_POST
+def organisation_join(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={organisation.get_absolute_url()}")
+    if not request.user.has_perm("organisations.join_organisation", organisation):
+        messages.error(request, _("Verify your e-mail address before joining an organisation."))
+        return redirect(organisation)
+    try:
+        services.membership_request(request.user, organisation)
+    except DomainError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(
+            request, _("Your request was sent. An admin of the organisation will answer it.")
+        )
+    return redirect(organisation)
+
+
+@require_POST
+def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        OrganisationMembership.objects.select_related("organisation", "user"), pk=pk
+    )
+    organisation = membership.organisation
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={organisation.get_absolute_url()}")
+    if not request.user.has_perm("organisations.manage_organisation", organisation):
+        return HttpResponse(status=403)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.membership_decide(
+            request.user,
+            membership,
+            approve=approve,
+            make_admin=approve and request.POST.get("make_admin") == "on",
+        )
+    except DomainError as error:
+        messages.info(request, str(error))
+    else:
+        if approve:
+            messages.success(request, _("%(user)s is now a member.") % {"user": membership.user})
+        else:
+            messages.success(request, _("The request was declined."))
+    return redirect(organisation)
+
+
+class SecretariatView(PermissionRequiredMixin, TemplateView):
+    template_name = "organisations/secretariat.html"
+    permission_required = "organisations.view_secretariat"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["pending_organisations"] = (
+            Organisation.objects.filter(verified_at__isnull=True)
+            .select_related("member")
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=OrganisationMembership.objects.filter(is_admin=True).select_related(
+                        "user"
+                    ),
+                    to_attr="admins",
+                )
+            )
+            .order_by("created_at")[:100]
+        )
+        context["grants"] = RoleGrant.objects.select_related("user", "member", "granted_by")[:200]
+        context.setdefault("grant_form", RoleGrantForm())
+        context["unverify_form"] = UnverifyForm()
+        context["verified_organisations"] = (
+            Organisation.objects.verified().select_related("member").order_by("-verified_at")[:50]
+        )
+        return context
+
+
+class RoleGrantView(PermissionRequiredMixin, FormView):
+    form_class = RoleGrantForm
+    template_name = "organisations/secretariat.html"
+    permission_required = "organisations.grant_role"
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        grant = services.role_grant(
+            self.request.user,
+            form.cleaned_data["user"],
+            form.cleaned_data["role"],
+            form.cleaned_data["member"],
+        )
+        messages.success(self.request, _("Role granted: %(grant)s.") % {"grant": grant})
+        return redirect("organisations:secretariat")
+
+    def form_invalid(self, form):
+        # Re-render the whole secretariat page with the errors and what was typed.
+        view = SecretariatView(request=self.request, kwargs={})
+        context = view.get_context_data(grant_form=form)
+        messages.error(self.request, _("The role was not granted: check the form below."))
+        return self.render_to_response(context, status=400)
+
+
+@require_POST
+@permission_required("organisations.grant_role")
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = get_object_or_404(RoleGrant.objects.select_related("user", "member"), pk=pk)
+    services.role_revoke(request.user, grant)
+    messages.success(request, _("Role removed: %(grant)s.") % {"grant": grant})
+    return redirect("organisations:secretariat")
+
+
+@require_POST
+@permission_required("organisations.verify_organisation")
+def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    services.organisation_verify(request.user, organisation)
+    messages.success(request, _("%(org)s is verified.") % {"org": organisation})
+    return redirect("organisations:secretariat")
+
+
+@require_POST
+@permission_required("organisations.verify_organisation")
+def organisation_unverify(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = UnverifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the verification is withdrawn."))
+        return redirect("organisations:secretariat")
+    services.organisation_unverify(request.user, organisation, form.cleaned_data["reason"])
+    messages.success(request, _("Verification of %(org)s withdrawn.") % {"org": organisation})
+    return redirect("organisations:secretariat")
+
+
+class MyOrganisationsView(LoginRequiredMixin, ListView):
+    template_name = "organisations/my_organisations.html"
+    context_object_name = "memberships"
+
+    def get_queryset(self):
+        return OrganisationMembership.objects.filter(user=self.request.user).select_related(
+            "organisation", "organisation__member"
+        )

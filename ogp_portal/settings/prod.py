@@ -1,0 +1,25 @@
+"""Production: transport hardening on top of base. Fails fast without SECRET_KEY/ALLOWED_HOSTS."""
+
+import os
+
+os.environ["DEBUG"] = "false"  # production never runs with DEBUG on
+
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+from .base import *  # noqa: E402, F403
+from .base import ALLOWED_HOSTS, env  # noqa: E402
+
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS is not set. Set it to the portal's host names, comma-separated."
+    )
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# The container health check calls /health/ over plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

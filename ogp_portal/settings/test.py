@@ -1,0 +1,21 @@
+"""Test settings: fast hasher, in-memory e-mail outbox, temporary media."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x" * 50)
+os.environ.setdefault("OGP_VAR_DIR", tempfile.mkdtemp(prefix="ogp-test-var-"))
+
+from .base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
+ALLOWED_HOSTS = ["*"]
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# Tests serve static files through the finders; no collectstatic step is needed.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+ACCOUNT_RATE_LIMITS = False

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ogp_portal.core.views import health
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/profile/", include("ogp_portal.users.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("ogp_portal.organisations.urls")),
+    path("plans/", include("plans.urls")),
+    path("", include("ogp_portal.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

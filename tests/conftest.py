@@ -1,0 +1,111 @@
+"""The fixed cast: one person per role in member A, plus outsiders from member B."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+
+from ogp_portal.organisations.choices import OrganisationKind, Role
+
+from .factories import MemberFactory, OrganisationFactory, UserFactory, grant, join
+
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory(name="Member A", slug="member-a")
+
+
+@pytest.fixture
+def other_member(db):
+    return MemberFactory(name="Member B", slug="member-b")
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(email="citizen@example.org")
+
+
+@pytest.fixture
+def civil_servant(member):
+    user = UserFactory(email="civil.servant@example.org")
+    grant(user, Role.CIVIL_SERVANT, member)
+    return user
+
+
+@pytest.fixture
+def other_member_civil_servant(other_member):
+    user = UserFactory(email="other.civil.servant@example.org")
+    grant(user, Role.CIVIL_SERVANT, other_member)
+    return user
+
+
+@pytest.fixture
+def commitment_lead(member):
+    user = UserFactory(email="lead@example.org")
+    grant(user, Role.COMMITMENT_LEAD, member)
+    return user
+
+
+@pytest.fixture
+def msf_member(member):
+    user = UserFactory(email="forum@example.org")
+    grant(user, Role.FORUM_MEMBER, member)
+    return user
+
+
+@pytest.fixture
+def moderator(member):
+    user = UserFactory(email="moderator@example.org")
+    grant(user, Role.MODERATOR, member)
+    return user
+
+
+@pytest.fixture
+def cso(member):
+    return OrganisationFactory(name="Watchdog A", member=member, kind=OrganisationKind.CSO)
+
+
+@pytest.fixture
+def cso_member(cso):
+    """Approved admin of a verified CSO of member A."""
+    user = UserFactory(email="cso@example.org")
+    join(user, cso, is_admin=True)
+    return user
+
+
+@pytest.fixture
+def other_member_cso_member(other_member):
+    org = OrganisationFactory(name="Watchdog B", member=other_member)
+    user = UserFactory(email="cso.b@example.org")
+    join(user, org, is_admin=True)
+    return user
+
+
+@pytest.fixture
+def unverified_cso_member(member):
+    org = OrganisationFactory(name="New CSO", member=member, verified_at=None)
+    user = UserFactory(email="cso.new@example.org")
+    join(user, org, is_admin=True)
+    return user
+
+
+@pytest.fixture
+def secretariat(db):
+    """A secretariat account with TOTP set up (required for the role)."""
+    user = UserFactory(email="secretariat@example.org", is_staff=True)
+    grant(user, Role.SECRETARIAT)
+    TOTP.activate(user, DEMO_TOTP_SECRET)
+    assert Authenticator.objects.filter(user=user).exists()
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a person in on the test client (a fresh session, no 2FA prompt)."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

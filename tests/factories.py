@@ -1,0 +1,71 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from ogp_portal.organisations.choices import (
+    MembershipStatus,
+    MemberType,
+    OrganisationKind,
+    Role,
+)
+from ogp_portal.organisations.models import (
+    Member,
+    Organisation,
+    OrganisationMembership,
+    RoleGrant,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """Every factory user has a verified address unless `verified=False` is passed."""
+        self.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"Member {n}")
+    slug = factory.Sequence(lambda n: f"member-{n}")
+    member_type = MemberType.NATIONAL
+    iso_code = "XV"
+    languages = factory.LazyFunction(lambda: ["en"])
+    time_zone = "Europe/Paris"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.CSO
+    member = factory.SubFactory(MemberFactory)
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+def grant(user, role, member=None):
+    return RoleGrant.objects.create(user=user, role=role, member=member)
+
+
+def join(user, organisation, *, is_admin=False, status=MembershipStatus.APPROVED):
+    return OrganisationMembership.objects.create(
+        user=user, organisation=organisation, is_admin=is_admin, status=status
+    )
+
+
+__all__ = ["PASSWORD", "Role", "grant", "join"]
