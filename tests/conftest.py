@@ -109,3 +109,38 @@ def client_for(client):
         return client
 
     return _login
+
+
+@pytest.fixture(scope="session")
+def celery_worker_queue():
+    """A real Celery worker in its own process, on the configured broker (the embedded
+    filesystem broker, or Redis when REDIS_URL is set), consuming a queue of its own so that
+    no other worker on the machine takes these tasks. Yields the queue name."""
+    import os
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    log = Path(os.environ["OGP_VAR_DIR"]) / f"worker-{queue}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "ogp_portal", "worker",
+                "--queues", queue, "--pool", "solo", "--loglevel", "INFO",
+                "--hostname", f"{queue}@%h", "--without-heartbeat", "--without-gossip",
+                "--without-mingle",
+            ],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "ogp_portal.settings.test"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -19,3 +19,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 ACCOUNT_RATE_LIMITS = False
+# Serve static files from the finders (no collectstatic before tests).
+WHITENOISE_AUTOREFRESH = True

@@ -45,8 +45,7 @@ def test_cso_of_member_b_cannot_act_for_member_a(other_member_cso_member, member
 
 def test_pending_membership_does_not_make_a_cso_representative(member, cso, citizen):
     from ogp_portal.organisations.choices import MembershipStatus
-
-    from ..factories import join
+    from tests.factories import join
 
     join(citizen, cso, status=MembershipStatus.PENDING)
     assert not citizen.has_perm("organisations.act_as_cso", member)
@@ -60,7 +59,7 @@ def test_anonymous_may_do_nothing(member):
 
 
 def test_unverified_email_is_not_a_citizen(db):
-    from ..factories import UserFactory
+    from tests.factories import UserFactory
 
     user = UserFactory(verified=False)
     assert not user.has_perm("organisations.participate")
@@ -78,7 +77,7 @@ def test_only_secretariat_verifies_and_grants(request, role, allowed):
 
 
 def test_organisation_admin_manages_only_own_organisation(cso_member, cso, other_member):
-    from ..factories import OrganisationFactory
+    from tests.factories import OrganisationFactory
 
     other_org = OrganisationFactory(member=other_member)
     assert cso_member.has_perm("organisations.manage_organisation", cso)
