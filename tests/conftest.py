@@ -11,6 +11,17 @@ from .factories import MemberFactory, OrganisationFactory, UserFactory, grant, j
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: allauth marks used TOTP codes there, and a
+    rolled-back test may hand the same user id to the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def member(db):
     return MemberFactory(name="Member A", slug="member-a")

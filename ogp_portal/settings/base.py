@@ -200,6 +200,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- OGP process rules ---
+# Every threshold of the OGP rules, keyed by the rule set a plan follows (ogp-domain.md §3).
+# Read them through ogp_portal.core.ogp_rules.rule(), never as literals in code.
+_OGP_RULES_2021 = {
+    # MR 3.1: timeline and ways to take part published this many days before co-creation.
+    "notice_days": 14,
+    # MR 1.1: the forum meets at least this often (months between meetings with minutes).
+    "forum_max_months_between_meetings": 6,
+    # MR 5.1: meetings with civil society on implementation per calendar year.
+    "implementation_meetings_per_year": 2,
+    # MR 2.2: the repository is updated at least twice a year.
+    "repository_max_months_without_update": 6,
+    # No-gap rule: warn when the current plan ends within this many months with no successor.
+    "successor_warning_months": 6,
+    # Contrary to process: no new plan this many months after the last one ended.
+    "procedural_review_months": 12,
+    # Allowed national plan lengths in years (local plans may differ).
+    "national_plan_years": [2, 4],
+}
+OGP_RULES = {
+    "2021": _OGP_RULES_2021,
+    # 2017 standards: the forum was expected to meet every quarter [U]; only 2-year plans.
+    "2017": _OGP_RULES_2021 | {"forum_max_months_between_meetings": 3, "national_plan_years": [2]},
+}
+
 # --- Celery ---
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_DIR = VAR_DIR / "broker"

@@ -9,7 +9,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEARED = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS",
-           "DJANGO_SETTINGS_MODULE", "OGP_VAR_DIR"}  # fmt: skip
+           "DJANGO_SETTINGS_MODULE", "OGP_VAR_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # fmt: skip
 
 
 def run_manage(tmp_path, *args, **env):

@@ -275,3 +275,16 @@ def test_organisation_list_filters_by_member(client, member, other_member):
     ).content.decode()
     assert "Alpha Watch" in page
     assert "Beta Watch" not in page
+
+
+def test_audit_record_is_in_the_base_language_whatever_the_actor_browses_in(
+    client_for, secretariat, citizen, member
+):
+    client = client_for(secretariat)
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    client.post(
+        reverse("organisations:role-grant"),
+        {"email": citizen.email, "role": Role.MODERATOR, "member": member.pk},
+    )
+    event = AuditEvent.objects.get(action="organisations.role.granted")
+    assert "Moderator" in event.target_repr
