@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from ogp_portal.core.translation_views import TranslationView
 from ogp_portal.core.views import health
 
 urlpatterns = [
@@ -12,6 +13,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("ogp_portal.organisations.urls")),
     path("plans/", include("plans.urls")),
+    path("commitments/", include("commitments.urls")),
+    path("consultations/", include("consultations.urls")),
+    path(
+        "translate/<int:ct>/<int:pk>/<str:lang>/",
+        TranslationView.as_view(),
+        name="translate",
+    ),
+    path("forums/", include("forums.urls")),
     path("", include("ogp_portal.core.urls")),
 ]
 

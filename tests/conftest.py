@@ -22,6 +22,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _base_language():
+    """LocaleMiddleware leaves the last request's language active in the thread; start each
+    test in the portal's base language as a fresh process would."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def member(db):
     return MemberFactory(name="Member A", slug="member-a")
@@ -155,3 +167,33 @@ def celery_worker_queue():
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_thread(django_db_setup, django_db_blocker):
+    """A real Celery worker (in a thread of the test process) consuming the configured broker,
+    so tasks queued on commit really run and e-mails land in mail.outbox. Tests that use it
+    need @pytest.mark.django_db(transaction=True) so the worker sees committed data."""
+    from celery.contrib.testing.worker import start_worker
+
+    from ogp_portal.celery import app
+
+    with (
+        django_db_blocker.unblock(),
+        start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=20
+        ) as worker,
+    ):
+        yield worker
+
+
+def wait_for(condition, timeout=20.0):
+    """Poll until `condition()` is true (work done by a worker); fail after `timeout` s."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for the background job")

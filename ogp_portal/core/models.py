@@ -46,3 +46,32 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Translation(models.Model):
+    """One field of one record in one more language (the record itself holds the primary
+    language). A single table serves every translatable model, so a page fetches all the
+    translations it shows in one query, and edits are versioned like the originals."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    language = models.CharField(_("language"), max_length=10)
+    field = models.CharField(_("field"), max_length=64)
+    text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language", "field"],
+                name="translation_unique_field_language",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.field} [{self.language}]"

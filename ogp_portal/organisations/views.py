@@ -32,7 +32,7 @@ class MemberListView(ListView):
             organisation_count=Count(
                 "organisations", filter=Q(organisations__verified_at__isnull=False)
             )
-        )
+        ).order_by("member_type", "name")  # aggregation drops Meta.ordering
 
 
 class MemberDetailView(DetailView):

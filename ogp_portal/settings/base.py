@@ -160,6 +160,8 @@ OGP_REQUIRE_SECRETARIAT_MFA = env.bool("OGP_REQUIRE_SECRETARIAT_MFA", default=Tr
 # --- E-mail ---
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The portal's public address, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OGP portal <noreply@ogp-portal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -21,3 +21,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
 # Serve static files from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
+# Tasks queued by tests go to a queue of this test run only, so a demo worker running on
+# the same machine (same broker) never takes them.
+CELERY_TASK_DEFAULT_QUEUE = f"ogp-test-{os.getpid()}"
