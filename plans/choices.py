@@ -17,9 +17,22 @@ class PlanStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
-# States in which a plan is still an internal draft: only the member's civil servants,
-# forum members and the secretariat see it.
-DRAFT_STATUSES = (PlanStatus.PLANNING, PlanStatus.DRAFTING)
+# A plan in planning is an internal draft: only the member's civil servants, forum members
+# and the secretariat see it. Once its notice is published the plan page stays public for
+# good (a public record does not disappear); what is drafted later (commitments during
+# drafting) stays internal until the draft plan goes out for comment.
+DRAFT_STATUSES = (PlanStatus.PLANNING,)
+
+# From the draft plan's public comment on, its commitments are public; before that they are
+# working drafts even when the plan page itself (timeline, themes) is public.
+PUBLIC_CONTENT_STATUSES = (
+    PlanStatus.DRAFT_PUBLIC_COMMENT,
+    PlanStatus.REASONED_RESPONSE,
+    PlanStatus.ADOPTED,
+    PlanStatus.IMPLEMENTATION,
+    PlanStatus.ENDED,
+    PlanStatus.ARCHIVED,
+)
 
 
 class StandardsVersion(models.TextChoices):

@@ -1,32 +1,36 @@
-"""Members' action plans and their policy areas.
-
-This is the first cut that the demo data needs; the plan cycle, its rules and the
-narrative template sections come with the action-plans issue.
-"""
+"""Members' action plans, their narrative sections and their policy areas."""
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from ogp_portal.core.languages import CONTENT_LANGUAGE_CHOICES
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
 from ogp_portal.organisations.models import Member
 
-from .choices import DRAFT_STATUSES, PlanStatus, StandardsVersion
+from .choices import DRAFT_STATUSES, PUBLIC_CONTENT_STATUSES, PlanStatus, StandardsVersion
+
+# Roles that see a member's drafts (with the secretariat).
+INSIDER_ROLES = (Role.CIVIL_SERVANT, Role.FORUM_MEMBER)
+
+
+def insider_member_ids(user) -> set[int]:
+    access = access_for(user)
+    return {m for m, role in access.member_roles if role in INSIDER_ROLES}
 
 
 class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ActionPlanQuerySet":
         """Published plans for everyone; drafts only for the member's civil servants and
         forum members, and for the secretariat."""
-        access = access_for(user)
-        if access.is_secretariat:
+        if access_for(user).is_secretariat:
             return self
-        insiders = [
-            m for m, role in access.member_roles if role in (Role.CIVIL_SERVANT, Role.FORUM_MEMBER)
-        ]
-        return self.filter(~Q(status__in=DRAFT_STATUSES) | Q(member_id__in=insiders))
+        return self.filter(
+            ~Q(status__in=DRAFT_STATUSES) | Q(member_id__in=insider_member_ids(user))
+        )
 
 
 class ActionPlan(models.Model):
@@ -46,10 +50,45 @@ class ActionPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=30, choices=PlanStatus.choices, default=PlanStatus.PLANNING
     )
+    primary_language = models.CharField(
+        _("primary language"),
+        max_length=10,
+        choices=CONTENT_LANGUAGE_CHOICES,
+        default="en",
+        help_text=_("The language the plan is written in; translations may be added."),
+    )
+    # Narrative sections of the OGP action plan template.
+    vision = models.TextField(
+        _("introduction and long-term vision"),
+        blank=True,
+        help_text=_("The country's grand challenges and where open government should lead."),
+    )
+    efforts_to_date = models.TextField(_("open government efforts to date"), blank=True)
+    development_process = models.TextField(
+        _("development process"),
+        blank=True,
+        help_text=_("How the plan was co-created: who took part, how, and how input was used."),
+    )
+    co_creation_timeline = models.TextField(
+        _("co-creation timeline and ways to take part"),
+        blank=True,
+        help_text=_("Published at the start of the notice period (OGP minimum requirement 3.1)."),
+    )
+    notice_published_at = models.DateTimeField(_("notice published at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "created_at"])
     objects = ActionPlanQuerySet.as_manager()
+
+    translatable_fields = (
+        "title",
+        "vision",
+        "efforts_to_date",
+        "development_process",
+        "co_creation_timeline",
+    )
 
     class Meta:
         ordering = ["member__name", "-period_start"]
@@ -73,16 +112,26 @@ class ActionPlan(models.Model):
     def is_draft(self) -> bool:
         return self.status in DRAFT_STATUSES
 
+    @property
+    def commitments_are_public(self) -> bool:
+        return self.status in PUBLIC_CONTENT_STATUSES
+
 
 class PolicyArea(models.Model):
-    """A theme of a plan (Access to Justice, Digital Governance, …)."""
+    """A theme of a plan (Access to Justice, Digital Governance, …), optionally with components."""
 
     plan = models.ForeignKey(
         ActionPlan, on_delete=models.CASCADE, related_name="policy_areas", verbose_name=_("plan")
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    components = models.TextField(
+        _("components"), blank=True, help_text=_("One component per line (optional).")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+    translatable_fields = ("name", "description", "components")
 
     class Meta:
         ordering = ["plan", "position", "name"]
@@ -94,3 +143,7 @@ class PolicyArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def component_list(self) -> list[str]:
+        return [line.strip() for line in self.components.splitlines() if line.strip()]

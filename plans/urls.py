@@ -6,5 +6,15 @@ app_name = "plans"
 
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="plan-list"),
+    path("new/", views.PlanCreateView.as_view(), name="plan-create"),
     path("<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan-edit"),
+    path("<int:pk>/transition/", views.plan_transition, name="plan-transition"),
+    path("<int:pk>/history/", views.PlanHistoryView.as_view(), name="plan-history"),
+    path(
+        "<int:plan_pk>/policy-areas/new/",
+        views.PolicyAreaFormView.as_view(),
+        name="policyarea-create",
+    ),
+    path("policy-areas/<int:pk>/edit/", views.PolicyAreaFormView.as_view(), name="policyarea-edit"),
 ]

@@ -1,6 +1,30 @@
-from django.views.generic import DetailView, ListView
+"""Public plan pages and the civil servants' screens to write and move a plan."""
 
-from .models import ActionPlan
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, ListView
+from rules.contrib.views import PermissionRequiredMixin
+
+from ogp_portal.core.diffs import version_list
+from ogp_portal.core.errors import DomainError
+from ogp_portal.core.locking import ConcurrentEditError
+from ogp_portal.core.translations import attach_translations
+from ogp_portal.organisations.access import access_for
+from ogp_portal.organisations.choices import Role
+from ogp_portal.organisations.models import Member
+
+from . import services
+from .choices import PlanStatus
+from .cycle import cycle_flags
+from .forms import PlanForm, PolicyAreaForm
+from .models import ActionPlan, PolicyArea
+from .workflows import next_statuses
 
 
 class PlanListView(ListView):
@@ -9,12 +33,214 @@ class PlanListView(ListView):
     def get_queryset(self):
         return ActionPlan.objects.visible_to(self.request.user).select_related("member")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = access_for(self.request.user)
+        member_ids = {m for m, role in access.member_roles if role == Role.CIVIL_SERVANT}
+        context["plannable_members"] = Member.objects.filter(pk__in=member_ids)
+        return context
+
 
 class PlanDetailView(DetailView):
+    context_object_name = "plan"
+
     def get_queryset(self):
         # Drafts of other members answer 404, as if they did not exist.
-        return (
-            ActionPlan.objects.visible_to(self.request.user)
-            .select_related("member")
-            .prefetch_related("policy_areas")
+        return ActionPlan.objects.visible_to(self.request.user).select_related("member")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan, user = self.object, self.request.user
+        areas = list(plan.policy_areas.all())
+        commitments = list(
+            plan.commitments.visible_to(user)
+            .select_related("policy_area")
+            .prefetch_related("milestones")
         )
+        milestones = [m for c in commitments for m in c.milestones.all()]
+        attach_translations([plan, *areas, *commitments, *milestones], get_language() or "en")
+        can_edit = user.has_perm("plans.change_actionplan", plan)
+        transitions = []
+        if user.has_perm("plans.transition_actionplan", plan):
+            for status in next_statuses(plan.status):
+                transitions.append((PlanStatus(status), services.transition_problems(plan, status)))
+        member_plans = list(plan.member.action_plans.all())
+        # Consultations live in a higher app: read through the reverse relation.
+        consultations = list(plan.consultations.visible_to(user).order_by("-opens_at"))
+        context.update(
+            areas=areas,
+            consultations=consultations,
+            commitments=commitments,
+            hidden_commitments=not plan.commitments_are_public and not can_edit,
+            timeline=sorted(milestones, key=lambda m: (m.due_date, m.pk)),
+            can_edit=can_edit,
+            transitions=transitions,
+            flags=cycle_flags(plan.member, member_plans, timezone.localdate()),
+            translation_languages=[
+                code
+                for code in dict.fromkeys([*plan.member.languages, "en"])
+                if code != plan.primary_language
+            ],
+            plan_content_type=_content_type_id(ActionPlan),
+            area_content_type=_content_type_id(PolicyArea),
+        )
+        return context
+
+
+def _content_type_id(model) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model).pk
+
+
+class PlanCreateView(PermissionRequiredMixin, FormView):
+    form_class = PlanForm
+    template_name = "plans/actionplan_form.html"
+    permission_required = "plans.add_actionplan"
+
+    def get_permission_object(self):
+        slug = self.request.GET.get("member") or self.request.POST.get("member")
+        self.member = get_object_or_404(Member, slug=slug)
+        return self.member
+
+    def get_initial(self):
+        languages = self.member.languages or ["en"]
+        return {"primary_language": languages[0]}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            plan = services.plan_create(self.request.user, self.member, **data)
+        except services.CycleRuleError as error:
+            for field, message in error.errors.items():
+                form.add_error(field, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The plan is created in planning."))
+        return redirect(plan)
+
+
+class PlanUpdateView(PermissionRequiredMixin, FormView):
+    form_class = PlanForm
+    template_name = "plans/actionplan_form.html"
+    permission_required = "plans.change_actionplan"
+
+    def get_permission_object(self):
+        self.plan = get_object_or_404(
+            ActionPlan.objects.select_related("member"), pk=self.kwargs["pk"]
+        )
+        return self.plan
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.plan}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, member=self.plan.member, **kwargs)
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        # Unsaved edits live on form.instance; keep the stored copy for the service.
+        plan = ActionPlan.objects.get(pk=self.plan.pk)
+        try:
+            services.plan_update(
+                self.request.user, plan, form.cleaned_data.get("version") or 0, **data
+            )
+        except services.CycleRuleError as error:
+            for field, message in error.errors.items():
+                form.add_error(field, message)
+            return self.form_invalid(form)
+        except ConcurrentEditError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The plan is saved."))
+        return redirect(plan)
+
+
+@require_POST
+def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), pk=pk)
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={plan.get_absolute_url()}")
+    if not request.user.has_perm("plans.transition_actionplan", plan):
+        raise PermissionDenied
+    to_status = request.POST.get("to", "")
+    if to_status not in PlanStatus.values:
+        messages.error(request, _("Unknown stage."))
+        return redirect(plan)
+    try:
+        services.plan_transition(request.user, plan, to_status, request.POST.get("reason", ""))
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The plan is now in “%(stage)s”.") % {"stage": plan.get_status_display()}
+        )
+    return redirect(plan)
+
+
+class PolicyAreaFormView(PermissionRequiredMixin, FormView):
+    """Create (plan_pk) or edit (pk) a policy area."""
+
+    form_class = PolicyAreaForm
+    template_name = "plans/policyarea_form.html"
+
+    def get_permission_required(self):
+        return ["plans.change_policyarea" if "pk" in self.kwargs else "plans.add_policyarea"]
+
+    def get_permission_object(self):
+        if "pk" in self.kwargs:
+            self.area = get_object_or_404(
+                PolicyArea.objects.select_related("plan__member"), pk=self.kwargs["pk"]
+            )
+            self.plan = self.area.plan
+            return self.area
+        self.area = None
+        self.plan = get_object_or_404(
+            ActionPlan.objects.select_related("member"), pk=self.kwargs["plan_pk"]
+        )
+        return self.plan
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.area, "plan": self.plan}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, area=self.area, **kwargs)
+
+    def form_valid(self, form):
+        area = PolicyArea.objects.get(pk=self.area.pk) if self.area else None
+        try:
+            services.policy_area_save(self.request.user, self.plan, area, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The policy area is saved."))
+        return redirect(self.plan)
+
+
+class PlanHistoryView(DetailView):
+    """Every saved version of the plan's text and of its policy areas, newest first."""
+
+    template_name = "plans/actionplan_history.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return ActionPlan.objects.visible_to(self.request.user).select_related("member")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = self.object
+        context["versions"] = version_list(
+            [
+                (plan.history.all(), lambda r: _("Plan")),
+                (
+                    PolicyArea.history.filter(plan_id=plan.pk),
+                    lambda r: _("Policy area: %(name)s") % {"name": r.name},
+                ),
+            ]
+        )
+        return context

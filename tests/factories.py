@@ -1,3 +1,5 @@
+import datetime as dt
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -69,3 +71,50 @@ def join(user, organisation, *, is_admin=False, status=MembershipStatus.APPROVED
 
 
 __all__ = ["PASSWORD", "Role", "grant", "join"]
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.ActionPlan"
+
+    member = factory.SubFactory(MemberFactory)
+    sequence_no = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"National Action Plan {n}")
+    period_start = factory.LazyFunction(lambda: dt.date(2026, 1, 1))
+    period_end = factory.LazyFunction(lambda: dt.date(2027, 12, 31))
+    status = "drafting"
+    primary_language = "en"
+
+
+class PolicyAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "plans.PolicyArea"
+
+    plan = factory.SubFactory(PlanFactory)
+    name = factory.Sequence(lambda n: f"Policy area {n}")
+
+
+_ogp_serial = iter(range(1, 10000))
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commitments.Commitment"
+
+    plan = factory.SubFactory(PlanFactory)
+    ogp_id = factory.LazyFunction(lambda: f"XV{next(_ogp_serial):04d}")
+    title = factory.Sequence(lambda n: f"Commitment {n}")
+    summary = "Open the data people ask for most."
+    lead_institution = "Ministry of Justice"
+    start_date = factory.LazyAttribute(lambda o: o.plan.period_start)
+    end_date = factory.LazyAttribute(lambda o: o.plan.period_end)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commitments.Milestone"
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    description = factory.Sequence(lambda n: f"Milestone {n}")
+    start_date = factory.LazyAttribute(lambda o: o.commitment.start_date)
+    due_date = factory.LazyAttribute(lambda o: o.commitment.end_date)

@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitmentStatus(models.TextChoices):
+    """Implementation status (ogp-domain.md §2.2), derived from milestones where it can be."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETE = "complete", _("Complete")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class MilestoneStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETE = "complete", _("Complete")
+
+
+# The four OGP values: (field prefix, label).
+OGP_VALUES = (
+    ("access_to_information", _("Access to information")),
+    ("civic_participation", _("Civic participation")),
+    ("public_accountability", _("Public accountability")),
+    ("technology_innovation", _("Technology and innovation for transparency and accountability")),
+)

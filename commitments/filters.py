@@ -1,0 +1,42 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ogp_portal.organisations.models import Member
+from plans.models import ActionPlan
+
+from .choices import OGP_VALUES, CommitmentStatus
+from .models import Commitment
+from .search import search_commitments
+
+
+class CommitmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    member = django_filters.ModelChoiceFilter(
+        field_name="plan__member", queryset=Member.objects.all(), label=_("Member")
+    )
+    plan = django_filters.ModelChoiceFilter(queryset=ActionPlan.objects.none(), label=_("Plan"))
+    policy_area = django_filters.CharFilter(
+        field_name="policy_area__name", lookup_expr="icontains", label=_("Policy area")
+    )
+    value = django_filters.ChoiceFilter(
+        choices=OGP_VALUES, method="filter_value", label=_("OGP value")
+    )
+    lead_institution = django_filters.CharFilter(
+        lookup_expr="icontains", label=_("Lead institution")
+    )
+    status = django_filters.ChoiceFilter(choices=CommitmentStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = Commitment
+        fields = ["q", "member", "plan", "policy_area", "value", "lead_institution", "status"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["plan"].queryset = ActionPlan.objects.visible_to(user).select_related("member")
+
+    def filter_search(self, queryset, name, value):
+        return search_commitments(queryset, value)
+
+    def filter_value(self, queryset, name, value):
+        return queryset.filter(Q(**{value: True}))

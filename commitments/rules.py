@@ -1,0 +1,35 @@
+"""Who may do what with commitments, milestones and progress updates."""
+
+import rules
+
+from ogp_portal.organisations.access import access_for
+from ogp_portal.organisations.choices import Role
+from plans.rules import is_plan_civil_servant
+
+
+@rules.predicate
+def is_commitment_civil_servant(user, commitment) -> bool:
+    return commitment is not None and is_plan_civil_servant(user, commitment.plan)
+
+
+@rules.predicate
+def is_commitment_lead(user, commitment) -> bool:
+    """Staff of the member who report progress (the commitment lead role)."""
+    return commitment is not None and access_for(user).has_role(
+        commitment.plan.member_id, Role.COMMITMENT_LEAD
+    )
+
+
+@rules.predicate
+def is_milestone_civil_servant(user, milestone) -> bool:
+    return milestone is not None and is_commitment_civil_servant(user, milestone.commitment)
+
+
+rules.add_perm("commitments.add_commitment", is_plan_civil_servant)  # object: the plan
+rules.add_perm("commitments.import_commitments", is_plan_civil_servant)  # object: the plan
+rules.add_perm("commitments.change_commitment", is_commitment_civil_servant)
+rules.add_perm("commitments.add_milestone", is_commitment_civil_servant)  # object: commitment
+rules.add_perm("commitments.change_milestone", is_milestone_civil_servant)
+rules.add_perm(
+    "commitments.post_progress", is_commitment_lead | is_commitment_civil_servant
+)  # object: the commitment

@@ -1,0 +1,166 @@
+"""Every write to commitments, milestones and progress updates."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+
+from ogp_portal.core.audit import record_event
+from ogp_portal.core.errors import DomainError
+from ogp_portal.core.locking import save_if_unchanged
+from plans.cycle import is_open_for_edits
+from plans.models import ActionPlan
+
+from .choices import CommitmentStatus, MilestoneStatus
+from .models import Commitment, Milestone, ProgressUpdate
+
+
+def _check_editable(plan: ActionPlan) -> None:
+    if not is_open_for_edits(plan):
+        raise DomainError(_("An archived plan can no longer be edited."))
+
+
+def next_ogp_id(iso_code: str) -> str:
+    """The next free OGP ID for a member's ISO code: XV0001, XV0002, …"""
+    last = (
+        Commitment.objects.filter(ogp_id__startswith=iso_code)
+        .order_by("-ogp_id")
+        .values_list("ogp_id", flat=True)
+        .first()
+    )
+    serial = int(last[2:]) + 1 if last else 1
+    if serial > 9999:
+        raise DomainError(_("No OGP IDs are left for %(code)s.") % {"code": iso_code})
+    return f"{iso_code}{serial:04d}"
+
+
+def commitment_create(actor, plan: ActionPlan, **fields) -> Commitment:
+    """Add a commitment at the end of `plan` with the next OGP ID (unique, retried on a race)."""
+    _check_editable(plan)
+    commitment = Commitment(plan=plan, **fields)
+    commitment.full_clean(exclude=["ogp_id", "position"])
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                commitment.ogp_id = next_ogp_id(plan.member.iso_code)
+                last = plan.commitments.aggregate(n=Max("position"))["n"]
+                commitment.position = (last if last is not None else -1) + 1
+                commitment.save()
+                record_event(actor, "commitments.commitment.created", commitment)
+                return commitment
+        except IntegrityError:
+            commitment.pk = None  # the ID was taken at the same moment: take the next one
+    raise DomainError(_("No OGP ID could be assigned; please try again."))
+
+
+def commitment_update(actor, commitment: Commitment, expected_version: int, **fields):
+    """Save edits unless someone saved since the form was opened (ConcurrentEditError)."""
+    _check_editable(commitment.plan)
+    for name, value in fields.items():
+        setattr(commitment, name, value)
+    commitment.full_clean(exclude=["ogp_id"])
+    save_if_unchanged(commitment, expected_version, list(fields))
+    record_event(actor, "commitments.commitment.edited", commitment, version=commitment.version)
+    return commitment
+
+
+@transaction.atomic
+def commitment_move(actor, commitment: Commitment, direction: int) -> None:
+    """Swap the commitment with its neighbour above (-1) or below (+1) in the plan's order."""
+    _check_editable(commitment.plan)
+    siblings = list(commitment.plan.commitments.order_by("position", "ogp_id"))
+    index = next(i for i, c in enumerate(siblings) if c.pk == commitment.pk)
+    other_index = index + direction
+    if not 0 <= other_index < len(siblings):
+        return
+    siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
+    for position, item in enumerate(siblings):
+        if item.position != position:
+            Commitment.objects.filter(pk=item.pk).update(position=position)
+    record_event(actor, "commitments.commitment.moved", commitment, direction=direction)
+
+
+@transaction.atomic
+def commitment_withdraw(actor, commitment: Commitment, reason: str) -> Commitment:
+    """Withdraw a commitment; OGP expects a public reason."""
+    if not reason.strip():
+        raise DomainError(_("Say publicly why the commitment is withdrawn."))
+    from_status = commitment.status
+    commitment.status = CommitmentStatus.WITHDRAWN
+    commitment.withdrawn_reason = reason
+    commitment.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    record_event(
+        actor, "commitments.commitment.withdrawn", commitment, reason=reason,
+        from_state=from_status, to_state=CommitmentStatus.WITHDRAWN,
+    )  # fmt: skip
+    return commitment
+
+
+def derived_status(milestone_statuses: list[str], current: str) -> str:
+    """The implementation status the milestones imply (a withdrawn commitment stays so)."""
+    if current == CommitmentStatus.WITHDRAWN or not milestone_statuses:
+        return current
+    if all(s == MilestoneStatus.COMPLETE for s in milestone_statuses):
+        return CommitmentStatus.COMPLETE
+    if any(s != MilestoneStatus.NOT_STARTED for s in milestone_statuses):
+        return CommitmentStatus.IN_PROGRESS
+    return CommitmentStatus.NOT_STARTED
+
+
+def commitment_refresh_status(commitment: Commitment) -> Commitment:
+    statuses = list(commitment.milestones.values_list("status", flat=True))
+    status = derived_status(statuses, commitment.status)
+    if status != commitment.status:
+        Commitment.objects.filter(pk=commitment.pk).update(status=status)
+        commitment.status = status
+    return commitment
+
+
+def milestone_create(actor, commitment: Commitment, **fields) -> Milestone:
+    _check_editable(commitment.plan)
+    milestone = Milestone(commitment=commitment, **fields)
+    milestone.full_clean(exclude=["position"])
+    with transaction.atomic():
+        last = commitment.milestones.aggregate(n=Max("position"))["n"]
+        milestone.position = (last if last is not None else -1) + 1
+        milestone.save()
+        commitment_refresh_status(commitment)
+        record_event(actor, "commitments.milestone.created", milestone)
+    return milestone
+
+
+def milestone_update(actor, milestone: Milestone, expected_version: int, **fields) -> Milestone:
+    _check_editable(milestone.commitment.plan)
+    for name, value in fields.items():
+        setattr(milestone, name, value)
+    milestone.full_clean(exclude=["position"])
+    with transaction.atomic():
+        save_if_unchanged(milestone, expected_version, list(fields))
+        commitment_refresh_status(milestone.commitment)
+        record_event(actor, "commitments.milestone.edited", milestone)
+    return milestone
+
+
+@transaction.atomic
+def progress_post(actor, commitment: Commitment, **fields) -> ProgressUpdate:
+    """A commitment lead reports progress; a milestone status given with it is applied."""
+    if commitment.status == CommitmentStatus.WITHDRAWN:
+        raise DomainError(_("This commitment was withdrawn; no more progress can be posted."))
+    update = ProgressUpdate(commitment=commitment, author=actor, **fields)
+    try:
+        update.full_clean()
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    if update.milestone and update.milestone.commitment_id != commitment.pk:
+        raise DomainError(_("Choose a milestone of this commitment."))
+    update.save()
+    if update.milestone and update.milestone_status:
+        Milestone.objects.filter(pk=update.milestone.pk).update(
+            status=update.milestone_status, version=F("version") + 1
+        )
+        milestone = Milestone.objects.get(pk=update.milestone.pk)
+        milestone._change_reason = "progress update"
+        milestone.save(update_fields=["status"])  # records the status change as a version
+        commitment_refresh_status(commitment)
+    record_event(actor, "commitments.progress.posted", commitment, update_id=update.pk)
+    return update

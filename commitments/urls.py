@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import interchange_views, views
+
+app_name = "commitments"
+
+urlpatterns = [
+    path("", views.CommitmentListView.as_view(), name="commitment-list"),
+    path("new/<int:plan_pk>/", views.CommitmentCreateView.as_view(), name="commitment-create"),
+    path(
+        "import/<int:plan_pk>/",
+        interchange_views.CommitmentImportView.as_view(),
+        name="commitment-import",
+    ),
+    path(
+        "export/<int:plan_pk>.<str:fmt>",
+        interchange_views.commitment_export,
+        name="commitment-export",
+    ),
+    path("<str:ogp_id>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path("<str:ogp_id>/edit/", views.CommitmentUpdateView.as_view(), name="commitment-edit"),
+    path("<str:ogp_id>/move/", views.commitment_move, name="commitment-move"),
+    path("<str:ogp_id>/withdraw/", views.commitment_withdraw, name="commitment-withdraw"),
+    path("<str:ogp_id>/history/", views.CommitmentHistoryView.as_view(), name="commitment-history"),
+    path(
+        "<str:ogp_id>/milestones/new/",
+        views.MilestoneCreateView.as_view(),
+        name="milestone-create",
+    ),
+    path("milestones/<int:pk>/edit/", views.MilestoneUpdateView.as_view(), name="milestone-edit"),
+    path("<str:ogp_id>/progress/", views.ProgressCreateView.as_view(), name="progress-create"),
+]

@@ -1,0 +1,327 @@
+"""Public commitment pages and the screens civil servants and commitment leads use."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from ogp_portal.core.diffs import version_list
+from ogp_portal.core.errors import DomainError
+from ogp_portal.core.locking import ConcurrentEditError
+from ogp_portal.core.translations import attach_translations
+from plans.models import ActionPlan
+
+from . import services
+from .filters import CommitmentFilter
+from .forms import CommitmentForm, MilestoneForm, ProgressForm, WithdrawForm
+from .models import Commitment, Milestone
+
+
+def _add_validation_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _visible_commitment(request, ogp_id: str) -> Commitment:
+    return get_object_or_404(
+        Commitment.objects.visible_to(request.user).select_related("plan__member", "policy_area"),
+        ogp_id=ogp_id,
+    )
+
+
+class CommitmentListView(FilterView):
+    filterset_class = CommitmentFilter
+    paginate_by = 25
+    template_name = "commitments/commitment_list.html"
+
+    def get_queryset(self):
+        return (
+            Commitment.objects.visible_to(self.request.user)
+            .select_related("plan__member", "policy_area")
+            .order_by("plan__member__name", "-plan__period_start", "position", "ogp_id")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attach_translations(context["page_obj"].object_list, get_language() or "en")
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_string"] = query.urlencode()
+        return context
+
+
+class CommitmentDetailView(DetailView):
+    template_name = "commitments/commitment_detail.html"
+    context_object_name = "commitment"
+
+    def get_object(self, queryset=None):
+        return _visible_commitment(self.request, self.kwargs["ogp_id"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment, user = self.object, self.request.user
+        milestones = list(commitment.milestones.all())
+        attach_translations([commitment, commitment.plan, *milestones], get_language() or "en")
+        plan = commitment.plan
+        context.update(
+            plan=plan,
+            milestones=milestones,
+            updates=commitment.progress_updates.select_related("milestone", "author")[:50],
+            # Traceability links are owned by consultations; read them through the reverse
+            # relation without importing that app.
+            origins=[
+                link.proposal
+                for link in commitment.origin_links.select_related("proposal__organisation")
+            ],
+            can_edit=user.has_perm("commitments.change_commitment", commitment),
+            can_post=user.has_perm("commitments.post_progress", commitment),
+            withdraw_form=WithdrawForm(),
+            translation_languages=[
+                code
+                for code in dict.fromkeys([*plan.member.languages, "en"])
+                if code != plan.primary_language
+            ],
+            content_type=ContentType.objects.get_for_model(Commitment).pk,
+            milestone_content_type=ContentType.objects.get_for_model(Milestone).pk,
+        )
+        return context
+
+
+class CommitmentCreateView(PermissionRequiredMixin, FormView):
+    form_class = CommitmentForm
+    template_name = "commitments/commitment_form.html"
+    permission_required = "commitments.add_commitment"
+
+    def get_permission_object(self):
+        self.plan = get_object_or_404(
+            ActionPlan.objects.select_related("member"), pk=self.kwargs["plan_pk"]
+        )
+        return self.plan
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan}
+
+    def get_initial(self):
+        return {"start_date": self.plan.period_start, "end_date": self.plan.period_end}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, **kwargs)
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            commitment = services.commitment_create(self.request.user, self.plan, **data)
+        except ValidationError as error:
+            _add_validation_errors(form, error)
+            return self.form_invalid(form)
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Commitment %(id)s is created. Add its milestones next.") % {"id": commitment.ogp_id},
+        )
+        return redirect(commitment)
+
+
+class CommitmentUpdateView(PermissionRequiredMixin, FormView):
+    form_class = CommitmentForm
+    template_name = "commitments/commitment_form.html"
+    permission_required = "commitments.change_commitment"
+
+    def get_permission_object(self):
+        self.commitment = get_object_or_404(
+            Commitment.objects.select_related("plan__member"), ogp_id=self.kwargs["ogp_id"]
+        )
+        return self.commitment
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.commitment,
+            "plan": self.commitment.plan,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            plan=self.commitment.plan, commitment=self.commitment, **kwargs
+        )
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.commitment_update(
+                self.request.user, self.commitment, form.cleaned_data.get("version") or 0, **data
+            )
+        except ConcurrentEditError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except ValidationError as error:
+            _add_validation_errors(form, error)
+            return self.form_invalid(form)
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The commitment is saved."))
+        return redirect(self.commitment)
+
+
+def _commitment_for_change(request, ogp_id: str, perm: str) -> Commitment:
+    commitment = get_object_or_404(Commitment.objects.select_related("plan__member"), ogp_id=ogp_id)
+    if not request.user.has_perm(perm, commitment):
+        if not Commitment.objects.visible_to(request.user).filter(pk=commitment.pk).exists():
+            raise Http404
+        raise PermissionDenied
+    return commitment
+
+
+@require_POST
+def commitment_move(request: HttpRequest, ogp_id: str) -> HttpResponse:
+    commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.commitment_move(request.user, commitment, direction)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect(commitment.plan)
+
+
+@require_POST
+def commitment_withdraw(request: HttpRequest, ogp_id: str) -> HttpResponse:
+    commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Say publicly why the commitment is withdrawn."))
+        services.commitment_withdraw(request.user, commitment, form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The commitment is withdrawn."))
+    return redirect(commitment)
+
+
+class CommitmentHistoryView(DetailView):
+    """Every saved version of the commitment and of its milestones, newest first."""
+
+    template_name = "commitments/commitment_history.html"
+    context_object_name = "commitment"
+
+    def get_object(self, queryset=None):
+        return _visible_commitment(self.request, self.kwargs["ogp_id"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment = self.object
+        context["versions"] = version_list(
+            [
+                (commitment.history.all(), lambda r: _("Commitment")),
+                (
+                    Milestone.history.filter(commitment_id=commitment.pk),
+                    lambda r: _("Milestone: %(text)s") % {"text": r.description[:60]},
+                ),
+            ]
+        )
+        return context
+
+
+class MilestoneFormView(PermissionRequiredMixin, FormView):
+    """Create (ogp_id) or edit (pk) a milestone."""
+
+    form_class = MilestoneForm
+    template_name = "commitments/milestone_form.html"
+
+    def get_permission_required(self):
+        return [
+            "commitments.change_milestone" if "pk" in self.kwargs else "commitments.add_milestone"
+        ]
+
+    def get_permission_object(self):
+        if "pk" in self.kwargs:
+            self.milestone = get_object_or_404(
+                Milestone.objects.select_related("commitment__plan__member"), pk=self.kwargs["pk"]
+            )
+            self.commitment = self.milestone.commitment
+            return self.milestone
+        self.milestone = None
+        self.commitment = get_object_or_404(
+            Commitment.objects.select_related("plan__member"), ogp_id=self.kwargs["ogp_id"]
+        )
+        return self.commitment
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.milestone}
+
+    def get_initial(self):
+        if self.milestone:
+            return {}
+        return {"start_date": self.commitment.start_date, "due_date": self.commitment.end_date}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            commitment=self.commitment, milestone=self.milestone, **kwargs
+        )
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            if self.milestone:
+                services.milestone_update(
+                    self.request.user, self.milestone, form.cleaned_data.get("version") or 0, **data
+                )
+            else:
+                services.milestone_create(self.request.user, self.commitment, **data)
+        except ConcurrentEditError as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        except ValidationError as error:
+            _add_validation_errors(form, error)
+            return self.form_invalid(form)
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The milestone is saved."))
+        return redirect(self.commitment)
+
+
+MilestoneCreateView = MilestoneUpdateView = MilestoneFormView
+
+
+class ProgressCreateView(PermissionRequiredMixin, FormView):
+    form_class = ProgressForm
+    template_name = "commitments/progress_form.html"
+    permission_required = "commitments.post_progress"
+
+    def get_permission_object(self):
+        self.commitment = get_object_or_404(
+            Commitment.objects.select_related("plan__member"), ogp_id=self.kwargs["ogp_id"]
+        )
+        return self.commitment
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "commitment": self.commitment}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(commitment=self.commitment, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.progress_post(self.request.user, self.commitment, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your progress update is published."))
+        return redirect(self.commitment)

@@ -1,0 +1,132 @@
+"""OGP cycle rules between a member's consecutive plans, and the flags the portal raises.
+
+Consecutive plans neither overlap nor leave a gap: a plan starts the day after the previous
+one ends. National plans last 2 or 4 years (rule set), local plans any length.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
+
+from ogp_portal.core.ogp_rules import rule
+from ogp_portal.organisations.choices import MemberType
+
+from .choices import PlanStatus
+
+
+def plan_length_years(start: dt.date, end: dt.date) -> int | None:
+    """Whole years if the period is exactly N years (start to the day before the anniversary)."""
+    for years in range(1, 11):
+        if start + relativedelta(years=years) - dt.timedelta(days=1) == end:
+            return years
+    return None
+
+
+def cycle_errors(member, start, end, standards_version: str, exclude_pk=None) -> dict[str, str]:
+    """Field errors for a plan of `member` running from `start` to `end` (empty = fine)."""
+    from .models import ActionPlan
+
+    errors: dict[str, str] = {}
+    if not (start and end):
+        return errors
+    if end <= start:
+        return {"period_end": _("The period must end after it starts.")}
+    if member.member_type == MemberType.NATIONAL:
+        allowed = rule("national_plan_years", standards_version)
+        if plan_length_years(start, end) not in allowed:
+            years = " " + _("or") + " "
+            errors["period_end"] = _(
+                "A national plan lasts %(years)s years: it ends the day before the "
+                "anniversary of its start (for example %(example)s)."
+            ) % {
+                "years": years.join(str(y) for y in allowed),
+                "example": start + relativedelta(years=allowed[0]) - dt.timedelta(days=1),
+            }
+    others = ActionPlan.objects.filter(member=member).exclude(pk=exclude_pk)
+    for other in others.filter(period_start__lte=end, period_end__gte=start):
+        errors["period_start"] = _(
+            "These dates overlap “%(plan)s” (%(start)s – %(end)s). Plans of one member "
+            "follow each other without overlapping."
+        ) % {"plan": other, "start": other.period_start, "end": other.period_end}
+        return errors
+    previous = others.filter(period_end__lt=start).order_by("-period_end").first()
+    if previous and previous.period_end + dt.timedelta(days=1) != start:
+        errors["period_start"] = _(
+            "“%(plan)s” ends on %(end)s, so this plan must start on %(next)s: plans follow "
+            "each other without a gap."
+        ) % {"plan": previous, "end": previous.period_end,
+             "next": previous.period_end + dt.timedelta(days=1)}  # fmt: skip
+    following = others.filter(period_start__gt=end).order_by("period_start").first()
+    if following and end + dt.timedelta(days=1) != following.period_start:
+        errors["period_end"] = _(
+            "“%(plan)s” starts on %(start)s, so this plan must end on %(last)s: plans follow "
+            "each other without a gap."
+        ) % {"plan": following, "start": following.period_start,
+             "last": following.period_start - dt.timedelta(days=1)}  # fmt: skip
+    return errors
+
+
+@dataclass(frozen=True)
+class CycleFlag:
+    level: str  # "warning" or "danger"
+    message: str
+
+
+def cycle_flags(member, plans: list, today: dt.date) -> list[CycleFlag]:
+    """Flags for `member` given all its plans (passed in, so lists can prefetch them)."""
+    if not plans:
+        return []
+    latest = max(plans, key=lambda p: p.period_end)
+    version = latest.standards_version
+    current = [p for p in plans if p.period_start <= today <= p.period_end]
+    flags = []
+    if current:
+        plan = current[0]
+        months = rule("successor_warning_months", version)
+        successor = any(p.period_start > plan.period_end for p in plans)
+        if not successor and today >= plan.period_end - relativedelta(months=months):
+            flags.append(
+                CycleFlag(
+                    "warning",
+                    _(
+                        "“%(plan)s” ends on %(end)s and no next plan is in preparation: start "
+                        "planning the next one now so there is no gap."
+                    )
+                    % {"plan": plan, "end": plan.period_end},
+                )
+            )
+    elif latest.period_end < today:
+        months = rule("procedural_review_months", version)
+        if today <= latest.period_end + relativedelta(months=months):
+            flags.append(
+                CycleFlag(
+                    "warning",
+                    _(
+                        "“%(plan)s” ended on %(end)s and there is no new plan yet: publish one "
+                        "before %(deadline)s to stay within the OGP rules."
+                    )
+                    % {
+                        "plan": latest,
+                        "end": latest.period_end,
+                        "deadline": latest.period_end + relativedelta(months=months),
+                    },  # fmt: skip
+                )
+            )
+        else:
+            flags.append(
+                CycleFlag(
+                    "danger",
+                    _(
+                        "No new plan more than %(months)s months after “%(plan)s” ended on "
+                        "%(end)s: OGP counts this as acting contrary to process."
+                    )
+                    % {"months": months, "plan": latest, "end": latest.period_end},
+                )
+            )
+    return flags
+
+
+def is_open_for_edits(plan) -> bool:
+    return plan.status != PlanStatus.ARCHIVED

@@ -1,0 +1,41 @@
+"""Who may do what with action plans (object: the plan, or the member for creating one)."""
+
+import rules
+
+from ogp_portal.organisations.access import access_for
+from ogp_portal.organisations.choices import Role
+from ogp_portal.organisations.rules import is_civil_servant, is_secretariat
+
+from .choices import DRAFT_STATUSES
+
+
+@rules.predicate
+def is_plan_civil_servant(user, plan) -> bool:
+    """A civil servant of the member the plan belongs to."""
+    return plan is not None and access_for(user).has_role(plan.member_id, Role.CIVIL_SERVANT)
+
+
+@rules.predicate
+def is_plan_insider(user, plan) -> bool:
+    access = access_for(user)
+    return plan is not None and any(
+        access.has_role(plan.member_id, role) for role in (Role.CIVIL_SERVANT, Role.FORUM_MEMBER)
+    )
+
+
+@rules.predicate
+def plan_is_published(user, plan) -> bool:
+    return plan is not None and plan.status not in DRAFT_STATUSES
+
+
+@rules.predicate
+def is_area_civil_servant(user, area) -> bool:
+    return area is not None and is_plan_civil_servant(user, area.plan)
+
+
+rules.add_perm("plans.add_actionplan", is_civil_servant)  # object: the member
+rules.add_perm("plans.change_actionplan", is_plan_civil_servant)
+rules.add_perm("plans.transition_actionplan", is_plan_civil_servant)
+rules.add_perm("plans.view_actionplan", plan_is_published | is_plan_insider | is_secretariat)
+rules.add_perm("plans.add_policyarea", is_plan_civil_servant)  # object: the plan
+rules.add_perm("plans.change_policyarea", is_area_civil_servant)
