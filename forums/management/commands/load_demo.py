@@ -7,6 +7,9 @@ each app keeps its own part in `<app>/demo.py`.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from commitments import demo as commitments_demo
+from consultations import demo as consultations_demo
+from forums import demo as forums_demo
 from ogp_portal.organisations import demo as organisations_demo
 from plans import demo as plans_demo
 
@@ -21,6 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         loaded = organisations_demo.load()
         loaded |= plans_demo.load(loaded["members"])
+        loaded |= commitments_demo.load(loaded["plans"])
+        loaded |= consultations_demo.load(loaded["plans"])
+        loaded |= forums_demo.load(loaded)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_logins"]:
             self.stdout.write(

@@ -1,0 +1,101 @@
+"""Who may do what in the forum, the selection rounds and the repository.
+
+Object permissions take a Forum (or a Member for setting one up / the repository). Windows
+(nominations open, voting open) are checked by the services, which refuse with a message: a
+closed window is not a permission problem, and must never look like one (403).
+"""
+
+import rules
+from django.utils import timezone
+
+from ogp_portal.organisations.rules import (
+    is_civil_servant,
+    is_cso_representative,
+    is_forum_member,
+    is_secretariat,
+)
+
+_SEATS_CACHE_ATTR = "_forum_seat_forum_ids"
+
+
+def _member_of(obj):
+    """The Member a forum object belongs to (Forum, Member, or anything with `.forum`)."""
+    if obj is None:
+        return None
+    if hasattr(obj, "member"):
+        return obj.member
+    if hasattr(obj, "forum"):
+        return obj.forum.member
+    return obj
+
+
+def current_seat_forum_ids(user) -> frozenset[int]:
+    """Forums where `user` holds a current seat; one query per request, cached on the user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, _SEATS_CACHE_ATTR, None)
+    if cached is None:
+        from .models import ForumSeat
+
+        cached = frozenset(
+            ForumSeat.objects.current(timezone.localdate())
+            .filter(user=user)
+            .values_list("forum_id", flat=True)
+        )
+        setattr(user, _SEATS_CACHE_ATTR, cached)
+    return cached
+
+
+def forget_seats(user) -> None:
+    if hasattr(user, _SEATS_CACHE_ATTR):
+        delattr(user, _SEATS_CACHE_ATTR)
+
+
+@rules.predicate
+def is_member_civil_servant(user, obj) -> bool:
+    return is_civil_servant(user, _member_of(obj))
+
+
+@rules.predicate
+def is_member_cso_representative(user, obj) -> bool:
+    return is_cso_representative(user, _member_of(obj))
+
+
+@rules.predicate
+def holds_current_seat(user, forum) -> bool:
+    return forum is not None and forum.pk in current_seat_forum_ids(user)
+
+
+@rules.predicate
+def has_forum_member_role(user, forum) -> bool:
+    return is_forum_member(user, _member_of(forum))
+
+
+is_forum_participant = holds_current_seat | has_forum_member_role
+
+# Setting up and running the forum (object: Member for setup, Forum otherwise).
+rules.add_perm("forums.setup_forum", is_secretariat)
+rules.add_perm("forums.change_forum", is_secretariat | is_member_civil_servant)
+rules.add_perm("forums.manage_working_groups", is_secretariat | is_member_civil_servant)
+
+# Civil-society self-selection (object: Forum).
+rules.add_perm("forums.open_selection_round", is_secretariat)
+rules.add_perm("forums.publish_results", is_secretariat)
+rules.add_perm("forums.nominate", is_member_cso_representative)
+rules.add_perm("forums.vote", is_member_cso_representative)
+
+# Meetings (object: Forum): the member's civil servants keep the record.
+rules.add_perm("forums.schedule_meeting", is_member_civil_servant)
+rules.add_perm("forums.record_attendance", is_member_civil_servant)
+rules.add_perm("forums.publish_minutes", is_member_civil_servant)
+rules.add_perm("forums.record_decisions", is_member_civil_servant)
+
+# The discussion space (object: Forum).
+rules.add_perm("forums.post_in_forum", is_forum_participant)
+rules.add_perm("forums.view_private_threads", is_forum_participant)
+# Making a thread public (or private again) is for the government's own participants: they
+# answer for what the forum publishes. Others cannot even see a private thread.
+rules.add_perm("forums.change_thread_visibility", is_forum_participant & is_member_civil_servant)
+
+# The repository (object: Member).
+rules.add_perm("forums.add_document", is_secretariat | is_member_civil_servant)
