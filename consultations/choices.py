@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationKind(models.TextChoices):
+    IDEA_COLLECTION = "idea_collection", _("Idea and proposal collection")
+    DRAFT_PLAN_COMMENT = "draft_plan_comment", _("Comments on the draft plan")
+    SELF_ASSESSMENT_COMMENT = "self_assessment_comment", _("Comments on a self-assessment")
+    OTHER = "other", _("Other")
+
+
+class Audience(models.TextChoices):
+    VERIFIED_USERS = "verified_users", _("Anyone with a verified account")
+    VERIFIED_CSOS = "verified_csos", _("Verified civil-society organisations only")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In-person meetings")
+    WORKSHOP = "workshop", _("Workshops")
+    EMAIL = "email", _("E-mail")
+    SURVEY = "survey", _("Survey")
+
+
+class WindowState(models.TextChoices):
+    SCHEDULED = "scheduled", _("Not open yet")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (not submitted)")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTIALLY_ACCEPTED = "partially_accepted", _("Partially accepted")
+    MERGED = "merged", _("Merged into another proposal")
+    DEFERRED = "deferred", _("Deferred to a future plan")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
+
+# Decisions that close a proposal; each needs a published reasoned response.
+DECISIONS = (
+    ProposalStatus.ACCEPTED,
+    ProposalStatus.PARTIALLY_ACCEPTED,
+    ProposalStatus.MERGED,
+    ProposalStatus.DEFERRED,
+    ProposalStatus.NOT_ACCEPTED,
+    ProposalStatus.OUT_OF_SCOPE,
+)
+# Decisions whose proposal became (part of) a commitment.
+DECISIONS_WITH_COMMITMENT = (
+    ProposalStatus.ACCEPTED,
+    ProposalStatus.PARTIALLY_ACCEPTED,
+    ProposalStatus.MERGED,
+)
+
+
+class SubmitterType(models.TextChoices):
+    CSO = "cso", _("Civil-society organisation")
+    CITIZEN = "citizen", _("Citizen")
+    ACADEMIA = "academia", _("Academia")
+    PRIVATE = "private", _("Private sector")
+    GOVERNMENT = "government", _("Government")
+
+
+class ModerationState(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden by a moderator")

@@ -1,0 +1,297 @@
+"""Demo consultations: an open idea collection for Valdoria's sixth plan (proposals, comments,
+supports, a guiding question, some proposals already answered) and the closed 2020
+consultation on the fourth plan, every proposal answered, with its report."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from commitments.models import Commitment
+from ogp_portal.organisations.models import Organisation
+from plans.models import PolicyArea
+
+from .choices import Audience, ConsultationKind, ProposalStatus
+from .models import (
+    Answer,
+    Comment,
+    Consultation,
+    GuidingQuestion,
+    OfflineEvent,
+    Proposal,
+    ProposalCommitmentLink,
+    ReasonedResponse,
+    Support,
+)
+from .text import render_user_text
+
+UTC = dt.UTC
+
+# (title, author e-mail, organisation or None, area, problem, solution, decision, reason, ids)
+OPEN_PROPOSALS = [
+    (
+        "Publish court decisions within 30 days",
+        "cso@demo.example.org",
+        "Transparency Watch Valdoria",
+        "Access to Justice",
+        "Only 4% of first-instance decisions are published, months late.",
+        "Publish every anonymised decision within 30 days in a searchable database.",
+        None,
+        "",
+        (),
+    ),
+    (
+        "Legal aid desks in rural libraries",
+        "forum.member@demo.example.org",
+        "Legal Aid Network",
+        "Access to Justice",
+        "People outside cities travel two hours for free legal advice.",
+        "Weekly legal aid desks in 60 rural libraries, with video advice in between.",
+        ProposalStatus.DEFERRED,
+        "A good idea that needs a pilot budget first; the Ministry of Justice will run a pilot in "
+        "2027 and we will table it for the seventh plan.",
+        (),
+    ),
+    (
+        "Open data on school meals",
+        "citizen@demo.example.org",
+        None,
+        "Digital Governance",
+        "Parents cannot see what schools spend on meals or who supplies them.",
+        "Publish school meal contracts and menus as open data.",
+        ProposalStatus.OUT_OF_SCOPE,
+        "School meals are run by municipalities, not by the national government. We have passed "
+        "the proposal to the Association of Municipalities and to Port Lumen's OGP Local team.",
+        (),
+    ),
+    (
+        "Participatory budgeting for youth",
+        "cso.unverified@demo.example.org",
+        None,
+        "Fiscal Transparency",
+        "Young people have no say in regional investment.",
+        "Reserve 10% of participatory budgets for projects chosen by people under 25.",
+        None,
+        "",
+        (),
+    ),
+    (
+        "Lobbying register",
+        "cso@demo.example.org",
+        "Transparency Watch Valdoria",
+        "Fight against Corruption",
+        "Nobody knows who meets ministers about draft laws.",
+        "A mandatory, public register of lobbying meetings with ministers and senior officials.",
+        ProposalStatus.ACCEPTED,
+        "Accepted: it becomes commitment XV0014. The register will cover ministers, state "
+        "secretaries and heads of agencies from 2027.",
+        ("XV0014",),
+    ),
+]
+
+CLOSED_PROPOSALS = [
+    (
+        "One website for legal aid",
+        "cso@demo.example.org",
+        "Transparency Watch Valdoria",
+        "Access to Justice",
+        ProposalStatus.ACCEPTED,
+        "Accepted and extended to a free phone line: see XV0001.",
+        ("XV0001",),
+    ),
+    (
+        "Open contracting for roads",
+        "cso@demo.example.org",
+        "Transparency Watch Valdoria",
+        "Fiscal Transparency",
+        ProposalStatus.MERGED,
+        "Merged with the broader open contracting proposal for all public works: see XV0006.",
+        ("XV0006",),
+    ),
+    (
+        "Citizens' budget in three languages",
+        "citizen@demo.example.org",
+        None,
+        "Fiscal Transparency",
+        ProposalStatus.PARTIALLY_ACCEPTED,
+        "The citizens' budget will be published every year (XV0005); translations into minority "
+        "languages need funding we do not have yet.",
+        ("XV0005",),
+    ),
+    (
+        "Abolish all fees for court documents",
+        "citizen@demo.example.org",
+        None,
+        "Access to Justice",
+        ProposalStatus.NOT_ACCEPTED,
+        "Court fees are set by law and outside this plan; free legal aid (XV0001) covers people "
+        "on low incomes.",
+        (),
+    ),
+]
+
+
+def _user(email):
+    return get_user_model().objects.filter(email=email).first()
+
+
+def _organisation(name):
+    return Organisation.objects.filter(name=name).first() if name else None
+
+
+def load(plans: dict) -> dict:
+    plan6, plan4 = plans["valdoria-6"], plans["valdoria-4"]
+    civil_servant = _user("civil.servant@demo.example.org")
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    open_consultation, created = Consultation.objects.get_or_create(
+        plan=plan6,
+        title="Ideas for the Sixth National Action Plan",
+        defaults={
+            "kind": ConsultationKind.IDEA_COLLECTION,
+            "audience": Audience.VERIFIED_USERS,
+            "description": "What should the government commit to in 2026–2028? Propose a "
+            "commitment, answer the guiding question, comment on and support other proposals. "
+            "Every proposal gets a published, reasoned response.",
+            "channels": ["online", "workshop", "email"],
+            "notice_published_at": now - dt.timedelta(days=35),
+            "opens_at": now - dt.timedelta(days=14),
+            "closes_at": now + dt.timedelta(days=21),
+            "created_by": civil_servant,
+        },
+    )
+    if created:
+        _fill_open(open_consultation, plan6, civil_servant)
+    closed_consultation, created = Consultation.objects.get_or_create(
+        plan=plan4,
+        title="Proposals for the Fourth National Action Plan",
+        defaults={
+            "kind": ConsultationKind.IDEA_COLLECTION,
+            "audience": Audience.VERIFIED_USERS,
+            "description": "Idea collection for the 2020–2022 plan, online and in 9 regional "
+            "workshops.",
+            "channels": ["online", "workshop"],
+            "notice_published_at": dt.datetime(2020, 1, 15, 9, tzinfo=UTC),
+            "opens_at": dt.datetime(2020, 2, 1, 9, tzinfo=UTC),
+            "closes_at": dt.datetime(2020, 4, 30, 17, tzinfo=UTC),
+            "summary_published_at": dt.datetime(2020, 8, 20, 9, tzinfo=UTC),
+            "created_by": civil_servant,
+        },
+    )
+    if created:
+        _fill_closed(closed_consultation, plan4, civil_servant)
+    return {"consultations": {"open": open_consultation, "closed": closed_consultation}}
+
+
+def _proposal(consultation, plan, title, email, org_name, area, **extra):
+    organisation = _organisation(org_name)
+    return Proposal.objects.create(
+        consultation=consultation,
+        author=_user(email),
+        organisation=organisation,
+        submitter_type="cso" if organisation else "citizen",
+        title=title,
+        policy_area=PolicyArea.objects.filter(plan=plan, name=area).first(),
+        status=ProposalStatus.SUBMITTED,
+        submitted_at=consultation.opens_at + dt.timedelta(days=2),
+        **extra,
+    )
+
+
+def _decide(proposal, decision, reason, ogp_ids, responder, when):
+    response = ReasonedResponse.objects.create(
+        consultation=proposal.consultation,
+        decision=decision,
+        reason=reason,
+        responder=responder,
+        published_at=when,
+    )
+    proposal.status, proposal.response = decision, response
+    proposal.save(update_fields=["status", "response"])
+    for ogp_id in ogp_ids:
+        commitment = Commitment.objects.filter(ogp_id=ogp_id).first()
+        if commitment:
+            ProposalCommitmentLink.objects.get_or_create(proposal=proposal, commitment=commitment)
+
+
+def _fill_open(consultation, plan, civil_servant):
+    # The commitment the lobbying-register proposal became (a working draft of plan 6).
+    Commitment.objects.get_or_create(
+        ogp_id="XV0014",
+        defaults={
+            "plan": plan,
+            "title": "A public register of lobbying meetings",
+            "summary": "Everyone will see who meets ministers and senior officials, and why.",
+            "lead_institution": "Anti-Corruption Commission",
+            "policy_area": PolicyArea.objects.filter(
+                plan=plan, name="Fight against Corruption"
+            ).first(),
+            "start_date": dt.date(2026, 9, 1),
+            "end_date": dt.date(2028, 8, 31),
+            "public_accountability": True,
+        },
+    )
+    citizen = _user("citizen@demo.example.org")
+    supporters = list(get_user_model().objects.filter(email__endswith="@demo.example.org"))
+    for index, (title, email, org, area, problem, solution, decision, reason, ids) in enumerate(
+        OPEN_PROPOSALS
+    ):
+        proposal = _proposal(
+            consultation, plan, title, email, org, area, problem=problem,
+            proposed_solution=solution, civic_participation=True,
+        )  # fmt: skip
+        for user in supporters[: 2 + index]:
+            Support.objects.create(proposal=proposal, user=user)
+        proposal.support_count = min(len(supporters), 2 + index)
+        body = f"We support this. In our region **{index + 3} in 10** people we asked agreed."
+        comment = Comment.objects.create(
+            consultation=consultation, proposal=proposal, author=citizen, body=body,
+            body_html=render_user_text(body),
+        )  # fmt: skip
+        reply = "Thank you: could you share the survey so we can cite it in the response?"
+        Comment.objects.create(
+            consultation=consultation, proposal=proposal, parent=comment,
+            author=_user(email), body=reply, body_html=render_user_text(reply),
+        )  # fmt: skip
+        proposal.comment_count = 2
+        proposal.save(update_fields=["support_count", "comment_count"])
+        if decision:
+            _decide(proposal, decision, reason, ids, civil_servant, timezone.now())
+    question = GuidingQuestion.objects.create(
+        consultation=consultation,
+        text="What are the main barriers to accessing public information digitally?",
+    )
+    for body in (
+        "Many documents are scanned PDFs that screen readers cannot read.",
+        "Mobile data is expensive in rural areas, so large downloads are out of reach.",
+        "Scanned documents without text are useless for blind users.",
+    ):
+        Answer.objects.create(question=question, author=citizen, body=body)
+    OfflineEvent.objects.create(
+        consultation=consultation,
+        channel="workshop",
+        held_on=(consultation.opens_at + dt.timedelta(days=5)).date(),
+        place="Regional library, Northport",
+        participants_by_sector={"government": 4, "civil_society": 17, "academia": 3},
+        summary="Participants asked for legal aid desks in libraries and plain-language court "
+        "letters; three proposals were written together on the day.",
+        recorded_by=civil_servant,
+    )
+
+
+def _fill_closed(consultation, plan, civil_servant):
+    when = dt.datetime(2020, 8, 20, 9, tzinfo=UTC)
+    for title, email, org, area, decision, reason, ids in CLOSED_PROPOSALS:
+        proposal = _proposal(
+            consultation, plan, title, email, org, area,
+            problem="Raised at the regional workshops.", proposed_solution=title + ".",
+        )  # fmt: skip
+        _decide(proposal, decision, reason, ids, civil_servant, when)
+    for place, participants in (
+        ("City hall, Valdoria", {"government": 6, "civil_society": 22, "academia": 2}),
+        ("Youth centre, Eastbridge", {"civil_society": 31, "other": 5}),
+    ):
+        OfflineEvent.objects.create(
+            consultation=consultation, channel="workshop", held_on=dt.date(2020, 3, 10),
+            place=place, participants_by_sector=participants,
+            summary="Discussion of access to justice and the budget.", recorded_by=civil_servant,
+        )  # fmt: skip

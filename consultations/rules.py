@@ -1,0 +1,49 @@
+"""Who may take part in a consultation and who runs it."""
+
+import rules
+
+from ogp_portal.organisations.access import access_for
+from ogp_portal.organisations.choices import Role
+from plans.rules import is_plan_civil_servant
+
+from .choices import Audience
+
+
+def may_take_part(user, consultation) -> bool:
+    """Verified users; for a CSO-only consultation, representatives of a verified CSO of the
+    plan's member."""
+    access = access_for(user)
+    if not access.email_verified:
+        return False
+    if consultation.audience == Audience.VERIFIED_CSOS:
+        return consultation.plan.member_id in access.cso_member_ids
+    return True
+
+
+@rules.predicate
+def can_take_part(user, consultation) -> bool:
+    return consultation is not None and may_take_part(user, consultation)
+
+
+@rules.predicate
+def runs_consultation(user, consultation) -> bool:
+    return consultation is not None and is_plan_civil_servant(user, consultation.plan)
+
+
+@rules.predicate
+def moderates_consultation(user, consultation) -> bool:
+    return consultation is not None and access_for(user).has_role(
+        consultation.plan.member_id, Role.MODERATOR
+    )
+
+
+@rules.predicate
+def reviews_proposal(user, proposal) -> bool:
+    return proposal is not None and runs_consultation(user, proposal.consultation)
+
+
+rules.add_perm("consultations.add_consultation", is_plan_civil_servant)  # object: the plan
+rules.add_perm("consultations.change_consultation", runs_consultation)
+rules.add_perm("consultations.take_part", can_take_part)
+rules.add_perm("consultations.review_proposal", reviews_proposal)
+rules.add_perm("consultations.moderate", moderates_consultation)

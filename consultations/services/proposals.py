@@ -1,0 +1,252 @@
+"""Proposals: drafts, submission, review, decisions with reasoned responses, and support."""
+
+import re
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from consultations.choices import DECISIONS, DECISIONS_WITH_COMMITMENT, ProposalStatus
+from consultations.models import (
+    Proposal,
+    ProposalAttachment,
+    ProposalCommitmentLink,
+    ReasonedResponse,
+    Support,
+)
+from consultations.rules import may_take_part
+from ogp_portal.core.audit import record_event
+from ogp_portal.core.errors import DomainError
+from ogp_portal.core.notifications import notify
+from ogp_portal.organisations.choices import OrganisationKind
+
+from .windows import require_open
+
+PROPOSAL_FIELDS = (
+    "title",
+    "problem",
+    "causes",
+    "proposed_solution",
+    "expected_results",
+    "access_to_information",
+    "civic_participation",
+    "public_accountability",
+    "technology_innovation",
+    "policy_area",
+    "suggested_lead_agency",
+)
+
+
+def _check_participant(user, consultation) -> None:
+    require_open(consultation)
+    if not may_take_part(user, consultation):
+        raise DomainError(_("This consultation is open to verified civil-society organisations."))
+
+
+def _submitter_type(organisation) -> str:
+    if organisation is None:
+        return "citizen"
+    return {
+        OrganisationKind.CSO: "cso",
+        OrganisationKind.ACADEMIA: "academia",
+        OrganisationKind.PRIVATE_SECTOR: "private",
+        OrganisationKind.GOVERNMENT_AGENCY: "government",
+    }.get(organisation.kind, "cso")
+
+
+def proposal_save(
+    actor,
+    consultation,
+    *,
+    proposal: Proposal | None = None,
+    submit: bool,
+    token=None,
+    organisation=None,
+    attachments=(),
+    **fields,
+) -> Proposal:
+    """Save a draft (submit=False) or submit. A repeated submit with the same form token
+    (double click, reload) returns the proposal already made instead of a second one."""
+    if token and proposal is None:
+        existing = Proposal.objects.filter(submission_token=token, author=actor).first()
+        if existing:
+            return existing
+    _check_participant(actor, consultation)
+    if organisation is not None and organisation.pk not in _organisations_of(actor):
+        raise DomainError(_("You can only submit on behalf of an organisation you belong to."))
+    if proposal is not None and (proposal.author_id != actor.pk or proposal.status != "draft"):
+        raise DomainError(_("Only your own drafts can be changed."))
+    with transaction.atomic():
+        proposal = proposal or Proposal(consultation=consultation, author=actor)
+        if token and proposal.pk is None:
+            proposal.submission_token = token
+        proposal.organisation = organisation
+        proposal.submitter_type = _submitter_type(organisation)
+        for name in PROPOSAL_FIELDS:
+            if name in fields:
+                setattr(proposal, name, fields[name])
+        if submit:
+            proposal.status = ProposalStatus.SUBMITTED
+            proposal.submitted_at = timezone.now()
+        try:
+            with transaction.atomic():
+                proposal.save()
+        except IntegrityError:
+            # The same token won a race a moment ago: that proposal is the one.
+            return Proposal.objects.get(submission_token=token)
+        for upload in attachments:
+            ProposalAttachment.objects.create(
+                proposal=proposal, file=upload, name=upload.name[:250], size=upload.size
+            )
+        record_event(
+            actor,
+            "consultations.proposal.submitted" if submit else "consultations.proposal.drafted",
+            proposal,
+        )
+    return proposal
+
+
+def _organisations_of(user) -> frozenset[int]:
+    from ogp_portal.organisations.access import access_for
+
+    return access_for(user).approved_organisation_ids
+
+
+def proposal_start_review(actor, proposal: Proposal) -> Proposal:
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise DomainError(_("Only a submitted proposal can be put under review."))
+    Proposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.UNDER_REVIEW)
+    proposal.status = ProposalStatus.UNDER_REVIEW
+    record_event(
+        actor, "consultations.proposal.under_review", proposal,
+        from_state=ProposalStatus.SUBMITTED, to_state=ProposalStatus.UNDER_REVIEW,
+    )  # fmt: skip
+    return proposal
+
+
+@transaction.atomic
+def proposal_decide(
+    actor, proposal: Proposal, decision: str, reason: str, *, merged_into=None, commitments=()
+) -> Proposal:
+    """Decide on a proposal and publish the reasoned response; the proposer is notified."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status not in (ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW):
+        raise DomainError(_("This proposal has already been decided."))
+    if decision not in DECISIONS:
+        raise DomainError(_("Choose a decision."))
+    if not reason.strip():
+        raise DomainError(_("Every decision needs a written reasoned response."))
+    if decision == ProposalStatus.MERGED:
+        if merged_into is None or merged_into.pk == proposal.pk:
+            raise DomainError(_("Choose the proposal this one is merged into."))
+        if merged_into.consultation.plan_id != proposal.consultation.plan_id:
+            raise DomainError(_("Proposals can only be merged within the same plan."))
+    commitments = list(commitments)
+    if decision in DECISIONS_WITH_COMMITMENT and not commitments:
+        raise DomainError(_("Link the commitment(s) this proposal became."))
+    plan_id = proposal.consultation.plan_id
+    if any(c.plan_id != plan_id for c in commitments):
+        raise DomainError(_("Link commitments of this consultation's plan only."))
+    now = timezone.now()
+    response = ReasonedResponse.objects.create(
+        consultation=proposal.consultation,
+        decision=decision,
+        reason=reason,
+        responder=actor,
+        published_at=now,
+    )
+    from_state = proposal.status
+    proposal.status = decision
+    proposal.response = response
+    proposal.merged_into = merged_into if decision == ProposalStatus.MERGED else None
+    proposal.save(update_fields=["status", "response", "merged_into", "updated_at"])
+    for commitment in commitments:
+        ProposalCommitmentLink.objects.get_or_create(proposal=proposal, commitment=commitment)
+    record_event(
+        actor, "consultations.proposal.decided", proposal, reason=reason,
+        from_state=from_state, to_state=decision,
+        commitments=[c.ogp_id for c in commitments],
+    )  # fmt: skip
+    if proposal.author:
+        notify(
+            [proposal.author],
+            "proposal_decided",
+            gettext_lazy("A decision on your proposal"),
+            "consultations/emails/proposal_decided.txt",
+            {"proposal": proposal, "response": response, "commitments": commitments},
+        )
+    return proposal
+
+
+def support_add(user, proposal: Proposal) -> bool:
+    """Support a proposal once. Returns False if the user already supported it. The count
+    is kept by the database (F expression) next to a unique row, so concurrent clicks from
+    many people add up exactly."""
+    _check_participant(user, proposal.consultation)
+    if proposal.status == ProposalStatus.DRAFT:
+        raise DomainError(_("A draft cannot be supported."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=proposal, user=user)
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def support_remove(user, proposal: Proposal) -> bool:
+    require_open(proposal.consultation)
+    with transaction.atomic():
+        deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
+        if deleted:
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+    return bool(deleted)
+
+
+# --- Similar proposals (a read; lives here until the app has a selectors module) ---
+# Portable on SQLite and PostgreSQL, without the pg_trgm extension: fetch a bounded candidate
+# set with icontains on the longest words of the title, then score in Python by shared words.
+SIMILAR_CANDIDATES = 50
+# fmt: off
+_SHORT_WORDS = frozenset((
+    "about", "after", "also", "because", "been", "being", "between", "could", "from", "have",
+    "into", "more", "most", "other", "over", "should", "some", "such", "than", "that", "their",
+    "them", "then", "there", "these", "they", "this", "those", "through", "under", "very",
+    "what", "when", "where", "which", "while", "with", "would", "your",
+    "avec", "dans", "entre", "leur", "leurs", "nous", "plus", "pour", "sans", "sont", "vous",
+))
+# fmt: on
+
+
+def significant_words(text: str) -> set[str]:
+    """Lower-cased words of four letters or more that carry meaning."""
+    return {w for w in re.findall(r"\w{4,}", text.lower()) if w not in _SHORT_WORDS}
+
+
+def similar_proposals(consultation, text: str, *, exclude_pk=None, limit: int = 5) -> list:
+    """Up to `limit` published proposals of the same plan whose titles share the most
+    significant words with `text` (one query over at most SIMILAR_CANDIDATES rows)."""
+    words = significant_words(text)
+    if not words:
+        return []
+    longest = sorted(words, key=lambda w: (-len(w), w))[:3]
+    match = Q()
+    for word in longest:
+        match |= Q(title__icontains=word)
+    candidates = (
+        Proposal.objects.published()
+        .filter(consultation__plan_id=consultation.plan_id)
+        .filter(match)
+        .exclude(pk=exclude_pk)
+        .only("pk", "title", "status", "support_count")
+        .order_by("-submitted_at", "-pk")[:SIMILAR_CANDIDATES]
+    )
+    scored = []
+    for proposal in candidates:
+        shared = words & significant_words(proposal.title)
+        if shared:
+            scored.append((len(shared) / len(words | significant_words(proposal.title)), proposal))
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].pk))
+    return [proposal for _score, proposal in scored[:limit]]

@@ -1,0 +1,164 @@
+"""Consultation windows: the notice rule, and the open-window check every input goes through."""
+
+import zoneinfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.choices import WindowState
+from consultations.models import (
+    Consultation,
+    ConsultationDocument,
+    GuidingQuestion,
+    ReminderSignup,
+)
+from ogp_portal.core.audit import record_event
+from ogp_portal.core.errors import DomainError
+from ogp_portal.core.ogp_rules import rule
+
+
+class WindowClosed(DomainError):
+    """Input outside the window: the view shows the message and gives the typed text back."""
+
+
+def member_tz(plan) -> zoneinfo.ZoneInfo:
+    """The time zone the member's people read and type times in."""
+    return zoneinfo.ZoneInfo(plan.member.time_zone)
+
+
+def _local(moment, consultation) -> str:
+    tz = member_tz(consultation.plan)
+    return timezone.localtime(moment, tz).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def require_open(consultation: Consultation, moment=None) -> None:
+    state = consultation.window_state(moment)
+    if state == WindowState.SCHEDULED:
+        raise WindowClosed(
+            _("This consultation opens on %(when)s; nothing can be submitted before then.")
+            % {"when": _local(consultation.opens_at, consultation)}
+        )
+    if state == WindowState.CLOSED:
+        raise WindowClosed(
+            _("This consultation closed on %(when)s; new input is no longer accepted.")
+            % {"when": _local(consultation.closes_at, consultation)}
+        )
+
+
+def notice_errors(opens_at, notice_published_at, standards_version: str, tz=None) -> dict[str, str]:
+    """Field errors if the window would open less than the notice period after the notice.
+    Times in the message are shown in `tz` (the member's zone) when given."""
+    if not (opens_at and notice_published_at):
+        return {}
+    days = rule("notice_days", standards_version)
+    earliest = notice_published_at + timezone.timedelta(days=days)
+    shown = "%Y-%m-%d %H:%M %Z" if tz else "%Y-%m-%d %H:%M"
+    if opens_at < earliest:
+        return {
+            "opens_at": _(
+                "The notice must be public for %(days)s days before the consultation opens: "
+                "with notice given on %(notice)s it can open on %(earliest)s at the earliest."
+            )
+            % {
+                "days": days,
+                "notice": timezone.localtime(notice_published_at, tz).strftime(shown),
+                "earliest": timezone.localtime(earliest, tz).strftime(shown),
+            }
+        }
+    return {}
+
+
+class NoticeRuleError(DomainError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+def consultation_save(actor, plan, consultation: Consultation | None = None, **fields):
+    """Create or edit a consultation; its times must respect the notice already given."""
+    consultation = consultation or Consultation(plan=plan, created_by=actor)
+    for name, value in fields.items():
+        setattr(consultation, name, value)
+    if (
+        consultation.closes_at
+        and consultation.opens_at
+        and (consultation.closes_at <= consultation.opens_at)
+    ):
+        raise NoticeRuleError({"closes_at": _("The window must close after it opens.")})
+    errors = notice_errors(
+        consultation.opens_at,
+        consultation.notice_published_at,
+        plan.standards_version,
+        member_tz(plan),
+    )
+    if errors:
+        raise NoticeRuleError(errors)
+    created = consultation.pk is None
+    consultation.save()
+    record_event(
+        actor,
+        "consultations.consultation.created" if created else "consultations.consultation.edited",
+        consultation,
+    )
+    return consultation
+
+
+def consultation_publish_notice(actor, consultation: Consultation) -> Consultation:
+    """Announce the consultation now (its timeline becomes public); the window must still be
+    at least the notice period away."""
+    if consultation.notice_published_at:
+        return consultation
+    now = timezone.now()
+    errors = notice_errors(
+        consultation.opens_at,
+        now,
+        consultation.plan.standards_version,
+        member_tz(consultation.plan),
+    )
+    if errors:
+        raise NoticeRuleError(errors)
+    Consultation.objects.filter(pk=consultation.pk, notice_published_at__isnull=True).update(
+        notice_published_at=now
+    )
+    consultation.refresh_from_db()
+    record_event(actor, "consultations.consultation.announced", consultation)
+    return consultation
+
+
+def consultation_add_document(actor, consultation: Consultation, *, title: str, file):
+    """Publish a background document with the consultation (the upload is checked by the form
+    with ogp_portal.core.uploads.validate_document)."""
+    document = ConsultationDocument.objects.create(
+        consultation=consultation, title=title, file=file
+    )
+    record_event(actor, "consultations.document.added", document, consultation=consultation.pk)
+    return document
+
+
+def question_add(actor, consultation: Consultation, *, text: str) -> GuidingQuestion:
+    """Add a guiding question at the end. Questions cannot be added once the window has
+    closed: the answers already given would not have seen them."""
+    if consultation.window_state() == WindowState.CLOSED:
+        raise DomainError(_("The consultation has closed; its questions can no longer change."))
+    if not text.strip():
+        raise DomainError(_("Write the question first."))
+    last = consultation.questions.order_by("-position").values_list("position", flat=True).first()
+    question = GuidingQuestion.objects.create(
+        consultation=consultation, text=text.strip(), position=(last or 0) + 1
+    )
+    record_event(actor, "consultations.question.added", question, consultation=consultation.pk)
+    return question
+
+
+def reminder_signup(user, consultation: Consultation) -> bool:
+    """Ask to be told when the consultation opens. Idempotent: returns False if the person
+    had already asked (the unique constraint settles a double click)."""
+    if consultation.window_state() != WindowState.SCHEDULED:
+        raise DomainError(_("Reminders are only for consultations that have not opened yet."))
+    try:
+        with transaction.atomic():
+            ReminderSignup.objects.create(consultation=consultation, user=user)
+    except IntegrityError:
+        return False
+    return True

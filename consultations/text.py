@@ -1,0 +1,23 @@
+"""User text: Markdown rendered through a sanitiser, never raw HTML."""
+
+import nh3
+from markdown_it import MarkdownIt
+
+MAX_COMMENT_LENGTH = 5000
+
+# CommonMark with raw HTML switched off; nh3 then keeps only the tags listed here.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+_ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "a"}
+_ALLOWED_ATTRIBUTES = {"a": {"href"}}
+
+
+def render_user_text(source: str) -> str:
+    """Safe HTML for `source` (Markdown). Links get rel="nofollow noopener"."""
+    html = _markdown.render(source)
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )

@@ -1,0 +1,50 @@
+"""Proposals, support, comments and moderation (included by consultations/urls.py)."""
+
+from django.urls import path
+
+from .views import comments, proposals
+
+urlpatterns = [
+    path(
+        "<int:consultation_pk>/proposals/",
+        proposals.proposal_list,
+        name="proposal-list",
+    ),
+    path(
+        "<int:consultation_pk>/proposals/new/",
+        proposals.ProposalFormView.as_view(),
+        name="proposal-create",
+    ),
+    path(
+        "<int:consultation_pk>/proposals/similar/",
+        proposals.proposal_similar,
+        name="proposal-similar",
+    ),
+    path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/edit/", proposals.ProposalFormView.as_view(), name="proposal-edit"),
+    path("proposals/<int:pk>/support/", proposals.proposal_support, name="proposal-support"),
+    path(
+        "proposals/<int:pk>/review/", proposals.ProposalReviewView.as_view(), name="proposal-review"
+    ),
+    path(
+        "proposals/attachments/<int:pk>/",
+        proposals.proposal_attachment,
+        name="proposal-attachment",
+    ),
+    path("comments/new/", comments.comment_create, name="comment-create"),
+    path("comments/<int:pk>/edit/", comments.comment_edit_view, name="comment-edit"),
+    path("comments/<int:pk>/delete/", comments.comment_delete_view, name="comment-delete"),
+    path("comments/<int:pk>/flag/", comments.comment_flag_view, name="comment-flag"),
+    path("comments/<int:pk>/hide/", comments.comment_hide_view, name="comment-hide"),
+    path("comments/<int:pk>/restore/", comments.comment_restore_view, name="comment-restore"),
+    path(
+        "comments/<int:pk>/dismiss-flags/",
+        comments.comment_dismiss_flags_view,
+        name="comment-dismiss-flags",
+    ),
+    path(
+        "<int:consultation_pk>/moderation/",
+        comments.ModerationQueueView.as_view(),
+        name="moderation-queue",
+    ),
+]

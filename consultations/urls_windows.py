@@ -1,0 +1,33 @@
+"""Consultation windows: list, detail, set-up screens, answers, reminders and the report."""
+
+from django.urls import path
+
+from .views import windows as views
+
+urlpatterns = [
+    path("", views.ConsultationListView.as_view(), name="consultation-list"),
+    path("<int:pk>/", views.consultation_detail, name="consultation-detail"),
+    path(
+        "new/plan/<int:plan_pk>/",
+        views.ConsultationCreateView.as_view(),
+        name="consultation-create",
+    ),
+    path("<int:pk>/edit/", views.ConsultationUpdateView.as_view(), name="consultation-edit"),
+    path("<int:pk>/notice/", views.consultation_notice, name="consultation-notice"),
+    path(
+        "<int:pk>/documents/new/",
+        views.DocumentAddView.as_view(),
+        name="consultation-document-add",
+    ),
+    path("<int:pk>/questions/new/", views.QuestionAddView.as_view(), name="question-add"),
+    path("questions/<int:pk>/answer/", views.answer_submit, name="answer-submit"),
+    path("<int:pk>/answers/respond/", views.AnswersRespondView.as_view(), name="answers-respond"),
+    path(
+        "<int:pk>/offline-events/new/",
+        views.OfflineEventAddView.as_view(),
+        name="offline-event-add",
+    ),
+    path("<int:pk>/remind-me/", views.reminder_signup, name="reminder-signup"),
+    path("<int:pk>/report/", views.consultation_report, name="consultation-report"),
+    path("<int:pk>/report.csv", views.consultation_report_csv, name="consultation-report-csv"),
+]

@@ -1,0 +1,384 @@
+"""Proposal pages: write (draft, submit), read, list, find similar ones, support, review."""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import FormView
+from rules.contrib.views import PermissionRequiredMixin
+
+from commitments.models import Commitment
+from consultations.choices import DECISIONS, ProposalStatus
+from consultations.forms_proposals import DecisionForm, ProposalFilterForm, ProposalForm
+from consultations.models import Consultation, Proposal, ProposalAttachment, Support
+from consultations.services.proposals import (
+    proposal_decide,
+    proposal_save,
+    proposal_start_review,
+    similar_proposals,
+    support_add,
+    support_remove,
+)
+from consultations.services.windows import WindowClosed, require_open
+from ogp_portal.core.errors import DomainError
+
+from .comments import comment_thread_context
+
+PROPOSALS_PER_PAGE = 25
+OGP_VALUE_FIELDS = (
+    "access_to_information",
+    "civic_participation",
+    "public_accountability",
+    "technology_innovation",
+)
+
+
+def visible_consultation(request: HttpRequest, pk: int) -> Consultation:
+    return get_object_or_404(
+        Consultation.objects.visible_to(request.user).select_related("plan__member"), pk=pk
+    )
+
+
+def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
+    """A published proposal of a visible consultation, or the viewer's own draft (404 else)."""
+    proposal = get_object_or_404(
+        Proposal.objects.filter(
+            consultation__in=Consultation.objects.visible_to(request.user)
+        ).select_related(
+            "consultation__plan__member",
+            "organisation",
+            "author",
+            "response",
+            "merged_into",
+            "policy_area",
+        ),
+        pk=pk,
+    )
+    if proposal.status == ProposalStatus.DRAFT and proposal.author_id != request.user.pk:
+        raise Http404
+    return proposal
+
+
+def window_problem(consultation: Consultation) -> str:
+    """Why nothing can be submitted now ("" while the window is open)."""
+    try:
+        require_open(consultation)
+    except WindowClosed as error:
+        return str(error)
+    return ""
+
+
+class ProposalFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """Write a new proposal (consultation pk) or finish one's own draft (pk)."""
+
+    form_class = ProposalForm
+    template_name = "consultations/proposal_form.html"
+    permission_required = "consultations.take_part"
+
+    def get_permission_object(self):
+        if "pk" in self.kwargs:
+            self.proposal = get_object_or_404(
+                Proposal.objects.select_related("consultation__plan__member"),
+                pk=self.kwargs["pk"],
+                author_id=self.request.user.pk,
+                status=ProposalStatus.DRAFT,
+            )
+            self.consultation = self.proposal.consultation
+        else:
+            self.proposal = None
+            self.consultation = visible_consultation(self.request, self.kwargs["consultation_pk"])
+        return self.consultation
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(
+            instance=self.proposal,
+            consultation=self.consultation,
+            user=self.request.user,
+            existing_attachments=self.proposal.attachments.count() if self.proposal else 0,
+        )
+        # A fresh token per form shown: a repeated POST of that form carries the same one.
+        kwargs["initial"]["submission_token"] = (
+            self.proposal.submission_token if self.proposal else uuid.uuid4()
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        similar = kwargs.get("similar")
+        if similar is None and self.proposal:
+            similar = similar_proposals(
+                self.consultation, self.proposal.title, exclude_pk=self.proposal.pk
+            )
+        form = context["form"]
+        context.update(
+            ogp_value_fields=[form[name] for name in OGP_VALUE_FIELDS],
+            consultation=self.consultation,
+            plan=self.consultation.plan,
+            proposal=self.proposal,
+            attachments=list(self.proposal.attachments.all()) if self.proposal else [],
+            similar=similar,
+            window_problem=window_problem(self.consultation),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if "check_similar" in request.POST:
+            return self._show_similar(form)
+        return super().post(request, *args, **kwargs)
+
+    def _show_similar(self, bound_form):
+        """Re-render with what was typed (no errors yet) and the list of similar proposals."""
+        data = bound_form.data
+        initial = {}
+        for name, field in bound_form.fields.items():
+            if name == "attachments":
+                continue
+            if isinstance(field, forms.BooleanField):
+                initial[name] = name in data
+            elif name in data:
+                initial[name] = data.get(name)
+        form = self.form_class(**{**self.get_form_kwargs(), "data": None, "files": None})
+        form.initial.update(initial)
+        similar = similar_proposals(
+            self.consultation,
+            data.get("title", ""),
+            exclude_pk=self.proposal.pk if self.proposal else None,
+        )
+        return self.render_to_response(
+            self.get_context_data(form=form, similar=similar, checked_similar=True)
+        )
+
+    def form_valid(self, form):
+        user = self.request.user
+        submit = self.request.POST.get("action") == "submit"
+        token = form.cleaned_data["submission_token"]
+        attachments = form.cleaned_data["attachments"]
+        proposal = Proposal.objects.get(pk=self.proposal.pk) if self.proposal else None
+        if proposal is None:
+            existing = Proposal.objects.filter(submission_token=token, author=user).first()
+            if existing is not None:
+                # The same form sent again (double click, back button): never a second
+                # proposal, and never the same files twice.
+                attachments = ()
+                if existing.status != ProposalStatus.DRAFT:
+                    messages.info(self.request, _("This proposal was already submitted."))
+                    return redirect(existing)
+                proposal = existing
+        try:
+            saved = proposal_save(
+                user,
+                self.consultation,
+                proposal=proposal,
+                submit=submit,
+                token=token,
+                organisation=form.cleaned_data["on_behalf_of"],
+                attachments=attachments,
+                **form.service_fields(),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        if saved.status == ProposalStatus.DRAFT:
+            messages.success(
+                self.request,
+                _(
+                    "Your draft is saved. Only you can see it; finish and submit it before "
+                    "the consultation closes."
+                ),
+            )
+            return redirect("consultations:proposal-edit", saved.pk)
+        messages.success(
+            self.request,
+            _("Your proposal %(ref)s is submitted. Thank you!") % {"ref": saved.reference},
+        )
+        return redirect(saved)
+
+
+def _render_detail(request, proposal: Proposal, *, status: int = 200, **thread_kwargs):
+    """The proposal page; comment views call it again to show a refused comment in place."""
+    user = request.user
+    consultation = proposal.consultation
+    links = list(proposal.commitment_links.select_related("commitment").order_by("pk"))
+    visible_ids = set(
+        Commitment.objects.visible_to(user)
+        .filter(pk__in=[link.commitment_id for link in links])
+        .values_list("pk", flat=True)
+    )
+    supported = (
+        user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
+    )
+    problem = window_problem(consultation)
+    context = {
+        "proposal": proposal,
+        "consultation": consultation,
+        "plan": consultation.plan,
+        "attachments": list(proposal.attachments.all()),
+        "commitment_links": [
+            (link.commitment, link.commitment_id in visible_ids) for link in links
+        ],
+        "merged_here": list(
+            proposal.merged_proposals.published().only("pk", "title").order_by("pk")
+        ),
+        "supported": supported,
+        "can_support": (
+            proposal.status != ProposalStatus.DRAFT
+            and not problem
+            and user.has_perm("consultations.take_part", consultation)
+        ),
+        "window_problem": problem,
+        "may_review": user.has_perm("consultations.review_proposal", proposal),
+        "may_moderate": user.has_perm("consultations.moderate", consultation),
+        **comment_thread_context(
+            request, consultation=consultation, proposal=proposal, **thread_kwargs
+        ),
+    }
+    return render(request, "consultations/proposal_detail.html", context, status=status)
+
+
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, visible_proposal(request, pk))
+
+
+def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
+    """Published proposals of one consultation, filtered and paginated; the viewer's drafts."""
+    consultation = visible_consultation(request, consultation_pk)
+    filters = ProposalFilterForm(request.GET or None)
+    proposals = (
+        consultation.proposals.published()
+        .select_related("organisation", "author")
+        .order_by("-submitted_at", "-pk")
+    )
+    if filters.is_valid():
+        if filters.cleaned_data["status"]:
+            proposals = proposals.filter(status=filters.cleaned_data["status"])
+        if filters.cleaned_data["q"]:
+            proposals = proposals.filter(title__icontains=filters.cleaned_data["q"])
+    page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    drafts = []
+    if request.user.is_authenticated:
+        drafts = list(
+            consultation.proposals.filter(author=request.user, status=ProposalStatus.DRAFT)
+            .only("pk", "title", "updated_at")
+            .order_by("-updated_at")
+        )
+    return render(
+        request,
+        "consultations/proposal_list.html",
+        {
+            "consultation": consultation,
+            "plan": consultation.plan,
+            "filters": filters,
+            "page_obj": page,
+            "proposals": page.object_list,
+            "drafts": drafts,
+            "window_problem": window_problem(consultation),
+            "may_take_part": request.user.has_perm("consultations.take_part", consultation),
+        },
+    )
+
+
+@require_GET
+def proposal_similar(request: HttpRequest, consultation_pk: int) -> HttpResponse:
+    """An HTML fragment: up to five published proposals similar to ?q= (a title)."""
+    consultation = visible_consultation(request, consultation_pk)
+    query = request.GET.get("q", "")[:250]
+    return render(
+        request,
+        "consultations/proposal_similar.html",
+        {"similar": similar_proposals(consultation, query), "checked_similar": bool(query)},
+    )
+
+
+@require_POST
+def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
+    """Support or withdraw support. The button says which (action=add|remove), so a double
+    click does the same thing twice instead of undoing itself."""
+    proposal = visible_proposal(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(proposal.get_absolute_url())
+    try:
+        if request.POST.get("action") == "remove":
+            support_remove(request.user, proposal)
+            messages.success(request, _("You no longer support this proposal."))
+        else:
+            support_add(request.user, proposal)
+            messages.success(request, _("You support this proposal."))
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect(proposal.get_absolute_url() + "#support")
+
+
+def proposal_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Download a proposal's file, with the proposal's own visibility (drafts stay private)."""
+    attachment = get_object_or_404(ProposalAttachment, pk=pk)
+    visible_proposal(request, attachment.proposal_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+class ProposalReviewView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """The member's civil servants put a proposal under review and decide, with a reason."""
+
+    form_class = DecisionForm
+    template_name = "consultations/proposal_review.html"
+    permission_required = "consultations.review_proposal"
+
+    def get_permission_object(self):
+        self.proposal = get_object_or_404(
+            Proposal.objects.published().select_related(
+                "consultation__plan__member", "organisation", "author", "response", "merged_into"
+            ),
+            pk=self.kwargs["pk"],
+        )
+        return self.proposal
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "proposal": self.proposal}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            proposal=self.proposal,
+            consultation=self.proposal.consultation,
+            decided=self.proposal.status in DECISIONS,
+            can_start=self.proposal.status == ProposalStatus.SUBMITTED,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "start_review":
+            try:
+                proposal_start_review(request.user, Proposal.objects.get(pk=self.proposal.pk))
+            except DomainError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The proposal is now under review."))
+            return redirect("consultations:proposal-review", self.proposal.pk)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            proposal = proposal_decide(
+                self.request.user,
+                self.proposal,
+                data["decision"],
+                data["reason"],
+                merged_into=data.get("merged_into"),
+                commitments=data.get("commitments") or (),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The decision and its reasoned response are published; the proposer is notified."),
+        )
+        return redirect(proposal)
