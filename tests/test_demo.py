@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from ogp_portal.organisations.demo import DEMO_PASSWORD, ROLE_LABELS
 
@@ -14,7 +15,18 @@ def _counts():
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"users", "organisations", "plans", "account", "mfa"}
+        if m._meta.app_label
+        in {
+            "users",
+            "organisations",
+            "plans",
+            "commitments",
+            "consultations",
+            "forums",
+            "core",
+            "account",
+            "mfa",
+        }
     }
 
 
@@ -23,16 +35,21 @@ def test_loading_twice_does_not_duplicate():
     first = _counts()
     call_command("load_demo", quiet_logins=True)
     assert _counts() == first
-    assert first["plans.ActionPlan"] == 1
-    assert first["plans.PolicyArea"] == 4
+    assert first["plans.ActionPlan"] == 4
     assert first["organisations.Member"] == 2
+    assert first["commitments.Commitment"] == 14
+    assert first["consultations.Consultation"] == 2
+    assert first["consultations.Proposal"] == 9
+    # One commitment was edited after consultation: its versions page shows the change
+    assert first["commitments.HistoricalCommitment"] == 15
 
 
-def test_demo_plan_has_the_four_policy_areas(client):
+def test_demo_plan_2020_2022_is_shown_in_full(client):
+    from commitments.models import Commitment
     from plans.models import ActionPlan
 
     call_command("load_demo", quiet_logins=True)
-    plan = ActionPlan.objects.get()
+    plan = ActionPlan.objects.get(title="Fourth National Action Plan 2020–2022")
     page = client.get(plan.get_absolute_url()).content.decode()
     for area in (
         "Access to Justice",
@@ -41,8 +58,33 @@ def test_demo_plan_has_the_four_policy_areas(client):
         "Fight against Corruption",
     ):
         assert area in page
-    assert "2020" in page
-    assert "2022" in page
+    assert "Valdoria joined OGP in 2012" in page  # the template sections
+    assert "Milestones timeline" in page
+    commitments = Commitment.objects.filter(plan=plan)
+    assert commitments.count() == 8
+    for commitment in commitments:
+        assert commitment.ogp_id in page
+        detail = client.get(commitment.get_absolute_url()).content.decode()
+        assert escape(commitment.summary) in detail
+        for milestone in commitment.milestones.all():
+            assert escape(milestone.description) in detail
+    history = client.get("/commitments/XV0001/history/").content.decode()
+    edit = " Offices in all 11 regions will take part, not only in the capital."
+    assert f"<ins>{edit}</ins>" in history
+
+
+def test_demo_flags_the_local_plan_without_a_successor(client):
+    import datetime as dt
+
+    import time_machine
+
+    from plans.models import ActionPlan
+
+    call_command("load_demo", quiet_logins=True)
+    plan = ActionPlan.objects.get(member__slug="port-lumen")
+    with time_machine.travel(dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)):
+        page = client.get(plan.get_absolute_url()).content.decode()
+    assert "no next plan is in preparation" in page
 
 
 @pytest.mark.parametrize("email", sorted(ROLE_LABELS))
