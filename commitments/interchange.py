@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.spreadsheets import csv_stream, read_cell
 from ogp_portal.core.translations import attach_translations, translated
 from plans.models import ActionPlan
 
@@ -277,27 +278,18 @@ def export_rows(
         yield {column: row[column] for column in COLUMNS}
 
 
-class _Echo:
-    """A file-like object that hands back what is written, for streaming a csv.writer."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def write_csv(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     """The rows as CSV text, chunk by chunk, starting with a UTF-8 byte order mark so that
     spreadsheet programs read the accents right. Milestones become a JSON cell."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    yield writer.writerow(COLUMNS)
-    for row in rows:
-        cells = []
+
+    def cells(row):
         for column in COLUMNS:
             value = row[column]
             if column == "milestones" or isinstance(value, list | dict | bool):
                 value = json.dumps(value, ensure_ascii=False)
-            cells.append(value)
-        yield writer.writerow(cells)
+            yield value
+
+    yield from csv_stream(COLUMNS, (cells(row) for row in rows))
 
 
 def write_json(rows: Iterable[dict[str, Any]]) -> str:
@@ -396,7 +388,7 @@ def _parse_csv(text: str) -> list[Row]:
         if any(cell.strip() for cell in extra):
             errors.append(RowError(number, "", _("This line has more cells than the header.")))
             continue
-        values = {name: cell for name, cell in zip(header, cells, strict=False) if name}
+        values = {name: read_cell(cell) for name, cell in zip(header, cells, strict=False) if name}
         rows.append(Row(number, values))
     if errors:
         raise ImportRejected(errors)
@@ -427,6 +419,19 @@ def _parse_json(text: str) -> list[Row]:
 
 
 # --- importing ----------------------------------------------------------------------------
+
+
+def _importable_status(value: Any) -> str:
+    status = _choice(value, CommitmentStatus, CommitmentStatus.NOT_STARTED)
+    if status == CommitmentStatus.WITHDRAWN:
+        # Withdrawing needs a public reason (commitment_withdraw); it is not a bulk edit.
+        raise ValueError(
+            _(
+                "A commitment cannot be imported as withdrawn; import it, then withdraw it "
+                "with a public reason."
+            )
+        )
+    return status
 
 
 def _text(value: Any) -> str:
@@ -577,9 +582,7 @@ def _prepare(plan: ActionPlan, areas: dict[str, Any], row: Row) -> tuple[_Prepar
     fields.update(convert("values_flags", _values_flags) or {})
     fields["start_date"] = convert("start", _date)
     fields["end_date"] = convert("end", _date)
-    fields["status"] = convert(
-        "status", lambda v: _choice(v, CommitmentStatus, CommitmentStatus.NOT_STARTED)
-    )
+    fields["status"] = convert("status", _importable_status)
     # Kept as given (numbers and booleans from JSON stay so); empty cells are left out.
     fields["irm_assessment"] = {
         column: values[column].strip() if isinstance(values[column], str) else values[column]

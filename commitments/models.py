@@ -158,6 +158,10 @@ class Commitment(models.Model):
             raise ValidationError(errors)
 
     @property
+    def is_editable(self) -> bool:
+        return self.plan.is_editable
+
+    @property
     def ogp_values(self) -> list:
         """The OGP values this commitment is relevant to, with their explanations."""
         return [
@@ -205,6 +209,10 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.commitment.plan.is_editable
 
     def clean(self) -> None:
         errors = {}

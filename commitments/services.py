@@ -83,8 +83,11 @@ def commitment_move(actor, commitment: Commitment, direction: int) -> None:
 @transaction.atomic
 def commitment_withdraw(actor, commitment: Commitment, reason: str) -> Commitment:
     """Withdraw a commitment; OGP expects a public reason."""
+    _check_editable(commitment.plan)
     if not reason.strip():
         raise DomainError(_("Say publicly why the commitment is withdrawn."))
+    if commitment.status == CommitmentStatus.WITHDRAWN:
+        raise DomainError(_("This commitment is already withdrawn."))
     from_status = commitment.status
     commitment.status = CommitmentStatus.WITHDRAWN
     commitment.withdrawn_reason = reason
@@ -144,6 +147,7 @@ def milestone_update(actor, milestone: Milestone, expected_version: int, **field
 @transaction.atomic
 def progress_post(actor, commitment: Commitment, **fields) -> ProgressUpdate:
     """A commitment lead reports progress; a milestone status given with it is applied."""
+    _check_editable(commitment.plan)
     if commitment.status == CommitmentStatus.WITHDRAWN:
         raise DomainError(_("This commitment was withdrawn; no more progress can be posted."))
     update = ProgressUpdate(commitment=commitment, author=actor, **fields)

@@ -306,9 +306,8 @@ class ProgressCreateView(PermissionRequiredMixin, FormView):
     permission_required = "commitments.post_progress"
 
     def get_permission_object(self):
-        self.commitment = get_object_or_404(
-            Commitment.objects.select_related("plan__member"), ogp_id=self.kwargs["ogp_id"]
-        )
+        # Progress is reported on commitments the person can see (not on others' drafts).
+        self.commitment = _visible_commitment(self.request, self.kwargs["ogp_id"])
         return self.commitment
 
     def get_form_kwargs(self):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ogp_portal.core.uploads import validate_document_only as validate_document_upload
 from ogp_portal.organisations.choices import MembershipStatus, OrganisationKind
 from ogp_portal.organisations.models import Member, Organisation
+from plans.choices import DRAFT_STATUSES
 from plans.models import ActionPlan, PolicyArea
 
 from .choices import DocumentType, MeetingKind, SeatRole, Sector, SelectionMethod
@@ -303,7 +304,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, forum: Forum, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = ActionPlan.objects.visible_to(user).filter(
+        self.fields["plan"].queryset = ActionPlan.objects.exclude(status__in=DRAFT_STATUSES).filter(
             member=forum.member
         )
 
@@ -382,7 +383,7 @@ class WorkingGroupForm(forms.Form):
 
     def __init__(self, *args, forum: Forum, user, **kwargs):
         super().__init__(*args, **kwargs)
-        plans = ActionPlan.objects.visible_to(user).filter(member=forum.member)
+        plans = ActionPlan.objects.exclude(status__in=DRAFT_STATUSES).filter(member=forum.member)
         self.fields["policy_area"].queryset = PolicyArea.objects.filter(
             plan__in=plans
         ).select_related("plan")
@@ -433,7 +434,9 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, member: Member, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = ActionPlan.objects.visible_to(user).filter(member=member)
+        self.fields["plan"].queryset = ActionPlan.objects.exclude(status__in=DRAFT_STATUSES).filter(
+            member=member
+        )
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

@@ -148,6 +148,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "documents": list(
             RepositoryDocument.objects.filter(member=forum.member)
             .published()
+            .filter(Q(plan__isnull=True) | Q(plan__in=ActionPlan.objects.visible_to(request.user)))
             .select_related("plan")[:5]
         ),
         "today": today,
@@ -408,8 +409,10 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     if kind in MeetingKind.values:
         meetings = meetings.filter(kind=kind)
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if year.isascii() and year.isdigit() and 1 <= int(year) <= 9999:
         meetings = meetings.filter(starts_at__year=int(year))
+    else:
+        year = ""
     page = Paginator(meetings, 25).get_page(request.GET.get("page"))
     context = {
         "forum": forum,
@@ -427,8 +430,11 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     forum = _forum_for(slug)
     _require(request, "forums.schedule_meeting", forum)
     group = None
-    if request.GET.get("group"):
-        group = get_object_or_404(WorkingGroup, pk=request.GET["group"], forum=forum)
+    group_id = request.GET.get("group", "")
+    if group_id:
+        if not (group_id.isascii() and group_id.isdecimal()):
+            raise Http404
+        group = get_object_or_404(WorkingGroup, pk=int(group_id), forum=forum)
     form = MeetingForm(request.POST or None, forum=forum, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

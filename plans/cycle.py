@@ -5,15 +5,15 @@ one ends. National plans last 2 or 4 years (rule set), local plans any length.
 """
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogp_portal.core.ogp_rules import rule
 from ogp_portal.organisations.choices import MemberType
-
-from .choices import PlanStatus
 
 
 def plan_length_years(start: dt.date, end: dt.date) -> int | None:
@@ -128,5 +128,16 @@ def cycle_flags(member, plans: list, today: dt.date) -> list[CycleFlag]:
     return flags
 
 
+def member_today(member) -> dt.date:
+    """Today's date where the member is (deadlines fall on the member's calendar)."""
+    return timezone.localtime(timezone=zoneinfo.ZoneInfo(member.time_zone)).date()
+
+
+def member_time(member, moment) -> str:
+    """`moment` as the member's local time, with the zone's name."""
+    local = timezone.localtime(moment, zoneinfo.ZoneInfo(member.time_zone))
+    return local.strftime("%Y-%m-%d %H:%M %Z")
+
+
 def is_open_for_edits(plan) -> bool:
-    return plan.status != PlanStatus.ARCHIVED
+    return plan.is_editable

@@ -113,6 +113,10 @@ class ActionPlan(models.Model):
         return self.status in DRAFT_STATUSES
 
     @property
+    def is_editable(self) -> bool:
+        return self.status != PlanStatus.ARCHIVED
+
+    @property
     def commitments_are_public(self) -> bool:
         return self.status in PUBLIC_CONTENT_STATUSES
 
@@ -143,6 +147,10 @@ class PolicyArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_editable(self) -> bool:
+        return self.plan.is_editable
 
     @property
     def component_list(self) -> list[str]:

@@ -7,6 +7,7 @@ from ogp_portal.organisations.choices import Role
 from ogp_portal.organisations.rules import is_civil_servant, is_secretariat
 
 from .choices import DRAFT_STATUSES
+from .models import INSIDER_ROLES
 
 
 @rules.predicate
@@ -18,9 +19,7 @@ def is_plan_civil_servant(user, plan) -> bool:
 @rules.predicate
 def is_plan_insider(user, plan) -> bool:
     access = access_for(user)
-    return plan is not None and any(
-        access.has_role(plan.member_id, role) for role in (Role.CIVIL_SERVANT, Role.FORUM_MEMBER)
-    )
+    return plan is not None and any(access.has_role(plan.member_id, r) for r in INSIDER_ROLES)
 
 
 @rules.predicate
@@ -37,5 +36,6 @@ rules.add_perm("plans.add_actionplan", is_civil_servant)  # object: the member
 rules.add_perm("plans.change_actionplan", is_plan_civil_servant)
 rules.add_perm("plans.transition_actionplan", is_plan_civil_servant)
 rules.add_perm("plans.view_actionplan", plan_is_published | is_plan_insider | is_secretariat)
+rules.add_perm("plans.view_drafts_of_actionplan", is_plan_insider | is_secretariat)
 rules.add_perm("plans.add_policyarea", is_plan_civil_servant)  # object: the plan
 rules.add_perm("plans.change_policyarea", is_area_civil_servant)

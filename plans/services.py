@@ -12,7 +12,7 @@ from ogp_portal.core.ogp_rules import rule
 
 from .adoption import adoption_problems
 from .choices import PlanStatus
-from .cycle import cycle_errors, is_open_for_edits
+from .cycle import cycle_errors, is_open_for_edits, member_time, member_today
 from .models import ActionPlan, PolicyArea
 from .workflows import can_transition
 
@@ -79,7 +79,7 @@ def plan_update(actor, plan: ActionPlan, expected_version: int, **fields) -> Act
 
 def transition_problems(plan: ActionPlan, to_status: str, today=None) -> list[str]:
     """Why `plan` cannot move to `to_status` now (empty when it can)."""
-    today = today or timezone.localdate()
+    today = today or member_today(plan.member)
     if not can_transition(plan.status, to_status):
         return [
             _("A plan cannot go from “%(from)s” to “%(to)s”.")
@@ -92,6 +92,8 @@ def transition_problems(plan: ActionPlan, to_status: str, today=None) -> list[st
         )
     if to_status == PlanStatus.CO_CREATION:
         days = rule("notice_days", plan.standards_version)
+        if plan.notice_published_at is None:
+            return [_("The notice has not been published yet.")]
         opens = plan.notice_published_at + timezone.timedelta(days=days)
         if timezone.now() < opens:
             problems.append(
@@ -99,7 +101,7 @@ def transition_problems(plan: ActionPlan, to_status: str, today=None) -> list[st
                     "The notice must be public for %(days)s days before co-creation starts: "
                     "the earliest start is %(date)s."
                 )
-                % {"days": days, "date": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M")}
+                % {"days": days, "date": member_time(plan.member, opens)}
             )
     if to_status == PlanStatus.DRAFT_PUBLIC_COMMENT and not plan.commitments.exists():
         problems.append(_("Add at least one commitment before publishing the draft plan."))
@@ -148,16 +150,23 @@ def policy_area_save(actor, plan: ActionPlan, area: PolicyArea | None = None, **
     """Create a policy area of `plan`, or edit `area`."""
     if not is_open_for_edits(plan):
         raise DomainError(_("An archived plan can no longer be edited."))
-    with transaction.atomic():
-        if area is None:
-            last = plan.policy_areas.aggregate(n=Max("position"))["n"]
-            area = PolicyArea.objects.create(
-                plan=plan, position=(last if last is not None else -1) + 1, **fields
-            )
-            record_event(actor, "plans.policy_area.created", area)
-        else:
-            for name, value in fields.items():
-                setattr(area, name, value)
-            area.save()
-            record_event(actor, "plans.policy_area.edited", area)
+    try:
+        return _policy_area_write(actor, plan, area, fields)
+    except IntegrityError as error:
+        raise DomainError(_("This plan already has a policy area with this name.")) from error
+
+
+@transaction.atomic
+def _policy_area_write(actor, plan, area, fields):
+    if area is None:
+        last = plan.policy_areas.aggregate(n=Max("position"))["n"]
+        area = PolicyArea.objects.create(
+            plan=plan, position=(last if last is not None else -1) + 1, **fields
+        )
+        record_event(actor, "plans.policy_area.created", area)
+    else:
+        for name, value in fields.items():
+            setattr(area, name, value)
+        area.save()
+        record_event(actor, "plans.policy_area.edited", area)
     return area

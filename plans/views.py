@@ -1,10 +1,10 @@
 """Public plan pages and the civil servants' screens to write and move a plan."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +21,7 @@ from ogp_portal.organisations.models import Member
 
 from . import services
 from .choices import PlanStatus
-from .cycle import cycle_flags
+from .cycle import cycle_flags, member_today
 from .forms import PlanForm, PolicyAreaForm
 from .models import ActionPlan, PolicyArea
 from .workflows import next_statuses
@@ -71,11 +71,12 @@ class PlanDetailView(DetailView):
             areas=areas,
             consultations=consultations,
             commitments=commitments,
-            hidden_commitments=not plan.commitments_are_public and not can_edit,
+            hidden_commitments=not plan.commitments_are_public
+            and not user.has_perm("plans.view_drafts_of_actionplan", plan),
             timeline=sorted(milestones, key=lambda m: (m.due_date, m.pk)),
             can_edit=can_edit,
             transitions=transitions,
-            flags=cycle_flags(plan.member, member_plans, timezone.localdate()),
+            flags=cycle_flags(plan.member, member_plans, member_today(plan.member)),
             translation_languages=[
                 code
                 for code in dict.fromkeys([*plan.member.languages, "en"])
@@ -165,7 +166,7 @@ class PlanUpdateView(PermissionRequiredMixin, FormView):
 def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), pk=pk)
     if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={plan.get_absolute_url()}")
+        return redirect_to_login(plan.get_absolute_url())
     if not request.user.has_perm("plans.transition_actionplan", plan):
         raise PermissionDenied
     to_status = request.POST.get("to", "")

@@ -1,8 +1,6 @@
 """Consultation windows: the public list, detail and report pages, answers to guiding
 questions, and the screens civil servants use to set up and run a window."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -40,6 +38,7 @@ from consultations.services import offline as offline_services
 from consultations.services import windows as services
 from consultations.services.offline import SECTORS
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.spreadsheets import csv_stream
 from plans.models import ActionPlan
 
 # The detail page shows the first proposals and answers; the report shows everything.
@@ -607,22 +606,6 @@ def consultation_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "consultations/report.html", _report_context(consultation))
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer in a stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-# Spreadsheets run cells that start with these as formulas; user text must stay text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 CSV_HEADER = (
     "reference",
     "title",
@@ -642,29 +625,27 @@ def consultation_report_csv(request: HttpRequest, pk: int) -> StreamingHttpRespo
     decision, so files from different languages compare."""
     consultation = get_object_or_404(_visible(request.user), pk=pk)
     tz = services.member_tz(consultation.plan)
-    writer = csv.writer(_Echo())
 
     def rows():
-        yield "\ufeff" + writer.writerow(CSV_HEADER)
         for p in _report_proposals(consultation).iterator(chunk_size=500):
             response = p.response if p.response and p.response.published_at else None
-            yield writer.writerow(
-                [
-                    p.reference,
-                    _cell(p.title),
-                    p.submitter_type,
-                    _cell(p.organisation.name if p.organisation else ""),
-                    p.status,
-                    response.decision if response else "",
-                    _cell(response.reason if response else ""),
-                    timezone.localtime(response.published_at, tz).isoformat(timespec="minutes")
-                    if response
-                    else "",
-                    " ".join(link.commitment.ogp_id for link in p.commitment_links.all()),
-                ]
-            )
+            yield [
+                p.reference,
+                p.title,
+                p.submitter_type,
+                p.organisation.name if p.organisation else "",
+                p.status,
+                response.decision if response else "",
+                response.reason if response else "",
+                timezone.localtime(response.published_at, tz).isoformat(timespec="minutes")
+                if response
+                else "",
+                " ".join(link.commitment.ogp_id for link in p.commitment_links.all()),
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_stream(CSV_HEADER, rows()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = (
         f'attachment; filename="consultation-{consultation.pk}-proposals.csv"'
     )

@@ -6,10 +6,12 @@ may edit the original may translate it.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
@@ -33,10 +35,13 @@ class TranslationView(FormView):
             raise Http404
         self.language = kwargs["lang"]
         if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         meta = self.object._meta
         if not request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}", self.object):
             raise PermissionDenied
+        if not getattr(self.object, "is_editable", True):
+            messages.error(request, _("An archived plan can no longer be edited."))
+            return redirect(self._back_url())
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_class(self):
@@ -51,7 +56,8 @@ class TranslationView(FormView):
                 required=False,
                 widget=widget,
                 max_length=getattr(model_field, "max_length", None),
-                help_text=getattr(self.object, name) or "",
+                # Django renders help_text unescaped: escape the original, it is user text.
+                help_text=escape(getattr(self.object, name) or ""),
             )
         return type("TranslationForm", (forms.Form,), fields)
 

@@ -261,6 +261,8 @@ def test_commitment_lead_posts_progress_with_evidence(client_for, commitment_lea
 def test_evidence_must_really_be_a_document(client_for, commitment_lead, plan):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    plan.status = S.IMPLEMENTATION
+    plan.save()
     commitment = CommitmentFactory(plan=plan)
     fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client_for(commitment_lead).post(
@@ -372,3 +374,87 @@ def test_versions_pages_queries_are_bounded(
         )
     with django_assert_max_num_queries(12):
         assert client.get(reverse("plans:plan-history", args=[plan.pk])).status_code == 200
+
+
+# --- regressions found in review ------------------------------------------------------------
+
+
+def test_translate_page_escapes_the_original_text(client_for, civil_servant, plan):
+    commitment = CommitmentFactory(plan=plan, title="<script>alert(1)</script>")
+    ct = ContentType.objects.get_for_model(Commitment).pk
+    html = client_for(civil_servant).get(reverse("translate", args=[ct, commitment.pk, "fr"]))
+    assert b"<script>alert(1)" not in html.content
+    assert b"&lt;script&gt;alert(1)" in html.content
+
+
+def test_commitment_lead_cannot_report_on_draft_commitments(client_for, commitment_lead, plan):
+    commitment = CommitmentFactory(plan=plan)  # the plan is still in drafting
+    milestone = MilestoneFactory(commitment=commitment)
+    url = reverse("commitments:progress-create", args=[commitment.ogp_id])
+    client = client_for(commitment_lead)
+    assert client.get(url).status_code == 404
+    response = client.post(
+        url, {"narrative": "x", "milestone": milestone.pk, "milestone_status": "complete"}
+    )
+    assert response.status_code == 404
+    milestone.refresh_from_db()
+    assert milestone.status == "not_started"
+
+
+def test_archived_plans_refuse_withdrawal_progress_and_translation(civil_servant, plan, client_for):
+    from ogp_portal.core.errors import DomainError
+
+    commitment = CommitmentFactory(plan=plan)
+    plan.status = S.ARCHIVED
+    plan.save()
+    with pytest.raises(DomainError, match="archived"):
+        services.commitment_withdraw(civil_servant, commitment, "Reason")
+    with pytest.raises(DomainError, match="archived"):
+        services.progress_post(civil_servant, commitment, narrative="Late news")
+    ct = ContentType.objects.get_for_model(Commitment).pk
+    client_for(civil_servant).post(
+        reverse("translate", args=[ct, commitment.pk, "fr"]), {"title": "Traduit"}
+    )
+    from ogp_portal.core.models import Translation
+
+    assert not Translation.objects.exists()
+
+
+def test_withdrawing_twice_keeps_the_first_public_reason(civil_servant, plan):
+    from ogp_portal.core.errors import DomainError
+
+    commitment = CommitmentFactory(plan=plan)
+    services.commitment_withdraw(civil_servant, commitment, "Merged into XV0002.")
+    with pytest.raises(DomainError, match="already withdrawn"):
+        services.commitment_withdraw(civil_servant, commitment, "Another reason")
+    commitment.refresh_from_db()
+    assert commitment.withdrawn_reason == "Merged into XV0002."
+
+
+def test_plan_in_notice_without_a_notice_time_does_not_crash(client_for, civil_servant, plan):
+    plan.status = S.NOTICE
+    plan.notice_published_at = None  # e.g. edited by hand in the admin
+    plan.save()
+    response = client_for(civil_servant).get(plan.get_absolute_url())
+    assert response.status_code == 200
+    assert "notice has not been published" in response.content.decode()
+
+
+def test_csv_export_keeps_formulas_as_text_and_imports_them_back(client_for, civil_servant, plan):
+    plan.status = S.IMPLEMENTATION
+    plan.save()
+    PolicyAreaFactory(plan=plan, name="Area")
+    CommitmentFactory(plan=plan, title='=HYPERLINK("http://evil.example")')
+    client = client_for(civil_servant)
+    csv_text = b"".join(
+        client.get(
+            reverse("commitments:commitment-export", args=[plan.pk, "csv"])
+        ).streaming_content
+    ).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commitments.interchange import parse_upload
+
+    rows = parse_upload(SimpleUploadedFile("export.csv", csv_text.encode()))
+    assert rows[0].values["title"] == '=HYPERLINK("http://evil.example")'
