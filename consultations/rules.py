@@ -20,6 +20,15 @@ def may_take_part(user, consultation) -> bool:
     return True
 
 
+def refusal_message(user, consultation) -> str:
+    """Why `user` may not take part (for messages), assuming may_take_part() said no."""
+    from django.utils.translation import gettext as _
+
+    if not access_for(user).email_verified:
+        return _("Sign in with a verified e-mail address to take part.")
+    return _("This consultation is open to verified civil-society organisations.")
+
+
 @rules.predicate
 def can_take_part(user, consultation) -> bool:
     return consultation is not None and may_take_part(user, consultation)

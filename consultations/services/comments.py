@@ -5,9 +5,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.choices import ModerationState
+from consultations.choices import ModerationState, ProposalStatus
 from consultations.models import Comment, Flag, Proposal
-from consultations.rules import may_take_part
+from consultations.rules import may_take_part, refusal_message
 from consultations.text import MAX_COMMENT_LENGTH, render_user_text
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
@@ -42,7 +42,13 @@ def comment_post(
     """Post a comment (or a reply to a top-level comment) while the window is open."""
     require_open(consultation)
     if not may_take_part(user, consultation):
-        raise DomainError(_("This consultation is open to verified civil-society organisations."))
+        raise DomainError(refusal_message(user, consultation))
+    if proposal is not None and (
+        proposal.consultation_id != consultation.pk or proposal.status == ProposalStatus.DRAFT
+    ):
+        raise DomainError(_("Comments go on submitted proposals of this consultation."))
+    if commitment is not None and commitment.plan_id != consultation.plan_id:
+        raise DomainError(_("Comments go on commitments of this consultation's plan."))
     body = _clean_body(body)
     recent = Comment.objects.filter(
         author=user, created_at__gte=timezone.now() - RATE_WINDOW
@@ -93,9 +99,16 @@ def comment_delete(user, comment: Comment) -> Comment:
     """The text goes; a placeholder keeps the thread readable."""
     if comment.author_id != user.pk:
         raise DomainError(_("Only your own comments can be deleted."))
-    comment.body = comment.body_html = ""
-    comment.deleted_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "deleted_at"])
+    if comment.deleted_at:
+        return comment
+    with transaction.atomic():
+        comment.body = comment.body_html = ""
+        comment.deleted_at = timezone.now()
+        comment.save(update_fields=["body", "body_html", "deleted_at"])
+        if comment.proposal_id:
+            Proposal.objects.filter(pk=comment.proposal_id, comment_count__gt=0).update(
+                comment_count=F("comment_count") - 1
+            )
     return comment
 
 

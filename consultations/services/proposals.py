@@ -16,7 +16,7 @@ from consultations.models import (
     ReasonedResponse,
     Support,
 )
-from consultations.rules import may_take_part
+from consultations.rules import may_take_part, refusal_message
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.notifications import notify
@@ -42,7 +42,7 @@ PROPOSAL_FIELDS = (
 def _check_participant(user, consultation) -> None:
     require_open(consultation)
     if not may_take_part(user, consultation):
-        raise DomainError(_("This consultation is open to verified civil-society organisations."))
+        raise DomainError(refusal_message(user, consultation))
 
 
 def _submitter_type(organisation) -> str:
@@ -115,9 +115,12 @@ def _organisations_of(user) -> frozenset[int]:
 
 
 def proposal_start_review(actor, proposal: Proposal) -> Proposal:
-    if proposal.status != ProposalStatus.SUBMITTED:
+    # Compare-and-set: of two clicks at once, only one moves the proposal (and is recorded).
+    updated = Proposal.objects.filter(pk=proposal.pk, status=ProposalStatus.SUBMITTED).update(
+        status=ProposalStatus.UNDER_REVIEW
+    )
+    if not updated:
         raise DomainError(_("Only a submitted proposal can be put under review."))
-    Proposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.UNDER_REVIEW)
     proposal.status = ProposalStatus.UNDER_REVIEW
     record_event(
         actor, "consultations.proposal.under_review", proposal,

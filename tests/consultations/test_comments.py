@@ -286,3 +286,83 @@ def test_anonymous_visitors_see_why_they_cannot_comment(client, proposal):
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
     assert not Comment.objects.exists()
+
+
+def test_commitment_page_shows_its_comments_and_the_form_while_open(client_for, citizen, member):
+    """The draft plan is out for comment: the commitment page carries the discussion."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from consultations.choices import ConsultationKind
+    from consultations.models import Consultation
+    from consultations.services.comments import comment_post
+    from plans.choices import PlanStatus
+    from tests.factories import CommitmentFactory, PlanFactory
+
+    plan = PlanFactory(member=member, status=PlanStatus.DRAFT_PUBLIC_COMMENT)
+    commitment = CommitmentFactory(plan=plan)
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        plan=plan, title="Draft plan", kind=ConsultationKind.DRAFT_PLAN_COMMENT,
+        description="Comment on the draft", notice_published_at=now - dt.timedelta(days=20),
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=10),
+    )  # fmt: skip
+    comment_post(citizen, consultation, body="Add a **deadline**.", commitment=commitment)
+    page = client_for(citizen).get(commitment.get_absolute_url()).content.decode()
+    assert "Add a <strong>deadline</strong>." in page
+    assert 'id="new-comment"' in page
+
+
+def test_deleting_a_comment_lowers_the_count_once(citizen, member):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from consultations.models import Consultation, Proposal
+    from consultations.services.comments import comment_delete, comment_post
+    from tests.factories import PlanFactory
+
+    now = timezone.now()
+    consultation = Consultation.objects.create(
+        plan=PlanFactory(member=member, status="co_creation"), title="Ideas",
+        kind="idea_collection", description="Ideas", notice_published_at=now - dt.timedelta(20),
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=1),
+    )  # fmt: skip
+    proposal = Proposal.objects.create(
+        consultation=consultation, author=citizen, submitter_type="citizen", title="P",
+        status="submitted",
+    )  # fmt: skip
+    comment = comment_post(citizen, consultation, body="First", proposal=proposal)
+    comment_delete(citizen, comment)
+    comment_delete(citizen, comment)
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 0
+
+
+def test_comment_cannot_target_a_proposal_of_another_consultation(citizen, member):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from consultations.models import Consultation, Proposal
+    from consultations.services.comments import comment_post
+    from ogp_portal.core.errors import DomainError
+    from tests.factories import PlanFactory
+
+    now = timezone.now()
+    plan = PlanFactory(member=member, status="co_creation")
+
+    def window(title):
+        return Consultation.objects.create(
+            plan=plan, title=title, kind="idea_collection", description="x",
+            notice_published_at=now - dt.timedelta(20), opens_at=now - dt.timedelta(days=1),
+            closes_at=now + dt.timedelta(days=1),
+        )  # fmt: skip
+
+    open_one, other = window("A"), window("B")
+    proposal = Proposal.objects.create(
+        consultation=other, author=citizen, submitter_type="citizen", title="P", status="submitted"
+    )
+    with pytest.raises(DomainError, match="submitted proposals of this consultation"):
+        comment_post(citizen, open_one, body="Hi", proposal=proposal)
