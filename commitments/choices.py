@@ -1,18 +1,19 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CommitmentStatus(models.TextChoices):
     """Implementation status (ogp-domain.md §2.2), derived from milestones where it can be."""
 
-    NOT_STARTED = "not_started", _("Not started")
+    NOT_STARTED = "not_started", pgettext_lazy("implementation", "Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETE = "complete", _("Complete")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class MilestoneStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
+    NOT_STARTED = "not_started", pgettext_lazy("implementation", "Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETE = "complete", _("Complete")
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .choices import MilestoneStatus
 from .models import Commitment, Milestone, ProgressUpdate
@@ -122,4 +123,6 @@ class ProgressForm(forms.ModelForm):
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why it is withdrawn (published)"), widget=forms.Textarea(attrs={"rows": 3})
+    )

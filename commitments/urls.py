@@ -17,6 +17,7 @@ urlpatterns = [
         interchange_views.commitment_export,
         name="commitment-export",
     ),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path("<str:ogp_id>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
     path("<str:ogp_id>/edit/", views.CommitmentUpdateView.as_view(), name="commitment-edit"),
     path("<str:ogp_id>/move/", views.commitment_move, name="commitment-move"),

@@ -14,6 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ogp_portal.core.diffs import version_list
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.files import file_response
 from ogp_portal.core.locking import ConcurrentEditError
 from ogp_portal.core.translations import attach_translations
 from plans.models import ActionPlan
@@ -21,7 +22,7 @@ from plans.models import ActionPlan
 from . import services
 from .filters import CommitmentFilter
 from .forms import CommitmentForm, MilestoneForm, ProgressForm, WithdrawForm
-from .models import Commitment, Milestone
+from .models import Commitment, Milestone, ProgressUpdate
 
 
 def _add_validation_errors(form, error: ValidationError) -> None:
@@ -324,3 +325,12 @@ class ProgressCreateView(PermissionRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Your progress update is published."))
         return redirect(self.commitment)
+
+
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """An evidence file, for whoever may see the commitment."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.filter(commitment__in=Commitment.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    return file_response(update.evidence_file)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ConsultationKind(models.TextChoices):
@@ -66,5 +67,5 @@ class SubmitterType(models.TextChoices):
 
 
 class ModerationState(models.TextChoices):
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("comment", "Published")
     HIDDEN = "hidden", _("Hidden by a moderator")

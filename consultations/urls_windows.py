@@ -7,6 +7,8 @@ from .views import windows as views
 urlpatterns = [
     path("", views.ConsultationListView.as_view(), name="consultation-list"),
     path("<int:pk>/", views.consultation_detail, name="consultation-detail"),
+    path("documents/<int:pk>/", views.document_download, name="document-download"),
+    path("offline/<int:pk>/minutes/", views.offline_minutes_download, name="offline-minutes"),
     path(
         "new/plan/<int:plan_pk>/",
         views.ConsultationCreateView.as_view(),

@@ -757,4 +757,6 @@ class RepositoryDocument(models.Model):
 
     @property
     def link(self) -> str:
-        return self.file.url if self.file else self.url
+        if self.file:
+            return reverse("forums:document-file", args=[self.pk])
+        return self.url

@@ -13,6 +13,8 @@ urlpatterns = [
     path("rounds/<int:pk>/vote/", views.round_vote, name="round-vote"),
     path("rounds/<int:pk>/results/", views.round_results, name="round-results"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/minutes-file/", views.meeting_minutes_file, name="minutes-file"),
+    path("documents/<int:pk>/file/", views.document_file, name="document-file"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting-attendance"),
     path("meetings/<int:pk>/decisions/", views.meeting_decision_add, name="meeting-decision-add"),
     path(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.files import file_response
 from ogp_portal.organisations.models import Member
 from plans.models import ActionPlan
 
@@ -812,3 +813,24 @@ def compliance_panel(request: HttpRequest, slug: str) -> HttpResponse:
         "results": results,
     }
     return render(request, "forums/compliance.html", context)
+
+
+def meeting_minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes file of a meeting, once its minutes are published (as evidence)."""
+    meeting = _meeting_for(pk)
+    if not meeting.minutes_published_at and not request.user.has_perm(
+        "forums.publish_minutes", meeting.forum
+    ):
+        raise Http404
+    return file_response(meeting.minutes_file)
+
+
+def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A repository file: published, and of a plan the visitor may see (or of no plan)."""
+    document = get_object_or_404(
+        RepositoryDocument.objects.published().filter(
+            Q(plan__isnull=True) | Q(plan__in=ActionPlan.objects.visible_to(request.user))
+        ),
+        pk=pk,
+    )
+    return file_response(document.file)

@@ -130,5 +130,7 @@ def test_compiled_catalogue_matches_the_po_file():
         if "msgid_plural" in e:
             assert compiled.ngettext(e["msgid"], e["msgid_plural"], 1) == e["msgstr"][0]
             assert compiled.ngettext(e["msgid"], e["msgid_plural"], 2) == e["msgstr"][1]
+        elif "msgctxt" in e:
+            assert compiled.pgettext(e["msgctxt"], e["msgid"]) == e["msgstr"][0], e["msgid"]
         else:
             assert compiled.gettext(e["msgid"]) == e["msgstr"][0], e["msgid"]

@@ -27,7 +27,9 @@ from consultations.models import (
     Answer,
     Comment,
     Consultation,
+    ConsultationDocument,
     GuidingQuestion,
+    OfflineEvent,
     Proposal,
     ProposalCommitmentLink,
     ReasonedResponse,
@@ -38,6 +40,7 @@ from consultations.services import offline as offline_services
 from consultations.services import windows as services
 from consultations.services.offline import SECTORS
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.files import file_response
 from ogp_portal.core.spreadsheets import csv_stream
 from plans.models import ActionPlan
 
@@ -650,3 +653,19 @@ def consultation_report_csv(request: HttpRequest, pk: int) -> StreamingHttpRespo
         f'attachment; filename="consultation-{consultation.pk}-proposals.csv"'
     )
     return response
+
+
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A supporting document, for whoever may see the consultation."""
+    document = get_object_or_404(
+        ConsultationDocument.objects.filter(consultation__in=_visible(request.user)), pk=pk
+    )
+    return file_response(document.file)
+
+
+def offline_minutes_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes of an in-person meeting or workshop of a visible consultation."""
+    event = get_object_or_404(
+        OfflineEvent.objects.filter(consultation__in=_visible(request.user)), pk=pk
+    )
+    return file_response(event.minutes)
