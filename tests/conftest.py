@@ -175,8 +175,17 @@ def celery_worker_thread(django_db_setup, django_db_blocker):
     so tasks queued on commit really run and e-mails land in mail.outbox. Tests that use it
     need @pytest.mark.django_db(transaction=True) so the worker sees committed data."""
     from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+    from django.db import connections
 
     from ogp_portal.celery import app
+
+    def close_worker_connections(**_kwargs):
+        # Runs in the worker's thread: drop its connections so the test database can be
+        # dropped at the end of the run (PostgreSQL refuses while a session is open).
+        connections.close_all()
+
+    task_postrun.connect(close_worker_connections, weak=False)
 
     with (
         django_db_blocker.unblock(),
