@@ -183,7 +183,7 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Plain text or simple Markdown (**bold**, *italic*, lists, links)."),
     )
-    show_name = forms.BooleanField(label=_("Show my name"), required=False, initial=True)
+    show_name = forms.BooleanField(label=_("Show my name"), required=False, initial=False)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     website = forms.CharField(label=_("Leave this empty"), required=False)
 

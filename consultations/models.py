@@ -382,7 +382,7 @@ class Comment(models.Model):
     )
     show_name = models.BooleanField(
         _("show my name"),
-        default=True,
+        default=False,
         help_text=_("Otherwise you appear as “a participant”; the record keeps your account."),
     )
     body = models.TextField(_("comment"))

@@ -2,9 +2,7 @@
 records (ogp-domain.md §3.8).
 
 Each check is a plain function `(context) -> CheckResult`; CHECKS lists them in the order
-shown. The consultation checks (advance notice, every proposal answered) join this list when
-the consultations app exists; until then the panel shows nothing for them rather than a
-guess. Thresholds come from settings.OGP_RULES for the rule set of the member's newest plan.
+shown. Thresholds come from settings.OGP_RULES for the rule set of the member's newest plan.
 """
 
 import datetime as dt
@@ -17,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from consultations.models import Consultation, Proposal
 from ogp_portal.core.ogp_rules import DEFAULT_STANDARDS_VERSION, rule
 from ogp_portal.organisations.models import Member
 
@@ -163,11 +162,66 @@ def repository_last_updated(member: Member) -> dt.datetime | None:
     return min(max(candidates), now) if candidates else None
 
 
+def check_consultation_notice(ctx: CheckContext) -> CheckResult:
+    """MR 3.1: the latest announced consultation gave at least the notice period."""
+    days = rule("notice_days", ctx.standards_version)
+    title = _("Advance notice of the last consultation (%(days)s days)") % {"days": days}
+    latest = (
+        Consultation.objects.filter(plan__member=ctx.member, notice_published_at__isnull=False)
+        .order_by("-opens_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return CheckResult("MR 3.1", title, False, _("No consultation has been announced yet."))
+    given = latest.opens_at - latest.notice_published_at
+    met = given >= dt.timedelta(days=days)
+    detail = _("“%(title)s” was announced %(given)s days before it opened.") % {
+        "title": latest.title,
+        "given": given.days,
+    }
+    return CheckResult(
+        "MR 3.1", title, met, detail, latest.get_absolute_url(), _("The consultation")
+    )
+
+
+def check_every_proposal_answered(ctx: CheckContext) -> CheckResult:
+    """MR 4.1: every proposal whose window has closed has a published reasoned response."""
+    title = _("A reasoned response to every proposal")
+    closed = Proposal.objects.published().filter(
+        consultation__plan__member=ctx.member, consultation__closes_at__lte=timezone.now()
+    )
+    total = closed.count()
+    missing = closed.filter(response__published_at__isnull=True).count()
+    if total == 0:
+        return CheckResult(
+            "MR 4.1", title, True, _("No proposals from closed consultations to answer yet.")
+        )
+    detail = ngettext(
+        "%(missing)s of %(total)s proposals from closed consultations has no published response.",
+        "%(missing)s of %(total)s proposals from closed consultations have no published response.",
+        missing,
+    ) % {"missing": missing, "total": total}
+    latest = (
+        Consultation.objects.filter(plan__member=ctx.member, closes_at__lte=timezone.now())
+        .order_by("-closes_at")
+        .first()
+    )
+    return CheckResult(
+        "MR 4.1", title, missing == 0, detail,
+        reverse("consultations:consultation-report", args=[latest.pk]), _("Consultation report"),
+    )  # fmt: skip
+
+
 Check = Callable[[CheckContext], CheckResult]
 
-# Shown in this order. Consultation checks (MR 3.1 advance notice, MR 4.1 reasoned response)
-# are added here by the consultations work.
-CHECKS: list[Check] = [check_forum_meets, check_implementation_meetings, check_repository_updated]
+# Shown in this order.
+CHECKS: list[Check] = [
+    check_forum_meets,
+    check_implementation_meetings,
+    check_repository_updated,
+    check_consultation_notice,
+    check_every_proposal_answered,
+]
 
 
 def standards_version_for(member: Member) -> str:

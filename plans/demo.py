@@ -59,6 +59,13 @@ TIMELINE = (
     "August 2020: reasoned response published; plan adopted by the forum."
 )
 
+TIMELINE_6 = (
+    "July 2026: timeline and ways to take part published.\n"
+    "November–December 2026: idea collection online, by e-mail and in regional workshops.\n"
+    "January–February 2027: drafting with agencies and the forum.\n"
+    "March 2027: draft plan open for public comment (4 weeks), then a reasoned response to "
+    "every input."
+)
 NOTICE_6 = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
 
 PLANS = [
@@ -120,7 +127,7 @@ def load(members: dict) -> dict:
                 "vision": VISION if sequence == 4 else "",
                 "efforts_to_date": EFFORTS if sequence == 4 else "",
                 "development_process": PROCESS if sequence == 4 else "",
-                "co_creation_timeline": TIMELINE if sequence in (4, 6) else "",
+                "co_creation_timeline": {4: TIMELINE, 6: TIMELINE_6}.get(sequence, ""),
                 "notice_published_at": NOTICE_6 if sequence == 6 else None,
             },
         )  # fmt: skip

@@ -388,6 +388,8 @@ class ModerationQueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateV
             base.filter(
                 moderation_state=ModerationState.PUBLISHED,
                 deleted_at__isnull=True,
+                # Both in one filter() so they apply to the same flag: an open flag exists.
+                flags__isnull=False,
                 flags__resolved_at__isnull=True,
             )
             .distinct()

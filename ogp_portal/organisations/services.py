@@ -113,6 +113,10 @@ def role_grant(actor, user, role: str, member: Member | None) -> RoleGrant:
 
 @transaction.atomic
 def role_revoke(actor, grant: RoleGrant) -> None:
+    if grant.role == Role.SECRETARIAT and grant.user_id == getattr(actor, "pk", None):
+        raise DomainError(
+            _("You cannot remove your own secretariat role; ask another secretariat member.")
+        )
     record_event(actor, "organisations.role.revoked", grant, role=grant.role)
     grant.delete()
     forget_access(grant.user)

@@ -225,8 +225,12 @@ class RoleGrantView(PermissionRequiredMixin, FormView):
 @permission_required("organisations.grant_role")
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     grant = get_object_or_404(RoleGrant.objects.select_related("user", "member"), pk=pk)
-    services.role_revoke(request.user, grant)
-    messages.success(request, _("Role removed: %(grant)s.") % {"grant": grant})
+    try:
+        services.role_revoke(request.user, grant)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Role removed: %(grant)s.") % {"grant": grant})
     return redirect("organisations:secretariat")
 
 

@@ -366,3 +366,29 @@ def test_comment_cannot_target_a_proposal_of_another_consultation(citizen, membe
     )
     with pytest.raises(DomainError, match="submitted proposals of this consultation"):
         comment_post(citizen, open_one, body="Hi", proposal=proposal)
+
+
+def test_moderation_queue_lists_only_comments_with_open_flags(
+    client_for, citizen, cso_member, moderator, proposal, consultation
+):
+    flagged = comment_post(citizen, consultation, proposal=proposal, body="Flag me please")
+    comment_post(citizen, consultation, proposal=proposal, body="Nobody minds this one")
+    client_for(cso_member).post(
+        reverse("consultations:comment-flag", args=[flagged.pk]), {"reason": "Spam"}
+    )
+    page = (
+        client_for(moderator)
+        .get(reverse("consultations:moderation-queue", args=[consultation.pk]))
+        .content.decode()
+    )
+    assert "Flag me please" in page
+    assert "Nobody minds this one" not in page
+
+
+def test_comments_are_anonymous_unless_the_author_chooses(client_for, citizen, proposal):
+    client = client_for(citizen)
+    url = reverse("consultations:comment-create")
+    form = client.get(proposal.get_absolute_url()).content.decode()
+    assert 'name="show_name" checked' not in form
+    client.post(url, {"proposal": proposal.pk, "body": "Quiet voice"})
+    assert not proposal.comments.get().show_name

@@ -236,9 +236,9 @@ def test_forum_journey(page, live_server, member, secretariat, civil_servant, ci
     for decision in DECISIONS:
         assert decision in text
     assert "Civil society" in text  # attendance by sector
-    # Shown in the member's time zone (Django's English time format, e.g. "6:30 p.m.").
+    # Shown in the member's time zone (the portal's 24-hour time format, e.g. "18:30").
     shown = dateformat.format(
-        timezone.localtime(starts_at, zoneinfo.ZoneInfo(member.time_zone)), "P"
+        timezone.localtime(starts_at, zoneinfo.ZoneInfo(member.time_zone)), "H:i"
     )
     assert shown in text
     assert_no_serious_axe_violations(page)

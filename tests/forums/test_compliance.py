@@ -134,6 +134,43 @@ def test_panel_shows_each_check_with_its_evidence(client, forum, member):
     assert "Met" in page
     assert "Not met" in page
     assert meeting.get_absolute_url() in page
-    # Nothing is shown for the consultation checks until that app exists.
-    assert "MR 3.1" not in page
-    assert "MR 4.1" not in page
+    # No consultation yet: the notice check says so instead of guessing
+    assert "No consultation has been announced yet." in page
+
+
+def _consultation(member, notice_days, closes_in_days=10):
+    from consultations.models import Consultation
+    from tests.factories import PlanFactory
+
+    now = timezone.now()
+    opens = now - dt.timedelta(days=1)
+    return Consultation.objects.create(
+        plan=PlanFactory(member=member, status="co_creation"), title="Ideas",
+        kind="idea_collection", description="x",
+        notice_published_at=opens - dt.timedelta(days=notice_days), opens_at=opens,
+        closes_at=now + dt.timedelta(days=closes_in_days),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("days", "met"), [(14, True), (13, False)])
+def test_notice_check_at_its_edge(member, days, met):
+    _consultation(member, days)
+    assert result(member, "MR 3.1").met is met
+
+
+def test_every_proposal_answered_check(member, citizen):
+    from consultations.models import Proposal, ReasonedResponse
+
+    consultation = _consultation(member, 20, closes_in_days=-0.5)
+    proposal = Proposal.objects.create(
+        consultation=consultation, author=citizen, submitter_type="citizen", title="P",
+        status="submitted",
+    )  # fmt: skip
+    assert not result(member, "MR 4.1").met
+    proposal.response = ReasonedResponse.objects.create(
+        consultation=consultation, decision="deferred", reason="Next plan",
+        published_at=timezone.now(),
+    )  # fmt: skip
+    proposal.status = "deferred"
+    proposal.save()
+    assert result(member, "MR 4.1").met

@@ -288,3 +288,12 @@ def test_audit_record_is_in_the_base_language_whatever_the_actor_browses_in(
     )
     event = AuditEvent.objects.get(action="organisations.role.granted")
     assert "Moderator" in event.target_repr
+
+
+def test_secretariat_cannot_remove_its_own_role(client_for, secretariat):
+    grant = RoleGrant.objects.get(user=secretariat, role=Role.SECRETARIAT)
+    response = client_for(secretariat).post(
+        reverse("organisations:role-revoke", args=[grant.pk]), follow=True
+    )
+    assert "cannot remove your own secretariat role" in response.content.decode()
+    assert RoleGrant.objects.filter(pk=grant.pk).exists()
