@@ -6,18 +6,12 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from ogp_portal.core.audit import record_event
-from ogp_portal.core.errors import DomainError
+from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.locking import save_if_unchanged
-from plans.cycle import is_open_for_edits
 from plans.models import ActionPlan
 
 from .choices import CommitmentStatus, MilestoneStatus
 from .models import Commitment, Milestone, ProgressUpdate
-
-
-def _check_editable(plan: ActionPlan) -> None:
-    if not is_open_for_edits(plan):
-        raise DomainError(_("An archived plan can no longer be edited."))
 
 
 def next_ogp_id(iso_code: str) -> str:
@@ -36,7 +30,7 @@ def next_ogp_id(iso_code: str) -> str:
 
 def commitment_create(actor, plan: ActionPlan, **fields) -> Commitment:
     """Add a commitment at the end of `plan` with the next OGP ID (unique, retried on a race)."""
-    _check_editable(plan)
+    require_editable(plan)
     commitment = Commitment(plan=plan, **fields)
     commitment.full_clean(exclude=["ogp_id", "position"])
     for _attempt in range(5):
@@ -55,7 +49,7 @@ def commitment_create(actor, plan: ActionPlan, **fields) -> Commitment:
 
 def commitment_update(actor, commitment: Commitment, expected_version: int, **fields):
     """Save edits unless someone saved since the form was opened (ConcurrentEditError)."""
-    _check_editable(commitment.plan)
+    require_editable(commitment.plan)
     for name, value in fields.items():
         setattr(commitment, name, value)
     commitment.full_clean(exclude=["ogp_id"])
@@ -67,7 +61,7 @@ def commitment_update(actor, commitment: Commitment, expected_version: int, **fi
 @transaction.atomic
 def commitment_move(actor, commitment: Commitment, direction: int) -> None:
     """Swap the commitment with its neighbour above (-1) or below (+1) in the plan's order."""
-    _check_editable(commitment.plan)
+    require_editable(commitment.plan)
     siblings = list(commitment.plan.commitments.order_by("position", "ogp_id"))
     index = next(i for i, c in enumerate(siblings) if c.pk == commitment.pk)
     other_index = index + direction
@@ -83,7 +77,7 @@ def commitment_move(actor, commitment: Commitment, direction: int) -> None:
 @transaction.atomic
 def commitment_withdraw(actor, commitment: Commitment, reason: str) -> Commitment:
     """Withdraw a commitment; OGP expects a public reason."""
-    _check_editable(commitment.plan)
+    require_editable(commitment.plan)
     if not reason.strip():
         raise DomainError(_("Say publicly why the commitment is withdrawn."))
     if commitment.status == CommitmentStatus.WITHDRAWN:
@@ -120,7 +114,7 @@ def commitment_refresh_status(commitment: Commitment) -> Commitment:
 
 
 def milestone_create(actor, commitment: Commitment, **fields) -> Milestone:
-    _check_editable(commitment.plan)
+    require_editable(commitment.plan)
     milestone = Milestone(commitment=commitment, **fields)
     milestone.full_clean(exclude=["position"])
     with transaction.atomic():
@@ -133,7 +127,7 @@ def milestone_create(actor, commitment: Commitment, **fields) -> Milestone:
 
 
 def milestone_update(actor, milestone: Milestone, expected_version: int, **fields) -> Milestone:
-    _check_editable(milestone.commitment.plan)
+    require_editable(milestone.commitment.plan)
     for name, value in fields.items():
         setattr(milestone, name, value)
     milestone.full_clean(exclude=["position"])
@@ -147,7 +141,7 @@ def milestone_update(actor, milestone: Milestone, expected_version: int, **field
 @transaction.atomic
 def progress_post(actor, commitment: Commitment, **fields) -> ProgressUpdate:
     """A commitment lead reports progress; a milestone status given with it is applied."""
-    _check_editable(commitment.plan)
+    require_editable(commitment.plan)
     if commitment.status == CommitmentStatus.WITHDRAWN:
         raise DomainError(_("This commitment was withdrawn; no more progress can be posted."))
     update = ProgressUpdate(commitment=commitment, author=actor, **fields)

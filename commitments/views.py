@@ -1,7 +1,6 @@
 """Public commitment pages and the screens civil servants and commitment leads use."""
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +15,7 @@ from ogp_portal.core.diffs import version_list
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
 from ogp_portal.core.locking import ConcurrentEditError
-from ogp_portal.core.translations import attach_translations
+from ogp_portal.core.translations import attach_translations, content_type_id
 from plans.models import ActionPlan
 
 from . import services
@@ -90,13 +89,9 @@ class CommitmentDetailView(DetailView):
             can_edit=user.has_perm("commitments.change_commitment", commitment),
             can_post=user.has_perm("commitments.post_progress", commitment),
             withdraw_form=WithdrawForm(),
-            translation_languages=[
-                code
-                for code in dict.fromkeys([*plan.member.languages, "en"])
-                if code != plan.primary_language
-            ],
-            content_type=ContentType.objects.get_for_model(Commitment).pk,
-            milestone_content_type=ContentType.objects.get_for_model(Milestone).pk,
+            translation_languages=plan.translation_languages,
+            content_type=content_type_id(Commitment),
+            milestone_content_type=content_type_id(Milestone),
         )
         return context
 

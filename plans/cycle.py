@@ -137,7 +137,3 @@ def member_time(member, moment) -> str:
     """`moment` as the member's local time, with the zone's name."""
     local = timezone.localtime(moment, zoneinfo.ZoneInfo(member.time_zone))
     return local.strftime("%Y-%m-%d %H:%M %Z")
-
-
-def is_open_for_edits(plan) -> bool:
-    return plan.is_editable

@@ -117,6 +117,12 @@ class ActionPlan(models.Model):
         return self.status != PlanStatus.ARCHIVED
 
     @property
+    def translation_languages(self) -> list[str]:
+        """The member's other languages and English: what the content may be translated into."""
+        wanted = dict.fromkeys([*self.member.languages, "en"])
+        return [code for code in wanted if code != self.primary_language]
+
+    @property
     def commitments_are_public(self) -> bool:
         return self.status in PUBLIC_CONTENT_STATUSES
 

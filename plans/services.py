@@ -6,27 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogp_portal.core.audit import record_event
-from ogp_portal.core.errors import DomainError
+from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.locking import save_if_unchanged
 from ogp_portal.core.ogp_rules import rule
 
 from .adoption import adoption_problems
 from .choices import PlanStatus
-from .cycle import cycle_errors, is_open_for_edits, member_time, member_today
+from .cycle import cycle_errors, member_time, member_today
 from .models import ActionPlan, PolicyArea
 from .workflows import can_transition
-
-PLAN_FIELDS = (
-    "title",
-    "period_start",
-    "period_end",
-    "standards_version",
-    "primary_language",
-    "vision",
-    "efforts_to_date",
-    "development_process",
-    "co_creation_timeline",
-)
 
 
 class CycleRuleError(DomainError):
@@ -58,8 +46,7 @@ def plan_create(actor, member, **fields) -> ActionPlan:
 
 def plan_update(actor, plan: ActionPlan, expected_version: int, **fields) -> ActionPlan:
     """Save edits if nobody else saved since the form was opened (else ConcurrentEditError)."""
-    if not is_open_for_edits(plan):
-        raise DomainError(_("An archived plan can no longer be edited."))
+    require_editable(plan)
     errors = cycle_errors(
         plan.member,
         fields.get("period_start", plan.period_start),
@@ -148,8 +135,7 @@ def plan_transition(actor, plan: ActionPlan, to_status: str, reason: str = "") -
 
 def policy_area_save(actor, plan: ActionPlan, area: PolicyArea | None = None, **fields):
     """Create a policy area of `plan`, or edit `area`."""
-    if not is_open_for_edits(plan):
-        raise DomainError(_("An archived plan can no longer be edited."))
+    require_editable(plan)
     try:
         return _policy_area_write(actor, plan, area, fields)
     except IntegrityError as error:

@@ -14,7 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from ogp_portal.core.diffs import version_list
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.locking import ConcurrentEditError
-from ogp_portal.core.translations import attach_translations
+from ogp_portal.core.translations import attach_translations, content_type_id
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
 from ogp_portal.organisations.models import Member
@@ -77,21 +77,11 @@ class PlanDetailView(DetailView):
             can_edit=can_edit,
             transitions=transitions,
             flags=cycle_flags(plan.member, member_plans, member_today(plan.member)),
-            translation_languages=[
-                code
-                for code in dict.fromkeys([*plan.member.languages, "en"])
-                if code != plan.primary_language
-            ],
-            plan_content_type=_content_type_id(ActionPlan),
-            area_content_type=_content_type_id(PolicyArea),
+            translation_languages=plan.translation_languages,
+            plan_content_type=content_type_id(ActionPlan),
+            area_content_type=content_type_id(PolicyArea),
         )
         return context
-
-
-def _content_type_id(model) -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(model).pk
 
 
 class PlanCreateView(PermissionRequiredMixin, FormView):

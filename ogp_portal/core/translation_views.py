@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from .errors import DomainError, require_editable
 from .languages import CONTENT_LANGUAGE_CHOICES, language_name, text_direction
 from .translations import translations_for, translations_save
 
@@ -39,8 +40,10 @@ class TranslationView(FormView):
         meta = self.object._meta
         if not request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}", self.object):
             raise PermissionDenied
-        if not getattr(self.object, "is_editable", True):
-            messages.error(request, _("An archived plan can no longer be edited."))
+        try:
+            require_editable(self.object)
+        except DomainError as error:
+            messages.error(request, str(error))
             return redirect(self._back_url())
         return super().dispatch(request, *args, **kwargs)
 

@@ -35,6 +35,11 @@ class Text:
         return self.text
 
 
+def content_type_id(model) -> int:
+    """The id the translate URL takes for `model` (cached by Django after the first call)."""
+    return ContentType.objects.get_for_model(model).pk
+
+
 def primary_language_of(obj) -> str:
     """The language the record itself is written in: its plan's primary language."""
     for path in ("primary_language", "plan.primary_language", "commitment.plan.primary_language"):
