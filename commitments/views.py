@@ -1,7 +1,9 @@
 """Public commitment pages and the screens civil servants and commitment leads use."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
@@ -14,7 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from ogp_portal.core.diffs import version_list
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
-from ogp_portal.core.locking import ConcurrentEditError
+from ogp_portal.core.form_views import ServiceFormMixin
 from ogp_portal.core.translations import attach_translations, content_type_id
 from plans.models import ActionPlan
 
@@ -22,14 +24,6 @@ from . import services
 from .filters import CommitmentFilter
 from .forms import CommitmentForm, MilestoneForm, ProgressForm, WithdrawForm
 from .models import Commitment, Milestone, ProgressUpdate
-
-
-def _add_validation_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _visible_commitment(request, ogp_id: str) -> Commitment:
@@ -96,7 +90,7 @@ class CommitmentDetailView(DetailView):
         return context
 
 
-class CommitmentCreateView(PermissionRequiredMixin, FormView):
+class CommitmentCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     form_class = CommitmentForm
     template_name = "commitments/commitment_form.html"
     permission_required = "commitments.add_commitment"
@@ -117,15 +111,12 @@ class CommitmentCreateView(PermissionRequiredMixin, FormView):
         return super().get_context_data(plan=self.plan, **kwargs)
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            commitment = services.commitment_create(self.request.user, self.plan, **data)
-        except ValidationError as error:
-            _add_validation_errors(form, error)
-            return self.form_invalid(form)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        data = self.service_data(form)
+        commitment, refused = self.call_service(
+            form, lambda: services.commitment_create(self.request.user, self.plan, **data)
+        )
+        if refused:
+            return refused
         messages.success(
             self.request,
             _("Commitment %(id)s is created. Add its milestones next.") % {"id": commitment.ogp_id},
@@ -133,7 +124,7 @@ class CommitmentCreateView(PermissionRequiredMixin, FormView):
         return redirect(commitment)
 
 
-class CommitmentUpdateView(PermissionRequiredMixin, FormView):
+class CommitmentUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     form_class = CommitmentForm
     template_name = "commitments/commitment_form.html"
     permission_required = "commitments.change_commitment"
@@ -157,20 +148,13 @@ class CommitmentUpdateView(PermissionRequiredMixin, FormView):
         )
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.commitment_update(
-                self.request.user, self.commitment, form.cleaned_data.get("version") or 0, **data
-            )
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error))
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        except ValidationError as error:
-            _add_validation_errors(form, error)
-            return self.form_invalid(form)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        data, version = self.service_data(form), form.cleaned_data.get("version") or 0
+        _result, refused = self.call_service(
+            form,
+            lambda: services.commitment_update(self.request.user, self.commitment, version, **data),
+        )
+        if refused:
+            return refused
         messages.success(self.request, _("The commitment is saved."))
         return redirect(self.commitment)
 
@@ -234,7 +218,7 @@ class CommitmentHistoryView(DetailView):
         return context
 
 
-class MilestoneFormView(PermissionRequiredMixin, FormView):
+class MilestoneFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     """Create (ogp_id) or edit (pk) a milestone."""
 
     form_class = MilestoneForm
@@ -272,23 +256,15 @@ class MilestoneFormView(PermissionRequiredMixin, FormView):
         )
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            if self.milestone:
-                services.milestone_update(
-                    self.request.user, self.milestone, form.cleaned_data.get("version") or 0, **data
-                )
-            else:
-                services.milestone_create(self.request.user, self.commitment, **data)
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error))
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        except ValidationError as error:
-            _add_validation_errors(form, error)
-            return self.form_invalid(form)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        data, version = self.service_data(form), form.cleaned_data.get("version") or 0
+        user = self.request.user
+        if self.milestone:
+            call = partial(services.milestone_update, user, self.milestone, version, **data)
+        else:
+            call = partial(services.milestone_create, user, self.commitment, **data)
+        _result, refused = self.call_service(form, call)
+        if refused:
+            return refused
         messages.success(self.request, _("The milestone is saved."))
         return redirect(self.commitment)
 
@@ -296,7 +272,7 @@ class MilestoneFormView(PermissionRequiredMixin, FormView):
 MilestoneCreateView = MilestoneUpdateView = MilestoneFormView
 
 
-class ProgressCreateView(PermissionRequiredMixin, FormView):
+class ProgressCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     form_class = ProgressForm
     template_name = "commitments/progress_form.html"
     permission_required = "commitments.post_progress"
@@ -313,11 +289,12 @@ class ProgressCreateView(PermissionRequiredMixin, FormView):
         return super().get_context_data(commitment=self.commitment, **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.progress_post(self.request.user, self.commitment, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        _result, refused = self.call_service(
+            form,
+            lambda: services.progress_post(self.request.user, self.commitment, **form.cleaned_data),
+        )
+        if refused:
+            return refused
         messages.success(self.request, _("Your progress update is published."))
         return redirect(self.commitment)
 

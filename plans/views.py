@@ -1,5 +1,7 @@
 """Public plan pages and the civil servants' screens to write and move a plan."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -13,7 +15,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ogp_portal.core.diffs import version_list
 from ogp_portal.core.errors import DomainError
-from ogp_portal.core.locking import ConcurrentEditError
+from ogp_portal.core.form_views import ServiceFormMixin
 from ogp_portal.core.translations import attach_translations, content_type_id
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
@@ -84,7 +86,7 @@ class PlanDetailView(DetailView):
         return context
 
 
-class PlanCreateView(PermissionRequiredMixin, FormView):
+class PlanCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     form_class = PlanForm
     template_name = "plans/actionplan_form.html"
     permission_required = "plans.add_actionplan"
@@ -102,18 +104,17 @@ class PlanCreateView(PermissionRequiredMixin, FormView):
         return super().get_context_data(member=self.member, **kwargs)
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            plan = services.plan_create(self.request.user, self.member, **data)
-        except services.CycleRuleError as error:
-            for field, message in error.errors.items():
-                form.add_error(field, message)
-            return self.form_invalid(form)
+        data = self.service_data(form)
+        plan, refused = self.call_service(
+            form, partial(services.plan_create, self.request.user, self.member, **data)
+        )
+        if refused:
+            return refused
         messages.success(self.request, _("The plan is created in planning."))
         return redirect(plan)
 
 
-class PlanUpdateView(PermissionRequiredMixin, FormView):
+class PlanUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     form_class = PlanForm
     template_name = "plans/actionplan_form.html"
     permission_required = "plans.change_actionplan"
@@ -131,23 +132,14 @@ class PlanUpdateView(PermissionRequiredMixin, FormView):
         return super().get_context_data(plan=self.plan, member=self.plan.member, **kwargs)
 
     def form_valid(self, form):
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data, version = self.service_data(form), form.cleaned_data.get("version") or 0
         # Unsaved edits live on form.instance; keep the stored copy for the service.
         plan = ActionPlan.objects.get(pk=self.plan.pk)
-        try:
-            services.plan_update(
-                self.request.user, plan, form.cleaned_data.get("version") or 0, **data
-            )
-        except services.CycleRuleError as error:
-            for field, message in error.errors.items():
-                form.add_error(field, message)
-            return self.form_invalid(form)
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error))
-            return self.render_to_response(self.get_context_data(form=form), status=409)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        _result, refused = self.call_service(
+            form, partial(services.plan_update, self.request.user, plan, version, **data)
+        )
+        if refused:
+            return refused
         messages.success(self.request, _("The plan is saved."))
         return redirect(plan)
 
@@ -174,7 +166,7 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(plan)
 
 
-class PolicyAreaFormView(PermissionRequiredMixin, FormView):
+class PolicyAreaFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     """Create (plan_pk) or edit (pk) a policy area."""
 
     form_class = PolicyAreaForm
@@ -204,11 +196,14 @@ class PolicyAreaFormView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         area = PolicyArea.objects.get(pk=self.area.pk) if self.area else None
-        try:
-            services.policy_area_save(self.request.user, self.plan, area, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        _result, refused = self.call_service(
+            form,
+            partial(
+                services.policy_area_save, self.request.user, self.plan, area, **form.cleaned_data
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, _("The policy area is saved."))
         return redirect(self.plan)
 
