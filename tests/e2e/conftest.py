@@ -113,3 +113,18 @@ def assert_no_serious_axe_violations(page):
             if summary:
                 lines.extend(f"      {line}" for line in summary.splitlines())
     pytest.fail("\n".join(lines), pytrace=False)
+
+
+def sign_in(page, live_server, user):
+    """Replace the browser's session with one for `user`, by session cookie (the sign-in form
+    itself is covered by the sign-up journey)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )

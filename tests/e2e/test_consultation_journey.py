@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,21 +13,11 @@ from consultations.services.proposals import proposal_save
 from tests.conftest import wait_for
 from tests.factories import CommitmentFactory, PlanFactory, PolicyAreaFactory, UserFactory
 
-from .conftest import assert_no_serious_axe_violations
+from .conftest import assert_no_serious_axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def sign_in(page, user, live_server):
-    """Sign in by session cookie (the sign-in form itself is covered by the sign-up journey)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_proposal_from_submission_to_reasoned_response(
@@ -56,7 +45,7 @@ def test_proposal_from_submission_to_reasoned_response(
     mail.outbox.clear()
 
     # A CSO representative submits a proposal with a PDF attachment
-    sign_in(page, cso_member, live_server)
+    sign_in(page, live_server, cso_member)
     page.goto(reverse("consultations:proposal-create", args=[consultation.pk]))
     page.get_by_label("Title").fill("Publish court registers as open data")
     page.get_by_label("What problem should be solved?").fill("Nobody can see the court backlog.")
@@ -75,7 +64,7 @@ def test_proposal_from_submission_to_reasoned_response(
     assert proposal.attachments.get().name == "idea.pdf"
 
     # A citizen comments on it and supports it
-    sign_in(page, citizen, live_server)
+    sign_in(page, live_server, citizen)
     page.goto(proposal.get_absolute_url())
     page.get_by_label("Your comment", exact=True).fill("**Yes**, and include the *appeals*.")
     page.get_by_role("button", name="Post comment").click()
@@ -85,7 +74,7 @@ def test_proposal_from_submission_to_reasoned_response(
     page.get_by_text("1 person supports this proposal.").wait_for()
 
     # A civil servant answers: merged into the existing proposal, linked to the commitment
-    sign_in(page, civil_servant, live_server)
+    sign_in(page, live_server, civil_servant)
     page.goto(reverse("consultations:proposal-review", args=[proposal.pk]))
     page.get_by_role("button", name="Start review").click()
     page.get_by_text("The proposal is now under review.").wait_for()
@@ -102,7 +91,7 @@ def test_proposal_from_submission_to_reasoned_response(
     page.get_by_text("The decision and its reasoned response are published").wait_for()
 
     # The CSO sees the decision and got an e-mail
-    sign_in(page, cso_member, live_server)
+    sign_in(page, live_server, cso_member)
     page.goto(proposal.get_absolute_url())
     response = page.locator("#response")
     assert "Merged into another proposal" in response.inner_text()
@@ -115,7 +104,7 @@ def test_proposal_from_submission_to_reasoned_response(
     assert "we take both up in one commitment" in message.body
 
     # The window closes while the citizen writes: the comment is refused, the text stays
-    sign_in(page, citizen, live_server)
+    sign_in(page, live_server, citizen)
     page.goto(proposal.get_absolute_url())
     box = page.get_by_label("Your comment", exact=True)
     box.fill("One more thought on the appeals.")

@@ -16,36 +16,18 @@ import re
 import zoneinfo
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import dateformat, timezone
 
 from forums.models import Ballot, Forum, ForumMeeting, RepositoryDocument, SelectionRound
 from ogp_portal.organisations.choices import OrganisationKind
 from tests.factories import OrganisationFactory, UserFactory, join
 
-from .conftest import assert_no_serious_axe_violations
+from .conftest import assert_no_serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ROUND_TITLE = "Civil-society seats 2027–2028"
 DECISIONS = ["Legal aid data goes open every quarter.", "The next review is in March."]
-
-
-def sign_in(page, live_server, user):
-    """Replace the browser's session with one for `user`."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def local(member, when):

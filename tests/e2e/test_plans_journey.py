@@ -4,31 +4,20 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from commitments.models import Commitment
 from plans.models import ActionPlan
 
-from .conftest import assert_no_serious_axe_violations
+from .conftest import assert_no_serious_axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, user, live_server):
-    """Sign in by session cookie (the sign-in form itself is covered by the sign-up journey)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_civil_servant_drafts_a_plan_and_citizen_sees_only_the_public_parts(
     page, live_server, civil_servant, citizen, member
 ):
-    sign_in(page, civil_servant, live_server)
+    sign_in(page, live_server, civil_servant)
 
     # Create the plan
     page.goto("/plans/")
@@ -117,7 +106,7 @@ def test_civil_servant_drafts_a_plan_and_citizen_sees_only_the_public_parts(
     assert_no_serious_axe_violations(page)
 
     # A citizen sees the plan, its sections and themes, but not the draft commitments
-    sign_in(page, citizen, live_server)
+    sign_in(page, live_server, citizen)
     page.goto(plan.get_absolute_url())
     page.get_by_role("heading", name="First National Action Plan 2026–2027").wait_for()
     assert page.get_by_text("A government that people can see into and shape.").is_visible()
