@@ -36,14 +36,23 @@ def cycle_errors(member, start, end, standards_version: str, exclude_pk=None) ->
     if member.member_type == MemberType.NATIONAL:
         allowed = rule("national_plan_years", standards_version)
         if plan_length_years(start, end) not in allowed:
-            years = " " + _("or") + " "
-            errors["period_end"] = _(
-                "A national plan lasts %(years)s years: it ends the day before the "
-                "anniversary of its start (for example %(example)s)."
-            ) % {
-                "years": years.join(str(y) for y in allowed),
-                "example": start + relativedelta(years=allowed[0]) - dt.timedelta(days=1),
-            }
+            example = start + relativedelta(years=allowed[0]) - dt.timedelta(days=1)
+            if len(allowed) == 1:
+                message = _(
+                    "A national plan lasts %(years)s years: it ends the day before the "
+                    "anniversary of its start (for example %(example)s)."
+                ) % {"years": allowed[0], "example": example}
+            else:
+                # Whole sentences, so translators can order the alternatives their way.
+                message = _(
+                    "A national plan lasts %(some)s or %(last)s years: it ends the day before "
+                    "the anniversary of its start (for example %(example)s)."
+                ) % {
+                    "some": ", ".join(str(y) for y in allowed[:-1]),
+                    "last": allowed[-1],
+                    "example": example,
+                }
+            errors["period_end"] = message
     others = ActionPlan.objects.filter(member=member).exclude(pk=exclude_pk)
     for other in others.filter(period_start__lte=end, period_end__gte=start):
         errors["period_start"] = _(

@@ -105,3 +105,11 @@ def test_plan_form_shows_which_dates_clash(client_for, civil_servant, member):
     assert "must start on 2024-09-01" in page
     assert 'value="Next plan"' in page
     assert member.action_plans.count() == 1
+
+
+def test_plan_length_message_is_one_translatable_sentence(national):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        errors = cycle_errors(national, D(2024, 9, 1), D(2027, 8, 31), "2021")
+    assert "dure 2 ou 4 ans" in errors["period_end"]
