@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +11,11 @@ READABLE = {"rows": 4, "data-readability": "on"}
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the record's version so a save can tell whether someone saved meanwhile."""
+    """Carries the record's version so a save can tell whether someone saved meanwhile, and a
+    one-time token so a double-submitted create form makes one record."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from ogp_portal.core.diffs import version_list
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import ServiceFormMixin
+from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.translations import attach_translations, content_type_id
 from plans.models import ActionPlan
 
@@ -111,9 +112,10 @@ class CommitmentCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         return super().get_context_data(plan=self.plan, **kwargs)
 
     def form_valid(self, form):
-        data = self.service_data(form)
+        data, token = self.service_data(form), form.cleaned_data.get("submission_token")
+        create = partial(services.commitment_create, self.request.user, self.plan, **data)
         commitment, refused = self.call_service(
-            form, lambda: services.commitment_create(self.request.user, self.plan, **data)
+            form, partial(create_once, token, Commitment, create)
         )
         if refused:
             return refused
@@ -261,7 +263,9 @@ class MilestoneFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         if self.milestone:
             call = partial(services.milestone_update, user, self.milestone, version, **data)
         else:
-            call = partial(services.milestone_create, user, self.commitment, **data)
+            token = form.cleaned_data.get("submission_token")
+            create = partial(services.milestone_create, user, self.commitment, **data)
+            call = partial(create_once, token, Milestone, create)
         _result, refused = self.call_service(form, call)
         if refused:
             return refused

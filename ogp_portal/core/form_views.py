@@ -21,8 +21,10 @@ class ServiceFormMixin:
     DomainErrors on the form; a save that lost to someone else's answers 409."""
 
     def service_data(self, form) -> dict:
-        """The cleaned data without the optimistic-locking version."""
-        return {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        """The cleaned data without the optimistic-locking version and submission token."""
+        return {
+            k: v for k, v in form.cleaned_data.items() if k not in ("version", "submission_token")
+        }
 
     def call_service(self, form, call):
         """(result, None) when `call()` succeeds, else (None, the response to return)."""

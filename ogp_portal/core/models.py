@@ -75,3 +75,20 @@ class Translation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} {self.field} [{self.language}]"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token and what it created: a double submit (double click,
+    reload, retry) returns the record already made instead of making a second one."""
+
+    token = models.UUIDField(_("token"), unique=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.token)

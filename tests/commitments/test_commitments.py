@@ -458,3 +458,48 @@ def test_csv_export_keeps_formulas_as_text_and_imports_them_back(client_for, civ
 
     rows = parse_upload(SimpleUploadedFile("export.csv", csv_text.encode()))
     assert rows[0].values["title"] == '=HYPERLINK("http://evil.example")'
+
+
+# --- double submits ---------------------------------------------------------------------------
+
+
+def test_double_submitted_commitment_form_makes_one_commitment(client_for, civil_servant, plan):
+    import uuid
+
+    client = client_for(civil_servant)
+    url = reverse("commitments:commitment-create", args=[plan.pk])
+    data = commitment_data(submission_token=str(uuid.uuid4()))
+    first, second = client.post(url, data), client.post(url, data)
+    commitment = Commitment.objects.get()  # one commitment, one OGP ID used
+    assert first["Location"] == second["Location"] == commitment.get_absolute_url()
+    # A new form (new token) still creates a new commitment
+    client.post(url, commitment_data(submission_token=str(uuid.uuid4())))
+    assert Commitment.objects.count() == 2
+
+
+def test_double_submitted_milestone_form_makes_one_milestone(client_for, civil_servant, plan):
+    import uuid
+
+    commitment = CommitmentFactory(plan=plan)
+    url = reverse("commitments:milestone-create", args=[commitment.ogp_id])
+    data = {
+        "description": "Publish the register",
+        "start_date": "2026-02-01",
+        "due_date": "2026-06-30",
+        "status": "not_started",
+        "submission_token": str(uuid.uuid4()),
+    }
+    client = client_for(civil_servant)
+    client.post(url, data)
+    client.post(url, data)
+    assert commitment.milestones.count() == 1
+
+
+def test_the_create_form_carries_a_fresh_token(client_for, civil_servant, plan):
+    client = client_for(civil_servant)
+    url = reverse("commitments:commitment-create", args=[plan.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url).content.decode()
+    assert 'name="submission_token"' in first
+    token = first.split('name="submission_token" value="')[1][:36]
+    assert token not in second

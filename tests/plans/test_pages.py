@@ -216,3 +216,50 @@ def test_demo_like_plan_shows_sections_areas_and_timeline(client, member):
     assert "Milestones timeline" in page
     for commitment in Commitment.objects.filter(plan=plan):
         assert commitment.ogp_id in page
+
+
+PLAN_FORM = {
+    "title": "Next plan",
+    "period_start": "2026-01-01",
+    "period_end": "2027-12-31",
+    "standards_version": "2021",
+    "primary_language": "en",
+}
+
+
+def test_double_submitted_plan_form_makes_one_plan(client_for, civil_servant, member):
+    client = client_for(civil_servant)
+    url = f"{reverse('plans:plan-create')}?member={member.slug}"
+    data = PLAN_FORM | {"member": member.slug}
+    assert client.post(url, data).status_code == 302
+    second = client.post(url, data)
+    # The second one clashes with the first and says so instead of making a copy
+    assert second.status_code == 200
+    assert "overlap" in second.content.decode()
+    assert member.action_plans.count() == 1
+
+
+def test_no_plan_for_another_member(client_for, other_member_civil_servant, member):
+    client = client_for(other_member_civil_servant)
+    url = f"{reverse('plans:plan-create')}?member={member.slug}"
+    assert client.get(url).status_code == 403
+    assert client.post(url, PLAN_FORM | {"member": member.slug}).status_code == 403
+    assert not member.action_plans.exists()
+    missing = f"{reverse('plans:plan-create')}?member=no-such-member"
+    assert client.get(missing).status_code == 404
+
+
+def test_translate_page_from_outside(client, client_for, civil_servant, member):
+    from django.contrib.contenttypes.models import ContentType
+
+    plan = PlanFactory(member=member, status=S.IMPLEMENTATION)
+    ct = ContentType.objects.get_for_model(plan).pk
+    url = reverse("translate", args=[ct, plan.pk, "fr"])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    staff = client_for(civil_servant)
+    assert staff.get(reverse("translate", args=[ct, plan.pk, "xx-nonsense"])).status_code == 404
+    assert staff.get(reverse("translate", args=[ct, 999999, "fr"])).status_code == 404
+    member_ct = ContentType.objects.get_for_model(member).pk  # not a translatable record
+    assert staff.get(reverse("translate", args=[member_ct, member.pk, "fr"])).status_code == 404
