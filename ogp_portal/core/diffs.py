@@ -4,6 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -76,15 +77,26 @@ class Version:
 
 def version_list(sources, limit: int = 50) -> list[Version]:
     """Versions of several kinds of records, newest first, each diffed against the previous
-    version of the same record. `sources` are (history queryset, label function) pairs; each
-    queryset is read once, so the page costs one query per kind of record."""
+    version of the same record. `sources` are (history queryset, label function) pairs. Each
+    source costs two queries however long its history: the newest `limit` versions (with the
+    id of each one's predecessor, by subquery) and those predecessors."""
     versions = []
     for queryset, label_of in sources:
-        records = list(queryset.select_related("history_user").order_by("id", "history_id"))
-        previous_by_object = {}
-        for record in records:
-            previous = previous_by_object.get(record.id)
-            versions.append(Version(label_of(record), record, version_changes(record, previous)))
-            previous_by_object[record.id] = record
+        history = queryset.model
+        previous_id = (
+            history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+            .order_by("-history_id")
+            .values("history_id")[:1]
+        )
+        window = list(
+            queryset.select_related("history_user")
+            .annotate(previous_history_id=Subquery(previous_id))
+            .order_by("-history_id")[:limit]
+        )
+        wanted = {r.previous_history_id for r in window if r.previous_history_id}
+        previous = {r.history_id: r for r in history.objects.filter(history_id__in=wanted)}
+        for record in window:
+            changes = version_changes(record, previous.get(record.previous_history_id))
+            versions.append(Version(label_of(record), record, changes))
     versions.sort(key=lambda v: (v.record.history_date, v.record.history_id), reverse=True)
     return versions[:limit]

@@ -503,3 +503,19 @@ def test_the_create_form_carries_a_fresh_token(client_for, civil_servant, plan):
     assert 'name="submission_token"' in first
     token = first.split('name="submission_token" value="')[1][:36]
     assert token not in second
+
+
+def test_long_history_shows_the_newest_fifty_edits_each_with_its_diff(
+    client_for, civil_servant, plan, django_assert_max_num_queries
+):
+    commitment = services.commitment_create(civil_servant, plan, **_fields(budget="0"))
+    for i in range(1, 61):
+        services.commitment_update(civil_servant, commitment, commitment.version, budget=str(i))
+    client = client_for(civil_servant)
+    url = reverse("commitments:commitment-history", args=[commitment.ogp_id])
+    with django_assert_max_num_queries(12):
+        html = client.get(url).content.decode()
+    assert html.count('class="version"') == 50
+    # The oldest version shown (edit 11) is still compared with edit 10, not called "first"
+    assert "<del>10</del>" in html
+    assert "First version." not in html
