@@ -1,5 +1,7 @@
 """Shared records: the audit trail of every state change, and the scheduler heartbeat."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -92,3 +94,207 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class Delivery(models.TextChoices):
+    """How a user wants one kind of notification by e-mail (the inbox always gets it)."""
+
+    IMMEDIATE = "immediate", _("Immediately")
+    DIGEST = "digest", _("In a daily digest")
+    OFF = "off", _("Not by e-mail")
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("waiting to be sent")
+    DIGEST = "digest", _("waiting for the daily digest")
+    SENT = "sent", _("sent")
+    SKIPPED = "skipped", _("not sent (switched off)")
+    FAILED = "failed", _("failed")
+
+
+class Notification(models.Model):
+    """One event for one recipient: shown in their inbox and, by their preference, e-mailed
+    at once, in the daily digest, or not at all. Subject and body are rendered in the
+    recipient's language when the event happens."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE
+    )
+    target_id = models.PositiveBigIntegerField(_("target id"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_status = models.CharField(
+        _("e-mail"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            models.Index(fields=["email_status", "created_at"], name="notification_outbox"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one kind; without a row the kind's default applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    delivery = models.CharField(_("e-mail"), max_length=10, choices=Delivery.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_pref_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {self.delivery}"
+
+
+class EmailFailure(models.Model):
+    """An e-mail that could not be delivered after every retry; shown to the secretariat so a
+    wrong or dead address is noticed and fixed."""
+
+    address = models.EmailField(_("address"))
+    kind = models.CharField(_("kind"), max_length=64, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    error = models.TextField(_("error"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    failed_at = models.DateTimeField(_("failed at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-failed_at", "-pk"]
+        verbose_name = _("e-mail failure")
+        verbose_name_plural = _("e-mail failures")
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.error[:60]}"
+
+
+class ReminderLog(models.Model):
+    """A reminder already sent: one per recipient, kind, object and deadline. The unique
+    constraint (not a check) keeps a scan that runs twice at once, or is retried after a
+    crash, from sending it twice; a moved deadline is a new key, so it fires again."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField(_("target id"))
+    deadline = models.DateTimeField(_("deadline"))
+    notification = models.ForeignKey(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "target_type", "target_id", "deadline"],
+                name="reminder_once_per_deadline",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_type_id}:{self.target_id} @ {self.deadline:%Y-%m-%d}"
+
+
+class GeneratedFile(models.Model):
+    """A rendered document (a plan PDF, a report), stored once per content hash: asking again
+    while nothing changed reuses it; an edit changes the hash and a new file is made."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField(_("target id"))
+    language = models.CharField(_("language"), max_length=10)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    file = models.FileField(_("file"), upload_to="generated/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    render_seconds = models.FloatField(_("render time (s)"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("generated file")
+        verbose_name_plural = _("generated files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_type", "target_id", "language", "content_hash"],
+                name="generated_file_once_per_content",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ExportJob(models.Model):
+    """One request to export a document: the job page follows its progress, then links the
+    file. Runs in Celery; a failure keeps its message and can be retried."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=64)
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField(_("target id"))
+    language = models.CharField(_("language"), max_length=10)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    result = models.ForeignKey(
+        GeneratedFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    reused = models.BooleanField(_("reused a stored file"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        indexes = [models.Index(fields=["kind", "target_type", "target_id", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_type_id}:{self.target_id} ({self.status})"

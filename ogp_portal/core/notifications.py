@@ -13,8 +13,19 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def notify(recipients: Iterable, kind: str, subject: str, template: str, context: dict) -> None:
-    """Send `kind` to each recipient (users with an e-mail) once the transaction commits."""
+def notify(
+    recipients: Iterable,
+    kind: str,
+    subject: str,
+    template: str,
+    context: dict,
+    *,
+    target=None,
+    url: str = "",
+) -> list:
+    """Send `kind` to each recipient (users with an e-mail) once the transaction commits.
+
+    `target` is the record the event is about; `url` the portal path to open it."""
     from .tasks import send_email_task
 
     messages = []
@@ -31,3 +42,4 @@ def notify(recipients: Iterable, kind: str, subject: str, template: str, context
         transaction.on_commit(
             lambda e=email, s=rendered_subject, b=body: send_email_task.delay(e, s, b, kind)
         )
+    return []

@@ -158,8 +158,15 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="OGP portal")
 OGP_REQUIRE_SECRETARIAT_MFA = env.bool("OGP_REQUIRE_SECRETARIAT_MFA", default=True)
 
 # --- E-mail ---
+# EMAIL_URL picks a Django backend: consolemail:// (demo, printed in the terminal),
+# smtp+tls://user:pass@host:587 (production), or set EMAIL_BACKEND to an API backend through
+# django-anymail (e.g. anymail.backends.mailgun.EmailBackend) with its options in ANYMAIL (JSON).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if env.str("EMAIL_BACKEND", default=""):
+    EMAIL_BACKEND = env.str("EMAIL_BACKEND")
+ANYMAIL = env.json("ANYMAIL", default={})
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 # The portal's public address, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OGP portal <noreply@ogp-portal.local>")
@@ -184,6 +191,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Object storage (S3-compatible) for uploads and generated PDFs when a bucket is configured;
+# otherwise files stay on local disk under MEDIA_ROOT. Files are never served from /media/:
+# every download goes through a permission-checked view.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
 
 # --- Security (the same in every environment; prod.py only adds transport hardening) ---
 SESSION_COOKIE_HTTPONLY = True
@@ -263,6 +280,31 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Records that the scheduler is alive, so /health/ and the demo show that beat runs.
     "record-heartbeat": {"task": "ogp_portal.core.tasks.record_heartbeat_task", "schedule": 60.0},
 }
+
+# --- Notifications and reminders ---
+# Offsets of the periodic reminder scan (ogp_portal.core.reminders). Changing one changes when
+# reminders fire; a reminder is sent once per recipient, kind, object and deadline.
+OGP_REMINDERS = {
+    # A consultation the user follows (or the member's CSOs) closes in this many days.
+    "consultation_closing_days": env.list(
+        "REMINDER_CONSULTATION_CLOSING_DAYS", cast=int, default=[3, 1]
+    ),
+    # A proposal still has no reasoned response this many days after its window closed.
+    "proposal_unanswered_days": env.int("REMINDER_PROPOSAL_UNANSWERED_DAYS", default=14),
+    # A milestone is due within this many days (and again once it is overdue).
+    "milestone_due_days": env.int("REMINDER_MILESTONE_DUE_DAYS", default=14),
+    # A forum meeting is coming in this many days (its members).
+    "meeting_upcoming_days": env.int("REMINDER_MEETING_UPCOMING_DAYS", default=3),
+    # A forum has not held a meeting for this many months.
+    "forum_idle_months": env.int("REMINDER_FORUM_IDLE_MONTHS", default=5),
+    # Minutes are still unpublished this many days after a meeting.
+    "minutes_overdue_days": env.int("REMINDER_MINUTES_OVERDUE_DAYS", default=14),
+    # A plan ends within this many months and no successor is in planning.
+    "plan_ending_months": env.int("REMINDER_PLAN_ENDING_MONTHS", default=6),
+}
+# How often beat runs the reminder scan, and the hour (UTC) of the daily digest e-mail.
+REMINDER_SCAN_SECONDS = env.int("REMINDER_SCAN_SECONDS", default=300)
+DIGEST_HOUR_UTC = env.int("DIGEST_HOUR_UTC", default=6)
 
 # --- Logging ---
 LOGGING = {
