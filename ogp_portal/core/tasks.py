@@ -9,7 +9,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from .exports import run_export_task  # noqa: F401  (registered with the worker)
 from .models import Heartbeat
+from .reminders import scan_reminders_task  # noqa: F401  (registered with the worker)
 
 
 @shared_task
@@ -34,3 +36,9 @@ def send_email_task(to: str, subject: str, body: str, kind: str = "") -> None:
     """Send one e-mail; network failures are retried with back-off."""
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     send_mail(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [to])
+
+
+@shared_task
+def send_digests_task() -> int:
+    """Send the daily digest e-mails (to be built)."""
+    return 0

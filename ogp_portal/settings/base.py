@@ -8,6 +8,7 @@ in .env.example and the README.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ogp_portal.organisations.context_processors.roles",
+                "ogp_portal.core.context_processors.notifications",
             ],
         },
     }
@@ -280,6 +282,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Records that the scheduler is alive, so /health/ and the demo show that beat runs.
     "record-heartbeat": {"task": "ogp_portal.core.tasks.record_heartbeat_task", "schedule": 60.0},
 }
+# (The reminder scan and the daily digest are added below, once their settings are read.)
 
 # --- Notifications and reminders ---
 # Offsets of the periodic reminder scan (ogp_portal.core.reminders). Changing one changes when
@@ -305,6 +308,19 @@ OGP_REMINDERS = {
 # How often beat runs the reminder scan, and the hour (UTC) of the daily digest e-mail.
 REMINDER_SCAN_SECONDS = env.int("REMINDER_SCAN_SECONDS", default=300)
 DIGEST_HOUR_UTC = env.int("DIGEST_HOUR_UTC", default=6)
+CELERY_BEAT_SCHEDULE |= {
+    # One scan finds every reminder that is due (closing consultations, milestones, forums,
+    # plans ending) and sends each once; it also re-queues e-mails a crash left unsent.
+    "scan-reminders": {
+        "task": "ogp_portal.core.reminders.scan_reminders_task",
+        "schedule": float(REMINDER_SCAN_SECONDS),
+    },
+    # Once a day, one e-mail per user who chose the digest, with the day's notifications.
+    "send-digests": {
+        "task": "ogp_portal.core.tasks.send_digests_task",
+        "schedule": crontab(hour=DIGEST_HOUR_UTC, minute=0),
+    },
+}
 
 # --- Logging ---
 LOGGING = {
