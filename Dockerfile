@@ -1,9 +1,10 @@
 # The production image: gunicorn web, Celery worker and beat all run from it.
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=ogp_portal.settings.prod
-# Pango and fonts for WeasyPrint's PDF exports; curl for the health check.
+# Pango and HarfBuzz for WeasyPrint's PDF exports (the PDF fonts themselves are bundled in
+# static/fonts); curl for the health check.
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core curl \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core curl \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./

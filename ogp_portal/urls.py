@@ -21,6 +21,7 @@ urlpatterns = [
         name="translate",
     ),
     path("forums/", include("forums.urls")),
+    path("open-data/", include("forums.urls_opendata")),
     path("exports/", include("ogp_portal.core.urls_exports")),
     path("notifications/", include("ogp_portal.core.urls_notifications")),
     path("", include("ogp_portal.core.urls")),
