@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, EmailFailure, Notification, NotificationPreference, ReminderLog
 
 
 @admin.register(AuditEvent)
@@ -18,3 +18,48 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the portal itself: staff look, the services change them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "kind", "subject", "email_status", "read_at"]
+    list_filter = ["kind", "email_status"]
+    search_fields = ["subject", "recipient__email"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "kind", "delivery", "updated_at"]
+    list_filter = ["kind", "delivery"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+
+
+@admin.register(EmailFailure)
+class EmailFailureAdmin(ReadOnlyAdmin):
+    # Resolving is done on the secretariat's page (/notifications/failures/), which records it.
+    list_display = ["failed_at", "address", "kind", "subject", "attempts", "resolved_at"]
+    list_filter = ["kind", "resolved_at"]
+    search_fields = ["address", "subject"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "kind", "target_type", "target_id", "deadline"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient", "target_type"]

@@ -1,45 +1,481 @@
 """One notification service every app calls: notify(recipients, kind, subject, template, ctx).
 
-Messages are rendered in each recipient's language and handed to a Celery task after the
-transaction commits, so a rolled-back change never sends mail. (The inbox, preferences and
-digests of the background-jobs work build on this same entry point.)
+Each event becomes one `Notification` per recipient, rendered in the recipient's language:
+it shows in their inbox and, by their preference for that kind, is e-mailed at once (a Celery
+task queued after the transaction commits, so a rolled-back change never sends mail), in the
+daily digest, or not at all.
+
+Apps declare the kinds they send with `register_kind()` from their `AppConfig.ready`; the
+preferences page lists them. This module never imports an app back.
+
+Sending e-mail lives here too (the tasks in `tasks.py` only load and call):
+`notification_email_send`, `send_digests` and `requeue_stuck_emails`.
 """
 
+from __future__ import annotations
+
+import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import models, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .audit import record_event
+from .models import (
+    Delivery,
+    EmailFailure,
+    EmailStatus,
+    Notification,
+    NotificationPreference,
+)
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+# While a notification waits to be e-mailed, `emailed_at` holds the lease of the attempt
+# working on it (or, after a failure, the time its retry is due): no other attempt (a
+# duplicate message, the outbox sweep) may take it before then, so it is never sent twice.
+# Longer than any SMTP conversation (EMAIL_TIMEOUT bounds each socket operation).
+SEND_LEASE = timedelta(minutes=5)
+
+
+# --- Kinds -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: Any  # a (lazy) translated string
+    description: Any = ""
+    default: str = Delivery.IMMEDIATE
+
+
+_KINDS: dict[str, Kind] = {}
+# The unsubscribe link of the daily digest e-mail names this pseudo-kind: "no more digests".
+DIGEST_KIND = "digest"
+
+
+def register_kind(
+    key: str, label: Any, description: Any = "", default: str = Delivery.IMMEDIATE
+) -> Kind:
+    """Declare a notification kind (call from AppConfig.ready). Registering the same key
+    again replaces it, so a reloaded app does not fail."""
+    if default not in Delivery.values:
+        raise ValueError(f"Unknown delivery {default!r} for notification kind {key!r}")
+    kind = Kind(key=key, label=label, description=description, default=Delivery(default))
+    _KINDS[key] = kind
+    return kind
+
+
+def kinds() -> list[Kind]:
+    """Every registered kind, in the order they were registered."""
+    return list(_KINDS.values())
+
+
+def get_kind(key: str) -> Kind:
+    """The registered kind, or a stand-in for one nobody registered (sent immediately)."""
+    if key in _KINDS:
+        return _KINDS[key]
+    if key == DIGEST_KIND:
+        return Kind(key=key, label=_("Daily digest"), default=Delivery.DIGEST)
+    return Kind(key=key, label=key)
+
+
+def deliveries_for(user_ids: Iterable[int], kind: str) -> dict[int, str]:
+    """Each user's delivery choice for `kind` (one query; the kind's default without a row)."""
+    user_ids = list(user_ids)
+    default = get_kind(kind).default
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+            "user_id", "delivery"
+        )
+    )
+    return {pk: chosen.get(pk, default) for pk in user_ids}
+
+
+def preferences_for(user) -> dict[str, str]:
+    """The user's delivery choice for every registered kind (one query)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {kind.key: chosen.get(kind.key, kind.default) for kind in kinds()}
+
+
+def preferences_set(user, choices: dict[str, str]) -> None:
+    """Store the user's choices for the given kinds; kinds not named keep theirs."""
+    rows = [
+        NotificationPreference(user=user, kind=kind, delivery=Delivery(delivery))
+        for kind, delivery in choices.items()
+    ]
+    NotificationPreference.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["user", "kind"],
+        update_fields=["delivery", "updated_at"],
+    )
+
+
+# --- notify ----------------------------------------------------------------------------------
+
+
+def _language_of(user) -> str:
+    return getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+
+
+def _render_subject(subject: Any) -> str:
+    """`subject` may be a lazy translation, or a lazily formatted one (e.g. reminders'
+    `lazy_format`): str() inside the recipient's language renders it in that language.
+    It is never used as a format string here: it may hold user text (a proposal title)."""
+    return " ".join(str(subject).split())[:300]  # a header line: no line breaks
 
 
 def notify(
     recipients: Iterable,
     kind: str,
-    subject: str,
+    subject: Any,
     template: str,
     context: dict,
     *,
-    target=None,
+    target: models.Model | None = None,
     url: str = "",
-) -> list:
-    """Send `kind` to each recipient (users with an e-mail) once the transaction commits.
+) -> list[Notification]:
+    """Tell each recipient about an event of `kind`: one inbox entry each, rendered in their
+    language, e-mailed by their preference once the surrounding transaction commits.
 
-    `target` is the record the event is about; `url` the portal path to open it."""
-    from .tasks import send_email_task
-
-    messages = []
-    for user in recipients:
-        if not getattr(user, "email", None):
-            continue
-        language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
-        with translation.override(language):
-            body = render_to_string(
-                template, {**context, "recipient": user, "site_url": settings.SITE_URL}
+    `subject` may be a lazy translation (or a lazily formatted one); `template` renders the
+    body with `context` plus `recipient` and `site_url`.
+    `target` is the record the event is about, `url` the portal path to open it.
+    Queries: one for the preferences and one insert, whatever the number of recipients."""
+    users = list({user.pk: user for user in recipients}.values())
+    if not users:
+        return []
+    deliveries = deliveries_for([user.pk for user in users], kind)
+    target_type = ContentType.objects.get_for_model(target) if target is not None else None
+    notifications = []
+    for user in users:
+        full_context = {**context, "recipient": user, "site_url": settings.SITE_URL}
+        with translation.override(_language_of(user)):
+            rendered_subject = _render_subject(subject)
+            body = render_to_string(template, full_context)
+        delivery = deliveries[user.pk]
+        if not user.email or not user.is_active or delivery == Delivery.OFF:
+            status = EmailStatus.SKIPPED
+        elif delivery == Delivery.DIGEST:
+            status = EmailStatus.DIGEST
+        else:
+            status = EmailStatus.PENDING
+        notifications.append(
+            Notification(
+                recipient=user,
+                kind=kind,
+                subject=rendered_subject,
+                body=body.strip(),
+                url=url[:500],
+                target_type=target_type,
+                target_id=target.pk if target is not None else None,
+                email_status=status,
             )
-            messages.append((user.email, str(subject), body))
-    for email, rendered_subject, body in messages:
-        transaction.on_commit(
-            lambda e=email, s=rendered_subject, b=body: send_email_task.delay(e, s, b, kind)
         )
-    return []
+    created = Notification.objects.bulk_create(notifications)
+    if not all(n.pk for n in created):  # a backend that cannot return ids from a bulk insert
+        created = list(
+            Notification.objects.filter(recipient__in=users, kind=kind).order_by("-pk")[
+                : len(users)
+            ]
+        )
+    to_send = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
+    if to_send:
+        transaction.on_commit(lambda: _queue_emails(to_send))
+    return created
+
+
+def _queue_emails(notification_ids: list[int]) -> None:
+    from .tasks import send_notification_email_task
+
+    for pk in notification_ids:
+        send_notification_email_task.delay(pk)
+
+
+# --- Unsubscribe links -----------------------------------------------------------------------
+
+
+def unsubscribe_token(user, kind: str) -> str:
+    """A signed token naming the user and the kind; it does not expire (RFC 8058 links must
+    keep working in old e-mails) and changes nothing without the user's later POST."""
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(user id, kind) of a token; raises signing.BadSignature when it was tampered with."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not data.get("k"):
+        raise signing.BadSignature("Malformed unsubscribe token")
+    return data["u"], str(data["k"])
+
+
+def unsubscribe_url(user, kind: str) -> str:
+    path = reverse("notifications:unsubscribe", args=[unsubscribe_token(user, kind)])
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe(user_id: int, kind: str) -> None:
+    """Stop e-mails of `kind` for this user (the inbox still gets them). The digest's own
+    link (kind DIGEST_KIND) stops every kind the user gets in the digest."""
+    if kind != DIGEST_KIND:
+        NotificationPreference.objects.update_or_create(
+            user_id=user_id, kind=kind, defaults={"delivery": Delivery.OFF}
+        )
+        return
+    in_digest = {kind.key for kind in kinds() if kind.default == Delivery.DIGEST}
+    rows = NotificationPreference.objects.filter(user_id=user_id)
+    for key, delivery in rows.values_list("kind", "delivery"):
+        if delivery == Delivery.DIGEST:
+            in_digest.add(key)
+        else:
+            in_digest.discard(key)
+    # Notifications waiting for the digest stay in the inbox only.
+    waiting = Notification.objects.filter(recipient_id=user_id, email_status=EmailStatus.DIGEST)
+    in_digest.update(waiting.values_list("kind", flat=True).distinct())
+    with transaction.atomic():
+        NotificationPreference.objects.bulk_create(
+            [
+                NotificationPreference(user_id=user_id, kind=k, delivery=Delivery.OFF)
+                for k in in_digest
+            ],
+            update_conflicts=True,
+            unique_fields=["user", "kind"],
+            update_fields=["delivery", "updated_at"],
+        )
+        waiting.update(email_status=EmailStatus.SKIPPED)
+
+
+# --- Inbox -----------------------------------------------------------------------------------
+
+
+def notification_mark_read(notification: Notification) -> Notification:
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(user) -> int:
+    """Mark every unread notification of the user read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def email_failure_resolve(failure: EmailFailure, *, actor) -> EmailFailure:
+    """The secretariat has dealt with a failed address (fixed it, contacted the person)."""
+    now = timezone.now()
+    if EmailFailure.objects.filter(pk=failure.pk, resolved_at__isnull=True).update(resolved_at=now):
+        failure.resolved_at = now
+        record_event(actor, "core.email_failure.resolved", failure)
+    return failure
+
+
+# --- Sending ---------------------------------------------------------------------------------
+
+
+def _footer_context(user, kind: str) -> dict:
+    return {
+        "recipient": user,
+        "kind": get_kind(kind),
+        "site_url": settings.SITE_URL,
+        "preferences_url": f"{settings.SITE_URL}{reverse('notifications:preferences')}",
+        "inbox_url": f"{settings.SITE_URL}{reverse('notifications:inbox')}",
+        "unsubscribe_url": unsubscribe_url(user, kind),
+    }
+
+
+def _message(user, subject: str, body: str, unsubscribe: str, connection=None):
+    return EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+        connection=connection,
+        headers={
+            # RFC 2369 + RFC 8058: mail programs show an "unsubscribe" button that POSTs here.
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+def build_notification_email(notification: Notification) -> EmailMultiAlternatives:
+    """The e-mail for one notification: its body plus why it came and how to stop it."""
+    user = notification.recipient
+    context = {**_footer_context(user, notification.kind), "notification": notification}
+    with translation.override(_language_of(user)):
+        body = render_to_string("emails/notification.txt", context)
+    return _message(user, notification.subject, body, context["unsubscribe_url"])
+
+
+def notification_email_send(notification_id: int) -> bool:
+    """Send one notification's e-mail unless it was sent, skipped or is being sent.
+
+    Claims the row with a conditional UPDATE (a lease in `emailed_at`), sends, then marks it
+    SENT. A network error leaves it PENDING and propagates so the task retries. Returns
+    False when there was nothing to do (already sent, vanished, taken by another attempt)."""
+    now = timezone.now()
+    claimed = (
+        Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING)
+        .filter(Q(emailed_at__isnull=True) | Q(emailed_at__lte=now))
+        .update(emailed_at=now + SEND_LEASE)
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    if not notification.recipient.email:
+        Notification.objects.filter(pk=notification_id).update(
+            email_status=EmailStatus.SKIPPED, emailed_at=None
+        )
+        return False
+    build_notification_email(notification).send()
+    Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING).update(
+        email_status=EmailStatus.SENT, emailed_at=timezone.now()
+    )
+    return True
+
+
+def notification_email_postpone(notification_id: int, retry_at: datetime) -> None:
+    """A failed attempt: keep others off the row until its retry is due."""
+    Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING).update(
+        emailed_at=retry_at
+    )
+
+
+def notification_email_fail(notification_id: int, *, error: str, attempts: int) -> None:
+    """Every retry failed: mark the notification FAILED and show it to the secretariat."""
+    notification = (
+        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    )
+    if notification is None:
+        return
+    with transaction.atomic():
+        if Notification.objects.filter(pk=notification_id, email_status=EmailStatus.PENDING).update(
+            email_status=EmailStatus.FAILED, emailed_at=None
+        ):
+            EmailFailure.objects.create(
+                address=notification.recipient.email,
+                kind=notification.kind,
+                subject=notification.subject[:300],
+                error=error,
+                attempts=attempts,
+                notification=notification,
+            )
+
+
+def email_failure_record(
+    address: str, *, kind: str = "", subject: str = "", error: str, attempts: int = 1
+) -> EmailFailure:
+    """A plain e-mail (not a notification) could not be delivered."""
+    return EmailFailure.objects.create(
+        address=address, kind=kind, subject=subject[:300], error=error, attempts=attempts
+    )
+
+
+def requeue_stuck_emails(older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again the e-mails still waiting after `older_than` that no attempt holds (a
+    crash between commit and queueing, a lost broker message). Safe to run at any time: the
+    send claims each row, so a duplicate message sends nothing. Returns how many."""
+    from .tasks import send_notification_email_task
+
+    now = timezone.now()
+    stuck = list(
+        Notification.objects.filter(
+            email_status=EmailStatus.PENDING, created_at__lt=now - older_than
+        )
+        .filter(Q(emailed_at__isnull=True) | Q(emailed_at__lte=now))
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in stuck:
+        send_notification_email_task.delay(pk)
+    return len(stuck)
+
+
+# --- Daily digest ----------------------------------------------------------------------------
+
+
+def digest_send(user, *, now: datetime | None = None, connection=None) -> int:
+    """Send one user their waiting digest notifications in one e-mail; returns how many.
+
+    The rows are claimed first (DIGEST → SENT with this run's time stamp), so a second run,
+    even at the same moment, finds nothing to send. If the e-mail fails they go back to
+    DIGEST for the next run, and the failure is shown to the secretariat."""
+    now = now or timezone.now()
+    stamp = timezone.now()  # unique per claim: tells this run's rows from another's
+    claimed = Notification.objects.filter(
+        recipient=user, email_status=EmailStatus.DIGEST, created_at__lte=now
+    ).update(email_status=EmailStatus.SENT, emailed_at=stamp)
+    if not claimed:
+        return 0
+    items = list(
+        Notification.objects.filter(
+            recipient=user, email_status=EmailStatus.SENT, emailed_at=stamp
+        ).order_by("created_at", "pk")
+    )
+    kind_keys = sorted({item.kind for item in items})
+    with translation.override(_language_of(user)):
+        context = {
+            **_footer_context(user, DIGEST_KIND),
+            "notifications": items,
+            "kinds": [get_kind(key) for key in kind_keys],
+            "unsubscribe_links": [(get_kind(key), unsubscribe_url(user, key)) for key in kind_keys],
+        }
+        subject = ngettext(
+            "Your daily summary: %(count)d notification",
+            "Your daily summary: %(count)d notifications",
+            len(items),
+        ) % {"count": len(items)}
+        body = render_to_string("emails/digest.txt", context)
+    # The header's one-click link stops the digest as a whole (every kind in it).
+    message = _message(user, subject, body, context["unsubscribe_url"], connection=connection)
+    try:
+        message.send()
+    except OSError as exc:  # smtplib.SMTPException is an OSError
+        Notification.objects.filter(pk__in=[item.pk for item in items]).update(
+            email_status=EmailStatus.DIGEST, emailed_at=None
+        )
+        email_failure_record(
+            user.email, kind="digest", subject=subject, error=repr(exc), attempts=1
+        )
+        logger.warning("Digest e-mail to user %s failed: %r", user.pk, exc)
+        return 0
+    return len(items)
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Send every waiting digest (one e-mail per user); returns how many e-mails went out."""
+    now = now or timezone.now()
+    user_ids = (
+        Notification.objects.filter(email_status=EmailStatus.DIGEST, created_at__lte=now)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    users = get_user_model().objects.filter(pk__in=user_ids)
+    sent = 0
+    connection = get_connection()  # one SMTP session for the whole run
+    for user in users.iterator():
+        if not user.email or not user.is_active:
+            Notification.objects.filter(recipient=user, email_status=EmailStatus.DIGEST).update(
+                email_status=EmailStatus.SKIPPED
+            )
+            continue
+        if digest_send(user, now=now, connection=connection):
+            sent += 1
+    return sent

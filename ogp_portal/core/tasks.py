@@ -3,6 +3,8 @@
 import os
 import smtplib
 import socket
+from datetime import timedelta
+from functools import partial
 
 from celery import shared_task
 from django.conf import settings
@@ -11,7 +13,18 @@ from django.utils import timezone
 
 from .exports import run_export_task  # noqa: F401  (registered with the worker)
 from .models import Heartbeat
+from .notifications import (
+    email_failure_record,
+    notification_email_fail,
+    notification_email_postpone,
+    notification_email_send,
+    requeue_stuck_emails,  # noqa: F401  (the reminder scan calls it; exported here too)
+    send_digests,
+)
 from .reminders import scan_reminders_task  # noqa: F401  (registered with the worker)
+
+# Network trouble worth another try; anything else is a bug and fails at once.
+RETRYABLE = (smtplib.SMTPException, OSError)
 
 
 @shared_task
@@ -26,19 +39,50 @@ def record_heartbeat_task() -> None:
     Heartbeat.objects.update_or_create(name="beat", defaults={"seen_at": timezone.now()})
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=6,
-)
-def send_email_task(to: str, subject: str, body: str, kind: str = "") -> None:
-    """Send one e-mail; network failures are retried with back-off."""
+def _backoff(retries: int) -> int:
+    """Seconds before retry number `retries + 1`: EMAIL_RETRY_BACKOFF doubled each time."""
+    return min(settings.EMAIL_RETRY_BACKOFF * 2**retries, settings.EMAIL_RETRY_BACKOFF_MAX)
+
+
+def _retry_or_give_up(task, exc: Exception, give_up) -> None:
+    """Retry a failed send with back-off; after EMAIL_MAX_RETRIES retries call `give_up`
+    (which records the failure) instead. Settings are read per call, so tests can shrink them.
+    """
+    retries = task.request.retries
+    if retries >= settings.EMAIL_MAX_RETRIES:
+        give_up(error=repr(exc), attempts=retries + 1)
+        return
+    countdown = _backoff(retries)
+    raise task.retry(exc=exc, countdown=countdown, max_retries=settings.EMAIL_MAX_RETRIES)
+
+
+@shared_task(bind=True)
+def send_notification_email_task(self, notification_id: int) -> bool:
+    """E-mail one notification (see notifications.notification_email_send); network
+    failures are retried with back-off, then recorded as an EmailFailure."""
+    try:
+        return notification_email_send(notification_id)
+    except RETRYABLE as exc:
+        # Hold the row until the retry is due (a second early, so the retry never finds
+        # its own lease still running).
+        retry_at = timezone.now() + timedelta(seconds=_backoff(self.request.retries) - 1)
+        notification_email_postpone(notification_id, retry_at)
+        _retry_or_give_up(self, exc, partial(notification_email_fail, notification_id))
+        return False
+
+
+@shared_task(bind=True)
+def send_email_task(self, to: str, subject: str, body: str, kind: str = "") -> None:
+    """Send one plain e-mail (no inbox entry); network failures are retried with back-off,
+    then recorded as an EmailFailure."""
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
-    send_mail(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [to])
+    try:
+        send_mail(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [to])
+    except RETRYABLE as exc:
+        _retry_or_give_up(self, exc, partial(email_failure_record, to, kind=kind, subject=subject))
 
 
 @shared_task
 def send_digests_task() -> int:
-    """Send the daily digest e-mails (to be built)."""
-    return 0
+    """Send the daily digest e-mails: one per user with notifications waiting for it."""
+    return send_digests()

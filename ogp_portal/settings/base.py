@@ -169,6 +169,11 @@ if env.str("EMAIL_BACKEND", default=""):
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
 ANYMAIL = env.json("ANYMAIL", default={})
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# A send that fails on the network is retried this many times, waiting EMAIL_RETRY_BACKOFF
+# seconds, then doubling up to EMAIL_RETRY_BACKOFF_MAX; then the secretariat sees the failure.
+EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=6)
+EMAIL_RETRY_BACKOFF = env.int("EMAIL_RETRY_BACKOFF", default=30)
+EMAIL_RETRY_BACKOFF_MAX = env.int("EMAIL_RETRY_BACKOFF_MAX", default=3600)
 # The portal's public address, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OGP portal <noreply@ogp-portal.local>")

@@ -11,6 +11,9 @@ from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Failed sends retry twice, at once: the retry tests run in a second, not in minutes.
+EMAIL_MAX_RETRIES = 2
+EMAIL_RETRY_BACKOFF = 0
 MEDIA_ROOT = VAR_DIR / "media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
