@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
+
+    def ready(self) -> None:
+        # Printable documents (plan PDF, consultation report, minutes): issue #6.
+        from .exports import register as register_exports
+
+        register_exports()

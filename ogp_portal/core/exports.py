@@ -1,8 +1,371 @@
-"""Document exports run as Celery jobs (to be built)."""
+"""Document exports (the action plan PDF, consultation reports, minutes) as background jobs.
+
+Apps higher up register each kind of document at start-up (register_export in their
+AppConfig.ready), so this module never imports them. A request makes an ExportJob and queues
+run_export_task on commit; the worker builds the document's HTML, hashes it, and reuses the
+stored GeneratedFile for that exact content, or renders and stores a new one. The job page
+follows the job's progress. Management commands use the same run path (export_now).
+"""
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
 from celery import shared_task
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+from .models import ExportJob, GeneratedFile, JobStatus
+from .pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]
+# A queued or running job older than this is presumed lost (worker killed) and not reused;
+# longer than the PDF task's hard time limit.
+STALE_AFTER = timedelta(minutes=15)
+ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
-@shared_task
+@dataclass(frozen=True)
+class ExportKind:
+    """One kind of document: how to build it and who may export it."""
+
+    kind: str
+    model: type[models.Model]
+    # build(target, language, progress) -> the full HTML document
+    build: Callable[[Any, str, Progress], str]
+    # can_export(user, target) -> bool; anonymous users included
+    can_export: Callable[[Any, Any], bool]
+    # filename(target, language) -> "XV-action-plan-4-en.pdf"
+    filename: Callable[[Any, str], str]
+    # languages(target) -> the languages the document exists in, the default first
+    languages: Callable[[Any], list[str]] = field(
+        default=lambda _target: [code for code, _name in settings.LANGUAGES]
+    )
+
+    def is_public(self, target: Any) -> bool:
+        """Anyone, signed in or not, may export (and so follow jobs of) this target."""
+        return bool(self.can_export(AnonymousUser(), target))
+
+    def language_for(self, target: Any, requested: str | None) -> str:
+        """`requested` when the document exists in it, else its default language."""
+        available = self.languages(target) or [settings.LANGUAGE_CODE]
+        if requested in available:
+            return requested
+        base = (requested or "").split("-")[0]
+        return base if base in available else available[0]
+
+
+_REGISTRY: dict[str, ExportKind] = {}
+
+
+def register_export(
+    kind: str,
+    *,
+    model: type[models.Model],
+    build: Callable[[Any, str, Progress], str],
+    can_export: Callable[[Any, Any], bool],
+    filename: Callable[[Any, str], str],
+    languages: Callable[[Any], list[str]] | None = None,
+) -> ExportKind:
+    """Declare a kind of document (call from AppConfig.ready). Registering a kind again
+    replaces it, so a reloaded app does not fail."""
+    options = {"languages": languages} if languages else {}
+    spec = ExportKind(
+        kind=kind, model=model, build=build, can_export=can_export, filename=filename, **options
+    )
+    _REGISTRY[kind] = spec
+    return spec
+
+
+def get_export(kind: str) -> ExportKind:
+    """The registered kind; KeyError if none (views turn it into a 404)."""
+    return _REGISTRY[kind]
+
+
+def registered_kinds() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def can_view_job(user: Any, job: ExportJob) -> bool:
+    """The person who asked, the secretariat, or anyone for a public document."""
+    from ogp_portal.organisations.access import access_for
+
+    if user is not None and user.is_authenticated and job.requested_by_id == user.pk:
+        return True
+    if access_for(user).is_secretariat:
+        return True
+    try:
+        spec = get_export(job.kind)
+        target = job_target(job)
+    except (KeyError, ObjectDoesNotExist):
+        return False
+    return spec.is_public(target)
+
+
+def job_target(job: ExportJob) -> models.Model:
+    return get_export(job.kind).model._default_manager.get(pk=job.target_id)
+
+
+def _content_type(spec: ExportKind) -> ContentType:
+    return ContentType.objects.get_for_model(spec.model)
+
+
+# --- requesting -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_export(kind: str, target: models.Model, user: Any, language: str | None) -> ExportJob:
+    """Ask for `target` as a `kind` document in `language` (normalised to one the document
+    exists in).
+
+    Preconditions: `user` may export it (the view checks can_export). Effects: returns the
+    queued or running job for the same document and language when the person may follow it
+    (a double click does not start a second render); otherwise creates a job and queues
+    run_export_task on commit.
+    """
+    spec = get_export(kind)
+    language = spec.language_for(target, language)
+    content_type = _content_type(spec)
+    recent = timezone.now() - STALE_AFTER
+    active = ExportJob.objects.filter(
+        kind=kind,
+        target_type=content_type,
+        target_id=target.pk,
+        language=language,
+        status__in=ACTIVE_STATUSES,
+        created_at__gte=recent,
+    ).order_by("created_at")
+    for job in active:
+        if can_view_job(user, job):
+            return job
+    job = ExportJob.objects.create(
+        kind=kind,
+        target_type=content_type,
+        target_id=target.pk,
+        language=language,
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _enqueue(job)
+    return job
+
+
+@transaction.atomic
+def retry_export(job: ExportJob) -> ExportJob:
+    """Queue a failed job again (compare-and-set: a job already retried is left alone)."""
+    updated = ExportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+        status=JobStatus.QUEUED,
+        progress=0,
+        step="",
+        error="",
+        started_at=None,
+        finished_at=None,
+        created_at=timezone.now(),
+    )
+    if updated:
+        _enqueue(job)
+    job.refresh_from_db()
+    return job
+
+
+def _enqueue(job: ExportJob) -> None:
+    job_id = str(job.pk)
+    transaction.on_commit(lambda: run_export_task.delay(job_id))
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def build_html(spec: ExportKind, target: Any, language: str, progress: Progress) -> str:
+    """The document's HTML, with labels in `language` where the portal speaks it."""
+    with translation.override(language):
+        return spec.build(target, language, progress)
+
+
+def content_hash(html: str) -> str:
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+def stored_file(spec: ExportKind, target: Any, language: str, digest: str) -> GeneratedFile | None:
+    return GeneratedFile.objects.filter(
+        kind=spec.kind,
+        target_type=_content_type(spec),
+        target_id=target.pk,
+        language=language,
+        content_hash=digest,
+    ).first()
+
+
+def current_file(kind: str, target: Any, language: str | None) -> GeneratedFile | None:
+    """The stored file for the document's current content, or None (nothing is rendered;
+    the HTML is built only when some file of this document exists at all)."""
+    spec = get_export(kind)
+    language = spec.language_for(target, language)
+    any_file = GeneratedFile.objects.filter(
+        kind=kind, target_type=_content_type(spec), target_id=target.pk, language=language
+    ).exists()
+    if not any_file:
+        return None
+    html = build_html(spec, target, language, lambda _p, _s: None)
+    return stored_file(spec, target, language, content_hash(html))
+
+
+def _progress_for(job: ExportJob) -> Progress:
+    last = {"percent": -1}
+
+    def progress(percent: int, step: str) -> None:
+        # Never backwards (WeasyPrint lays the pages out again to resolve page numbers).
+        percent = max(0, min(99, int(percent)))
+        if percent <= last["percent"]:
+            return
+        last["percent"] = percent
+        ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+            progress=percent, step=str(step)[:200]
+        )
+
+    return progress
+
+
+def _render_steps(progress: Progress) -> Callable[[int, int | None], None]:
+    """WeasyPrint's steps as job progress: 40 % when rendering starts, 85 % when the PDF is
+    written; while laying out, the page being laid out."""
+
+    def on_step(step: int, page: int | None) -> None:
+        if step == 5 and page:
+            progress(min(80, 45 + page // 2), _("Laying out page %(page)s") % {"page": page})
+        elif step >= 6:
+            progress(85, _("Writing the PDF file"))
+
+    return on_step
+
+
+def _store(
+    spec: ExportKind, target: Any, language: str, digest: str, pdf: bytes, seconds: float
+) -> tuple[GeneratedFile, bool]:
+    """Save the PDF to the default storage (local disk or S3) and record it. Two renders of
+    the same content racing: the unique constraint keeps one row, the loser's file is
+    removed and the winner's row returned (reused=True)."""
+    name = spec.filename(target, language)
+    generated = GeneratedFile(
+        kind=spec.kind,
+        target_type=_content_type(spec),
+        target_id=target.pk,
+        language=language,
+        content_hash=digest,
+        filename=name,
+        size=len(pdf),
+        render_seconds=round(seconds, 3),
+    )
+    generated.file.save(name, ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            generated.save()
+    except IntegrityError:
+        generated.file.delete(save=False)
+        existing = stored_file(spec, target, language, digest)
+        if existing is None:
+            raise
+        return existing, True
+    return generated, False
+
+
+def run_export(job: ExportJob) -> ExportJob:
+    """Build, hash, reuse or render, store. Claims the job by compare-and-set (queued →
+    running), so a duplicated task does nothing twice. Any failure marks the job failed
+    with a message for the person waiting (the traceback goes to the log)."""
+    claimed = ExportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), progress=1, error=""
+    )
+    if not claimed:
+        logger.info("Export job %s was not queued any more; nothing to do.", job.pk)
+        job.refresh_from_db()
+        return job
+    language = job.language if job.language in dict(settings.LANGUAGES) else None
+    with translation.override(language or settings.LANGUAGE_CODE):
+        try:
+            _run_claimed(job)
+        except Exception as error:
+            logger.exception("Export job %s (%s %s) failed", job.pk, job.kind, job.target_id)
+            ExportJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.FAILED, error=_failure_message(error), finished_at=timezone.now()
+            )
+    job.refresh_from_db()
+    return job
+
+
+def _failure_message(error: Exception) -> str:
+    if isinstance(error, DomainError):
+        return str(error)
+    if isinstance(error, ObjectDoesNotExist):
+        return _("The document could not be made: what it shows no longer exists.")
+    return _(
+        "The document could not be made because of an error on our side. Try again; "
+        "if it fails again, tell the secretariat."
+    )
+
+
+def _run_claimed(job: ExportJob) -> None:
+    spec = get_export(job.kind)
+    progress = _progress_for(job)
+    progress(5, _("Collecting the content"))
+    target = spec.model._default_manager.get(pk=job.target_id)
+    html = build_html(spec, target, job.language, progress)
+    digest = content_hash(html)
+    reused = True
+    generated = stored_file(spec, target, job.language, digest)
+    if generated is None:
+        progress(40, _("Laying out the pages"))
+        started = time.monotonic()
+        pdf = render_pdf(html, on_step=_render_steps(progress))
+        seconds = time.monotonic() - started
+        progress(90, _("Storing the file"))
+        generated, reused = _store(spec, target, job.language, digest, pdf, seconds)
+        logger.info(
+            "Export job %s rendered %s (%d bytes) in %.2f s", job.pk, job.kind, len(pdf), seconds
+        )
+    ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        status=JobStatus.DONE,
+        progress=100,
+        step=_("Ready"),
+        result=generated,
+        reused=reused,
+        finished_at=timezone.now(),
+    )
+
+
+def export_now(
+    kind: str, target: models.Model, *, language: str | None = None, user: Any = None
+) -> ExportJob:
+    """Make the document now, in this process (management commands, scripts): the same
+    run path as the worker, on a job recorded like any other."""
+    spec = get_export(kind)
+    job = ExportJob.objects.create(
+        kind=kind,
+        target_type=_content_type(spec),
+        target_id=target.pk,
+        language=spec.language_for(target, language),
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    return run_export(job)
+
+
+@shared_task(soft_time_limit=600, time_limit=660)
 def run_export_task(job_id: str) -> None:
-    """Render one ExportJob."""
+    """Render one ExportJob (a vanished job is logged and ignored)."""
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        logger.warning("Export job %s vanished before it ran.", job_id)
+        return
+    run_export(job)

@@ -1,0 +1,137 @@
+"""HTML → PDF with WeasyPrint, offline.
+
+Documents are rendered from our own templates, but they carry user-written text, so the
+renderer must never reach the network: the URL fetcher serves only our static files (CSS and
+the bundled fonts) from disk and refuses everything else. The PDF is tagged (PDF/UA-1) so
+screen readers can follow headings, tables and reading order.
+"""
+
+import hashlib
+import logging
+import mimetypes
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# Documents link their CSS as /static/…; this base turns that into an absolute URL the
+# fetcher below recognises. `.invalid` is reserved (RFC 2606): it can never resolve.
+PDF_BASE_URL = "https://pdf.ogp-portal.invalid/"
+PDF_STYLESHEET = "css/pdf.css"
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves /static/… URLs of PDF_BASE_URL's host from the static files finders (or
+    STATIC_ROOT); refuses every other URL, so rendering never touches the network."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("https", "http", "data"), fail_on_errors=False)
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        base = urlsplit(PDF_BASE_URL)
+        static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+        if parts.netloc != base.netloc or not parts.path.startswith(static_prefix):
+            raise ValueError(f"PDF rendering does not fetch {url}")
+        path = static_file_path(unquote(parts.path.removeprefix(static_prefix)))
+        if path is None:
+            raise ValueError(f"No static file {parts.path}")
+        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
+
+
+def static_file_path(relative: str) -> Path | None:
+    """The file on disk behind a static path ("css/pdf.css"), or None; never outside the
+    static folders (the finders refuse "..")."""
+    if ".." in Path(relative).parts:
+        return None
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    candidate = Path(settings.STATIC_ROOT) / relative
+    return candidate if candidate.is_file() else None
+
+
+@cache
+def stylesheet_fingerprint() -> str:
+    """A short hash of pdf.css and the fonts it loads. Documents print it in a <meta> tag, so
+    a change of layout changes their content hash and stored files are not reused."""
+    digest = hashlib.sha256()
+    for relative in (
+        PDF_STYLESHEET,
+        "fonts/NotoSans-Regular.ttf",
+        "fonts/NotoSansArabic-Regular.ttf",
+    ):
+        path = static_file_path(relative)
+        digest.update(path.read_bytes() if path else relative.encode())
+    return digest.hexdigest()[:16]
+
+
+# WeasyPrint reports "Step 5 - Creating layout - Page 12" on this logger as it works.
+_PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
+_STEP = re.compile(r"Step (\d)\b")
+_PAGE = re.compile(r"\bPage (\d+)")
+
+
+class _StepHandler(logging.Handler):
+    """Passes WeasyPrint's steps (of this thread's render only) to a callback."""
+
+    def __init__(self, on_step: Callable[[int, int | None], None]) -> None:
+        super().__init__(level=logging.INFO)
+        self.thread = threading.get_ident()
+        self.on_step = on_step
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
+        message = record.getMessage()
+        step = _STEP.match(message)
+        if step:
+            page = _PAGE.search(message)
+            self.on_step(int(step.group(1)), int(page.group(1)) if page else None)
+
+
+@contextmanager
+def _steps(on_step: Callable[[int, int | None], None] | None) -> Iterator[None]:
+    if on_step is None:
+        yield
+        return
+    handler = _StepHandler(on_step)
+    previous = _PROGRESS_LOGGER.level
+    _PROGRESS_LOGGER.addHandler(handler)
+    if not _PROGRESS_LOGGER.isEnabledFor(logging.INFO):
+        _PROGRESS_LOGGER.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        _PROGRESS_LOGGER.removeHandler(handler)
+        _PROGRESS_LOGGER.setLevel(previous)
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_url: str = PDF_BASE_URL,
+    on_step: Callable[[int, int | None], None] | None = None,
+) -> bytes:
+    """Render `html` (a full document with <title> and <html lang>) to tagged PDF bytes.
+
+    The <title> and the lang attribute become the PDF's title and language; h1/h2 become
+    bookmarks (see pdf.css). Only our static files are fetched. `on_step(step, page)` hears
+    WeasyPrint's steps (1-7; the page number while laying out, step 5).
+    """
+    document = HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher())
+    with _steps(on_step):
+        return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

@@ -1,0 +1,72 @@
+// Follows an export job without reloading: polls the job's status.json every second and
+// updates the progress bar, the status line (a polite live region, changed only when the
+// status or step changes), and shows the download link or the error with "Try again".
+(function () {
+  "use strict";
+  var root = document.getElementById("export-job");
+  if (!root || !window.fetch) {
+    return;
+  }
+  var url = root.getAttribute("data-status-url");
+  var doneLabel = root.getAttribute("data-done-label");
+  var bar = document.getElementById("job-progress");
+  var percent = document.getElementById("job-percent");
+  var status = document.getElementById("job-status");
+  var done = document.getElementById("job-done");
+  var failed = document.getElementById("job-failed");
+  var download = document.getElementById("job-download");
+  var reused = document.getElementById("job-reused");
+  var error = document.getElementById("job-error");
+  var active = { queued: true, running: true };
+  var lastText = status.textContent;
+
+  function show(state) {
+    bar.value = state.progress;
+    bar.textContent = state.progress + " %";
+    percent.textContent = state.progress + " %";
+    var text = state.status_label;
+    if (state.status === "done") {
+      text = doneLabel;
+    } else if (state.step) {
+      text = state.status_label + ": " + state.step;
+    }
+    if (text !== lastText) {
+      status.textContent = text;
+      lastText = text;
+    }
+    if (state.status === "done" && state.download_url) {
+      download.setAttribute("href", state.download_url);
+      reused.hidden = !state.reused;
+      done.hidden = false;
+    }
+    if (state.status === "failed") {
+      error.textContent = state.error;
+      failed.hidden = false;
+    }
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("status " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (state) {
+        show(state);
+        if (active[state.status]) {
+          window.setTimeout(poll, 1000);
+        }
+      })
+      .catch(function () {
+        // A network hiccup: try again a little later.
+        window.setTimeout(poll, 3000);
+      });
+  }
+
+  if (!done.hidden || !failed.hidden) {
+    return;
+  }
+  window.setTimeout(poll, 1000);
+})();

@@ -1,0 +1,145 @@
+"""What a reader finds in the action plan PDF: the OGP template's content, page numbers in
+the contents, and text in Cyrillic and Arabic script drawn with the bundled fonts."""
+
+import io
+import re
+
+import pypdf
+import pytest
+from django.core.management import call_command
+
+from commitments.models import Commitment, Milestone
+from ogp_portal.core.exports import export_now, get_export
+from ogp_portal.core.models import JobStatus
+from ogp_portal.core.translations import translations_save
+from plans.models import ActionPlan
+from tests.factories import CommitmentFactory, MemberFactory, MilestoneFactory, PlanFactory
+
+from .conftest import pdf_font_names, pdf_text, read_file
+
+pytestmark = pytest.mark.django_db
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_demo_plan_pdf_has_every_commitment_milestone_date_and_a_paged_contents():
+    call_command("load_demo", quiet_logins=True)
+    plan = ActionPlan.objects.get(title="Fourth National Action Plan 2020–2022")
+    commitments = list(Commitment.objects.filter(plan=plan).order_by("position", "ogp_id"))
+    assert len(commitments) == 8
+
+    job = export_now("plan", plan)
+
+    assert job.status == JobStatus.DONE, job.error
+    data = read_file(job.result)
+    assert data.startswith(b"%PDF")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    pages = [_flat(page.extract_text()) for page in reader.pages]
+    text = " ".join(pages)
+    assert reader.metadata.title == plan.title
+    for commitment in commitments:
+        assert commitment.ogp_id in text
+        assert _flat(commitment.title) in text
+    for milestone in Milestone.objects.filter(commitment__plan=plan):
+        assert milestone.start_date.isoformat() in text
+        assert milestone.due_date.isoformat() in text
+    # Contents: a page number after each entry, and it is the page where the sheet starts
+    contents = next(i for i, page in enumerate(pages) if page.startswith("Contents"))
+    for commitment in commitments:
+        entry = re.escape(f"{commitment.ogp_id} {_flat(commitment.title)}")
+        match = re.search(entry + r" \.+ (\d+)", pages[contents])
+        assert match, f"no page number for {commitment.ogp_id} in the contents"
+        sheet_page = next(
+            i
+            for i, page in enumerate(pages)
+            if i > contents and f"{commitment.ogp_id} {_flat(commitment.title)}" in page
+        )
+        assert int(match.group(1)) == sheet_page + 1
+    # OGP template order
+    order = [
+        "Introduction and long-term vision",
+        "Open government efforts to date",
+        "Development process",
+        "Annex: reasoned responses to proposals",
+    ]
+    body = " ".join(pages[contents + 1 :])
+    positions = [body.find(heading) for heading in order]
+    assert -1 not in positions
+    assert positions == sorted(positions)
+    # Page numbers in the footer, bookmarks for the chapters and sheets
+    assert f"2 / {len(pages)}" in pages[1]
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Contents" in outline
+    assert "Commitments" in outline
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "words", "font"),
+    [
+        (
+            "ru",
+            "Открытый реестр судебных решений",
+            ["Опубликовать", "решения", "Минюст"],
+            "NotoSans",
+        ),
+        (
+            "ar",
+            "سجل مفتوح لأحكام المحاكم",
+            ["نشر", "الأحكام", "وزارة"],
+            "NotoSansArabic",
+        ),
+    ],
+)
+def test_cyrillic_and_arabic_text_is_drawn_with_the_bundled_fonts(language, title, words, font):
+    member = MemberFactory(languages=[language], iso_code="XV")
+    plan = PlanFactory(
+        member=member, status="implementation", primary_language=language, title=title
+    )
+    commitment = CommitmentFactory(
+        plan=plan, title=title, summary=" ".join(words), lead_institution=words[2]
+    )
+    MilestoneFactory(commitment=commitment, description=words[0])
+
+    job = export_now("plan", plan)
+
+    assert job.status == JobStatus.DONE, job.error
+    assert job.language == language
+    data = read_file(job.result)
+    text = pdf_text(data)
+    # Every glyph maps back to its character: nothing was drawn as a missing-glyph box
+    for word in [*words, *title.split()]:
+        assert word in text
+    fonts = pdf_font_names(data)
+    assert font in fonts, fonts
+    assert all(name.startswith("NotoSans") for name in fonts), fonts
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert reader.trailer["/Root"]["/Lang"] == language
+
+
+def test_a_translated_plan_exports_in_the_translation(published_plan):
+    member = published_plan.member
+    member.languages = ["en", "fr"]
+    member.save()
+    commitment = published_plan.commitments.first()
+    translations_save(commitment, "fr", {"title": "Registre ouvert de la justice"})
+
+    job = export_now("plan", published_plan, language="fr")
+
+    assert job.language == "fr"
+    text = _flat(pdf_text(read_file(job.result)))
+    assert "Registre ouvert de la justice" in text
+    # A language the plan is not written or translated in falls back to its own
+    assert get_export("plan").language_for(published_plan, "de") == "en"
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_building_the_plan_runs_a_bounded_number_of_queries(
+    make_plan, django_assert_max_num_queries, n
+):
+    plan = make_plan(n=n)
+    spec = get_export("plan")
+    with django_assert_max_num_queries(9):
+        html = spec.build(plan, "en", lambda _percent, _step: None)
+    assert html.count('class="sheet"') == n

@@ -1,0 +1,233 @@
+"""Exports from the outside: who may start, follow and download what."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import Consultation
+from forums.choices import MeetingStatus
+from forums.models import ActionItem, Decision, ForumMeeting
+from ogp_portal.core import exports
+from ogp_portal.core.models import ExportJob, JobStatus
+from plans.models import ActionPlan
+from tests.forums.factories import ForumFactory
+
+from .conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _start_url(kind, obj):
+    ct = ContentType.objects.get_for_model(obj)
+    return reverse("exports:start", args=[kind, ct.pk, obj.pk])
+
+
+def _latest_url(kind, obj):
+    return reverse("exports:latest", args=[kind, obj.pk])
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+
+def test_anonymous_people_cannot_export_or_download_a_draft_plan(client, draft_plan):
+    assert client.post(_start_url("plan", draft_plan)).status_code == 404
+    assert client.get(_latest_url("plan", draft_plan)).status_code == 404
+    assert not ExportJob.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["citizen", "other_member_civil_servant", "cso_member"])
+def test_outsiders_cannot_export_a_draft_plan(client, draft_plan, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(_start_url("plan", draft_plan)).status_code == 404
+    assert not ExportJob.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["civil_servant", "msf_member", "secretariat"])
+def test_insiders_and_the_secretariat_export_a_draft_plan(client, draft_plan, request, who):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    response = client.post(_start_url("plan", draft_plan))
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert job.requested_by == user
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert 'role="status"' in page.content.decode()
+
+
+def test_a_citizen_cannot_follow_someone_elses_job(client, draft_plan, civil_servant, citizen):
+    job = exports.request_export("plan", draft_plan, civil_servant, "en")
+    exports.run_export(job)
+    client.force_login(citizen)
+    for name in ("exports:job-detail", "exports:job-status", "exports:job-download"):
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
+    assert client.post(reverse("exports:job-retry", args=[job.pk])).status_code == 404
+
+
+def test_anyone_downloads_a_published_plan(client, published_plan):
+    # Nothing stored yet: the link offers to make it (a GET never starts a render)
+    page = client.get(_latest_url("plan", published_plan))
+    assert page.status_code == 200
+    assert "Make the PDF" in page.content.decode()
+    assert not ExportJob.objects.exists()
+
+    # Anonymous people may start the job for a public plan, and follow it
+    response = client.post(_start_url("plan", published_plan))
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert job.requested_by is None
+    exports.run_export(job)
+    assert client.get(reverse("exports:job-detail", args=[job.pk])).status_code == 200
+
+    download = client.get(_latest_url("plan", published_plan))
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert 'filename="XV-action-plan-' in download["Content-Disposition"]
+    data = _body(download)
+    assert data.startswith(b"%PDF")
+    assert "Open Justice Plan" in pdf_text(data)
+
+
+def test_the_stored_file_is_not_served_once_the_plan_changed(client, published_plan):
+    exports.export_now("plan", published_plan)
+    ActionPlan.objects.filter(pk=published_plan.pk).update(vision="A new vision.")
+    page = client.get(_latest_url("plan", published_plan))
+    assert page.status_code == 200
+    assert "Make the PDF" in page.content.decode()
+
+
+def test_plan_page_offers_the_pdf_to_those_who_may_export_it(client, make_plan, civil_servant):
+    published = make_plan(n=1, status="implementation")
+    drafting = make_plan(n=1, status="drafting")  # public page, commitments still drafts
+    assert "Download PDF" in client.get(published.get_absolute_url()).content.decode()
+    assert "Download PDF" not in client.get(drafting.get_absolute_url()).content.decode()
+    client.force_login(civil_servant)
+    page = client.get(drafting.get_absolute_url()).content.decode()
+    assert "Export PDF" in page
+    assert _start_url("plan", drafting) in page
+
+
+def test_anonymous_job_creation_is_rate_limited(client, published_plan, settings):
+    settings.EXPORTS_ANONYMOUS_RATE = "2/h"
+    ExportJob.objects.all().delete()
+    for _ in range(2):
+        assert client.post(_start_url("plan", published_plan)).status_code == 302
+    response = client.post(_start_url("plan", published_plan))
+    assert response.status_code == 429
+    assert "Too many exports" in response.content.decode()
+
+
+def test_wrong_kind_or_content_type_is_not_found(client, published_plan):
+    ct = ContentType.objects.get_for_model(Consultation)
+    assert (
+        client.post(reverse("exports:start", args=["plan", ct.pk, published_plan.pk])).status_code
+        == 404
+    )
+    assert client.post(_start_url("nonsense", published_plan)).status_code == 404
+    assert client.get(_start_url("plan", published_plan)).status_code == 405
+
+
+def test_download_before_the_job_is_done_is_not_found(client, published_plan):
+    job = exports.request_export("plan", published_plan, None, "en")
+    assert client.get(reverse("exports:job-download", args=[job.pk])).status_code == 404
+    state = client.get(reverse("exports:job-status", args=[job.pk])).json()
+    assert state == {
+        "status": JobStatus.QUEUED,
+        "status_label": "Waiting to start",
+        "progress": 0,
+        "step": "",
+        "error": "",
+        "reused": False,
+        "download_url": "",
+    }
+
+
+# --- the consultation report -----------------------------------------------------------------
+
+
+@pytest.fixture
+def consultation(published_plan):
+    return Consultation.objects.create(
+        plan=published_plan,
+        title="Ideas for the plan",
+        kind="idea_collection",
+        description="What should the plan do?",
+        notice_published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        opens_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
+        closes_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+    )
+
+
+def test_the_consultation_report_follows_the_report_page(client, consultation, civil_servant):
+    assert client.post(_start_url("consultation_report", consultation)).status_code == 302
+    job = exports.run_export(ExportJob.objects.get())
+    assert job.status == JobStatus.DONE, job.error
+    data = _body(client.get(reverse("exports:job-download", args=[job.pk])))
+    assert "Consultation report: Ideas for the plan" in " ".join(pdf_text(data).split())
+
+    # Not announced yet: only the member's staff see (and export) it
+    Consultation.objects.filter(pk=consultation.pk).update(notice_published_at=None)
+    assert client.post(_start_url("consultation_report", consultation)).status_code == 404
+    client.force_login(civil_servant)
+    assert client.post(_start_url("consultation_report", consultation)).status_code == 302
+
+
+# --- minutes ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def meeting(member):
+    forum = ForumFactory(member=member)
+    meeting = ForumMeeting.objects.create(
+        forum=forum,
+        title="Spring review",
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        location="City hall",
+        agenda="1. Progress of the plan",
+        status=MeetingStatus.HELD,
+    )
+    Decision.objects.create(meeting=meeting, text="Publish the court data by June.")
+    ActionItem.objects.create(
+        meeting=meeting, description="Draft the data licence", owner="Ministry of Justice",
+        due_on=dt.date(2026, 6, 1),
+    )  # fmt: skip
+    return meeting
+
+
+def test_draft_minutes_are_for_the_forum_and_published_minutes_for_everyone(
+    client, meeting, civil_servant, citizen
+):
+    assert client.post(_start_url("minutes", meeting)).status_code == 404
+    client.force_login(citizen)
+    assert client.post(_start_url("minutes", meeting)).status_code == 404
+    client.force_login(civil_servant)
+    assert client.post(_start_url("minutes", meeting)).status_code == 302
+    assert "Export PDF" in client.get(meeting.get_absolute_url()).content.decode()
+
+    ForumMeeting.objects.filter(pk=meeting.pk).update(
+        status=MeetingStatus.MINUTES_PUBLISHED,
+        minutes_text="We agreed to publish.",
+        minutes_published_at=timezone.now(),
+    )
+    client.logout()
+    assert client.post(_start_url("minutes", meeting)).status_code == 302
+    # The civil servant's queued job is public now: the anonymous request joined it
+    job = exports.run_export(ExportJob.objects.get())
+    text = " ".join(
+        pdf_text(_body(client.get(reverse("exports:job-download", args=[job.pk])))).split()
+    )
+    for words in (
+        "Spring review",
+        "Publish the court data by June.",
+        "Draft the data licence",
+        "2026-06-01",
+        "We agreed to publish.",
+    ):
+        assert words in text
