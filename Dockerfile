@@ -14,4 +14,5 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --n
 RUN useradd --create-home ogp && mkdir -p /data/media /data/var && chown -R ogp /data
 USER ogp
 EXPOSE 8000
-CMD ["gunicorn", "ogp_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# gthread workers with load shedding; settings and their environment overrides in gunicorn.conf.py.
+CMD ["gunicorn", "ogp_portal.wsgi", "--config", "gunicorn.conf.py"]

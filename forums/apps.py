@@ -7,6 +7,11 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self) -> None:
+        from .reminders import register
+
+        # Notification kinds (users choose how to receive them) and the forum scanners.
+        register()
+
         # Printable documents (plan PDF, consultation report, minutes): issue #6.
         from .exports import register as register_exports
 

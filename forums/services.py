@@ -777,7 +777,28 @@ def meeting_publish_minutes(
         to_state=MeetingStatus.MINUTES_PUBLISHED,
         decisions=meeting.decisions.count(),
     )
+    _notify_minutes_published(meeting)
     return meeting
+
+
+def _notify_minutes_published(meeting: ForumMeeting) -> None:
+    """The meeting's audience (forums.reminders.meeting_audience) hears the minutes are out."""
+    from django.utils.translation import gettext_lazy
+
+    from ogp_portal.core.notifications import notify
+    from ogp_portal.core.reminders import lazy_format
+
+    from .reminders import meeting_audience
+
+    notify(
+        meeting_audience(meeting),
+        "minutes.published",
+        lazy_format(gettext_lazy("Minutes published: %(title)s"), {"title": meeting.title}),
+        "forums/emails/minutes_published.txt",
+        {"meeting": meeting, "time_zone": meeting.forum.member.time_zone},
+        target=meeting,
+        url=meeting.get_absolute_url(),
+    )
 
 
 # --- working groups -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Comments with one level of replies, editing, deletion, flags and moderation."""
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +16,9 @@ from ogp_portal.core.errors import DomainError
 from .windows import require_open
 
 EDIT_WINDOW = timezone.timedelta(minutes=15)
-# At most this many comments per account in the window below (per IP: in the view).
-MAX_COMMENTS_PER_ACCOUNT = 10
-RATE_WINDOW = timezone.timedelta(minutes=5)
+# Per account: settings.COMMENT_LIMIT_PER_ACCOUNT comments per COMMENT_LIMIT_WINDOW_SECONDS
+# (per network address: in the view). Read at each call so the limits can be tuned.
+MAX_COMMENTS_PER_ACCOUNT = 10  # the default of settings.COMMENT_LIMIT_PER_ACCOUNT
 
 
 class RateLimited(DomainError):
@@ -36,10 +37,36 @@ def _clean_body(body: str) -> str:
     return body
 
 
+def _check_account_rate(user, token: str | None) -> None:
+    """Refuse past the per-account limit. One index range count (author, created_at),
+    bounded by the limit itself whatever the person wrote before."""
+    limit = settings.COMMENT_LIMIT_PER_ACCOUNT
+    since = timezone.now() - timezone.timedelta(seconds=settings.COMMENT_LIMIT_WINDOW_SECONDS)
+    recent = Comment.objects.filter(author=user, created_at__gte=since)[:limit].count()
+    if recent < limit:
+        return
+    if token and Comment.objects.filter(author=user, submission_token=token).exists():
+        return  # the same form sent twice: comment_post answers with the first one
+    raise RateLimited(_("You are posting very fast; please wait a few minutes."))
+
+
 def comment_post(
-    user, consultation, *, body: str, proposal=None, commitment=None, parent=None, show_name=True
+    user,
+    consultation,
+    *,
+    body: str,
+    proposal=None,
+    commitment=None,
+    parent=None,
+    show_name=True,
+    token: str | None = None,
 ) -> Comment:
-    """Post a comment (or a reply to a top-level comment) while the window is open."""
+    """Post a comment (or a reply to a top-level comment) while the window is open.
+
+    `token` comes with the form; the same form sent twice (double click, a retry after a
+    timeout) returns the comment already made instead of a second one. The insert and the
+    proposal's counter (an F() update, exact under concurrency) are one transaction.
+    """
     require_open(consultation)
     if not may_take_part(user, consultation):
         raise DomainError(refusal_message(user, consultation))
@@ -50,11 +77,8 @@ def comment_post(
     if commitment is not None and commitment.plan_id != consultation.plan_id:
         raise DomainError(_("Comments go on commitments of this consultation's plan."))
     body = _clean_body(body)
-    recent = Comment.objects.filter(
-        author=user, created_at__gte=timezone.now() - RATE_WINDOW
-    ).count()
-    if recent >= MAX_COMMENTS_PER_ACCOUNT:
-        raise RateLimited(_("You are posting very fast; please wait a few minutes."))
+    _check_account_rate(user, token)
+    replied_to = parent  # the comment answered (its author is told), before threading
     if parent is not None:
         if parent.parent_id is not None:
             parent = parent.parent  # one level of replies: answer the thread's first comment
@@ -63,20 +87,70 @@ def comment_post(
             getattr(commitment, "pk", None),
         ):
             raise DomainError(_("A reply must stay in the same discussion."))
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            consultation=consultation,
-            proposal=proposal,
-            commitment=commitment,
-            parent=parent,
-            author=user,
-            show_name=show_name,
-            body=body,
-            body_html=render_user_text(body),
-        )
-        if proposal is not None:
-            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    try:
+        with transaction.atomic():
+            comment = _create_comment(
+                consultation,
+                proposal=proposal,
+                commitment=commitment,
+                parent=parent,
+                user=user,
+                show_name=show_name,
+                body=body,
+                token=token,
+                replied_to=replied_to,
+            )
+    except IntegrityError:
+        if not token:
+            raise
+        return Comment.objects.get(author=user, submission_token=token)
     return comment
+
+
+def _create_comment(
+    consultation, *, proposal, commitment, parent, user, show_name, body, token, replied_to
+) -> Comment:
+    """The writes of comment_post, inside its transaction (a duplicate token rolls all back)."""
+    comment = Comment.objects.create(
+        consultation=consultation,
+        proposal=proposal,
+        commitment=commitment,
+        parent=parent,
+        author=user,
+        show_name=show_name,
+        body=body,
+        body_html=render_user_text(body),
+        submission_token=token or None,
+    )
+    if proposal is not None:
+        Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    if replied_to is not None:
+        _notify_reply(comment, replied_to)
+    return comment
+
+
+def _notify_reply(reply: Comment, replied_to: Comment) -> None:
+    """Tell the author of the comment answered and, when that was a reply itself, the
+    thread's first author (the reply is filed under the thread); never the replier."""
+    from django.utils.translation import gettext_lazy
+
+    from ogp_portal.core.notifications import notify
+
+    answered = [replied_to, replied_to.parent] if replied_to.parent_id else [replied_to]
+    recipients = [
+        c.author
+        for c in answered
+        if c.author is not None and c.author_id != reply.author_id and not c.deleted_at
+    ]
+    notify(
+        recipients,
+        "comment.reply",
+        gettext_lazy("A reply to your comment"),
+        "consultations/emails/comment_reply.txt",
+        {"comment": reply, "consultation": reply.consultation},
+        target=reply,
+        url=f"{(reply.proposal or reply.commitment).get_absolute_url()}#comment-{reply.pk}",
+    )
 
 
 def comment_edit(user, comment: Comment, body: str) -> Comment:

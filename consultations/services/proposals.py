@@ -175,10 +175,12 @@ def proposal_decide(
     if proposal.author:
         notify(
             [proposal.author],
-            "proposal_decided",
+            "proposal.decided",
             gettext_lazy("A decision on your proposal"),
             "consultations/emails/proposal_decided.txt",
             {"proposal": proposal, "response": response, "commitments": commitments},
+            target=proposal,
+            url=proposal.get_absolute_url(),
         )
     return proposal
 

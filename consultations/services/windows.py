@@ -152,13 +152,20 @@ def question_add(actor, consultation: Consultation, *, text: str) -> GuidingQues
 
 
 def reminder_signup(user, consultation: Consultation) -> bool:
-    """Ask to be told when the consultation opens. Idempotent: returns False if the person
-    had already asked (the unique constraint settles a double click)."""
-    if consultation.window_state() != WindowState.SCHEDULED:
-        raise DomainError(_("Reminders are only for consultations that have not opened yet."))
+    """Follow a consultation: be told when it opens (if it has not yet) and before it
+    closes. Idempotent: returns False if the person already followed it (the unique
+    constraint settles a double click)."""
+    if consultation.window_state() == WindowState.CLOSED:
+        raise DomainError(_("This consultation has closed; there is nothing left to follow."))
     try:
         with transaction.atomic():
             ReminderSignup.objects.create(consultation=consultation, user=user)
     except IntegrityError:
         return False
     return True
+
+
+def reminder_cancel(user, consultation: Consultation) -> bool:
+    """Stop following a consultation; returns False if the person did not follow it."""
+    deleted, _rows = ReminderSignup.objects.filter(consultation=consultation, user=user).delete()
+    return bool(deleted)

@@ -1,5 +1,8 @@
 """Comments on proposals and draft commitments: post, reply, edit, delete, flag, moderate."""
 
+import uuid
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -20,6 +23,7 @@ from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
 from consultations.forms_proposals import CommentEditForm, CommentForm, ReasonForm
 from consultations.models import Comment, Consultation, Flag, Proposal
+from consultations.pagination import BoundedPaginator
 from consultations.rules import may_take_part
 from consultations.services.comments import (
     EDIT_WINDOW,
@@ -36,8 +40,18 @@ from consultations.services.windows import WindowClosed, require_open
 from ogp_portal.core.errors import DomainError
 
 COMMENTS_PER_PAGE = 20
-# Per network address, on top of the per-account limit in the service.
-IP_RATE = "30/m"
+# Seconds a refused (rate-limited) poster is told to wait (Retry-After).
+RETRY_AFTER_SECONDS = 60
+
+
+def ip_rate(group, request) -> str:
+    """Per network address (settings.COMMENT_RATE_PER_IP), on top of the per-account limit
+    in the service. The address is the client's, also behind a trusted proxy
+    (ogp_portal/core/client_ip.py)."""
+    return settings.COMMENT_RATE_PER_IP
+
+
+IP_RATE = ip_rate
 
 
 def consultation_for_commitment(commitment: Commitment) -> Consultation | None:
@@ -85,9 +99,7 @@ def comment_thread_context(
         )
         .order_by("created_at", "pk")
     )
-    paginator = Paginator(top_level, COMMENTS_PER_PAGE)
-    number = request.GET.get("page")
-    page = paginator.get_page(paginator.num_pages if number == "last" else number)
+    page = _thread_paginator(top_level).get_page(request.GET.get("page"))
     refusal = ""
     if not user.is_authenticated:
         refusal = _("Sign in to comment.")
@@ -108,6 +120,8 @@ def comment_thread_context(
         except ValueError:
             failed_parent = None
     return {
+        # Each comment form on the page sends "<this>-<form>" as its submission token.
+        "comment_token": uuid.uuid4().hex,
         "comments_page": page,
         "comment_target": ("proposal", proposal.pk)
         if proposal
@@ -123,13 +137,20 @@ def comment_thread_context(
     }
 
 
+def _thread_paginator(top_level) -> BoundedPaginator:
+    """Pages of a thread in posting order; the first, a middle and the last page cost the
+    same with 20 or 20,000 comments (consultations/pagination.py)."""
+    return BoundedPaginator(top_level, COMMENTS_PER_PAGE, order=("created_at", "pk"))
+
+
 def _comment_page_number(comment: Comment) -> int:
     """Which page of its thread a comment (or its parent) is on."""
     top = comment.parent or comment
-    before = Comment.objects.filter(
-        _target_filter(top.proposal, top.commitment), parent__isnull=True
-    ).filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk))
-    return before.count() // COMMENTS_PER_PAGE + 1
+    thread = Comment.objects.filter(
+        _target_filter(top.proposal_id, top.commitment_id), parent__isnull=True
+    )
+    before = _thread_paginator(thread).position_of(top.created_at, top.pk)
+    return before // COMMENTS_PER_PAGE + 1
 
 
 def target_url(comment: Comment) -> str:
@@ -219,6 +240,7 @@ def comment_create(request: HttpRequest) -> HttpResponse:
                 commitment=commitment,
                 parent=parent,
                 show_name=form.cleaned_data["show_name"],
+                token=request.POST.get("submission_token", "")[:64] or None,
             )
         except RateLimited as error:
             form.add_error(None, str(error))
@@ -228,7 +250,7 @@ def comment_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your comment is posted."))
             return redirect(target_url(comment))
-    return _render_refused(
+    response = _render_refused(
         request,
         form,
         proposal=proposal,
@@ -236,6 +258,9 @@ def comment_create(request: HttpRequest) -> HttpResponse:
         consultation=consultation,
         status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _own_comment(request, pk: int) -> Comment:

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from commitments.models import Commitment
 from consultations.choices import DECISIONS, ProposalStatus
 from consultations.forms_proposals import DecisionForm, ProposalFilterForm, ProposalForm
 from consultations.models import Consultation, Proposal, ProposalAttachment, Support
+from consultations.pagination import BoundedPaginator
 from consultations.services.proposals import (
     proposal_decide,
     proposal_save,
@@ -262,7 +262,15 @@ def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
             proposals = proposals.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["q"]:
             proposals = proposals.filter(title__icontains=filters.cleaned_data["q"])
-    page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    # Newest first over the index; a title search cannot use the page index, so it shows
+    # its first matches only (consultations/pagination.py).
+    paginator = BoundedPaginator(
+        proposals,
+        PROPOSALS_PER_PAGE,
+        order=("-submitted_at", "-pk"),
+        indexable=not (filters.is_valid() and filters.cleaned_data["q"]),
+    )
+    page = paginator.get_page(request.GET.get("page"))
     drafts = []
     if request.user.is_authenticated:
         drafts = list(

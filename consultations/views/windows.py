@@ -4,7 +4,7 @@ questions, and the screens civil servants use to set up and run a window."""
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -243,16 +243,32 @@ def _render_detail(
         "proposal_list_url": _optional_url("consultations:proposal-list", consultation.pk),
         "offline_events": list(consultation.offline_events.all()),
         "can_change": can_change,
-        "reminder_offered": window["state"] == WindowState.SCHEDULED,
+        # Following: told when it opens (while scheduled) and before it closes.
+        "reminder_offered": window["state"] in (WindowState.SCHEDULED, WindowState.OPEN),
         "reminder_set": user.is_authenticated
-        and window["state"] == WindowState.SCHEDULED
-        and ReminderSignup.objects.filter(consultation=consultation, user=user).exists(),
+        and window["state"] in (WindowState.SCHEDULED, WindowState.OPEN)
+        and _is_followed(consultation, user),
     }
     return render(request, "consultations/consultation_detail.html", context, status=status)
 
 
+def _is_followed(consultation: Consultation, user) -> bool:
+    """Read from the detail query's annotation when there is one (no extra query)."""
+    followed = getattr(consultation, "is_followed", None)
+    if followed is None:
+        followed = ReminderSignup.objects.filter(consultation=consultation, user=user).exists()
+    return followed
+
+
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = get_object_or_404(_visible(request.user), pk=pk)
+    consultations = _visible(request.user)
+    if request.user.is_authenticated:
+        consultations = consultations.annotate(
+            is_followed=Exists(
+                ReminderSignup.objects.filter(consultation=OuterRef("pk"), user=request.user)
+            )
+        )
+    consultation = get_object_or_404(consultations, pk=pk)
     return _render_detail(request, consultation)
 
 
@@ -502,13 +518,20 @@ def reminder_signup(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(_visible(request.user), pk=pk)
     if not request.user.is_authenticated:
         return _login_redirect(request, consultation)
+    if request.POST.get("action") == "unfollow":
+        services.reminder_cancel(request.user, consultation)
+        messages.success(request, _("You no longer follow this consultation."))
+        return redirect(consultation)
     try:
         services.reminder_signup(request.user, consultation)
     except DomainError as error:
         messages.error(request, str(error))
     else:
         # Said the same way the second time: asking twice is not an error.
-        messages.success(request, _("We will e-mail you when the consultation opens."))
+        if consultation.window_state() == WindowState.SCHEDULED:
+            messages.success(request, _("We will e-mail you when the consultation opens."))
+        else:
+            messages.success(request, _("We will e-mail you before the consultation closes."))
     return redirect(consultation)
 
 

@@ -6,3 +6,12 @@ class OrganisationsConfig(AppConfig):
     name = "ogp_portal.organisations"
     label = "organisations"
     verbose_name = _("Members and organisations")
+
+    def ready(self) -> None:
+        from ogp_portal.core.notifications import register_kind
+
+        register_kind(
+            "organisation.join_requested",
+            _("Someone asks to join your organisation"),
+            _("Sent to the organisation's admins when a person asks to join it."),
+        )

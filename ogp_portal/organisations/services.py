@@ -3,9 +3,12 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.notifications import notify
+from ogp_portal.core.reminders import lazy_format
 
 from .access import forget_access
 from .choices import MembershipStatus, Role
@@ -62,14 +65,54 @@ def membership_request(user, organisation: Organisation) -> OrganisationMembersh
         )
         if membership.status == MembershipStatus.APPROVED:
             raise DomainError(_("You are already a member of %(org)s.") % {"org": organisation})
-        if not created and membership.status == MembershipStatus.REJECTED:
+        reopened = not created and membership.status == MembershipStatus.REJECTED
+        if reopened:
             membership.status = MembershipStatus.PENDING
             membership.decided_at = None
             membership.decided_by = None
             membership.save(update_fields=["status", "decided_at", "decided_by"])
         if created or membership.status == MembershipStatus.PENDING:
             record_event(user, "organisations.membership.requested", membership)
+        if created or reopened:  # a double submit does not notify the admins twice
+            _notify_join_request(membership)
     return membership
+
+
+def _notify_join_request(membership: OrganisationMembership) -> None:
+    """The organisation's approved admins hear of a new (or reopened) join request; an
+    organisation without any admin falls back to the portal secretariat, who may decide too.
+    """
+    organisation = membership.organisation
+    admins = [
+        m.user
+        for m in organisation.memberships.filter(
+            is_admin=True, status=MembershipStatus.APPROVED, user__is_active=True
+        )
+        .exclude(user=membership.user)
+        .select_related("user")
+    ]
+    if not admins:
+        admins = [
+            grant.user
+            for grant in RoleGrant.objects.filter(
+                role=Role.SECRETARIAT, user__is_active=True
+            ).select_related("user")
+        ]
+    notify(
+        admins,
+        "organisation.join_requested",
+        lazy_format(
+            gettext_lazy("%(person)s asks to join %(organisation)s"),
+            {
+                "person": membership.user.name or membership.user.email,
+                "organisation": organisation.name,
+            },
+        ),
+        "organisations/emails/join_requested.txt",
+        {"requester": membership.user, "organisation": organisation},
+        target=membership,
+        url=organisation.get_absolute_url(),
+    )
 
 
 @transaction.atomic

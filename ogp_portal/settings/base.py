@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Beyond capacity: 503 + Retry-After at once, before sessions (LOAD_SHEDDING below).
+    "ogp_portal.core.load_shedding.LoadSheddingMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -326,6 +328,46 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(hour=DIGEST_HOUR_UTC, minute=0),
     },
 }
+
+# --- Cache and sessions ---
+# With Redis the cache is shared by every web process (rate limits, page indexes, sessions);
+# without it each process keeps its own in memory, which suits the one-process demo.
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL or "")
+if REDIS_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": "ogp",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache and written through to the database: no query per request
+# to load the session, and nobody is signed out when the cache is cleared.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# --- Capacity and abuse limits ---
+# Per gunicorn process (gunicorn.conf.py runs WEB_THREADS threads in each): at most
+# MAX_REQUESTS requests work at once, MAX_WRITES of them writes; one that waits longer than
+# WAIT_SECONDS for a slot gets 503 + Retry-After (ogp_portal/core/load_shedding.py). 0 = no cap.
+LOAD_SHEDDING = {
+    "ENABLED": env.bool("LOAD_SHEDDING", default=True),
+    "MAX_REQUESTS": env.int("LOAD_SHEDDING_MAX_REQUESTS", default=0),
+    "MAX_WRITES": env.int("LOAD_SHEDDING_MAX_WRITES", default=0),
+    "WAIT_SECONDS": env.float("LOAD_SHEDDING_WAIT_SECONDS", default=0.5),
+    "RETRY_AFTER_SECONDS": env.int("LOAD_SHEDDING_RETRY_AFTER", default=5),
+    "EXEMPT_PATHS": ("/health/", "/static/"),
+}
+# Number of reverse proxies in front of the portal that append to X-Forwarded-For; 0 (the
+# default) trusts only the connection's address. See ogp_portal/core/client_ip.py.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "ogp_portal.core.client_ip.client_ip"
+# Comments: per network address (django-ratelimit, in the cache) and per account (counted in
+# the database over COMMENT_LIMIT_WINDOW_SECONDS).
+COMMENT_RATE_PER_IP = env.str("COMMENT_RATE_PER_IP", default="30/m")
+COMMENT_LIMIT_PER_ACCOUNT = env.int("COMMENT_LIMIT_PER_ACCOUNT", default=10)
+COMMENT_LIMIT_WINDOW_SECONDS = env.int("COMMENT_LIMIT_WINDOW_SECONDS", default=300)
 
 # --- Logging ---
 LOGGING = {

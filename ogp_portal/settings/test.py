@@ -11,6 +11,9 @@ from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Each test run keeps its own cache: tests clear it, which must never touch the Redis that the
+# broker (and other runs) use.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Failed sends retry twice, at once: the retry tests run in a second, not in minutes.
 EMAIL_MAX_RETRIES = 2
 EMAIL_RETRY_BACKOFF = 0

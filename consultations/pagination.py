@@ -1,0 +1,200 @@
+"""Numbered pages over lists that may hold 200,000 rows, at the cost of a 200-row list.
+
+Django's Paginator counts every row (COUNT(*) on each page view) and reaches page N with
+OFFSET, which reads and throws away all rows before it: both grow with the list. Here:
+
+* up to COUNT_EXACT_UP_TO rows, the count is exact and pages use OFFSET (cheap at that size);
+* above it, a *page index* is built with one index-only scan and cached for INDEX_TTL
+  seconds: the total and the sort key of every ANCHOR_EVERY-th row. Page N starts from the
+  nearest anchor (a keyset condition the index seeks to) and skips fewer than ANCHOR_EVERY
+  rows, so the first, a deep and the last page cost the same;
+* a list that cannot be indexed cheaply (a text search) shows its first COUNT_EXACT_UP_TO
+  matches ("1,000 or more"): refine the search to see others.
+
+Rows added at the end of the order (new comments) are counted exactly at every request; rows
+added at the start (new proposals, newest first) shift deep pages by at most the proposals
+submitted during the last INDEX_TTL seconds, until the index is rebuilt.
+
+The ordering is two keys, a field and the primary key, in the same direction:
+("-submitted_at", "-pk") or ("created_at", "pk").
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+COUNT_EXACT_UP_TO = 1000
+ANCHOR_EVERY = 1000
+INDEX_TTL = 120
+
+
+@dataclass(frozen=True)
+class PageIndex:
+    anchors: tuple  # (field value, pk) of rows 0, ANCHOR_EVERY, 2 * ANCHOR_EVERY, ...
+    step: int
+
+
+class BoundedPaginator:
+    """Paginator-like: `.count`, `.num_pages`, `.count_is_capped`, `get_page(number)`."""
+
+    def __init__(self, queryset: QuerySet, per_page: int, *, order: tuple, indexable=True):
+        self.per_page = per_page
+        self.order = order
+        self.field = order[0].lstrip("-")
+        self.descending = order[0].startswith("-")
+        self.queryset = queryset.order_by(*order)
+        self.indexable = indexable
+        self.count_is_capped = False
+        self.index: PageIndex | None = None
+        self._count_rows()
+
+    # --- counting -------------------------------------------------------------------------
+
+    def _count_rows(self) -> None:
+        exact_up_to = COUNT_EXACT_UP_TO
+        seen = self.queryset.order_by()[: exact_up_to + 1].count()
+        if seen <= exact_up_to:
+            self.count = seen
+        elif not self.indexable:
+            self.count, self.count_is_capped = exact_up_to, True
+        else:
+            self.index = self._page_index()
+            # Rows appended after the last anchor since the index was built count exactly.
+            last = len(self.index.anchors) - 1
+            tail = self._from(self.index.anchors[last]).order_by().count()
+            self.count = last * self.index.step + tail
+        self.num_pages = max(1, math.ceil(self.count / self.per_page))
+
+    def _cache_key(self) -> str:
+        sql, params = self.queryset.query.sql_with_params()
+        digest = hashlib.sha256(f"{sql}|{params!r}|{ANCHOR_EVERY}".encode()).hexdigest()
+        return f"page-index:{digest[:40]}"
+
+    def _page_index(self) -> PageIndex:
+        key = self._cache_key()
+        index = cache.get(key)
+        if index is None:
+            index = self._build_index()
+            cache.set(key, index, INDEX_TTL)
+        return index
+
+    def _build_index(self) -> PageIndex:
+        """One ordered pass over the index (only the two key columns, so PostgreSQL reads
+        the index alone): the key of every ANCHOR_EVERY-th row."""
+        step = ANCHOR_EVERY
+        numbered = self.queryset.values(self.field, "pk").annotate(
+            row=Window(RowNumber(), order_by=[_expr(name) for name in self.order])
+        )
+        anchors = tuple(
+            numbered.annotate(slot=(F("row") - 1) % step)
+            .filter(slot=0)
+            .values_list(self.field, "pk")
+        )
+        return PageIndex(anchors=anchors or ((None, None),), step=step)
+
+    # --- reading a page --------------------------------------------------------------------
+
+    def _from(self, anchor) -> QuerySet:
+        """The rows at or after `anchor` in the list's order (a range the index seeks to)."""
+        value, pk = anchor
+        if value is None:
+            return self.queryset
+        if self.descending:
+            return self.queryset.filter(**{f"{self.field}__lte": value}).filter(
+                Q(**{f"{self.field}__lt": value}) | Q(pk__lte=pk)
+            )
+        return self.queryset.filter(**{f"{self.field}__gte": value}).filter(
+            Q(**{f"{self.field}__gt": value}) | Q(pk__gte=pk)
+        )
+
+    def validate_number(self, number) -> int:
+        if number == "last":
+            return self.num_pages
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return 1
+        return min(max(number, 1), self.num_pages)
+
+    def get_page(self, number) -> "BoundedPage":
+        number = self.validate_number(number)
+        offset = (number - 1) * self.per_page
+        if self.index is not None and offset >= self.index.step:
+            slot = min(offset // self.index.step, len(self.index.anchors) - 1)
+            rows = self._from(self.index.anchors[slot])
+            offset -= slot * self.index.step
+        else:
+            rows = self.queryset
+        # One row more than the page tells whether a next page exists, whatever the count.
+        object_list = list(rows[offset : offset + self.per_page + 1])
+        has_next = len(object_list) > self.per_page
+        return BoundedPage(object_list[: self.per_page], number, self, has_next)
+
+    def position_of(self, value, pk) -> int:
+        """How many rows come before the row with this key (for "which page is it on")."""
+        if self.index is None:
+            before = self._before(value, pk)
+            return before.order_by().count()
+        anchors = self.index.anchors
+        slot = 0
+        for i, anchor in enumerate(anchors):
+            if anchor[0] is not None and not self._is_before(value, pk, anchor):
+                slot = i
+        if slot == 0:
+            return self._before(value, pk).order_by().count()
+        between = self._from(anchors[slot]).filter(self._before_q(value, pk))
+        return slot * self.index.step + between.order_by().count()
+
+    def _is_before(self, value, pk, anchor) -> bool:
+        key, anchor_key = (value, pk), tuple(anchor)
+        return key > anchor_key if self.descending else key < anchor_key
+
+    def _before_q(self, value, pk) -> Q:
+        if self.descending:
+            return Q(**{f"{self.field}__gt": value}) | Q(**{self.field: value, "pk__gt": pk})
+        return Q(**{f"{self.field}__lt": value}) | Q(**{self.field: value, "pk__lt": pk})
+
+    def _before(self, value, pk) -> QuerySet:
+        return self.queryset.filter(self._before_q(value, pk))
+
+
+def _expr(name: str):
+    return F(name[1:]).desc() if name.startswith("-") else F(name).asc()
+
+
+class BoundedPage:
+    """What templates/includes/pagination.html and the lists read from a page."""
+
+    def __init__(self, object_list: list, number: int, paginator: BoundedPaginator, has_next):
+        self.object_list = object_list
+        self.number = number
+        self.paginator = paginator
+        self._has_next = has_next
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + 1 if self.object_list else 0

@@ -1,0 +1,31 @@
+"""gunicorn settings for production and the benchmark: `gunicorn ogp_portal.wsgi` reads this
+file from the working directory. Every value can be overridden from the environment.
+
+gthread workers: WEB_WORKERS processes x WEB_THREADS threads. Threads cost little memory and
+let a process keep answering while others wait on PostgreSQL. Keep WEB_THREADS above
+LOAD_SHEDDING_MAX_REQUESTS (settings/base.py): the spare threads are the ones that notice an
+overload and answer 503 + Retry-After at once (ogp_portal/core/load_shedding.py) instead of
+letting requests queue until they time out. Each thread holds one database connection, so
+WEB_WORKERS x WEB_THREADS must stay below PostgreSQL's max_connections (100 by default).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_WORKERS", min(4, multiprocessing.cpu_count() + 1)))
+threads = int(os.environ.get("WEB_THREADS", 12))
+# Pending connections the kernel holds before refusing; shedding happens in Django, so this
+# only needs to absorb bursts.
+backlog = int(os.environ.get("WEB_BACKLOG", 2048))
+timeout = int(os.environ.get("WEB_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak cannot grow without bound.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", 5000))
+max_requests_jitter = 500
+accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None
+# Shedding needs a cap per process; set one here unless the environment chose otherwise.
+os.environ.setdefault("LOAD_SHEDDING_MAX_REQUESTS", str(max(1, threads - 4)))
+os.environ.setdefault("LOAD_SHEDDING_MAX_WRITES", str(max(1, threads // 3)))

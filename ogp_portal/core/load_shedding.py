@@ -1,0 +1,103 @@
+"""Beyond capacity, say "busy, try again" at once instead of queueing until timeouts.
+
+Each gunicorn worker process runs a few threads (gunicorn.conf.py). This middleware lets at
+most LOAD_SHEDDING["MAX_REQUESTS"] requests work at once in the process, and at most
+LOAD_SHEDDING["MAX_WRITES"] of them be writes (POST and the other unsafe methods: they hold
+row locks and the database's write path). A request that cannot get a slot within
+LOAD_SHEDDING["WAIT_SECONDS"] is answered 503 with Retry-After, without touching the
+database: a short page, and for a form post the typed text in a form that sends it again.
+Nothing was saved, so sending it again cannot make a double.
+
+Run with more gunicorn threads than MAX_REQUESTS: the extra threads are what notice the
+overflow and answer it quickly (a request waiting in gunicorn's own queue cannot be shed).
+
+It sits right after the static-file middleware, before sessions, so a shed request costs no
+query. /health/ is never shed: the orchestrator must see a busy portal as alive.
+"""
+
+import threading
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+# Form fields shown as text boxes on the busy page (everything else goes back hidden).
+LONG_TEXT_FIELDS = frozenset(
+    ("body", "reason", "text", "problem", "causes", "proposed_solution", "expected_results")
+)
+SECRET_FIELDS = frozenset(("password", "password1", "password2", "oldpassword", "code"))
+
+
+def _conf() -> dict:
+    return {
+        "ENABLED": True,
+        "MAX_REQUESTS": 0,
+        "MAX_WRITES": 0,
+        "WAIT_SECONDS": 0.5,
+        "RETRY_AFTER_SECONDS": 5,
+        "EXEMPT_PATHS": ("/health/", "/static/"),
+        **getattr(settings, "LOAD_SHEDDING", {}),
+    }
+
+
+class LoadSheddingMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        conf = _conf()
+        self.enabled = conf["ENABLED"] and (conf["MAX_REQUESTS"] or conf["MAX_WRITES"])
+        self.requests = _slots(conf["MAX_REQUESTS"])
+        self.writes = _slots(conf["MAX_WRITES"])
+        self.wait = float(conf["WAIT_SECONDS"])
+        self.retry_after = int(conf["RETRY_AFTER_SECONDS"])
+        self.exempt = tuple(conf["EXEMPT_PATHS"])
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self.enabled or request.path.startswith(self.exempt):
+            return self.get_response(request)
+        is_write = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+        # Always in this order (write slot, then request slot), so no two requests can each
+        # hold what the other waits for.
+        wanted = [s for s in (self.writes if is_write else None, self.requests) if s]
+        held = []
+        try:
+            for slots in wanted:
+                if not slots.acquire(timeout=self.wait):
+                    return self.shed(request)
+                held.append(slots)
+            return self.get_response(request)
+        finally:
+            for slots in held:
+                slots.release()
+
+    def shed(self, request: HttpRequest) -> HttpResponse:
+        language = translation.get_language_from_request(request)
+        fields = []
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            for name, values in request.POST.lists():
+                if name in SECRET_FIELDS:
+                    continue
+                for value in values:
+                    fields.append((name, value, name in LONG_TEXT_FIELDS))
+        with translation.override(language):
+            body = render_to_string(
+                "core/busy.html",
+                {
+                    "retry_after": self.retry_after,
+                    "action": request.get_full_path(),
+                    "fields": fields,
+                    "had_files": bool(request.method == "POST" and request.FILES),
+                    "language": language,
+                },
+            )
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(self.retry_after)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _slots(size: int) -> threading.BoundedSemaphore | None:
+    return threading.BoundedSemaphore(size) if size and size > 0 else None
