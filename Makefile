@@ -8,7 +8,7 @@ PG_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ogp_portal
 PG_REDIS_URL ?= redis://127.0.0.1:6379/1
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo run worker beat demo-code test test-postgres lint fmt migrations-check messages bench
+.PHONY: help install demo run worker beat demo-code test test-postgres lint fmt migrations-check messages bench bench-quick
 
 help: ## List the commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -67,5 +67,15 @@ messages: install ## Re-extract translatable strings and compile the catalogues
 	DEBUG=true $(MANAGE) makemessages --all --ignore='.venv/*' --ignore='staticfiles/*'
 	DEBUG=true $(MANAGE) compilemessages --ignore='.venv/*'
 
-bench: install ## Benchmarks under tests/perf/ (not part of make test)
-	@if [ -d tests/perf ] && ls tests/perf/test_*.py >/dev/null 2>&1; then $(BIN)/pytest tests/perf -m bench -p no:randomly; else echo "No benchmarks yet (tests/perf/)."; fi
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	touch $@
+
+# Full size: seeds ogp_bench once (about 10 min; re-runs reuse it), then every scenario.
+# BENCH_SCALE, BENCH_DURATION, BENCH_DATABASE_URL, BENCH_REDIS_URL...: tests/perf/README.md
+bench: $(VENV)/.bench-installed ## Load benchmarks against gunicorn + Celery (tests/perf/README.md)
+	$(BIN)/python tests/perf/run_bench.py
+
+bench-quick: $(VENV)/.bench-installed ## The same at 1% scale with short runs (a few minutes)
+	BENCH_SCALE=$${BENCH_SCALE:-0.01} BENCH_DURATION=$${BENCH_DURATION:-10} \
+	BENCH_FLOOD_DURATION=$${BENCH_FLOOD_DURATION:-15} $(BIN)/python tests/perf/run_bench.py

@@ -362,6 +362,8 @@ LOAD_SHEDDING = {
 # Number of reverse proxies in front of the portal that append to X-Forwarded-For; 0 (the
 # default) trusts only the connection's address. See ogp_portal/core/client_ip.py.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# allauth's own per-address limits (sign-in, sign-up) follow the same proxy count.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 RATELIMIT_IP_META_KEY = "ogp_portal.core.client_ip.client_ip"
 # Comments: per network address (django-ratelimit, in the cache) and per account (counted in
 # the database over COMMENT_LIMIT_WINDOW_SECONDS).

@@ -1,0 +1,1 @@
+"""Load and capacity benchmarks (`make bench`); never part of `make test`."""

@@ -1,0 +1,155 @@
+"""The targets (issues #6 and #7), pass/fail against them, and the result files."""
+
+import json
+import shutil
+from pathlib import Path
+
+READ_P95_MS = 150
+FLOOD_ACCEPTED_PER_S = 200
+PDF_150_SECONDS = 20
+PDF_150_MB = 600
+CSV_MB = 200
+REMINDER_SECONDS = 10
+SEED_SECONDS = 15 * 60
+
+# What each read scenario measures, for the report.
+READ_TARGET = f"p95 < {READ_P95_MS} ms, no errors"
+
+
+def _errors(result: dict) -> int:
+    return int(result.get("outcomes", {}).get("error", 0))
+
+
+def evaluate(name: str, result: dict) -> tuple[str, str]:
+    """(target text, verdict) where verdict is PASS, FAIL or n/a (not measured)."""
+    if result.get("skipped"):
+        return "", "n/a"
+    kind = result.get("kind")
+    if kind == "read":
+        ok = result.get("p95_ms") is not None and result["p95_ms"] < READ_P95_MS
+        ok = ok and _errors(result) == 0 and result.get("requests", 0) > 0
+        return READ_TARGET, "PASS" if ok else "FAIL"
+    if kind == "flood":
+        integrity = result.get("integrity", {})
+        ok = (
+            result.get("accepted_per_s", 0) >= FLOOD_ACCEPTED_PER_S
+            and _errors(result) == 0
+            and integrity.get("ok", False)
+        )
+        return (
+            f">= {FLOOD_ACCEPTED_PER_S} accepted/s sustained, errors only deliberate 429/503, "
+            "nothing lost or doubled",
+            "PASS" if ok else "FAIL",
+        )
+    if kind == "overload":
+        ok = _errors(result) == 0 and result.get("integrity", {}).get("ok", False)
+        return (
+            "only 429 / 503+Retry-After refusals (no timeouts, no 5xx), nothing lost",
+            "PASS" if ok else "FAIL",
+        )
+    if kind == "support":
+        ok = _errors(result) == 0 and result.get("integrity", {}).get("ok", False)
+        return "no errors, support_count = Support rows", "PASS" if ok else "FAIL"
+    if kind == "csv":
+        ok = result.get("errors", 1) == 0 and result.get("peak_worker_mb", 1e9) < CSV_MB
+        return f"worker peak RSS < {CSV_MB} MB, complete file", "PASS" if ok else "FAIL"
+    if kind == "pdf":
+        if result.get("target_commitments") != 150:
+            return "(reported, no target)", "PASS" if result.get("returncode") == 0 else "FAIL"
+        ok = (
+            result.get("returncode") == 0
+            and result.get("seconds", 1e9) < PDF_150_SECONDS
+            and result.get("peak_rss_mb", 1e9) < PDF_150_MB
+            and result.get("commitments", 0) >= 150
+        )
+        return f"< {PDF_150_SECONDS} s and < {PDF_150_MB} MB", "PASS" if ok else "FAIL"
+    if kind == "reminders":
+        ok = "error" not in result and result.get("scan_seconds", 1e9) < REMINDER_SECONDS
+        return f"scan < {REMINDER_SECONDS} s", "PASS" if ok else "FAIL"
+    if kind == "seed":
+        if result.get("scale") != 1.0 or result.get("seconds") is None:
+            return f"full seed < {SEED_SECONDS // 60} min", "n/a"
+        ok = result["seconds"] < SEED_SECONDS
+        return f"full seed < {SEED_SECONDS // 60} min", "PASS" if ok else "FAIL"
+    return "", "n/a"
+
+
+def _fmt(value, digits: int = 0) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _row(name: str, result: dict, queries: dict) -> list[str]:
+    target, verdict = evaluate(name, result)
+    outcomes = result.get("outcomes", {})
+    refused = outcomes.get("refused_429", 0) + outcomes.get("shed_503", 0)
+    kind = result.get("kind", "")
+    if kind in ("read", "flood", "overload", "support"):
+        rps = _fmt(result.get("rps"), 1)
+        if kind in ("flood", "overload"):
+            rps += f" ({_fmt(result.get('accepted_per_s'), 1)} accepted/s)"
+        latency = f"{_fmt(result.get('median_ms'))} / {_fmt(result.get('p95_ms'))}"
+        errors = f"{outcomes.get('error', 0)} / {refused}"
+    elif kind == "csv":
+        rps = f"{_fmt(result.get('seconds'), 1)} s, {_fmt(result.get('mb'), 1)} MB file"
+        peak, growth = result.get("peak_worker_mb"), result.get("growth_mb")
+        latency = f"peak {_fmt(peak, 0)} MB (+{_fmt(growth, 0)})"
+        errors = f"{result.get('errors', 0)} / 0"
+    elif kind in ("pdf", "reminders", "seed"):
+        seconds = result.get("scan_seconds", result.get("seconds"))
+        rps = f"{_fmt(seconds, 2)} s"
+        latency = f"peak {_fmt(result.get('peak_rss_mb'), 0)} MB"
+        errors = "0" if verdict != "FAIL" or result.get("returncode", 0) == 0 else "1"
+    else:
+        rps = latency = errors = "–"
+    q = queries.get(result.get("query_key", name), {}).get("queries", "–")
+    note = result.get("note", "")
+    if result.get("skipped"):
+        note = result["skipped"]
+    users = str(result.get("users", "–"))
+    return [name, users, rps, latency, errors, str(q), target, verdict, note]
+
+
+def write(results_dir: Path, stamp: str, payload: dict) -> tuple[Path, Path]:
+    scenarios = payload["scenarios"]
+    queries = payload.get("queries", {})
+    lines = [
+        f"# Benchmark {stamp}",
+        "",
+        f"Scale {payload['config']['scale']} (seed {payload['config']['seed']}), database "
+        f"`{payload['config']['database']}`, {payload['config']['duration']} s per read scenario, "
+        f"{payload['config']['flood_duration']} s per flood.",
+        f"Machine: {payload['machine']}.",
+        f"Web: `{payload.get('gunicorn', '')}`.",
+        "",
+        "| scenario | users | req/s | median / p95 ms | errors / refused | SQL/req | target | "
+        "result | note |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, result in scenarios.items():
+        lines.append("| " + " | ".join(_row(name, result, queries)) + " |")
+    lines += ["", f"**Overall: {payload['verdict']}**", ""]
+    if payload.get("integrity_failures"):
+        lines += ["## Integrity failures", ""]
+        lines += [f"- {failure}" for failure in payload["integrity_failures"]]
+        lines.append("")
+    if payload.get("problems"):
+        lines += ["## Problems found while preparing", ""]
+        lines += [f"- {problem}" for problem in payload["problems"]]
+        lines.append("")
+    lines += [
+        "errors = real failures (5xx, timeouts, connection errors, a form that did not post); "
+        "refused = deliberate 429 or 503 with Retry-After. SQL/req from one request of the URL "
+        "through Django's test client on the bench database.",
+        "",
+    ]
+    md = results_dir / f"{stamp}.md"
+    js = results_dir / f"{stamp}.json"
+    md.write_text("\n".join(lines))
+    js.write_text(json.dumps(payload, indent=2, default=str))
+    shutil.copyfile(md, results_dir / "latest.md")
+    shutil.copyfile(js, results_dir / "latest.json")
+    return md, js
