@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
-from consultations.choices import Channel, ModerationState, SubmitterType, WindowState
+from consultations.choices import Channel, WindowState
 from consultations.forms_windows import (
     AnswerForm,
     AnswersRespondForm,
@@ -25,7 +25,6 @@ from consultations.forms_windows import (
 )
 from consultations.models import (
     Answer,
-    Comment,
     Consultation,
     ConsultationDocument,
     GuidingQuestion,
@@ -35,18 +34,23 @@ from consultations.models import (
     ReasonedResponse,
     ReminderSignup,
 )
+from consultations.pagination import BoundedPaginator
+from consultations.selectors import consultation_figures_for_report
 from consultations.services import answers as answer_services
 from consultations.services import offline as offline_services
 from consultations.services import windows as services
-from consultations.services.offline import SECTORS
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
 from ogp_portal.core.spreadsheets import csv_stream
 from plans.models import ActionPlan
 
-# The detail page shows the first proposals and answers; the report shows everything.
+# The detail page shows the first proposals and answers; the report lists every proposal
+# (paginated) and every answer.
 PROPOSALS_SHOWN = 20
 ANSWERS_SHOWN = 50
+# Above this the detail page says "more than 10,000 proposals": counting stops there, so the
+# page costs the same with 20,000 or 200,000 (the report and the proposal list give the total).
+PROPOSAL_COUNT_EXACT_UP_TO = 10_000
 CONSULTATION_FIELDS = ("title", "kind", "audience", "description", "channels")
 
 
@@ -215,14 +219,18 @@ def _render_detail(
             question.form = AnswerForm(auto_id=f"id_answer_{question.pk}_%s")
         for answer in question.shown_answers:
             answer.group_size = group_sizes.get(answer.response_id, 0)
-    published = Proposal.objects.published().filter(consultation=consultation)
-    proposals = list(
-        published.select_related("response", "organisation").order_by("-submitted_at", "-pk")[
-            :PROPOSALS_SHOWN
-        ]
+    # Newest first over the proposal_published_order index, which also serves the count.
+    published = (
+        Proposal.objects.published()
+        .filter(consultation=consultation)
+        .order_by("-submitted_at", "-pk")
     )
+    proposals = list(published.select_related("response", "organisation")[:PROPOSALS_SHOWN])
     for proposal in proposals:
         proposal.url = _link(proposal)
+    proposal_count = len(proposals)
+    if proposal_count == PROPOSALS_SHOWN:
+        proposal_count = published[: PROPOSAL_COUNT_EXACT_UP_TO + 1].count()
     refusal = _participation(request, consultation, window)
     can_change = user.has_perm("consultations.change_consultation", consultation)
     context = {
@@ -237,9 +245,8 @@ def _render_detail(
         "refusal": refusal,
         "login_url": f"{reverse('account_login')}?next={consultation.get_absolute_url()}",
         "proposals": proposals,
-        "proposal_count": published.count()
-        if len(proposals) == PROPOSALS_SHOWN
-        else len(proposals),
+        "proposal_count": min(proposal_count, PROPOSAL_COUNT_EXACT_UP_TO),
+        "proposal_count_is_capped": proposal_count > PROPOSAL_COUNT_EXACT_UP_TO,
         "proposal_list_url": _optional_url("consultations:proposal-list", consultation.pk),
         "offline_events": list(consultation.offline_events.all()),
         "can_change": can_change,
@@ -551,52 +558,22 @@ def _report_proposals(consultation: Consultation):
     )
 
 
-def _report_context(consultation: Consultation) -> dict:
-    proposals = list(_report_proposals(consultation))
-    for proposal in proposals:
+REPORT_PROPOSALS_PER_PAGE = 50
+
+
+def _report_context(consultation: Consultation, page_number) -> dict:
+    """The report page: the summary figures (aggregates) and one page of the proposals with
+    their decisions; the CSV (and the PDF export) carry the full list."""
+    # Oldest first: new proposals join the last page, earlier pages stay where they are.
+    paginator = BoundedPaginator(
+        _report_proposals(consultation),
+        REPORT_PROPOSALS_PER_PAGE,
+        order=("submitted_at", "pk"),
+    )
+    page = paginator.get_page(page_number)
+    for proposal in page.object_list:
         proposal.url = _link(proposal)
         proposal.commitments = [link.commitment for link in proposal.commitment_links.all()]
-    answers_count = Answer.objects.filter(question__consultation=consultation).count()
-    comments_count = Comment.objects.filter(
-        consultation=consultation,
-        moderation_state=ModerationState.PUBLISHED,
-        deleted_at__isnull=True,
-    ).count()
-    events = list(consultation.offline_events.all())
-    sector_codes = [code for code, _label in SECTORS]
-    channel_labels = dict(Channel.choices)
-    for event in events:
-        event.channel_label = channel_labels.get(event.channel, event.channel)
-        event.sector_counts = [
-            int(event.participants_by_sector.get(code) or 0) for code in sector_codes
-        ]
-    by_channel = [
-        {
-            "label": Channel.ONLINE.label,
-            "events": None,
-            "inputs": len(proposals) + answers_count + comments_count,
-            "participants": None,
-        }
-    ]
-    for channel in (Channel.IN_PERSON, Channel.WORKSHOP):
-        mine = [e for e in events if e.channel == channel]
-        by_channel.append(
-            {
-                "label": channel.label,
-                "events": len(mine),
-                "inputs": None,
-                "participants": sum(e.participant_count for e in mine),
-            }
-        )
-    submitter_counts = dict.fromkeys(SubmitterType.values, 0)
-    for proposal in proposals:
-        submitter_counts[proposal.submitter_type] = (
-            submitter_counts.get(proposal.submitter_type, 0) + 1
-        )
-    by_sector = [(label, submitter_counts[code]) for code, label in SubmitterType.choices]
-    offline_by_sector = [
-        (label, sum(e.sector_counts[i] for e in events)) for i, (_code, label) in enumerate(SECTORS)
-    ]
     questions = list(
         consultation.questions.prefetch_related(
             Prefetch(
@@ -607,29 +584,25 @@ def _report_context(consultation: Consultation) -> dict:
             )
         )
     )
-    decided = sum(1 for p in proposals if p.response_id and p.response.published_at)
     return {
         "consultation": consultation,
         "plan": consultation.plan,
         "window": _window(consultation),
         "tz": services.member_tz(consultation.plan),
-        "proposals": proposals,
-        "proposals_count": len(proposals),
-        "proposals_decided": decided,
-        "answers_count": answers_count,
-        "comments_count": comments_count,
-        "by_channel": by_channel,
-        "by_sector": by_sector,
-        "events": events,
-        "sectors": [label for _code, label in SECTORS],
-        "offline_by_sector": offline_by_sector,
+        **consultation_figures_for_report(consultation),
+        "page_obj": page,
+        "proposals": page.object_list,
         "questions": questions,
     }
 
 
 def consultation_report(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(_visible(request.user), pk=pk)
-    return render(request, "consultations/report.html", _report_context(consultation))
+    return render(
+        request,
+        "consultations/report.html",
+        _report_context(consultation, request.GET.get("page")),
+    )
 
 
 CSV_HEADER = (

@@ -23,6 +23,7 @@ WITH_COMMITMENTS = (
     PlanStatus.ENDED,
     PlanStatus.ARCHIVED,
 )
+BENCH_PLAN_SIZES = (150, 50, 10)
 NEXT_PLAN_STATUSES = (
     PlanStatus.PLANNING,
     PlanStatus.NOTICE,
@@ -171,9 +172,18 @@ def _milestone_dates(ctx: Context, rng, start: dt.date, end: dt.date, count: int
 def make_commitments(ctx: Context) -> None:
     rng = ctx.rng("commitments")
     eligible = [plan for plan in ctx.plans if plan.status in WITH_COMMITMENTS]
-    per_plan = _split(ctx.sizes.commitments, len(eligible), rng)
-    per_commitment = _split(ctx.sizes.milestones, ctx.sizes.commitments, rng, minimum=3)
-    first = ctx.writer.reserve_ids(Commitment, ctx.sizes.commitments)
+    # From about a third of the full size on, three plans have exactly 150, 50 and 10
+    # commitments (plans in implementation where there are some): the export benchmark renders
+    # the plan PDF at those sizes (issue #6). Smaller test sets keep the plain random split.
+    fixed: list[int] = []
+    if ctx.sizes.commitments >= 10 * sum(BENCH_PLAN_SIZES) and len(eligible) > 3:
+        eligible.sort(key=lambda plan: plan.status != PlanStatus.IMPLEMENTATION)
+        fixed = list(BENCH_PLAN_SIZES)
+    rest = len(eligible) - len(fixed)
+    per_plan = fixed + _split(ctx.sizes.commitments - sum(fixed), rest, rng)
+    total = sum(per_plan)
+    per_commitment = _split(max(ctx.sizes.milestones, 3 * total), total, rng, minimum=3)
+    first = ctx.writer.reserve_ids(Commitment, total)
     serials: dict[str, int] = {}
     specs = []  # (plan, pk, ogp_id, area, start, end, milestones)
     for plan, count in zip(eligible, per_plan, strict=True):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations import pagination
-from consultations.models import Comment, Proposal, Support
+from consultations.models import Comment, Proposal, ReasonedResponse, Support
 from consultations.pagination import BoundedPaginator
 from consultations.services.proposals import support_add
 from tests.factories import PlanFactory, UserFactory
@@ -93,14 +93,118 @@ def test_proposal_page_first_and_last_comment_page_are_bounded(
         assert f"Comment {n - 1}" in response.content.decode() or not params
 
 
+def report_url(consultation):
+    return reverse("consultations:consultation-report", args=[consultation.pk])
+
+
+def bulk_decide(consultation, every: int, *, published=True):
+    """A reasoned response (decisions in turn) to every `every`-th published proposal."""
+    decisions = ["accepted", "not_accepted", "deferred", "out_of_scope"]
+    proposals = list(
+        Proposal.objects.published().filter(consultation=consultation, response__isnull=True)
+    )[::every]
+    for i, proposal in enumerate(proposals):
+        response = ReasonedResponse.objects.create(
+            consultation=consultation,
+            decision=decisions[i % len(decisions)],
+            reason=f"Reason {i}",
+            published_at=timezone.now() if published else None,
+        )
+        Proposal.objects.filter(pk=proposal.pk).update(status=response.decision, response=response)
+
+
 @pytest.mark.parametrize("n", [3, 60])
 def test_consultation_report_is_bounded(
-    client, citizen, consultation, django_assert_max_num_queries, n
+    small_steps, client, citizen, consultation, django_assert_max_num_queries, n
+):
+    # With 60 proposals the list goes through the page index (small_steps): same bound.
+    bulk_proposals(consultation, citizen, n)
+    bulk_decide(consultation, 2)
+    for params in ({}, {"page": "2"}, {"page": "last"}):
+        # Figures: 2 GROUP BYs + 2 counts + events; list: count, page index and its tail,
+        # page, commitment links; questions + answers; consultation, export controls.
+        with django_assert_max_num_queries(15):
+            response = client.get(report_url(consultation), params)
+        assert response.status_code == 200
+        assert len(response.context["proposals"]) <= 50
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_consultation_detail_is_bounded(
+    client, client_for, citizen, consultation, django_assert_max_num_queries, n
 ):
     bulk_proposals(consultation, citizen, n)
-    with django_assert_max_num_queries(10):
-        response = client.get(reverse("consultations:consultation-report", args=[consultation.pk]))
-    assert response.status_code == 200
+    for viewer in (client, client_for(citizen)):
+        with django_assert_max_num_queries(16):
+            response = viewer.get(consultation.get_absolute_url())
+        assert response.status_code == 200
+        assert response.context["proposal_count"] == n
+
+
+def test_detail_counts_proposals_up_to_a_cap(monkeypatch, client, citizen, consultation):
+    from consultations.views import windows
+
+    monkeypatch.setattr(windows, "PROPOSAL_COUNT_EXACT_UP_TO", 25)
+    bulk_proposals(consultation, citizen, 25)
+    bulk_proposals(consultation, citizen, 1, status="draft")
+    html = client.get(consultation.get_absolute_url()).content.decode()
+    assert "25 published proposals" in html
+    assert "All 25 proposals" in html
+    bulk_proposals(consultation, citizen, 1)
+    response = client.get(consultation.get_absolute_url())
+    html = response.content.decode()
+    assert response.context["proposal_count_is_capped"]
+    assert "More than 25 published proposals" in html
+    assert "All proposals" in html
+
+
+def test_report_lists_one_page_and_its_figures_match_the_data(
+    small_steps, client, citizen, consultation
+):
+    # Given 120 published proposals (and a draft), 40 of them decided, 5 more with a
+    # response not published yet
+    bulk_proposals(consultation, citizen, 120)
+    bulk_proposals(consultation, citizen, 1, status="draft")
+    bulk_decide(consultation, 3)
+    bulk_decide(consultation, 16, published=False)
+    published = Proposal.objects.published().filter(consultation=consultation)
+    decided = published.filter(response__published_at__isnull=False).count()
+    assert decided == 40
+    # When the report is read page by page
+    pages, response = [], client.get(report_url(consultation))
+    figures = response.context
+    while True:
+        pages.append([p.pk for p in response.context["proposals"]])
+        page = response.context["page_obj"]
+        if not page.has_next():
+            break
+        response = client.get(report_url(consultation), {"page": page.next_page_number()})
+    # Then the figures are those of the data: decisions by kind add up to the decided ones
+    assert figures["proposals_count"] == 120
+    assert figures["proposals_decided"] == decided
+    assert sum(n for _label, n in figures["by_decision"]) == decided
+    by_decision = {str(label): n for label, n in figures["by_decision"]}
+    assert (
+        by_decision["Accepted"]
+        == published.filter(
+            response__decision="accepted", response__published_at__isnull=False
+        ).count()
+    )
+    assert by_decision["Merged into another proposal"] == 0
+    assert figures["proposals_undecided"] == 120 - decided
+    assert sum(n for _label, n in figures["by_sector"]) == 120
+    assert figures["by_channel"][0]["inputs"] == 120
+    # and the pages list every published proposal once, 50 a page, oldest first
+    assert [len(p) for p in pages] == [50, 50, 20]
+    assert sum(pages, []) == list(
+        published.order_by("submitted_at", "pk").values_list("pk", flat=True)
+    )
+    html = client.get(report_url(consultation), {"page": "2"}).content.decode()
+    assert "Page 2 of 3" in html
+    assert 'aria-label="Pages"' in html
+    assert reverse("consultations:consultation-report-csv", args=[consultation.pk]) in html
+    # the newest proposal was decided first (bulk_decide): its reason is on the last page
+    assert "Reason 0" in client.get(report_url(consultation), {"page": "last"}).content.decode()
 
 
 @pytest.mark.parametrize("n", [3, 60])

@@ -1,0 +1,111 @@
+"""Reads that span the consultation's models: the summary figures of the consultation report.
+
+Every figure is an aggregate computed by the database (COUNT … GROUP BY), never a loop over
+loaded rows, so the report makes the same queries for 20 or 200,000 proposals (issue #7).
+The PDF export (forums/exports/consultation_report.py) builds its own, complete context.
+"""
+
+from django.core.cache import cache
+from django.db.models import Count
+
+from consultations.choices import (
+    DECISIONS,
+    Channel,
+    ModerationState,
+    ProposalStatus,
+    SubmitterType,
+)
+from consultations.models import Answer, Comment, Consultation, OfflineEvent, Proposal
+from consultations.services.offline import SECTORS
+
+# Above this many published proposals the report's counts (GROUP BYs over every proposal and
+# comment: about 2 s at 200,000 proposals and 2,000,000 comments) are kept in the cache for
+# REPORT_COUNTS_TTL seconds, so the public report stays fast however many people read it; they
+# may then lag the live list by that long. Smaller consultations are always counted live.
+REPORT_COUNTS_LIVE_UP_TO = 1000
+REPORT_COUNTS_TTL = 60
+
+
+def _count_report_inputs(consultation: Consultation) -> tuple[dict, dict, int, int]:
+    published = Proposal.objects.published().filter(consultation=consultation).order_by()
+    submitted_as = dict.fromkeys(SubmitterType.values, 0)
+    submitted_as.update(published.values_list("submitter_type").annotate(n=Count("pk")))
+    # A proposal counts as decided once its reasoned response is published.
+    by_decision = dict(
+        published.filter(response__published_at__isnull=False)
+        .values_list("response__decision")
+        .annotate(n=Count("pk"))
+    )
+    answers_count = Answer.objects.filter(question__consultation=consultation).count()
+    comments_count = Comment.objects.filter(
+        consultation=consultation,
+        moderation_state=ModerationState.PUBLISHED,
+        deleted_at__isnull=True,
+    ).count()
+    return submitted_as, by_decision, answers_count, comments_count
+
+
+def _report_counts(consultation: Consultation) -> tuple[dict, dict, int, int]:
+    key = f"consultations:report-counts:{consultation.pk}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    published = Proposal.objects.published().filter(consultation=consultation).order_by()
+    large = published.values("pk")[REPORT_COUNTS_LIVE_UP_TO : REPORT_COUNTS_LIVE_UP_TO + 1]
+    counts = _count_report_inputs(consultation)
+    if large.exists():
+        cache.set(key, counts, REPORT_COUNTS_TTL)
+    return counts
+
+
+def consultation_figures_for_report(consultation: Consultation) -> dict:
+    """Input by channel and sector, and the published decisions by kind."""
+    submitted_as, by_decision, answers_count, comments_count = _report_counts(consultation)
+    proposals_count = sum(submitted_as.values())
+    events = list(OfflineEvent.objects.filter(consultation=consultation).order_by("held_on", "pk"))
+    sector_codes = [code for code, _label in SECTORS]
+    channel_labels = dict(Channel.choices)
+    for event in events:
+        event.channel_label = channel_labels.get(event.channel, event.channel)
+        event.sector_counts = [
+            int(event.participants_by_sector.get(code) or 0) for code in sector_codes
+        ]
+    by_channel = [
+        {
+            "label": Channel.ONLINE.label,
+            "events": None,
+            "inputs": proposals_count + answers_count + comments_count,
+            "participants": None,
+        }
+    ]
+    for channel in (Channel.IN_PERSON, Channel.WORKSHOP):
+        mine = [e for e in events if e.channel == channel]
+        by_channel.append(
+            {
+                "label": channel.label,
+                "events": len(mine),
+                "inputs": None,
+                "participants": sum(e.participant_count for e in mine),
+            }
+        )
+    decision_labels = dict(ProposalStatus.choices)
+    return {
+        "proposals_count": proposals_count,
+        "proposals_decided": sum(by_decision.values()),
+        "proposals_undecided": proposals_count - sum(by_decision.values()),
+        # The decisions that close a proposal, in their usual order, unused ones with 0.
+        "by_decision": [
+            (decision_labels.get(code, code), by_decision.get(code, 0))
+            for code in [*DECISIONS, *(code for code in by_decision if code not in DECISIONS)]
+        ],
+        "answers_count": answers_count,
+        "comments_count": comments_count,
+        "by_channel": by_channel,
+        "by_sector": [(label, submitted_as[code]) for code, label in SubmitterType.choices],
+        "events": events,
+        "sectors": [label for _code, label in SECTORS],
+        "offline_by_sector": [
+            (label, sum(e.sector_counts[i] for e in events))
+            for i, (_code, label) in enumerate(SECTORS)
+        ],
+    }
