@@ -51,26 +51,12 @@ def _write(path: str, data) -> None:
 
 
 def _shared_password() -> tuple[str, str]:
-    """The one password of the seeded users: BENCH_USER_PASSWORD, else what seed_scale
-    declares (forums.scale), else empty (the caller reports it missing)."""
+    """The one password of the seeded users: BENCH_USER_PASSWORD, else seed_scale's."""
     if os.environ.get("BENCH_USER_PASSWORD"):
         return os.environ["BENCH_USER_PASSWORD"], "BENCH_USER_PASSWORD"
-    try:
-        import forums.scale as scale
-    except ImportError:
-        return "", "missing: forums.scale not importable"
-    candidates = [scale]
-    for sub in ("users", "people", "accounts", "config", "constants", "plan"):
-        try:
-            candidates.append(__import__(f"forums.scale.{sub}", fromlist=["_"]))
-        except ImportError:
-            continue
-    for module in candidates:
-        for name in ("USER_PASSWORD", "SHARED_PASSWORD", "PASSWORD", "SEED_PASSWORD"):
-            value = getattr(module, name, None)
-            if isinstance(value, str) and value:
-                return value, f"{module.__name__}.{name}"
-    return "", "missing: no *PASSWORD constant in forums.scale"
+    from forums.scale.context import PASSWORD
+
+    return PASSWORD, "forums.scale.context.PASSWORD"
 
 
 def _word_of(text: str) -> str:
