@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -60,8 +61,9 @@ def dataset_export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse
     if not form.is_valid():
         return _bad_request(form, fmt)
     filters = form.filters
-    site = f"{request.scheme}://{request.get_host()}"
-    records = opendata.rows(data, filters, site)
+    # The portal's canonical address (as in e-mails), not the Host header: a file passed on
+    # must link to the portal whichever name or proxy it was downloaded through.
+    records = opendata.rows(data, filters, settings.SITE_URL)
     content = opendata.write_csv(data, records) if fmt == "csv" else opendata.write_json(records)
     response = StreamingHttpResponse(content, content_type=CONTENT_TYPES[fmt])
     name = opendata.filename(data, filters, fmt, timezone.localdate())

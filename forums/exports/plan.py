@@ -50,7 +50,6 @@ def plan_document_for_export(plan: ActionPlan, language: str) -> dict:
     areas = list(plan.policy_areas.order_by("position", "name", "pk"))
     commitments = list(
         Commitment.objects.filter(plan=plan)
-        .select_related("policy_area")
         .prefetch_related(
             Prefetch(
                 "milestones", queryset=Milestone.objects.order_by("position", "due_date", "pk")
@@ -59,9 +58,15 @@ def plan_document_for_export(plan: ActionPlan, language: str) -> dict:
         .order_by("position", "ogp_id")
     )
     # Translations look up each record's plan for its primary language: share the one
-    # loaded instance instead of a query per record.
+    # loaded instance instead of a query per record. A commitment's policy area is one of
+    # the areas already loaded (same instance, so it has its plan and translations too).
     for record in (*areas, *commitments):
         record.plan = plan
+    areas_by_pk = {area.pk: area for area in areas}
+    for commitment in commitments:
+        # (Commitment.clean keeps the area in the plan; any other is loaded on its own.)
+        if commitment.policy_area_id in areas_by_pk:
+            commitment.policy_area = areas_by_pk[commitment.policy_area_id]
     milestones = [m for c in commitments for m in c.milestones.all()]
     attach_translations([plan, *areas, *commitments, *milestones], language)
     for commitment in commitments:

@@ -12,13 +12,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
@@ -32,10 +33,22 @@ from .pdf import render_pdf
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
-# A queued or running job older than this is presumed lost (worker killed) and not reused;
-# longer than the PDF task's hard time limit.
-STALE_AFTER = timedelta(minutes=15)
+# run_export_task's hard time limit (seconds): Celery kills a render that takes longer.
+EXPORT_TIME_LIMIT = 660
+# How far past the hard time limit an active job may go before it is presumed lost.
+STALE_MARGIN = timedelta(minutes=4)
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+# How long latest_download trusts the content hash it last computed for a document
+# (see current_file).
+CURRENT_HASH_TTL = 60
+
+
+def stale_after() -> timedelta:
+    """Age after which a queued or running job is presumed lost (the worker was killed, hit
+    the hard time limit, or the message was lost): longer than any time limit a worker
+    enforces, so a job still alive is never given up on."""
+    limit = max(EXPORT_TIME_LIMIT, getattr(settings, "CELERY_TASK_TIME_LIMIT", 0) or 0)
+    return timedelta(seconds=limit) + STALE_MARGIN
 
 
 @dataclass(frozen=True)
@@ -100,19 +113,24 @@ def registered_kinds() -> list[str]:
 
 
 def can_view_job(user: Any, job: ExportJob) -> bool:
-    """The person who asked, the secretariat, or anyone for a public document."""
+    """The person who asked, the secretariat, or, for a job asked for while the document was
+    public, anyone who may still export it. A job made from a draft stays with the person
+    who asked (and the secretariat) even once the document is published: its file is the
+    draft's."""
     from ogp_portal.organisations.access import access_for
 
     if user is not None and user.is_authenticated and job.requested_by_id == user.pk:
         return True
     if access_for(user).is_secretariat:
         return True
+    if not job.is_public:
+        return False
     try:
         spec = get_export(job.kind)
         target = job_target(job)
     except (KeyError, ObjectDoesNotExist):
         return False
-    return spec.is_public(target)
+    return bool(spec.can_export(user if user is not None else AnonymousUser(), target))
 
 
 def job_target(job: ExportJob) -> models.Model:
@@ -139,7 +157,7 @@ def request_export(kind: str, target: models.Model, user: Any, language: str | N
     spec = get_export(kind)
     language = spec.language_for(target, language)
     content_type = _content_type(spec)
-    recent = timezone.now() - STALE_AFTER
+    recent = timezone.now() - stale_after()
     active = ExportJob.objects.filter(
         kind=kind,
         target_type=content_type,
@@ -157,14 +175,51 @@ def request_export(kind: str, target: models.Model, user: Any, language: str | N
         target_id=target.pk,
         language=language,
         requested_by=user if getattr(user, "is_authenticated", False) else None,
+        is_public=spec.is_public(target),
     )
     _enqueue(job)
     return job
 
 
+def _stale(now: datetime) -> models.Q:
+    cutoff = now - stale_after()
+    return models.Q(status=JobStatus.QUEUED, created_at__lt=cutoff) | models.Q(
+        status=JobStatus.RUNNING, started_at__lt=cutoff
+    )
+
+
+def export_job_fail_if_stale(job: ExportJob) -> ExportJob:
+    """Mark a job failed when it has been queued or running for longer than any worker lets
+    a render run (its worker crashed or was killed at the hard time limit, or its message was
+    lost), so the person waiting sees a message and can try again instead of a bar that never
+    moves. Compare-and-set: a job that finished meanwhile is left alone, and a worker that
+    picks the message up late finds the job no longer queued and does nothing."""
+    if job.status not in ACTIVE_STATUSES:
+        return job
+    now = timezone.now()
+    failed = (
+        ExportJob.objects.filter(pk=job.pk)
+        .filter(_stale(now))
+        .update(
+            status=JobStatus.FAILED,
+            error=_(
+                "The export took too long and was stopped. Try again; if it fails again, "
+                "tell the secretariat."
+            ),
+            finished_at=now,
+        )
+    )
+    if failed:
+        logger.warning("Export job %s (%s) was lost; marked failed.", job.pk, job.status)
+        job.refresh_from_db()
+    return job
+
+
 @transaction.atomic
 def retry_export(job: ExportJob) -> ExportJob:
-    """Queue a failed job again (compare-and-set: a job already retried is left alone)."""
+    """Queue a failed job again, or one that was lost (see export_job_fail_if_stale);
+    compare-and-set: a job already retried is left alone."""
+    export_job_fail_if_stale(job)
     updated = ExportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
         status=JobStatus.QUEUED,
         progress=0,
@@ -208,9 +263,20 @@ def stored_file(spec: ExportKind, target: Any, language: str, digest: str) -> Ge
     ).first()
 
 
+def _current_hash_key(kind: str, target: Any, language: str) -> str:
+    return f"exports:current-hash:{kind}:{target.pk}:{language}"
+
+
 def current_file(kind: str, target: Any, language: str | None) -> GeneratedFile | None:
     """The stored file for the document's current content, or None (nothing is rendered;
-    the HTML is built only when some file of this document exists at all)."""
+    the HTML is built only when some file of this document exists at all).
+
+    Building the HTML costs as much as the document's page, and anyone may ask for a public
+    document's latest file: the content hash is kept in the cache for CURRENT_HASH_TTL
+    seconds, so the HTML is built at most once a minute per document and language, however
+    many people download it. No cheap key changes with every part of the document (its
+    commitments, milestones, translations, consultations), so an edit is served at most that
+    long after it is made; a job always hashes the content it renders afresh."""
     spec = get_export(kind)
     language = spec.language_for(target, language)
     any_file = GeneratedFile.objects.filter(
@@ -218,8 +284,12 @@ def current_file(kind: str, target: Any, language: str | None) -> GeneratedFile 
     ).exists()
     if not any_file:
         return None
-    html = build_html(spec, target, language, lambda _p, _s: None)
-    return stored_file(spec, target, language, content_hash(html))
+    key = _current_hash_key(kind, target, language)
+    digest = cache.get(key)
+    if digest is None:
+        digest = content_hash(build_html(spec, target, language, lambda _p, _s: None))
+        cache.set(key, digest, CURRENT_HASH_TTL)
+    return stored_file(spec, target, language, digest)
 
 
 def _progress_for(job: ExportJob) -> Progress:
@@ -343,6 +413,9 @@ def _run_claimed(job: ExportJob) -> None:
         reused=reused,
         finished_at=timezone.now(),
     )
+    # The document was just hashed afresh: latest_download must not go on trusting an older
+    # hash (a shared cache makes this reach the web processes too).
+    cache.delete(_current_hash_key(spec.kind, target, job.language))
 
 
 def export_now(
@@ -357,11 +430,12 @@ def export_now(
         target_id=target.pk,
         language=spec.language_for(target, language),
         requested_by=user if getattr(user, "is_authenticated", False) else None,
+        is_public=spec.is_public(target),
     )
     return run_export(job)
 
 
-@shared_task(soft_time_limit=600, time_limit=660)
+@shared_task(soft_time_limit=EXPORT_TIME_LIMIT - 60, time_limit=EXPORT_TIME_LIMIT)
 def run_export_task(job_id: str) -> None:
     """Render one ExportJob (a vanished job is logged and ignored)."""
     job = ExportJob.objects.filter(pk=job_id).first()

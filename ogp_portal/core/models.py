@@ -195,6 +195,14 @@ class EmailFailure(models.Model):
     def __str__(self) -> str:
         return f"{self.address}: {self.error[:60]}"
 
+    @property
+    def kind_label(self):
+        """The label of the notification kind, as the preferences page names it (a lookup in
+        the registry, no query); the key itself for a kind nobody registers any more."""
+        from .notifications import get_kind  # notifications imports these models
+
+        return get_kind(self.kind).label if self.kind else ""
+
 
 class ReminderLog(models.Model):
     """A reminder already sent: one per recipient, kind, object and deadline. The unique
@@ -286,6 +294,9 @@ class ExportJob(models.Model):
         GeneratedFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
     )
     reused = models.BooleanField(_("reused a stored file"), default=False)
+    # Whether anyone could export the document when the job was asked for: a job run while
+    # the plan was a draft holds the draft's PDF and stays private after publication.
+    is_public = models.BooleanField(_("public when requested"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -43,7 +43,11 @@ class StaticFilesFetcher(URLFetcher):
         parts = urlsplit(url)
         base = urlsplit(PDF_BASE_URL)
         static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-        if parts.netloc != base.netloc or not parts.path.startswith(static_prefix):
+        if (
+            parts.scheme != base.scheme
+            or parts.netloc != base.netloc
+            or not parts.path.startswith(static_prefix)
+        ):
             raise ValueError(f"PDF rendering does not fetch {url}")
         path = static_file_path(unquote(parts.path.removeprefix(static_prefix)))
         if path is None:
@@ -52,16 +56,45 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
 
 
+def _static_roots() -> list[Path]:
+    """The folders static files may come from: STATICFILES_DIRS, each app's static/ folder
+    (what the finders search) and STATIC_ROOT, resolved."""
+    roots = []
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            location = getattr(storage, "location", None)
+            if location:
+                roots.append(Path(location))
+    for entry in settings.STATICFILES_DIRS:
+        roots.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT))
+    return [root.resolve() for root in roots]
+
+
 def static_file_path(relative: str) -> Path | None:
-    """The file on disk behind a static path ("css/pdf.css"), or None; never outside the
-    static folders (the finders refuse "..")."""
-    if ".." in Path(relative).parts:
+    """The file on disk behind a static path ("css/pdf.css"), or None. Refuses absolute
+    paths ("/etc/passwd", also when it came as "//…" or "%2F…"), "..", backslashes and NUL,
+    and anything that resolves (symbolic links followed) outside the static folders."""
+    if not relative or "\\" in relative or "\x00" in relative:
+        return None
+    path = Path(relative)
+    if path.is_absolute() or ".." in path.parts or relative.startswith("/"):
         return None
     found = finders.find(relative)
     if found:
-        return Path(found)
-    candidate = Path(settings.STATIC_ROOT) / relative
-    return candidate if candidate.is_file() else None
+        candidate = Path(found)
+    elif settings.STATIC_ROOT:
+        candidate = Path(settings.STATIC_ROOT) / relative
+    else:
+        return None
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError):
+        return None
+    if not any(resolved.is_relative_to(root) for root in _static_roots()):
+        return None
+    return resolved if resolved.is_file() else None
 
 
 @cache

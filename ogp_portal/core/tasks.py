@@ -1,5 +1,6 @@
 """Background jobs that belong to no domain app."""
 
+import logging
 import os
 import smtplib
 import socket
@@ -23,7 +24,11 @@ from .notifications import (
 )
 from .reminders import scan_reminders_task  # noqa: F401  (registered with the worker)
 
-# Network trouble worth another try; anything else is a bug and fails at once.
+logger = logging.getLogger(__name__)
+
+# Network trouble worth another try. Anything else (an address or header the mail library
+# refuses, a bug) would fail the same way every time: it is recorded at once, like a send
+# whose retries ran out, and the task fails with it.
 RETRYABLE = (smtplib.SMTPException, OSError)
 
 
@@ -59,7 +64,8 @@ def _retry_or_give_up(task, exc: Exception, give_up) -> None:
 @shared_task(bind=True)
 def send_notification_email_task(self, notification_id: int) -> bool:
     """E-mail one notification (see notifications.notification_email_send); network
-    failures are retried with back-off, then recorded as an EmailFailure."""
+    failures are retried with back-off, then recorded as an EmailFailure. Any other error is
+    permanent: the notification is marked FAILED and recorded at once, then re-raised."""
     try:
         return notification_email_send(notification_id)
     except RETRYABLE as exc:
@@ -69,17 +75,27 @@ def send_notification_email_task(self, notification_id: int) -> bool:
         notification_email_postpone(notification_id, retry_at)
         _retry_or_give_up(self, exc, partial(notification_email_fail, notification_id))
         return False
+    except Exception as exc:
+        logger.exception("E-mail of notification %s failed for good", notification_id)
+        notification_email_fail(notification_id, error=repr(exc), attempts=self.request.retries + 1)
+        raise
 
 
 @shared_task(bind=True)
 def send_email_task(self, to: str, subject: str, body: str, kind: str = "") -> None:
     """Send one plain e-mail (no inbox entry); network failures are retried with back-off,
-    then recorded as an EmailFailure."""
+    then recorded as an EmailFailure; any other error is recorded at once and re-raised."""
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX
     try:
         send_mail(f"{prefix}{subject}", body, settings.DEFAULT_FROM_EMAIL, [to])
     except RETRYABLE as exc:
         _retry_or_give_up(self, exc, partial(email_failure_record, to, kind=kind, subject=subject))
+    except Exception as exc:
+        logger.exception("E-mail %r to %s failed for good", kind, to)
+        email_failure_record(
+            to, kind=kind, subject=subject, error=repr(exc), attempts=self.request.retries + 1
+        )
+        raise
 
 
 @shared_task

@@ -44,10 +44,11 @@ def _exportable(request: HttpRequest, spec: exports.ExportKind, pk: int):
 
 
 def _viewable_job(request: HttpRequest, job_id) -> ExportJob:
+    """The job, if this person may follow it; a job its worker lost is reported failed."""
     job = get_object_or_404(ExportJob.objects.select_related("result"), pk=job_id)
     if not exports.can_view_job(request.user, job):
         raise Http404
-    return job
+    return exports.export_job_fail_if_stale(job)
 
 
 @require_POST
@@ -68,6 +69,17 @@ def export_start(request: HttpRequest, kind: str, ct_id: int, pk: int) -> HttpRe
     language = request.POST.get("language") or get_language()
     job = exports.request_export(kind, target, request.user, language)
     return redirect("exports:job-detail", job_id=job.pk)
+
+
+def _status_text(job: ExportJob) -> str:
+    """The live status line: the status, then the step, or the error of a failed job (so a
+    screen reader announces why it failed, not only that it did)."""
+    label = str(JobStatus(job.status).label)
+    if job.status == JobStatus.FAILED and job.error:
+        return f"{label}: {job.error}"
+    if job.step and job.status != JobStatus.DONE:
+        return f"{label}: {job.step}"
+    return label
 
 
 def _job_state(job: ExportJob) -> dict:
@@ -95,6 +107,7 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
     context = {
         "job": job,
         "state": _job_state(job),
+        "status_text": _status_text(job),
         "target": target,
     }
     return render(request, "core/exports/job_detail.html", context)
@@ -109,7 +122,8 @@ def job_status(request: HttpRequest, job_id) -> JsonResponse:
 
 @require_POST
 def job_retry(request: HttpRequest, job_id) -> HttpResponse:
-    """Try a failed job again (same job page). Only people who may export the document."""
+    """Try a failed (or lost) job again (same job page). Only people who may export the
+    document."""
     job = _viewable_job(request, job_id)
     spec = _spec(job.kind)
     try:

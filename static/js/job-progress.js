@@ -1,6 +1,8 @@
 // Follows an export job without reloading: polls the job's status.json every second and
 // updates the progress bar, the status line (a polite live region, changed only when the
-// status or step changes), and shows the download link or the error with "Try again".
+// status or step changes; a failure's message is part of it, so it is announced), and shows
+// the download link or the error with "Try again". Polling stops once the job is done or
+// failed (the server reports a job its worker lost as failed).
 (function () {
   "use strict";
   var root = document.getElementById("export-job");
@@ -27,6 +29,8 @@
     var text = state.status_label;
     if (state.status === "done") {
       text = doneLabel;
+    } else if (state.status === "failed" && state.error) {
+      text = state.status_label + ": " + state.error;
     } else if (state.step) {
       text = state.status_label + ": " + state.step;
     }

@@ -161,3 +161,28 @@ def test_the_beat_task_sends_digests_through_a_worker(celery_worker_thread):
     assert [m.to for m in mail.outbox] == [["daily@example.org"]]
     assert send_digests_task.delay().get(timeout=30) == 0
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_one_users_failing_digest_does_not_stop_the_others():
+    # Given three users with a digest waiting; the mail library refuses the first one's
+    # address (a newline in it: BadHeaderError, a ValueError, not a network error)
+    broken = UserFactory(email="broken\n@example.org")
+    ann, bob = UserFactory(email="ann@example.org"), UserFactory(email="bob@example.org")
+    event([broken, ann, bob], "Comment on P-1")
+    event([broken], "Comment on P-2")
+
+    # When the digests go out
+    assert send_digests() == 2
+
+    # Then the others got theirs
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.org", "bob@example.org"]
+    # … and the broken one's notifications wait for the next run, recorded for the secretariat
+    waiting = Notification.objects.filter(recipient=broken)
+    assert set(waiting.values_list("email_status", "emailed_at")) == {(EmailStatus.DIGEST, None)}
+    failure = EmailFailure.objects.get()
+    assert (failure.address, failure.kind) == ("broken\n@example.org", "digest")
+    assert "BadHeaderError" in failure.error
+    assert failure.subject.endswith("2 notifications")
+    others = Notification.objects.exclude(recipient=broken)
+    assert set(others.values_list("email_status", flat=True)) == {EmailStatus.SENT}

@@ -2,6 +2,7 @@
 retried when the mail server is unreachable, then shown to the secretariat."""
 
 import datetime as dt
+import re
 import socket
 import time
 
@@ -11,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from ogp_portal.core import notifications
 from ogp_portal.core.models import (
     Delivery,
     EmailFailure,
@@ -21,6 +23,7 @@ from ogp_portal.core.models import (
 from ogp_portal.core.notifications import (
     notification_email_send,
     notify,
+    register_kind,
     requeue_stuck_emails,
 )
 from ogp_portal.core.tasks import send_email_task, send_notification_email_task
@@ -164,6 +167,70 @@ def test_a_plain_email_that_cannot_be_sent_is_recorded_too(celery_worker_thread,
         "Welcome",
     )
     assert failure.attempts == unreachable_smtp.EMAIL_MAX_RETRIES + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_address_the_mail_library_refuses_fails_at_once_and_is_shown(
+    celery_worker_thread, client_for, secretariat
+):
+    # A newline in the address: Django refuses the header (BadHeaderError, a ValueError).
+    # Trying again would fail the same way, so it is not retried but recorded at once.
+    user = UserFactory(email="broken\n@example.org")
+
+    [notification] = event(user, subject="Consultation closes soon")
+
+    wait_for(lambda: EmailFailure.objects.exists())
+    failure = EmailFailure.objects.get()
+    assert failure.address == "broken\n@example.org"
+    assert failure.kind == KIND
+    assert failure.subject == "Consultation closes soon"
+    assert "BadHeaderError" in failure.error
+    assert failure.attempts == 1
+    assert failure.notification_id == notification.pk
+    wait_for(
+        lambda: Notification.objects.get(pk=notification.pk).email_status == EmailStatus.FAILED
+    )
+    assert mail.outbox == []
+    page = client_for(secretariat).get(FAILURES).content.decode()
+    assert "Consultation closes soon" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plain_email_to_a_refused_address_is_recorded_at_once(celery_worker_thread):
+    result = send_email_task.delay("broken\n@example.org", "Welcome", "Hello", "welcome")
+
+    with pytest.raises(ValueError, match="newlines"):
+        result.get(timeout=20)
+    failure = EmailFailure.objects.get()
+    assert (failure.kind, failure.attempts) == ("welcome", 1)
+    assert "BadHeaderError" in failure.error
+
+
+@pytest.mark.django_db
+def test_failure_page_names_the_kind_by_its_label(
+    client_for, secretariat, django_assert_max_num_queries
+):
+    before = notifications._KINDS.get(KIND)
+    register_kind(KIND, "Answers to your proposals")
+    try:
+        for i in range(30):
+            EmailFailure.objects.create(address=f"p{i}@example.org", error="refused", kind=KIND)
+        EmailFailure.objects.create(address="d@example.org", error="refused", kind="digest")
+        EmailFailure.objects.create(address="w@example.org", error="refused", kind="welcome")
+        client = client_for(secretariat)
+
+        with django_assert_max_num_queries(15):
+            page = client.get(FAILURES).content.decode()
+    finally:
+        notifications._KINDS.pop(KIND, None)
+        if before is not None:
+            notifications._KINDS[KIND] = before
+
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert cells.count("Answers to your proposals") == 30
+    assert KIND not in cells
+    assert "Daily digest" in cells
+    assert "welcome" in cells  # a kind nobody registers: its key
 
 
 @pytest.mark.django_db

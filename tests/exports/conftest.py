@@ -6,7 +6,7 @@ import io
 import pypdf
 import pytest
 
-from tests.factories import CommitmentFactory, MilestoneFactory, PlanFactory
+from tests.factories import CommitmentFactory, MilestoneFactory, PlanFactory, PolicyAreaFactory
 
 
 def pdf_text(data: bytes) -> str:
@@ -34,9 +34,10 @@ def read_file(generated) -> bytes:
 
 @pytest.fixture
 def make_plan(member):
-    """A plan of member A with `n` commitments of two milestones each."""
+    """A plan of member A with `n` commitments of two milestones each; with `areas=True`
+    each commitment is in a policy area of its own."""
 
-    def _make(n=2, status="implementation", **fields):
+    def _make(n=2, status="implementation", areas=False, **fields):
         plan = PlanFactory(
             member=member,
             status=status,
@@ -45,7 +46,10 @@ def make_plan(member):
             **fields,
         )
         for i in range(n):
-            commitment = CommitmentFactory(plan=plan, position=i, title=f"Open register {i}")
+            area = PolicyAreaFactory(plan=plan, position=i, name=f"Area {i}") if areas else None
+            commitment = CommitmentFactory(
+                plan=plan, position=i, title=f"Open register {i}", policy_area=area
+            )
             MilestoneFactory(
                 commitment=commitment,
                 position=0,
@@ -73,3 +77,32 @@ def published_plan(make_plan):
 @pytest.fixture
 def draft_plan(make_plan):
     return make_plan(n=1, status="planning", title="Secret Draft Plan")
+
+
+@pytest.fixture
+def export_runs():
+    """Waits for run_export_task to finish in the worker, without reading the database
+    meanwhile. (Polling the job row while the worker writes it makes the in-memory SQLite
+    test database answer "table is locked" to one of them now and then.)"""
+    import threading
+
+    from celery.signals import task_postrun
+
+    finished = []
+    changed = threading.Condition()
+
+    def on_postrun(sender=None, **_kwargs):
+        if getattr(sender, "name", "").endswith("run_export_task"):
+            with changed:
+                finished.append(sender.name)
+                changed.notify_all()
+
+    task_postrun.connect(on_postrun, weak=False)
+
+    def wait(count=1, timeout=60.0):
+        with changed:
+            if not changed.wait_for(lambda: len(finished) >= count, timeout=timeout):
+                raise AssertionError("timed out waiting for the export job")
+
+    yield wait
+    task_postrun.disconnect(on_postrun)

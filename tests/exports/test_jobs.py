@@ -1,15 +1,20 @@
 """Export jobs: a real Celery worker renders them, stored files are reused until the content
 changes, and a failure is shown with its message and can be retried."""
 
+import datetime as dt
+import os
+import uuid
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from commitments.models import Commitment
 from ogp_portal.core import exports
 from ogp_portal.core.models import ExportJob, GeneratedFile, JobStatus
 from plans.models import ActionPlan
-from tests.conftest import wait_for
 
 from .conftest import pdf_text, read_file
 
@@ -64,7 +69,7 @@ def test_a_draft_export_is_not_shared_with_someone_who_may_not_follow_it(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_job_runs_in_a_real_worker_and_reaches_done(
-    celery_worker_thread, published_plan, civil_servant, client
+    celery_worker_thread, export_runs, published_plan, civil_servant, client
 ):
     client.force_login(civil_servant)
     ct = ContentType.objects.get_for_model(ActionPlan)
@@ -74,8 +79,9 @@ def test_the_job_runs_in_a_real_worker_and_reaches_done(
     job = ExportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("exports:job-detail", args=[job.pk])
-    wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == JobStatus.DONE, timeout=60)
+    export_runs(1)
     job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
     assert job.progress == 100
     assert job.started_at
     assert job.finished_at
@@ -112,14 +118,15 @@ def flaky_kind():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_job_shows_its_message_and_can_be_retried(
-    celery_worker_thread, flaky_kind, published_plan, civil_servant, client
+    celery_worker_thread, export_runs, flaky_kind, published_plan, civil_servant, client
 ):
     client.force_login(civil_servant)
     ct = ContentType.objects.get_for_model(ActionPlan)
     client.post(reverse("exports:start", args=["flaky", ct.pk, published_plan.pk]))
     job = ExportJob.objects.get(kind="flaky")
 
-    wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == JobStatus.FAILED, timeout=60)
+    export_runs(1)
+    assert ExportJob.objects.get(pk=job.pk).status == JobStatus.FAILED
 
     page = client.get(reverse("exports:job-detail", args=[job.pk])).content.decode()
     assert "The export failed." in page
@@ -133,8 +140,9 @@ def test_a_failed_job_shows_its_message_and_can_be_retried(
     response = client.post(reverse("exports:job-retry", args=[job.pk]))
 
     assert response.status_code == 302
-    wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == JobStatus.DONE, timeout=60)
+    export_runs(2)
     job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
     assert job.error == ""
     assert job.progress == 100
     assert job.result is not None
@@ -154,7 +162,133 @@ def test_a_job_is_claimed_once(db, published_plan):
     job = exports.request_export("plan", published_plan, None, "en")
     done = exports.run_export(job)
     assert done.status == JobStatus.DONE
-    # A duplicated task finds the job no longer queued and does nothing
+    assert done.reused is False
+    # A duplicated task finds the job no longer queued and does nothing: it does not claim
+    # the job again (a new start time) nor build and store the document again (a reuse)
     again = exports.run_export(ExportJob.objects.get(pk=job.pk))
     assert again.status == JobStatus.DONE
+    assert (again.started_at, again.finished_at) == (done.started_at, done.finished_at)
+    assert again.reused is False
+    assert again.result_id == done.result_id
     assert GeneratedFile.objects.count() == 1
+
+
+@pytest.fixture
+def racing_kind(published_plan):
+    """A kind whose second job renders and stores the same content while the first one is
+    about to store its own (the first job's _store asks for the file name, and at that
+    moment the other job runs to the end): the unique constraint race of _store."""
+    token = uuid.uuid4().hex[:8]
+    state = {"second": None}
+
+    def filename(plan, language):
+        if state["second"] is None:
+            state["second"] = "running"
+            state["second"] = exports.export_now("racing", plan, language="en")
+        return f"race-{token}.pdf"
+
+    exports.register_export(
+        "racing",
+        model=ActionPlan,
+        build=lambda plan, language, progress: (
+            f"<!DOCTYPE html><html lang='en'><title>Race</title><p>{plan.title}</p></html>"
+        ),
+        can_export=lambda user, plan: True,
+        filename=filename,
+    )
+    yield state, f"race-{token}"
+    exports._REGISTRY.pop("racing", None)
+
+
+def test_two_jobs_rendering_the_same_content_keep_one_file(db, published_plan, racing_kind):
+    state, stem = racing_kind
+
+    first = exports.export_now("racing", published_plan, language="en")
+
+    second = state["second"]
+    assert second.status == JobStatus.DONE, second.error
+    assert second.reused is False
+    # The first job lost the race on the unique constraint: it uses the winner's file
+    assert first.status == JobStatus.DONE, first.error
+    assert first.reused is True
+    assert first.result_id == second.result_id
+    assert GeneratedFile.objects.filter(kind="racing").count() == 1
+    # … and the file it rendered is not left behind in the storage
+    folder = os.path.dirname(first.result.file.name)
+    stored = [name for name in default_storage.listdir(folder)[1] if name.startswith(stem)]
+    assert stored == [os.path.basename(first.result.file.name)]
+
+
+# --- lost jobs -------------------------------------------------------------------------------
+
+
+def _lost_job(plan, user, **fields):
+    """A job as a worker killed at the hard time limit leaves it (no task will finish it)."""
+    job = ExportJob.objects.create(
+        kind="plan",
+        target_type=ContentType.objects.get_for_model(ActionPlan),
+        target_id=plan.pk,
+        language="en",
+        requested_by=user,
+        is_public=True,
+    )
+    ExportJob.objects.filter(pk=job.pk).update(**fields)
+    return ExportJob.objects.get(pk=job.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_its_worker_lost_is_shown_failed_and_can_be_retried(
+    celery_worker_thread, export_runs, published_plan, civil_servant, client
+):
+    long_ago = timezone.now() - exports.stale_after() - dt.timedelta(minutes=1)
+    lost = _lost_job(
+        published_plan,
+        civil_servant,
+        status=JobStatus.RUNNING,
+        progress=45,
+        step="Laying out page 3",
+        started_at=long_ago,
+        created_at=long_ago,
+    )
+    never_started = _lost_job(
+        published_plan, civil_servant, status=JobStatus.QUEUED, created_at=long_ago
+    )
+    just_started = _lost_job(
+        published_plan, civil_servant, status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    client.force_login(civil_servant)
+
+    # The page polls its status: a job older than any time limit is failed, with a reason
+    state = client.get(reverse("exports:job-status", args=[lost.pk])).json()
+    assert state["status"] == "failed"
+    assert "took too long" in state["error"]
+    assert state["download_url"] == ""
+    page = client.get(reverse("exports:job-detail", args=[never_started.pk])).content.decode()
+    assert "took too long" in page
+    assert "Try again" in page
+    assert ExportJob.objects.get(pk=never_started.pk).status == JobStatus.FAILED
+    # A job still within its time is left running
+    state = client.get(reverse("exports:job-status", args=[just_started.pk])).json()
+    assert state["status"] == "running"
+
+    # Try again: the worker makes the document
+    response = client.post(reverse("exports:job-retry", args=[lost.pk]))
+
+    assert response.status_code == 302
+    export_runs(1)
+    lost.refresh_from_db()
+    assert lost.status == JobStatus.DONE, lost.error
+    assert lost.error == ""
+    assert lost.result is not None
+
+
+def test_retry_takes_a_lost_job_even_before_anyone_looked_at_it(db, published_plan, citizen):
+    long_ago = timezone.now() - exports.stale_after() - dt.timedelta(minutes=1)
+    lost = _lost_job(
+        published_plan, citizen, status=JobStatus.RUNNING, started_at=long_ago, created_at=long_ago
+    )
+    fresh = _lost_job(published_plan, citizen, status=JobStatus.QUEUED)
+
+    assert exports.retry_export(lost).status == JobStatus.QUEUED
+    assert exports.retry_export(fresh).status == JobStatus.QUEUED  # untouched, still waiting
+    assert ExportJob.objects.get(pk=fresh.pk).created_at == fresh.created_at

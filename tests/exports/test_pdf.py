@@ -3,11 +3,13 @@
 import http.server
 import io
 import threading
+from pathlib import Path
 
 import pypdf
 import pytest
+from django.contrib.staticfiles import finders
 
-from ogp_portal.core.pdf import render_pdf
+from ogp_portal.core.pdf import PDF_BASE_URL, StaticFilesFetcher, render_pdf
 
 from .conftest import pdf_font_names
 
@@ -58,3 +60,75 @@ def test_rendering_fetches_nothing_but_our_static_files(http_server):
     # Progress: WeasyPrint's steps, with the page being laid out
     assert (5, 1) in steps
     assert max(step for step, _page in steps) == 7
+
+
+# --- the URL fetcher -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """Every file the fetcher reads (Path.read_bytes still reads; this only records)."""
+    seen = []
+    read_bytes = Path.read_bytes
+
+    def recording(self):
+        seen.append(self)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", recording)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/static//etc/passwd",
+        "/static/%2Fetc%2Fpasswd",
+        "/static/../../etc/passwd",
+        "/static/css/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/static/css\\..\\..\\etc\\passwd",
+        "file:///etc/passwd",
+        "http://example.org/x.css",
+        "http://pdf.ogp-portal.invalid/static/css/pdf.css",  # our host, but not https
+    ],
+)
+def test_the_fetcher_refuses_anything_outside_the_static_folders(url, reads):
+    absolute = url if ":" in url else PDF_BASE_URL.rstrip("/") + url
+
+    with pytest.raises(ValueError, match="does not fetch|No static file"):
+        StaticFilesFetcher().fetch(absolute)
+
+    assert reads == []
+
+
+def test_the_fetcher_refuses_a_link_out_of_the_static_folder(tmp_path, settings, reads):
+    # Given a static folder with a symbolic link to a file elsewhere on the disk
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password")
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    (static / "css" / "fine.css").write_text("p { color: black }")
+    (static / "css" / "leak.css").symlink_to(secret)
+    settings.STATICFILES_DIRS = [static]
+
+    with pytest.raises(ValueError, match="No static file"):
+        StaticFilesFetcher().fetch(PDF_BASE_URL + "static/css/leak.css")
+
+    assert reads == []
+    served = StaticFilesFetcher().fetch(PDF_BASE_URL + "static/css/fine.css")
+    assert _content(served) == b"p { color: black }"
+
+
+@pytest.mark.parametrize(
+    ("relative", "mime_type"),
+    [("css/pdf.css", "text/css"), ("fonts/NotoSans-Regular.ttf", "font/ttf")],
+)
+def test_the_fetcher_serves_our_css_and_fonts(relative, mime_type):
+    response = StaticFilesFetcher().fetch(PDF_BASE_URL + "static/" + relative)
+
+    assert _content(response) == Path(finders.find(relative)).read_bytes()
+    assert response.headers["Content-Type"] == mime_type
+
+
+def _content(response) -> bytes:
+    return response.read() if hasattr(response, "read") else response.string

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from commitments.models import Commitment, Milestone
-from ogp_portal.core.exports import export_now, get_export
+from ogp_portal.core.exports import build_html, export_now, get_export
 from ogp_portal.core.models import JobStatus
 from ogp_portal.core.translations import translations_save
 from plans.models import ActionPlan
@@ -134,12 +134,26 @@ def test_a_translated_plan_exports_in_the_translation(published_plan):
     assert get_export("plan").language_for(published_plan, "de") == "en"
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize("n", [2, 12])
 def test_building_the_plan_runs_a_bounded_number_of_queries(
-    make_plan, django_assert_max_num_queries, n
+    make_plan, django_assert_max_num_queries, n, language
 ):
-    plan = make_plan(n=n)
+    # Given a plan translated into French whose commitments are each in a policy area
+    plan = make_plan(n=n, areas=True)
+    plan.member.languages = ["en", "fr"]
+    plan.member.save()
+    for commitment in plan.commitments.select_related("policy_area"):
+        translations_save(commitment.policy_area, "fr", {"name": f"Domaine {commitment.position}"})
+        translations_save(commitment, "fr", {"title": f"Registre {commitment.position}"})
     spec = get_export("plan")
+    plan = ActionPlan.objects.get(pk=plan.pk)  # nothing cached on the instance
+
     with django_assert_max_num_queries(9):
-        html = spec.build(plan, "en", lambda _percent, _step: None)
+        html = build_html(spec, plan, language, lambda _percent, _step: None)
+
     assert html.count('class="sheet"') == n
+    # Each sheet names its policy area, in the document's language
+    area = "Domaine" if language == "fr" else "Area"
+    for i in range(n):
+        assert f"<td>{area} {i}</td>" in html

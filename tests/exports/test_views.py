@@ -1,8 +1,10 @@
 """Exports from the outside: who may start, follow and download what."""
 
 import datetime as dt
+import re
 
 import pytest
+import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +71,127 @@ def test_a_citizen_cannot_follow_someone_elses_job(client, draft_plan, civil_ser
     for name in ("exports:job-detail", "exports:job-status", "exports:job-download"):
         assert client.get(reverse(name, args=[job.pk])).status_code == 404
     assert client.post(reverse("exports:job-retry", args=[job.pk])).status_code == 404
+
+
+JOB_PAGES = ("exports:job-detail", "exports:job-status", "exports:job-download")
+
+
+def test_a_job_made_from_a_draft_stays_private_after_publication(
+    client, draft_plan, secretariat, citizen
+):
+    # Given the secretariat exported the plan while it was a draft
+    draft_job = exports.run_export(exports.request_export("plan", draft_plan, secretariat, "en"))
+    assert draft_job.status == JobStatus.DONE, draft_job.error
+    assert draft_job.is_public is False
+
+    # When the plan is published
+    ActionPlan.objects.filter(pk=draft_plan.pk).update(status="implementation")
+
+    # Then neither anonymous people nor a citizen get the draft's job page or its file
+    for name in JOB_PAGES:
+        assert client.get(reverse(name, args=[draft_job.pk])).status_code == 404
+    client.force_login(citizen)
+    for name in JOB_PAGES:
+        assert client.get(reverse(name, args=[draft_job.pk])).status_code == 404
+    assert client.post(reverse("exports:job-retry", args=[draft_job.pk])).status_code == 404
+    client.logout()
+
+    # … while a job asked for after publication is public
+    assert client.post(_start_url("plan", draft_plan)).status_code == 302
+    public_job = exports.run_export(ExportJob.objects.exclude(pk=draft_job.pk).get())
+    assert public_job.is_public is True
+    for name in JOB_PAGES:
+        assert client.get(reverse(name, args=[public_job.pk])).status_code == 200
+    # … and the secretariat still follows its own job
+    client.force_login(secretariat)
+    assert client.get(reverse("exports:job-download", args=[draft_job.pk])).status_code == 200
+
+
+def test_a_public_job_is_hidden_again_when_the_plan_goes_back_to_draft(client, published_plan):
+    job = exports.run_export(exports.request_export("plan", published_plan, None, "en"))
+    assert client.get(reverse("exports:job-download", args=[job.pk])).status_code == 200
+
+    ActionPlan.objects.filter(pk=published_plan.pk).update(status="planning")
+
+    for name in JOB_PAGES:
+        assert client.get(reverse(name, args=[job.pk])).status_code == 404
+
+
+def test_a_failed_job_announces_its_error_and_the_bar_has_a_name(client, civil_servant, draft_plan):
+    job = exports.request_export("plan", draft_plan, civil_servant, "en")
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, error="The document could not be made: it is gone."
+    )
+    client.force_login(civil_servant)
+
+    page = client.get(reverse("exports:job-detail", args=[job.pk])).content.decode()
+
+    # The live region (what screen readers announce) carries the reason, not only "Failed"
+    status = re.search(r'<p id="job-status" role="status" aria-live="polite">(.*?)</p>', page)
+    assert status, page
+    assert status.group(1) == "Failed: The document could not be made: it is gone."
+    # The progress bar is named by its visible label
+    progress = re.search(r"<progress [^>]*>", page).group(0)
+    labelled_by = re.search(r'aria-labelledby="([^"]+)"', progress).group(1)
+    label = re.search(rf'<label [^>]*id="{labelled_by}"[^>]*>(.*?)</label>', page)
+    assert label.group(1) == "Progress of the export"
+
+
+# --- the latest file -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def counted_kind():
+    """A document kind that counts how often its HTML is built; `state["text"]` is its
+    content (edit it to edit the document)."""
+    state = {"builds": 0, "text": "First version"}
+
+    def build(plan, language, progress):
+        state["builds"] += 1
+        return f"<!DOCTYPE html><html lang='en'><title>Counted</title><p>{state['text']}</p></html>"
+
+    exports.register_export(
+        "counted",
+        model=ActionPlan,
+        build=build,
+        can_export=lambda user, plan: True,
+        filename=lambda plan, language: f"counted-{plan.pk}.pdf",
+    )
+    yield state
+    exports._REGISTRY.pop("counted", None)
+
+
+def test_the_latest_file_is_found_without_rebuilding_the_document_on_every_request(
+    client, published_plan, counted_kind
+):
+    first = exports.export_now("counted", published_plan, language="en")
+    url = _latest_url("counted", published_plan) + "?language=en"
+    assert counted_kind["builds"] == 1
+
+    # Many people download it: the document's HTML is built for the first request only
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "First version" in pdf_text(_body(response))
+    assert counted_kind["builds"] == 2
+
+    # An edit: the file of the old content is served for at most CURRENT_HASH_TTL seconds
+    counted_kind["text"] = "Second version"
+    assert "First version" in pdf_text(_body(client.get(url)))
+    with time_machine.travel(
+        timezone.now() + dt.timedelta(seconds=exports.CURRENT_HASH_TTL + 1), tick=False
+    ):
+        page = client.get(url)
+    assert page.status_code == 200
+    assert "Make the PDF" in page.content.decode()
+    assert counted_kind["builds"] == 3
+
+    # Once a job made the new file, it is served at once (the job dropped the cached hash)
+    counted_kind["text"] = "Third version"
+    assert "Second version" not in page.content.decode()
+    second = exports.export_now("counted", published_plan, language="en")
+    assert second.result_id != first.result_id
+    assert "Third version" in pdf_text(_body(client.get(url)))
 
 
 def test_anyone_downloads_a_published_plan(client, published_plan):
@@ -218,8 +341,11 @@ def test_draft_minutes_are_for_the_forum_and_published_minutes_for_everyone(
     )
     client.logout()
     assert client.post(_start_url("minutes", meeting)).status_code == 302
-    # The civil servant's queued job is public now: the anonymous request joined it
-    job = exports.run_export(ExportJob.objects.get())
+    # The civil servant's job was asked for while the minutes were drafts: it is not shared,
+    # the anonymous request makes a public job of its own
+    job = exports.run_export(ExportJob.objects.get(requested_by=None))
+    assert job.is_public
+    assert ExportJob.objects.count() == 2
     text = " ".join(
         pdf_text(_body(client.get(reverse("exports:job-download", args=[job.pk])))).split()
     )

@@ -204,8 +204,11 @@ def test_page_explains_every_dataset_with_links(client, world):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_plans_file_holds_published_plans_only(client, world, fmt):
-    response = client.get(_url("plans", fmt))
+def test_plans_file_holds_published_plans_only(client, world, fmt, settings):
+    settings.SITE_URL = "https://ogp.example.org"
+
+    # Downloaded through another name (a proxy, a test client): the links are the portal's
+    response = client.get(_url("plans", fmt), HTTP_HOST="internal-proxy.example")
 
     rows = _rows(response, fmt)
     assert [r["title"] for r in rows] == ["Public plan", "Drafting plan"]
@@ -215,7 +218,7 @@ def test_plans_file_holds_published_plans_only(client, world, fmt):
     assert first["period_start"] == "2026-01-01"
     assert first["period_end"] == "2027-12-31"
     assert first["status"] == "implementation"
-    assert first["url"] == f"http://testserver/plans/{world['public'].pk}/"
+    assert first["url"] == f"https://ogp.example.org/plans/{world['public'].pk}/"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
