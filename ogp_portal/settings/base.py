@@ -377,4 +377,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # WeasyPrint logs every step of every render at INFO (and parses its stylesheets on
+        # import); only its warnings belong in the log. Its page-by-page progress is read by
+        # ogp_portal/core/pdf.py with its own handler, so it need not reach the console.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING", "propagate": False},
+        "fontTools": {"level": "WARNING"},
+    },
 }
