@@ -206,6 +206,14 @@ class Milestone(models.Model):
                 name="milestone_due_after_start",
             ),
         ]
+        indexes = [
+            # The reminder scan: milestones not complete, due within a window of dates.
+            models.Index(
+                fields=["due_date"],
+                condition=~Q(status=MilestoneStatus.COMPLETE),
+                name="milestone_pending_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description[:80]

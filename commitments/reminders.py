@@ -12,7 +12,13 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.core.reminders import Due, lazy_format, start_of_day, users_with_role
+from ogp_portal.core.reminders import (
+    Due,
+    lazy_format,
+    sent_reminders,
+    start_of_day,
+    users_with_role,
+)
 from ogp_portal.organisations.choices import Role
 from plans.choices import PlanStatus
 
@@ -40,10 +46,10 @@ def milestone_scanner(now: dt.datetime) -> Iterator[Due]:
     window = dt.timedelta(days=days)
     today = now.date()
     # A day of slack on each side covers every member's time zone; the exact edge is
-    # computed per row in the member's zone below. Only the fields the reminder needs: a
-    # scan may meet many thousands of milestones, most already reminded, so each row must
-    # stay cheap; their commitments (with plan and member) come in one more query.
-    milestones = list(
+    # computed per row in the member's zone below. A scan may meet a hundred thousand
+    # milestones, nearly all reminded already: rows come as plain tuples, the reminders
+    # already sent in one more query, and only the rows still to send become objects.
+    rows = list(
         Milestone.objects.filter(
             due_date__gte=today - dt.timedelta(days=days + 2),
             due_date__lte=today + dt.timedelta(days=days + 1),
@@ -51,50 +57,74 @@ def milestone_scanner(now: dt.datetime) -> Iterator[Due]:
         )
         .exclude(status=MilestoneStatus.COMPLETE)
         .exclude(commitment__status__in=(CommitmentStatus.COMPLETE, CommitmentStatus.WITHDRAWN))
-        .only("pk", "due_date", "description", "commitment_id")
         .order_by("due_date", "pk")
+        .values_list(
+            "pk",
+            "due_date",
+            "description",
+            "commitment_id",
+            "commitment__plan__member_id",
+            "commitment__plan__member__time_zone",
+        )
     )
-    if not milestones:
+    if not rows:
+        return
+    recipients = _recipients({row[4] for row in rows})
+    recipient_ids = {member: {user.pk for user in users} for member, users in recipients.items()}
+    sent = sent_reminders(
+        ("milestone.due", "milestone.overdue"),
+        Milestone,
+        start_of_day(rows[0][1] - dt.timedelta(days=2)),  # slack for every time zone
+        start_of_day(rows[-1][1] + dt.timedelta(days=2)),
+    )
+    deadlines: dict[tuple[dt.date, str], dt.datetime] = {}
+    todo = []
+    for pk, due_date, description, commitment_id, member_id, time_zone in rows:
+        if (due_date, time_zone) not in deadlines:
+            deadlines[due_date, time_zone] = start_of_day(due_date, time_zone)
+        deadline = deadlines[due_date, time_zone]
+        if deadline - window <= now < deadline:
+            kind = "milestone.due"
+        elif deadline + dt.timedelta(days=1) <= now < deadline + dt.timedelta(days=1) + window:
+            kind = "milestone.overdue"
+        else:
+            continue
+        people = recipient_ids.get(member_id)
+        if not people or people <= sent.get((kind, pk, deadline), set()):
+            continue  # nobody to tell, or everyone told already
+        milestone = Milestone(
+            pk=pk, due_date=due_date, description=description, commitment_id=commitment_id
+        )
+        todo.append((kind, milestone, deadline, member_id))
+    if not todo:
         return
     commitments = {
         c.pk: c
         for c in Commitment.objects.filter(
-            pk__in={m.commitment_id for m in milestones}
+            pk__in={milestone.commitment_id for _k, milestone, _d, _m in todo}
         ).select_related("plan__member")
     }
     urls = {pk: c.get_absolute_url() for pk, c in commitments.items()}
-    recipients = _recipients({c.plan.member_id for c in commitments.values()})
-    for milestone in milestones:
+    for kind, milestone, deadline, member_id in todo:
         commitment = commitments[milestone.commitment_id]
-        member = commitment.plan.member
-        deadline = start_of_day(milestone.due_date, member.time_zone)
-        over_at = deadline + dt.timedelta(days=1)
-        if deadline - window <= now < deadline:
-            kind, subject, template = (
-                "milestone.due",
-                lazy_format(
-                    _("Milestone of %(commitment)s due on %(date)s"),
-                    {"commitment": commitment.ogp_id, "date": milestone.due_date},
-                ),
+        if kind == "milestone.due":
+            message, template = (
+                _("Milestone of %(commitment)s due on %(date)s"),
                 "commitments/emails/milestone_due.txt",
             )
-        elif over_at <= now < over_at + window:
-            kind, subject, template = (
-                "milestone.overdue",
-                lazy_format(
-                    _("Milestone of %(commitment)s is overdue (due %(date)s)"),
-                    {"commitment": commitment.ogp_id, "date": milestone.due_date},
-                ),
+        else:
+            message, template = (
+                _("Milestone of %(commitment)s is overdue (due %(date)s)"),
                 "commitments/emails/milestone_overdue.txt",
             )
-        else:
-            continue
         yield Due(
             kind=kind,
             target=milestone,
             deadline=deadline,
-            recipients=recipients.get(member.pk, []),
-            subject=subject,
+            recipients=recipients[member_id],
+            subject=lazy_format(
+                message, {"commitment": commitment.ogp_id, "date": milestone.due_date}
+            ),
             template=template,
             context={"milestone": milestone, "commitment": commitment},
             url=urls[commitment.pk],

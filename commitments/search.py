@@ -18,13 +18,22 @@ def search_commitments(queryset, query: str):
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
+        # The vector is exactly the expression of the GIN index in migration
+        # 0003_commitment_search_index (same fields, order and config): keep them in step.
         vector = SearchVector(*SEARCH_FIELDS, config="simple")
         search = SearchQuery(query, config="simple", search_type="websearch")
-        matching_translations = Translation.objects.annotate(
+        # Each side is its own subquery, so the index answers the first one; an OR of the
+        # text match and the translations in one WHERE would read every commitment.
+        matching = (
+            queryset.model._default_manager.alias(document=vector)
+            .filter(document=search)
+            .values("pk")
+        )
+        matching_translations = Translation.objects.alias(
             document=SearchVector("text", config="simple")
         ).filter(content_type=ct, document=search)
-        return queryset.annotate(document=vector).filter(
-            Q(document=search) | Q(pk__in=matching_translations.values("object_id"))
+        return queryset.filter(
+            Q(pk__in=matching) | Q(pk__in=matching_translations.values("object_id"))
         )
     condition = Q()
     for word in query.split()[:8]:

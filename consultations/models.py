@@ -76,6 +76,11 @@ class Consultation(models.Model):
                 name="consultation_closes_after_opening",
             )
         ]
+        indexes = [
+            # The reminder scans: windows opening, closing soon, or closed some days ago.
+            models.Index(fields=["closes_at"], name="consultation_closes_at"),
+            models.Index(fields=["opens_at"], name="consultation_opens_at"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -550,6 +550,10 @@ class ForumMeeting(models.Model):
                 name="meeting_published_minutes_exist",
             ),
         ]
+        indexes = [
+            # The reminder scans: scheduled meetings starting soon, held ones without minutes.
+            models.Index(fields=["status", "starts_at"], name="meeting_status_starts"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,10 +7,15 @@ A scanner is a function `scanner(now) -> Iterable[Due]`, registered by its app i
 query per kind (never one per row), so a scan stays cheap however many deadlines lie ahead.
 
 Sending once: each (recipient, kind, object, deadline) is claimed by inserting a
-`ReminderLog` row in a savepoint; only when that insert succeeds is `notify()` called, in
-the same transaction. The unique constraint settles two scans running at once (the second
-insert waits for the first transaction, then fails and is skipped) and a retried task. A
-moved deadline is a new key, so its reminders fire again.
+`ReminderLog` row; only the rows this scan inserted are notified, in the same transaction.
+A batch of claims is one insert that skips keys already taken (ON CONFLICT DO NOTHING), so
+the unique constraint settles two scans running at once (the second insert waits for the
+first transaction, then skips) and a retried task. A moved deadline is a new key, so its
+reminders fire again.
+
+A repeated scan must stay cheap when tens of thousands of deadlines are pending and all
+were reminded: scanners that meet many rows ask `sent_reminders()` (one query) which keys
+are taken and skip those rows before building a `Due` at all.
 
 Dates (a milestone's due date, a plan's end) become instants at 00:00 in the member's time
 zone (`start_of_day`), so "14 days before" means the same wall-clock moment for everyone
@@ -29,8 +34,10 @@ from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
+from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import lazy
 
 from .models import ReminderLog
@@ -156,6 +163,38 @@ def unique_users(*groups: Iterable[Any]) -> list:
     return list(seen.values())
 
 
+def sent_reminders(
+    kinds: Iterable[str], model: type[models.Model], start: dt.datetime, end: dt.datetime
+) -> dict[tuple[str, int, dt.datetime], set[int]]:
+    """Who already got each reminder of `kinds` about a `model` row whose deadline lies in
+    [start, end]: {(log kind, target id, deadline): recipient ids}, in one query. A scanner
+    skips a row when all its recipients are in there, so a scan where nothing new is due
+    costs two queries per scanner, not work per row. (The claim in `_send_batch` still
+    decides; this only saves work.)"""
+    content_type = ContentType.objects.get_for_model(model)
+    sent: dict[tuple[str, int, dt.datetime], set[int]] = {}
+    # The deadline comes as text and each distinct value is parsed once: a scan reads up to
+    # a hundred thousand rows but only a few thousand deadlines (days x time zones), and
+    # the driver's per-row conversion cost more than all the rest of a repeated scan.
+    deadlines: dict[str, dt.datetime] = {}
+    rows = ReminderLog.objects.filter(
+        kind__in=list(kinds), target_type=content_type, deadline__range=(start, end)
+    ).values_list("kind", "target_id", Cast("deadline", models.TextField()), "recipient_id")
+    for kind, target_id, text, recipient_id in rows.iterator(chunk_size=5000):
+        if text not in deadlines:
+            deadlines[text] = _parse_stored_datetime(text)
+        sent.setdefault((kind, target_id, deadlines[text]), set()).add(recipient_id)
+    return sent
+
+
+def _parse_stored_datetime(text: str) -> dt.datetime:
+    # PostgreSQL gives "2027-03-09 23:00:00+00"; SQLite stores UTC without an offset.
+    value = parse_datetime(text)
+    if value is None:
+        raise ValueError(f"Unreadable stored datetime {text!r}")
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
+
+
 # --- the scan -------------------------------------------------------------------------------
 
 
@@ -198,62 +237,88 @@ def _send_batch(batch: list[Due]) -> int:
             wanted.append((user, due, _key(user, due, content_type_id)))
     if not wanted:
         return 0
-    # One query finds the reminders already sent, so most of a repeated scan costs no
-    # savepoint at all; the constraint still decides when two scans race.
+    # One query finds the reminders already sent, so they are not claimed again; the
+    # constraint still decides when two scans race.
     existing = set(
         ReminderLog.objects.filter(
             recipient_id__in={key[0] for _, _, key in wanted},
             kind__in={key[1] for _, _, key in wanted},
             target_type_id__in={key[2] for _, _, key in wanted},
             target_id__in={key[3] for _, _, key in wanted},
+            deadline__gte=min(key[4] for _, _, key in wanted),
+            deadline__lte=max(key[4] for _, _, key in wanted),
         ).values_list("recipient_id", "kind", "target_type_id", "target_id", "deadline")
     )
     todo: dict[int, tuple[Due, list]] = {}
     for user, due, key in wanted:
         if key not in existing:
             todo.setdefault(id(due), (due, []))[1].append((user, key))
-    return sum(_send_due(due, claims) for due, claims in todo.values())
+    return _claim_and_notify(list(todo.values()))
 
 
-def _send_due(due: Due, claims: list[tuple[Any, tuple]]) -> int:
-    """Claim each recipient's key in a savepoint, then notify those claimed, all in one
-    transaction: a rolled-back notify leaves no log, and a key another scan holds sends
-    nothing (its insert waits for that scan's transaction, then fails)."""
+def _claim_and_notify(todo: list[tuple[Due, list]]) -> int:
+    """Claim every key of the batch with one insert that skips keys already taken, read back
+    the rows this scan inserted (those still without a notification: another scan links
+    its rows before it commits), and notify their recipients, all in one transaction, so a
+    failed notify leaves no log behind. A concurrent scan's insert of the same keys waits
+    for this transaction, then skips them and finds them linked, so it sends nothing."""
+    keys = sorted(
+        (key for _due, claims in todo for _user, key in claims),
+        key=lambda k: (k[0], k[1], k[2], k[3], k[4].timestamp()),
+    )  # one order for every scan: two inserts of the same keys wait, never deadlock
+    if not keys:
+        return 0
     with transaction.atomic():
-        logs = []
-        for user, key in claims:
-            try:
-                with transaction.atomic():  # a savepoint: a failed insert leaves ours usable
-                    log = ReminderLog.objects.create(
-                        recipient=user,
-                        kind=key[1],
-                        target_type_id=key[2],
-                        target_id=key[3],
-                        deadline=key[4],
-                    )
-            except IntegrityError:
-                continue  # another scan sent this one meanwhile
-            logs.append((user, log))
-        if not logs:
-            return 0
-        notifications = notify(
-            [user for user, _log in logs],
-            due.kind,
-            due.subject,
-            due.template,
-            due.context,
-            target=due.target,
-            url=due.url,
+        started = timezone.now()
+        ReminderLog.objects.bulk_create(
+            [
+                ReminderLog(
+                    recipient_id=key[0],
+                    kind=key[1],
+                    target_type_id=key[2],
+                    target_id=key[3],
+                    deadline=key[4],
+                )
+                for key in keys
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
         )
-        by_recipient = {n.recipient_id: n for n in notifications}
+        owned = {
+            (log.recipient_id, log.kind, log.target_type_id, log.target_id, log.deadline): log
+            for log in ReminderLog.objects.filter(
+                recipient_id__in={key[0] for key in keys},
+                kind__in={key[1] for key in keys},
+                target_type_id__in={key[2] for key in keys},
+                target_id__in={key[3] for key in keys},
+                deadline__gte=min(key[4] for key in keys),
+                deadline__lte=max(key[4] for key in keys),
+                notification__isnull=True,
+                created_at__gte=started,
+            ).only("pk", "recipient_id", "kind", "target_type_id", "target_id", "deadline")
+        }
         linked = []
-        for user, log in logs:
-            if user.pk in by_recipient:
-                log.notification = by_recipient[user.pk]
-                linked.append(log)
+        for due, claims in todo:
+            mine = [(user, owned[key]) for user, key in claims if key in owned]
+            if not mine:
+                continue  # another scan sent these meanwhile
+            notifications = notify(
+                [user for user, _log in mine],
+                due.kind,
+                due.subject,
+                due.template,
+                due.context,
+                target=due.target,
+                url=due.url,
+            )
+            by_recipient = {n.recipient_id: n for n in notifications}
+            for user, log in mine:
+                if user.pk in by_recipient:
+                    log.notification = by_recipient[user.pk]
+                    linked.append(log)
         if linked:
-            ReminderLog.objects.bulk_update(linked, ["notification"])
-    return len(logs)
+            ReminderLog.objects.bulk_update(linked, ["notification"], batch_size=1000)
+    return len(owned)
 
 
 def notify(*args, **kwargs):

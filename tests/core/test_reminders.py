@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commitments.choices import MilestoneStatus
+from commitments.models import Milestone
 from ogp_portal.core.models import Delivery, EmailStatus, Notification, ReminderLog
 from ogp_portal.core.notifications import preferences_set
 from ogp_portal.core.reminders import scan, scan_reminders_task, start_of_day
@@ -172,9 +173,10 @@ def test_scan_queries_are_bounded(member, django_assert_max_num_queries):
     MilestoneFactory.create_batch(
         5, commitment=commitment, due_date=dt.date(2027, 3, 5), status=MilestoneStatus.NOT_STARTED
     )
-    # 8 scanners (one or two queries each), one look-up of sent keys, and per reminder sent:
-    # savepoint, insert, release, preferences, notification insert, link (10 reminders)
-    with django_assert_max_num_queries(20 + 10 * 8):
+    # 8 scanners (one or two queries each), one look-up of sent keys; per batch: the claim
+    # insert, its read-back and the link to the notifications; per milestone (5, each to
+    # both leads): preferences and the notification insert
+    with django_assert_max_num_queries(20 + 5 + 5 * 2):
         assert scan(now) == 10
     # A repeated scan finds everything sent in one query per batch: no per-row work
     with django_assert_max_num_queries(20):
@@ -195,3 +197,26 @@ def test_a_failing_scanner_does_not_stop_the_others(member, monkeypatch):
         scan(dt.datetime(2027, 3, 1, 9, tzinfo=PARIS))
     # The milestone reminder went out all the same
     assert notified("milestone.due") == ["lead0@example.org"]
+
+
+def test_a_scan_with_everything_already_sent_costs_the_same_however_many_are_due(
+    member, django_assert_max_num_queries
+):
+    commitment = running_commitment(member)
+    leads(member, 2)
+    now = dt.datetime(2027, 3, 1, 9, tzinfo=PARIS)
+    warm_scans = []
+    for total in (5, 50):
+        # Given first 5, then 50 milestones due soon, all already reminded to both leads
+        MilestoneFactory.create_batch(
+            total - Milestone.objects.count(), commitment=commitment, due_date=dt.date(2027, 3, 5)
+        )
+        scan(now)
+        assert ReminderLog.objects.count() == 2 * total
+        # When the scan runs again with nothing new due
+        with django_assert_max_num_queries(16) as captured:
+            assert scan(now + dt.timedelta(hours=1)) == 0
+        warm_scans.append(captured.captured_queries)
+    # Then it made the same few queries (about two per scanner) and claimed nothing
+    assert len(warm_scans[0]) == len(warm_scans[1])
+    assert not any("INSERT" in query["sql"] for queries in warm_scans for query in queries)
