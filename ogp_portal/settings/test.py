@@ -10,6 +10,11 @@ os.environ.setdefault("OGP_VAR_DIR", tempfile.mkdtemp(prefix="ogp-test-var-"))
 from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A test database in a file (in this run's temporary folder), not in memory: the
+    # in-memory database's shared cache answers "table is locked" at once when a test and a
+    # real worker thread write together, where a file waits (busy timeout, WAL) as in the demo.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each test run keeps its own cache: tests clear it, which must never touch the Redis that the
 # broker (and other runs) use.
