@@ -132,10 +132,13 @@ def _create_comment(
 def _notify_reply(reply: Comment, replied_to: Comment) -> None:
     """Tell the author of the comment answered and, when that was a reply itself, the
     thread's first author (the reply is filed under the thread); never the replier."""
+    from django.utils.text import Truncator
     from django.utils.translation import gettext_lazy
 
     from ogp_portal.core.notifications import notify
+    from ogp_portal.core.reminders import lazy_format
 
+    about = reply.proposal or reply.commitment
     answered = [replied_to, replied_to.parent] if replied_to.parent_id else [replied_to]
     recipients = [
         c.author
@@ -145,11 +148,15 @@ def _notify_reply(reply: Comment, replied_to: Comment) -> None:
     notify(
         recipients,
         "comment.reply",
-        gettext_lazy("A reply to your comment"),
+        # Says which proposal (or commitment): someone may comment on many.
+        lazy_format(
+            gettext_lazy("A reply to your comment on “%(title)s”"),
+            {"title": Truncator(about.title).chars(60)},
+        ),
         "consultations/emails/comment_reply.txt",
         {"comment": reply, "consultation": reply.consultation},
         target=reply,
-        url=f"{(reply.proposal or reply.commitment).get_absolute_url()}#comment-{reply.pk}",
+        url=f"{about.get_absolute_url()}#comment-{reply.pk}",
     )
 
 

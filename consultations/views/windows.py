@@ -41,6 +41,8 @@ from consultations.services import offline as offline_services
 from consultations.services import windows as services
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
+from ogp_portal.core.models import Delivery
+from ogp_portal.core.notifications import deliveries_for
 from ogp_portal.core.spreadsheets import csv_stream
 from plans.models import ActionPlan
 
@@ -52,6 +54,8 @@ ANSWERS_SHOWN = 50
 # page costs the same with 20,000 or 200,000 (the report and the proposal list give the total).
 PROPOSAL_COUNT_EXACT_UP_TO = 10_000
 CONSULTATION_FIELDS = ("title", "kind", "audience", "description", "channels")
+# The notification kind of the "closes soon" reminders (consultations/reminders.py).
+CLOSING_KIND = "consultation.closing"
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -256,7 +260,15 @@ def _render_detail(
         and window["state"] in (WindowState.SCHEDULED, WindowState.OPEN)
         and _is_followed(consultation, user),
     }
+    if context["reminder_offered"] and user.is_authenticated:
+        context["closing_emails_on"] = _closing_emails_on(user)
     return render(request, "consultations/consultation_detail.html", context, status=status)
+
+
+def _closing_emails_on(user) -> bool:
+    """Whether the person gets "closes soon" reminders by e-mail (at once or in the daily
+    summary), so following promises an e-mail only when one will come (one query)."""
+    return deliveries_for([user.pk], CLOSING_KIND)[user.pk] != Delivery.OFF
 
 
 def _is_followed(consultation: Consultation, user) -> bool:
@@ -537,8 +549,16 @@ def reminder_signup(request: HttpRequest, pk: int) -> HttpResponse:
         # Said the same way the second time: asking twice is not an error.
         if consultation.window_state() == WindowState.SCHEDULED:
             messages.success(request, _("We will e-mail you when the consultation opens."))
-        else:
+        elif _closing_emails_on(request.user):
             messages.success(request, _("We will e-mail you before the consultation closes."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "We will remind you in your notifications before it closes (e-mails for "
+                    "this are off in your settings)."
+                ),
+            )
     return redirect(consultation)
 
 

@@ -15,9 +15,10 @@ Sending e-mail lives here too (the tasks in `tasks.py` only load and call):
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,12 +57,21 @@ SEND_LEASE = timedelta(minutes=5)
 # --- Kinds -----------------------------------------------------------------------------------
 
 
+# Who a kind concerns, so the preferences page shows people only the kinds they can get.
+AUDIENCE_EVERYONE = "everyone"
+AUDIENCE_CSO = "cso"
+AUDIENCE_STAFF = "staff"  # people with a role for a member (civil servants, leads, …)
+AUDIENCE_ORGANISATION_ADMINS = "organisation admins"
+AUDIENCES = (AUDIENCE_EVERYONE, AUDIENCE_CSO, AUDIENCE_STAFF, AUDIENCE_ORGANISATION_ADMINS)
+
+
 @dataclass(frozen=True)
 class Kind:
     key: str
     label: Any  # a (lazy) translated string
     description: Any = ""
     default: str = Delivery.IMMEDIATE
+    audience: str = AUDIENCE_EVERYONE
 
 
 _KINDS: dict[str, Kind] = {}
@@ -69,16 +79,38 @@ _KINDS: dict[str, Kind] = {}
 DIGEST_KIND = "digest"
 
 
+def _check_audience(key: str, audience: str) -> None:
+    if audience not in AUDIENCES:
+        raise ValueError(f"Unknown audience {audience!r} for notification kind {key!r}")
+
+
 def register_kind(
-    key: str, label: Any, description: Any = "", default: str = Delivery.IMMEDIATE
+    key: str,
+    label: Any,
+    description: Any = "",
+    default: str = Delivery.IMMEDIATE,
+    audience: str = AUDIENCE_EVERYONE,
 ) -> Kind:
     """Declare a notification kind (call from AppConfig.ready). Registering the same key
-    again replaces it, so a reloaded app does not fail."""
+    again replaces it, so a reloaded app does not fail. `audience` says who the kind
+    concerns (one of AUDIENCES)."""
     if default not in Delivery.values:
         raise ValueError(f"Unknown delivery {default!r} for notification kind {key!r}")
-    kind = Kind(key=key, label=label, description=description, default=Delivery(default))
+    _check_audience(key, audience)
+    kind = Kind(
+        key=key, label=label, description=description, default=Delivery(default), audience=audience
+    )
     _KINDS[key] = kind
     return kind
+
+
+def kind_audience_set(audience: str, *keys: str) -> None:
+    """Say who already registered kinds concern (for apps whose kinds are registered
+    elsewhere, e.g. by their reminder module). An unknown key is an error: a typo would
+    otherwise show a staff kind to everyone."""
+    for key in keys:
+        _check_audience(key, audience)
+        _KINDS[key] = replace(_KINDS[key], audience=audience)
 
 
 def kinds() -> list[Kind]:
@@ -262,6 +294,23 @@ def unsubscribe(user_id: int, kind: str) -> None:
 
 
 # --- Inbox -----------------------------------------------------------------------------------
+
+# "Dear Ann," / "Bonjour Ann," alone on the first line: the e-mail's greeting.
+_GREETING_LINE = re.compile(r"\A[^\n]{1,80},[ \t]*(?:\n|\Z)")
+
+
+def notification_preview(body: str, recipient) -> str:
+    """A notification's body for the inbox list, without the e-mail greeting it starts with.
+
+    The apps' templates render one text for the inbox and the e-mail, greeting included;
+    the list shows what happened instead. Only a first line that ends with a comma and
+    names the recipient is dropped: any other body is shown whole."""
+    match = _GREETING_LINE.match(body)
+    name = str(recipient).strip()
+    rest = body[match.end() :].strip() if match else ""
+    if match and name and name in match.group(0) and rest:
+        return rest
+    return body
 
 
 def notification_mark_read(notification: Notification) -> Notification:

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -76,16 +77,30 @@ def _status_text(job: ExportJob) -> str:
     screen reader announces why it failed, not only that it did)."""
     label = str(JobStatus(job.status).label)
     if job.status == JobStatus.FAILED and job.error:
-        return f"{label}: {job.error}"
-    if job.step and job.status != JobStatus.DONE:
-        return f"{label}: {job.step}"
-    return label
+        detail = job.error
+    elif job.step and job.status != JobStatus.DONE:
+        detail = job.step
+    else:
+        return label
+    # A translated pattern: French puts a space before the colon ("En cours : …").
+    return _("%(status)s: %(detail)s") % {"status": label, "detail": detail}
+
+
+def _heading(job: ExportJob) -> str:
+    """The page's heading (and title) for the job's state."""
+    if job.status == JobStatus.DONE:
+        return _("Your document is ready")
+    if job.status == JobStatus.FAILED:
+        return _("The export failed")
+    return _("Preparing your document")
 
 
 def _job_state(job: ExportJob) -> dict:
     return {
         "status": job.status,
         "status_label": str(JobStatus(job.status).label),
+        "status_text": _status_text(job),
+        "heading": _heading(job),
         "progress": job.progress,
         "step": job.step,
         "error": job.error,

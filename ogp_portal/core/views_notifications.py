@@ -14,11 +14,14 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
+
+from ogp_portal.organisations.access import access_for
 
 from . import notifications as service
 from .models import Delivery, EmailFailure, Notification
@@ -36,6 +39,14 @@ class InboxView(LoginRequiredMixin, ListView):
         return Notification.objects.filter(recipient=self.request.user).order_by(
             "-created_at", "-pk"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for notification in context["notifications"]:
+            notification.preview = service.notification_preview(
+                notification.body, self.request.user
+            )
+        return context
 
 
 @login_required
@@ -63,12 +74,46 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:inbox")
 
 
-class PreferencesForm(forms.Form):
-    """One radio group per registered notification kind."""
+def kinds_shown_to(user) -> list[service.Kind]:
+    """The kinds that concern this person: everyone's, staff kinds for people with a role
+    for some member, join requests for organisation admins, and any kind they already got
+    (a forum chair without a role still gets "forum idle" and must be able to stop it)."""
+    access = access_for(user)
+    allowed = {
+        service.AUDIENCE_CSO: bool(access.cso_member_ids),
+        service.AUDIENCE_STAFF: access.is_secretariat or bool(access.member_roles),
+        service.AUDIENCE_ORGANISATION_ADMINS: bool(access.admin_organisation_ids),
+    }
+    all_kinds = service.kinds()
+    received: set[str] = set()
+    if not all(allowed.get(kind.audience, True) for kind in all_kinds):
+        received = set(  # one query, only when some kind is held back
+            Notification.objects.filter(recipient=user)
+            .order_by()
+            .values_list("kind", flat=True)
+            .distinct()
+        )
+    return [kind for kind in all_kinds if allowed.get(kind.audience, True) or kind.key in received]
 
-    def __init__(self, *args, **kwargs):
+
+# Headings of the preferences page, in this order; a kind's audience picks its group.
+PREFERENCE_GROUPS = [
+    (service.AUDIENCE_EVERYONE, gettext_lazy("For everyone taking part")),
+    (service.AUDIENCE_CSO, gettext_lazy("For civil society organisations")),
+    (service.AUDIENCE_ORGANISATION_ADMINS, gettext_lazy("For organisation admins")),
+    (service.AUDIENCE_STAFF, gettext_lazy("For government and secretariat staff")),
+]
+
+
+class PreferencesForm(forms.Form):
+    """One radio group per notification kind that concerns the person; kinds not shown
+    keep their stored choice."""
+
+    def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in service.kinds():
+        self.audiences = {}
+        for kind in service.kinds() if kinds is None else kinds:
+            self.audiences[kind.key] = kind.audience
             self.fields[kind.key] = forms.ChoiceField(
                 label=kind.label,
                 help_text=kind.description,
@@ -80,10 +125,22 @@ class PreferencesForm(forms.Form):
     def choices(self) -> dict[str, str]:
         return {key: value for key, value in self.cleaned_data.items() if value}
 
+    def groups(self) -> list[tuple]:
+        """(heading, [bound fields]) per audience that has any kind on the form."""
+        groups = []
+        for audience, heading in PREFERENCE_GROUPS:
+            fields = [self[key] for key, shown in self.audiences.items() if shown == audience]
+            if fields:
+                groups.append((heading, fields))
+        return groups
+
 
 class PreferencesView(LoginRequiredMixin, FormView):
     template_name = "core/notifications/preferences.html"
     form_class = PreferencesForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kinds": kinds_shown_to(self.request.user)}
 
     def get_initial(self):
         return service.preferences_for(self.request.user)
@@ -117,19 +174,25 @@ class UnsubscribeView(View):
         return render(request, "core/notifications/unsubscribe_invalid.html", status=400)
 
     def get(self, request, token):
-        return self._render(request, token, done=False)
+        # Opened again after unsubscribing: say so rather than ask again.
+        already = self.kind.key != service.DIGEST_KIND and (
+            service.deliveries_for([self.subscriber.pk], self.kind.key)[self.subscriber.pk]
+            == Delivery.OFF
+        )
+        return self._render(request, token, done=False, already=already)
 
     def post(self, request, token):
         service.unsubscribe(self.subscriber.pk, self.kind.key)
         return self._render(request, token, done=True)
 
-    def _render(self, request, token, *, done):
+    def _render(self, request, token, *, done, already=False):
         context = {
             "kind": self.kind,
             "is_digest": self.kind.key == service.DIGEST_KIND,
             "email": self.subscriber.email,
             "token": token,
             "done": done,
+            "already": already,
         }
         return render(request, self.template_name, context)
 

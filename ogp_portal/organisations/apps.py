@@ -8,10 +8,11 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Members and organisations")
 
     def ready(self) -> None:
-        from ogp_portal.core.notifications import register_kind
+        from ogp_portal.core.notifications import AUDIENCE_ORGANISATION_ADMINS, register_kind
 
         register_kind(
             "organisation.join_requested",
             _("Someone asks to join your organisation"),
             _("Sent to the organisation's admins when a person asks to join it."),
+            audience=AUDIENCE_ORGANISATION_ADMINS,
         )

@@ -1,8 +1,9 @@
 // Follows an export job without reloading: polls the job's status.json every second and
-// updates the progress bar, the status line (a polite live region, changed only when the
-// status or step changes; a failure's message is part of it, so it is announced), and shows
-// the download link or the error with "Try again". Polling stops once the job is done or
-// failed (the server reports a job its worker lost as failed).
+// updates the heading and page title (preparing / ready / failed), the progress bar, the
+// status line (a polite live region, changed only when the status or step changes; a
+// failure's message is part of it, so it is announced), and shows the download link or the
+// error with "Try again". Polling stops once the job is done or failed (the server reports
+// a job its worker lost as failed).
 (function () {
   "use strict";
   var root = document.getElementById("export-job");
@@ -19,6 +20,7 @@
   var download = document.getElementById("job-download");
   var reused = document.getElementById("job-reused");
   var error = document.getElementById("job-error");
+  var heading = document.getElementById("job-heading");
   var active = { queued: true, running: true };
   var lastText = status.textContent;
 
@@ -26,13 +28,12 @@
     bar.value = state.progress;
     bar.textContent = state.progress + " %";
     percent.textContent = state.progress + " %";
-    var text = state.status_label;
-    if (state.status === "done") {
-      text = doneLabel;
-    } else if (state.status === "failed" && state.error) {
-      text = state.status_label + ": " + state.error;
-    } else if (state.step) {
-      text = state.status_label + ": " + state.step;
+    // The server formats the line in the page's language ("En cours : …" in French).
+    var text = state.status === "done" ? doneLabel : state.status_text;
+    if (heading && state.heading && heading.textContent !== state.heading) {
+      // The title starts with the heading (base.html: "<heading> · <site>").
+      document.title = document.title.replace(heading.textContent, state.heading);
+      heading.textContent = state.heading;
     }
     if (text !== lastText) {
       status.textContent = text;

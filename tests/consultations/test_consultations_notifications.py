@@ -13,6 +13,7 @@ from consultations.models import Consultation, ReminderSignup
 from consultations.services.comments import comment_post
 from consultations.services.proposals import proposal_decide
 from ogp_portal.core.models import Notification
+from ogp_portal.core.notifications import preferences_set
 from ogp_portal.core.reminders import scan
 from tests.factories import PlanFactory, UserFactory
 
@@ -251,3 +252,65 @@ def test_a_closed_consultation_cannot_be_followed(client_for, plan, citizen):
     )
     client.post(reverse("consultations:reminder-signup", args=[consultation.pk]))
     assert not ReminderSignup.objects.exists()
+
+
+def test_a_reply_names_the_proposal_in_its_subject_cut_to_sixty_characters(
+    plan, cso_member, citizen
+):
+    # Given two proposals, one with a long title, each with a comment by the CSO member
+    now = timezone.now()
+    consultation = window(plan, opens_at=now - DAY, closes_at=now + DAY)
+    short = make_proposal(cso_member, consultation, title="Open the court registers")
+    long_title = "Publish every public contract with its amendments and payments " * 2
+    long = make_proposal(cso_member, consultation, title=long_title)
+    for proposal in (short, long):
+        first = comment_post(cso_member, consultation, body="Who keeps it?", proposal=proposal)
+        # When someone replies
+        comment_post(citizen, consultation, body="The courts.", proposal=proposal, parent=first)
+    # Then each notification says which proposal, a long title shortened
+    subjects = sorted(
+        Notification.objects.filter(kind="comment.reply").values_list("subject", flat=True)
+    )
+    assert subjects[0] == "A reply to your comment on “Open the court registers”"
+    assert subjects[1].startswith("A reply to your comment on “Publish every public contract")
+    quoted = subjects[1].split("“", 1)[1].rstrip("”")
+    assert len(quoted) == 60
+    assert quoted.endswith("…")
+
+
+def test_following_with_closing_emails_off_promises_no_email(client_for, plan, citizen):
+    # Given a citizen who turned off e-mails for "closes soon" reminders
+    preferences_set(citizen, {"consultation.closing": "off"})
+    now = timezone.now()
+    consultation = window(plan, opens_at=now - DAY, closes_at=now + 10 * DAY)
+    client = client_for(citizen)
+    # The follow button does not promise an e-mail
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    inbox_only = (
+        "We will remind you in your notifications before it closes "
+        "(e-mails for this are off in your settings)."
+    )
+    assert inbox_only in page
+    assert "We will remind you before it closes." not in page
+    assert f'href="{reverse("notifications:preferences")}"' in page
+    # When they follow, neither the message nor the page promises one
+    url = reverse("consultations:reminder-signup", args=[consultation.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "We will e-mail you" not in page
+    assert page.count(inbox_only) == 2  # the message and the "you follow" line
+    assert "we will remind you before it closes" not in page
+
+
+@pytest.mark.parametrize("delivery", ["immediate", "digest"])
+def test_following_with_closing_emails_on_promises_an_email(client_for, plan, citizen, delivery):
+    preferences_set(citizen, {"consultation.closing": delivery})
+    now = timezone.now()
+    consultation = window(plan, opens_at=now - DAY, closes_at=now + 10 * DAY)
+    client = client_for(citizen)
+    url = reverse("consultations:reminder-signup", args=[consultation.pk])
+
+    page = client.post(url, follow=True).content.decode()
+
+    assert "We will e-mail you before the consultation closes." in page
+    assert "we will remind you before it closes" in page
+    assert "in your notifications" not in page

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from ogp_portal.core import notifications
 from ogp_portal.core.models import (
     Delivery,
+    EmailFailure,
     EmailStatus,
     Notification,
     NotificationPreference,
@@ -297,3 +299,188 @@ def test_the_digest_link_stops_every_kind_sent_in_the_digest(test_kinds, client)
     assert "You will no longer get the daily summary" in response.content.decode()
     assert mine(user) == {KIND: Delivery.OFF, OTHER_KIND: Delivery.OFF}
     assert Notification.objects.get().email_status == EmailStatus.SKIPPED
+
+
+# --- What the QA walkthrough found ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_inbox_preview_leaves_out_the_email_greeting(client_for):
+    # Given notifications whose body starts with the e-mail greeting (as the apps' e-mail
+    # templates render it, in English or French), and one whose first line is more
+    user = UserFactory(name="Ann Lee")
+    for subject, body in [
+        ("Plain", "Ann Lee, the chair, asked:\nWhy?"),
+        ("Bonjour", "Bonjour Ann Lee,\n\nLa consultation ferme demain."),
+        ("Greeted", "Dear Ann Lee,\n\nA participant replied to your comment."),
+    ]:
+        Notification.objects.create(recipient=user, kind=KIND, subject=subject, body=body)
+
+    page = client_for(user).get(INBOX).content.decode()
+
+    # Then the list shows what happened, not "Dear Ann Lee, …"
+    previews = re.findall(r"<p>([^<]*)</p>\s*</li>", page)
+    assert previews == [
+        "A participant replied to your comment.",
+        "La consultation ferme demain.",
+        "Ann Lee, the chair, asked: Why?",
+    ]
+    # The notification's own page keeps the whole text
+    greeted = Notification.objects.get(subject="Greeted")
+    detail = client_for(user).get(reverse("notifications:notification-open", args=[greeted.pk]))
+    assert "Dear Ann Lee," in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_unsubscribe_link_opened_again_says_it_is_already_done(test_kinds, client):
+    user = UserFactory(email="reader@example.org")
+    client.post(unsubscribe_path(user))
+
+    response = client.get(unsubscribe_path(user))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "E-mails about “Test events” are already stopped." in page
+    assert "Stop e-mails about" not in page
+    assert "Stop these e-mails" not in page
+    assert f'href="{PREFERENCES}"' in page
+    # Another kind, still on, is asked about as before
+    page = client.get(unsubscribe_path(user, OTHER_KIND)).content.decode()
+    assert "Stop e-mails about “Other events”?" in page
+
+
+STAFF_KIND, ADMIN_KIND = "test.staff", "test.admins"
+
+
+@pytest.fixture
+def audience_kinds(test_kinds):
+    register_kind(STAFF_KIND, "Staff events", audience=notifications.AUDIENCE_STAFF)
+    register_kind(ADMIN_KIND, "Join events", audience=notifications.AUDIENCE_ORGANISATION_ADMINS)
+
+
+def legends(page):
+    return re.findall(r"<legend>(.*?)</legend>", page)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "staff", "admin"),
+    [
+        ("citizen", False, False),
+        ("cso_member", False, True),  # an approved admin of a CSO
+        ("civil_servant", True, False),
+        ("secretariat", True, False),
+    ],
+)
+def test_preferences_show_each_person_the_kinds_that_concern_them(
+    audience_kinds, client_for, request, who, staff, admin
+):
+    page = client_for(request.getfixturevalue(who)).get(PREFERENCES).content.decode()
+
+    shown = legends(page)
+    assert "Test events" in shown
+    assert ("Staff events" in shown) is staff
+    assert ("Join events" in shown) is admin
+    assert "<h2>For everyone taking part</h2>" in page
+    assert ("<h2>For government and secretariat staff</h2>" in page) is staff
+    assert ("<h2>For organisation admins</h2>" in page) is admin
+
+
+@pytest.mark.django_db
+def test_the_apps_mark_their_staff_and_admin_kinds(client_for, citizen, civil_servant):
+    audiences = {kind.key: kind.audience for kind in notifications.kinds()}
+    staff = {key for key, audience in audiences.items() if audience == "staff"}
+    assert staff == {
+        "milestone.due",
+        "milestone.overdue",
+        "forum.idle",
+        "minutes.overdue",
+        "plan.ending",
+        "proposal.unanswered",
+    }
+    assert audiences["organisation.join_requested"] == "organisation admins"
+    # A citizen sees only the kinds anyone may get; a civil servant the staff ones too
+    labels = {
+        audience: [str(k.label) for k in notifications.kinds() if k.audience == audience]
+        for audience in ("everyone", "staff")
+    }
+    assert len(labels["everyone"]) == 6
+    citizen_page = client_for(citizen).get(PREFERENCES).content.decode()
+    assert sorted(legends(citizen_page)) == sorted(labels["everyone"])
+    servant_page = client_for(civil_servant).get(PREFERENCES).content.decode()
+    assert sorted(legends(servant_page)) == sorted(labels["everyone"] + labels["staff"])
+
+
+@pytest.mark.django_db
+def test_a_kind_already_received_is_shown_even_without_the_role(
+    audience_kinds, client_for, citizen
+):
+    # Given a forum chair without a role, who got a staff kind of notification
+    make(citizen, kind=STAFF_KIND)
+
+    page = client_for(citizen).get(PREFERENCES).content.decode()
+
+    # Then they can choose how to get it
+    assert "Staff events" in legends(page)
+    assert "Join events" not in legends(page)
+
+
+@pytest.mark.django_db
+def test_saving_preferences_stores_the_shown_kinds_and_ignores_hidden_ones(
+    audience_kinds, client_for, citizen
+):
+    client = client_for(citizen)
+
+    response = client.post(PREFERENCES, {KIND: Delivery.OFF, STAFF_KIND: Delivery.OFF})
+
+    assert response.status_code == 302
+    stored = dict(
+        NotificationPreference.objects.filter(user=citizen).values_list("kind", "delivery")
+    )
+    assert stored == {KIND: Delivery.OFF}
+
+
+def test_an_unknown_audience_is_refused():
+    with pytest.raises(ValueError, match="audience"):
+        register_kind("test.bad", "Bad", audience="everybody")
+
+
+# --- Failed e-mails page -------------------------------------------------------------------------
+
+FAILURES = reverse("notifications:failure-list")
+
+
+@pytest.mark.django_db
+def test_failure_page_scrolls_its_table_and_names_each_resolve_button(client_for, secretariat):
+    EmailFailure.objects.create(address="gone@example.org", error="refused", kind=KIND)
+
+    page = client_for(secretariat).get(FAILURES).content.decode()
+
+    assert "1 failure still needs attention." in page
+    region = re.search(r'<div class="table-scroll"([^>]*)>\s*<table>', page)
+    assert region, page
+    assert 'tabindex="0"' in region.group(1)
+    assert 'role="region"' in region.group(1)
+    assert 'aria-label="Failed e-mails, newest first"' in region.group(1)
+    button = re.search(r"<button [^>]*>(.*?)</button>", page.split("<table>")[1], re.S)
+    assert button.group(1) == (
+        'Mark resolved<span class="visually-hidden"> (the e-mail to gone@example.org)</span>'
+    )
+
+
+@pytest.mark.django_db
+def test_failure_page_without_failures_to_deal_with_says_so(client_for, secretariat):
+    EmailFailure.objects.create(
+        address="fixed@example.org", error="refused", resolved_at=timezone.now()
+    )
+
+    page = client_for(secretariat).get(FAILURES).content.decode()
+
+    assert "No e-mail failures need attention." in page
+    assert "0 failures" not in page
+    assert "Each was tried several times." not in page
+
+
+def test_the_stylesheet_lets_a_wide_table_scroll():
+    css = (settings.BASE_DIR / "static" / "css" / "portal.css").read_text()
+    assert re.search(r"\.table-scroll\s*\{[^}]*overflow-x:\s*auto", css)

@@ -264,6 +264,8 @@ def test_download_before_the_job_is_done_is_not_found(client, published_plan):
     assert state == {
         "status": JobStatus.QUEUED,
         "status_label": "Waiting to start",
+        "status_text": "Waiting to start",
+        "heading": "Preparing your document",
         "progress": 0,
         "step": "",
         "error": "",
@@ -357,3 +359,57 @@ def test_draft_minutes_are_for_the_forum_and_published_minutes_for_everyone(
         "We agreed to publish.",
     ):
         assert words in text
+
+
+# --- the job page follows the job's state ----------------------------------------------------
+
+
+def _heading_and_title(page: str) -> tuple[str, str]:
+    heading = re.search(r'<h1 id="job-heading">(.*?)</h1>', page).group(1)
+    title = re.search(r"<title>(.*?) · ", page).group(1)
+    return heading, title
+
+
+@pytest.mark.parametrize(
+    ("status", "heading"),
+    [
+        (JobStatus.QUEUED, "Preparing your document"),
+        (JobStatus.RUNNING, "Preparing your document"),
+        (JobStatus.DONE, "Your document is ready"),
+        (JobStatus.FAILED, "The export failed"),
+    ],
+)
+def test_the_job_page_heading_and_title_say_where_the_job_is(
+    client, civil_servant, draft_plan, status, heading
+):
+    job = exports.request_export("plan", draft_plan, civil_servant, "en")
+    ExportJob.objects.filter(pk=job.pk).update(status=status)
+    client.force_login(civil_servant)
+
+    page = client.get(reverse("exports:job-detail", args=[job.pk])).content.decode()
+    state = client.get(reverse("exports:job-status", args=[job.pk])).json()
+
+    assert _heading_and_title(page) == (heading, heading)
+    # What the page's script puts in the heading (and the title) when the state changes
+    assert state["heading"] == heading
+
+
+def test_the_status_line_is_formatted_in_the_visitors_language(client, civil_servant, draft_plan):
+    job = exports.request_export("plan", draft_plan, civil_servant, "en")
+    ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, step="Pages")
+    client.force_login(civil_servant)
+    status = r'<p id="job-status" role="status" aria-live="polite">(.*?)</p>'
+
+    english = client.get(reverse("exports:job-detail", args=[job.pk])).content.decode()
+    french = client.get(
+        reverse("exports:job-detail", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    polled = client.get(
+        reverse("exports:job-status", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).json()
+
+    assert re.search(status, english).group(1) == "Running: Pages"
+    # French: a non-breaking space before the colon
+    assert re.search(status, french).group(1) == "En cours\u00a0: Pages"
+    assert polled["status_text"] == "En cours\u00a0: Pages"
+    assert polled["heading"] == "Préparation de votre document"
