@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -43,6 +44,10 @@ class PlanListView(ListView):
         return context
 
 
+# Open milestones shown on a plan's page, earliest due first.
+TIMELINE_LENGTH = 20
+
+
 class PlanDetailView(DetailView):
     context_object_name = "plan"
 
@@ -54,13 +59,24 @@ class PlanDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         plan, user = self.object, self.request.user
         areas = list(plan.policy_areas.all())
-        commitments = list(
-            plan.commitments.visible_to(user)
-            .select_related("policy_area")
-            .prefetch_related("milestones")
+        commitments = list(plan.commitments.visible_to(user).select_related("policy_area"))
+        # The timeline shows the next open milestones, not every one: a plan of 150
+        # commitments can hold thousands (each commitment's page lists all of its own).
+        # Milestones belong to a higher app; read them through the app registry.
+        milestone_model = django_apps.get_model("commitments", "Milestone")
+        open_milestones = (
+            milestone_model.objects.filter(commitment__in=[c.pk for c in commitments])
+            .exclude(status="complete")
+            .order_by("due_date", "pk")
         )
-        milestones = [m for c in commitments for m in c.milestones.all()]
-        attach_translations([plan, *areas, *commitments, *milestones], get_language() or "en")
+        timeline = list(open_milestones[:TIMELINE_LENGTH])
+        by_pk = {c.pk: c for c in commitments}  # loaded above, with their plan
+        for milestone in timeline:
+            milestone.commitment = by_pk[milestone.commitment_id]
+        timeline_total = (
+            open_milestones.count() if len(timeline) == TIMELINE_LENGTH else len(timeline)
+        )
+        attach_translations([plan, *areas, *commitments, *timeline], get_language() or "en")
         can_edit = user.has_perm("plans.change_actionplan", plan)
         transitions = []
         if user.has_perm("plans.transition_actionplan", plan):
@@ -75,7 +91,8 @@ class PlanDetailView(DetailView):
             commitments=commitments,
             hidden_commitments=not plan.commitments_are_public
             and not user.has_perm("plans.view_drafts_of_actionplan", plan),
-            timeline=sorted(milestones, key=lambda m: (m.due_date, m.pk)),
+            timeline=timeline,
+            timeline_total=timeline_total,
             can_edit=can_edit,
             transitions=transitions,
             flags=cycle_flags(plan.member, member_plans, member_today(plan.member)),

@@ -263,3 +263,33 @@ def test_translate_page_from_outside(client, client_for, civil_servant, member):
     assert staff.get(reverse("translate", args=[ct, 999999, "fr"])).status_code == 404
     member_ct = ContentType.objects.get_for_model(member).pk  # not a translatable record
     assert staff.get(reverse("translate", args=[member_ct, member.pk, "fr"])).status_code == 404
+
+
+def test_timeline_shows_the_next_open_milestones_not_all_of_them(client, member):
+    import datetime as dt
+
+    from plans.views import TIMELINE_LENGTH
+
+    plan = PlanFactory(member=member, status=S.IMPLEMENTATION)
+    start = dt.date(2026, 1, 1)
+    commitment = CommitmentFactory(plan=plan, start_date=start - dt.timedelta(days=30))
+    for day in range(TIMELINE_LENGTH + 15):
+        MilestoneFactory(
+            commitment=commitment,
+            start_date=start - dt.timedelta(days=30),
+            due_date=start + dt.timedelta(days=day),
+            description=f"Step number {day:03d}",
+        )
+    MilestoneFactory(
+        commitment=commitment,
+        start_date=start - dt.timedelta(days=30),
+        due_date=start - dt.timedelta(days=1),
+        status="complete",
+        description="Already finished step",
+    )
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Step number 000" in page  # the earliest open one
+    assert f"Step number {TIMELINE_LENGTH - 1:03d}" in page
+    assert f"Step number {TIMELINE_LENGTH:03d}" not in page  # beyond the first page
+    assert "Already finished step" not in page
+    assert f"The next {TIMELINE_LENGTH} of {TIMELINE_LENGTH + 15} open milestones" in page
