@@ -5,6 +5,8 @@ loaded rows, so the report makes the same queries for 20 or 200,000 proposals (i
 The PDF export (forums/exports/consultation_report.py) builds its own, complete context.
 """
 
+import time
+
 from django.core.cache import cache
 from django.db.models import Count
 
@@ -52,9 +54,19 @@ def _report_counts(consultation: Consultation) -> tuple[dict, dict, int, int]:
         return cached
     published = Proposal.objects.published().filter(consultation=consultation).order_by()
     large = published.values("pk")[REPORT_COUNTS_LIVE_UP_TO : REPORT_COUNTS_LIVE_UP_TO + 1]
+    if not large.exists():
+        return _count_report_inputs(consultation)
+    # One request counts while the others wait for its result (a crowd arriving at once
+    # would otherwise run the same two-second count in every thread and time out).
+    if not cache.add(f"{key}:counting", True, 30):
+        for _attempt in range(50):
+            time.sleep(0.1)
+            cached = cache.get(key)
+            if cached is not None:
+                return cached
     counts = _count_report_inputs(consultation)
-    if large.exists():
-        cache.set(key, counts, REPORT_COUNTS_TTL)
+    cache.set(key, counts, REPORT_COUNTS_TTL)
+    cache.delete(f"{key}:counting")
     return counts
 
 

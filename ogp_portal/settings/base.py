@@ -351,11 +351,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Per gunicorn process (gunicorn.conf.py runs WEB_THREADS threads in each): at most
 # MAX_REQUESTS requests work at once, MAX_WRITES of them writes; one that waits longer than
 # WAIT_SECONDS for a slot gets 503 + Retry-After (ogp_portal/core/load_shedding.py). 0 = no cap.
+# The wait is long enough that a busy moment is served a little late rather than refused.
 LOAD_SHEDDING = {
     "ENABLED": env.bool("LOAD_SHEDDING", default=True),
     "MAX_REQUESTS": env.int("LOAD_SHEDDING_MAX_REQUESTS", default=0),
     "MAX_WRITES": env.int("LOAD_SHEDDING_MAX_WRITES", default=0),
-    "WAIT_SECONDS": env.float("LOAD_SHEDDING_WAIT_SECONDS", default=0.5),
+    "WAIT_SECONDS": env.float("LOAD_SHEDDING_WAIT_SECONDS", default=2.0),
     "RETRY_AFTER_SECONDS": env.int("LOAD_SHEDDING_RETRY_AFTER", default=5),
     "EXEMPT_PATHS": ("/health/", "/static/"),
 }
