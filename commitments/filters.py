@@ -33,7 +33,17 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["plan"].queryset = ActionPlan.objects.visible_to(user).select_related("member")
+        # The plan list offers the chosen member's plans (and a plan already in the query),
+        # not every plan of every member: hundreds of options made rendering this form most
+        # of the page's cost at national scale.
+        plans = ActionPlan.objects.visible_to(user).select_related("member")
+        member, plan = self.data.get("member"), self.data.get("plan")
+        wanted = Q(pk__in=[])
+        if member and str(member).isdigit():
+            wanted |= Q(member_id=int(member))
+        if plan and str(plan).isdigit():
+            wanted |= Q(pk=int(plan))
+        self.filters["plan"].queryset = plans.filter(wanted)
 
     def filter_search(self, queryset, name, value):
         return search_commitments(queryset, value)

@@ -39,3 +39,23 @@ def test_plan_page_is_bounded(client, plan, django_assert_max_num_queries, n):
     with django_assert_max_num_queries(12):
         response = client.get(plan.get_absolute_url())
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_plan_filter_offers_the_chosen_members_plans_not_every_plan(client, member, other_member):
+    from plans.choices import PlanStatus
+
+    mine = PlanFactory(member=member, status=PlanStatus.IMPLEMENTATION, title="Mine plan")
+    theirs = PlanFactory(member=other_member, status=PlanStatus.IMPLEMENTATION, title="Theirs")
+    url = reverse("commitments:commitment-list")
+
+    def plan_options(query):
+        form = client.get(url, query).context["filter"].form
+        return {plan.pk for plan in form.fields["plan"].queryset}
+
+    assert plan_options({}) == set()
+    assert plan_options({"member": member.pk}) == {mine.pk}
+    # A link with a plan keeps working without a member.
+    assert plan_options({"plan": theirs.pk}) == {theirs.pk}
+    page = client.get(url, {"plan": theirs.pk})
+    assert page.status_code == 200
