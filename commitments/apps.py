@@ -7,11 +7,7 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Commitments")
 
     def ready(self) -> None:
-        from ogp_portal.core.notifications import AUDIENCE_STAFF, kind_audience_set
-
         from .reminders import register
 
         # Notification kinds (users choose how to receive them) and the milestone scanner.
         register()
-        # Only staff get these: the preferences page shows them to staff only.
-        kind_audience_set(AUDIENCE_STAFF, "milestone.due", "milestone.overdue")

@@ -132,17 +132,19 @@ def milestone_scanner(now: dt.datetime) -> Iterator[Due]:
 
 
 def register() -> None:
-    from ogp_portal.core.notifications import register_kind
+    from ogp_portal.core.notifications import AUDIENCE_STAFF, register_kind
     from ogp_portal.core.reminders import register_scanner
 
     register_kind(
         "milestone.due",
         _("A milestone is due soon"),
         _("Sent to commitment leads some days before a milestone's completion date."),
+        audience=AUDIENCE_STAFF,
     )
     register_kind(
         "milestone.overdue",
         _("A milestone is overdue"),
         _("Sent to commitment leads when a milestone's completion date has passed."),
+        audience=AUDIENCE_STAFF,
     )
     register_scanner(milestone_scanner)

@@ -7,7 +7,6 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
-        from ogp_portal.core.notifications import AUDIENCE_STAFF, kind_audience_set
         from plans.adoption import register_adoption_check
 
         from .checks import proposals_without_response
@@ -17,5 +16,3 @@ class ConsultationsConfig(AppConfig):
         register_adoption_check(proposals_without_response)
         # Notification kinds (users choose how to receive them) and the reminder scanners.
         register()
-        # Only staff get these: the preferences page shows them to staff only.
-        kind_audience_set(AUDIENCE_STAFF, "proposal.unanswered")

@@ -178,7 +178,7 @@ def proposal_unanswered_scanner(now: dt.datetime) -> Iterator[Due]:
 
 
 def register() -> None:
-    from ogp_portal.core.notifications import register_kind
+    from ogp_portal.core.notifications import AUDIENCE_STAFF, register_kind
     from ogp_portal.core.reminders import register_scanner
 
     register_kind(
@@ -198,6 +198,7 @@ def register() -> None:
         "proposal.unanswered",
         _("Proposals still wait for a reasoned response"),
         _("Sent to civil servants when proposals have no response some days after closing."),
+        audience=AUDIENCE_STAFF,
     )
     register_kind(
         "proposal.decided",

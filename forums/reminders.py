@@ -199,7 +199,7 @@ def minutes_overdue_scanner(now: dt.datetime) -> Iterator[Due]:
 
 
 def register() -> None:
-    from ogp_portal.core.notifications import register_kind
+    from ogp_portal.core.notifications import AUDIENCE_STAFF, register_kind
     from ogp_portal.core.reminders import register_scanner
 
     register_kind(
@@ -216,11 +216,13 @@ def register() -> None:
         "forum.idle",
         _("The forum has not met for months"),
         _("Sent to the chair and the member's civil servants when no meeting was held lately."),
+        audience=AUDIENCE_STAFF,
     )
     register_kind(
         "minutes.overdue",
         _("Meeting minutes are overdue"),
         _("Sent to whoever scheduled a meeting, and civil servants, while minutes are missing."),
+        audience=AUDIENCE_STAFF,
     )
     register_scanner(meeting_upcoming_scanner)
     register_scanner(forum_idle_scanner)

@@ -72,7 +72,7 @@ def plan_ending_scanner(now: dt.datetime) -> Iterator[Due]:
 
 
 def register() -> None:
-    from ogp_portal.core.notifications import register_kind
+    from ogp_portal.core.notifications import AUDIENCE_STAFF, register_kind
     from ogp_portal.core.reminders import register_scanner
 
     register_kind(
@@ -82,5 +82,6 @@ def register() -> None:
             "Sent to the member's civil servants and the secretariat in the months before "
             "a plan ends while no next plan has been started."
         ),
+        audience=AUDIENCE_STAFF,
     )
     register_scanner(plan_ending_scanner)

@@ -18,7 +18,7 @@ import logging
 import re
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -102,15 +102,6 @@ def register_kind(
     )
     _KINDS[key] = kind
     return kind
-
-
-def kind_audience_set(audience: str, *keys: str) -> None:
-    """Say who already registered kinds concern (for apps whose kinds are registered
-    elsewhere, e.g. by their reminder module). An unknown key is an error: a typo would
-    otherwise show a staff kind to everyone."""
-    for key in keys:
-        _check_audience(key, audience)
-        _KINDS[key] = replace(_KINDS[key], audience=audience)
 
 
 def kinds() -> list[Kind]:
