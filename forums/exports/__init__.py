@@ -8,12 +8,14 @@ register() declares them all (forums.apps.ForumsConfig.ready).
 from django.template.loader import render_to_string
 
 from ogp_portal.core.exports import register_export
-from ogp_portal.core.pdf import stylesheet_fingerprint
 
 
 def render_document(template: str, context: dict) -> str:
     """The document's HTML; the stylesheet's fingerprint is part of it, so a layout change
     is a content change and stored files are made again."""
+    # Imported here, not at start-up: ogp_portal.core.pdf loads WeasyPrint (about 0.6 s).
+    from ogp_portal.core.pdf import stylesheet_fingerprint
+
     return render_to_string(template, {**context, "style_fingerprint": stylesheet_fingerprint()})
 
 

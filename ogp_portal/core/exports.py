@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .models import ExportJob, GeneratedFile, JobStatus
-from .pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -398,6 +397,10 @@ def _run_claimed(job: ExportJob) -> None:
     if generated is None:
         progress(40, _("Laying out the pages"))
         started = time.monotonic()
+        # Imported here: WeasyPrint takes about 0.6 s to import (it parses its stylesheets),
+        # and only the process that renders needs it, not every web process at start-up.
+        from .pdf import render_pdf
+
         pdf = render_pdf(html, on_step=_render_steps(progress))
         seconds = time.monotonic() - started
         progress(90, _("Storing the file"))
