@@ -484,3 +484,16 @@ def test_failure_page_without_failures_to_deal_with_says_so(client_for, secretar
 def test_the_stylesheet_lets_a_wide_table_scroll():
     css = (settings.BASE_DIR / "static" / "css" / "portal.css").read_text()
     assert re.search(r"\.table-scroll\s*\{[^}]*overflow-x:\s*auto", css)
+
+
+def test_a_tampered_preference_value_is_refused_and_nothing_is_saved(
+    test_kinds, client_for, citizen
+):
+    client = client_for(citizen)
+
+    response = client.post(PREFERENCES, {KIND: "every-minute", OTHER_KIND: Delivery.OFF})
+
+    # The form comes back with an error instead of a 500, and no choice is stored half-way.
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not NotificationPreference.objects.filter(user=citizen).exists()
