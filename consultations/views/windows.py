@@ -56,6 +56,7 @@ PROPOSAL_COUNT_EXACT_UP_TO = 10_000
 CONSULTATION_FIELDS = ("title", "kind", "audience", "description", "channels")
 # The notification kind of the "closes soon" reminders (consultations/reminders.py).
 CLOSING_KIND = "consultation.closing"
+OPENED_KIND = "consultation.opened"
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -261,14 +262,16 @@ def _render_detail(
         and _is_followed(consultation, user),
     }
     if context["reminder_offered"] and user.is_authenticated:
-        context["closing_emails_on"] = _closing_emails_on(user)
+        context["closing_emails_on"] = _emails_on(user, CLOSING_KIND)
+        if window["state"] == WindowState.SCHEDULED:
+            context["opening_emails_on"] = _emails_on(user, OPENED_KIND)
     return render(request, "consultations/consultation_detail.html", context, status=status)
 
 
-def _closing_emails_on(user) -> bool:
-    """Whether the person gets "closes soon" reminders by e-mail (at once or in the daily
-    summary), so following promises an e-mail only when one will come (one query)."""
-    return deliveries_for([user.pk], CLOSING_KIND)[user.pk] != Delivery.OFF
+def _emails_on(user, kind: str) -> bool:
+    """Whether the person gets this kind by e-mail (at once or in the daily summary), so
+    following promises an e-mail only when one will come (one query)."""
+    return deliveries_for([user.pk], kind)[user.pk] != Delivery.OFF
 
 
 def _is_followed(consultation: Consultation, user) -> bool:
@@ -548,8 +551,14 @@ def reminder_signup(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         # Said the same way the second time: asking twice is not an error.
         if consultation.window_state() == WindowState.SCHEDULED:
-            messages.success(request, _("We will e-mail you when the consultation opens."))
-        elif _closing_emails_on(request.user):
+            if _emails_on(request.user, OPENED_KIND):
+                messages.success(request, _("We will e-mail you when the consultation opens."))
+            else:
+                messages.success(
+                    request,
+                    _("We will tell you in your notifications when the consultation opens."),
+                )
+        elif _emails_on(request.user, CLOSING_KIND):
             messages.success(request, _("We will e-mail you before the consultation closes."))
         else:
             messages.success(

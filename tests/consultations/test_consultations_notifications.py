@@ -314,3 +314,19 @@ def test_following_with_closing_emails_on_promises_an_email(client_for, plan, ci
     assert "We will e-mail you before the consultation closes." in page
     assert "we will remind you before it closes" in page
     assert "in your notifications" not in page
+
+
+def test_following_a_scheduled_consultation_with_opening_emails_off_promises_no_email(
+    client_for, plan, citizen
+):
+    preferences_set(citizen, {"consultation.opened": "off"})
+    now = timezone.now()
+    consultation = window(plan, opens_at=now + 20 * DAY, closes_at=now + 40 * DAY)
+    client = client_for(citizen)
+    url = reverse("consultations:reminder-signup", args=[consultation.pk])
+
+    page = client.post(url, follow=True).content.decode()
+
+    assert "We will tell you in your notifications when the consultation opens." in page
+    assert "We will tell you in your notifications when it opens." in page
+    assert "We will e-mail you when" not in page
