@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.locking import save_if_unchanged
@@ -71,6 +72,7 @@ def commitment_move(actor, commitment: Commitment, direction: int) -> None:
     for position, item in enumerate(siblings):
         if item.position != position:
             Commitment.objects.filter(pk=item.pk).update(position=position)
+    page_cache.changed("site")
     record_event(actor, "commitments.commitment.moved", commitment, direction=direction)
 
 
@@ -109,6 +111,7 @@ def commitment_refresh_status(commitment: Commitment) -> Commitment:
     status = derived_status(statuses, commitment.status)
     if status != commitment.status:
         Commitment.objects.filter(pk=commitment.pk).update(status=status)
+        page_cache.changed("site")
         commitment.status = status
     return commitment
 

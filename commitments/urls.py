@@ -1,11 +1,13 @@
 from django.urls import path
 
+from ogp_portal.core.page_cache import public_page, site_scope
+
 from . import interchange_views, views
 
 app_name = "commitments"
 
 urlpatterns = [
-    path("", views.CommitmentListView.as_view(), name="commitment-list"),
+    path("", public_page(views.CommitmentListView.as_view(), site_scope), name="commitment-list"),
     path("new/<int:plan_pk>/", views.CommitmentCreateView.as_view(), name="commitment-create"),
     path(
         "import/<int:plan_pk>/",
@@ -18,7 +20,11 @@ urlpatterns = [
         name="commitment-export",
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
-    path("<str:ogp_id>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
+    path(
+        "<str:ogp_id>/",
+        public_page(views.CommitmentDetailView.as_view(), site_scope),
+        name="commitment-detail",
+    ),
     path("<str:ogp_id>/edit/", views.CommitmentUpdateView.as_view(), name="commitment-edit"),
     path("<str:ogp_id>/move/", views.commitment_move, name="commitment-move"),
     path("<str:ogp_id>/withdraw/", views.commitment_withdraw, name="commitment-withdraw"),

@@ -2,12 +2,17 @@
 
 from django.urls import path
 
+from ogp_portal.core.page_cache import public_page
+
 from .views import comments, proposals
 
 urlpatterns = [
     path(
         "<int:consultation_pk>/proposals/",
-        proposals.proposal_list,
+        public_page(
+            proposals.proposal_list,
+            lambda kwargs: ["site", f"consultation:{kwargs['consultation_pk']}"],
+        ),
         name="proposal-list",
     ),
     path(
@@ -20,7 +25,11 @@ urlpatterns = [
         proposals.proposal_similar,
         name="proposal-similar",
     ),
-    path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal-detail"),
+    path(
+        "proposals/<int:pk>/",
+        public_page(proposals.proposal_detail, lambda kwargs: ["site", f"proposal:{kwargs['pk']}"]),
+        name="proposal-detail",
+    ),
     path("proposals/<int:pk>/edit/", proposals.ProposalFormView.as_view(), name="proposal-edit"),
     path("proposals/<int:pk>/support/", proposals.proposal_support, name="proposal-support"),
     path(

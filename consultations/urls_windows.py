@@ -2,11 +2,25 @@
 
 from django.urls import path
 
+from ogp_portal.core.page_cache import public_page, site_scope
+
 from .views import windows as views
 
+
+def _consultation(kwargs):
+    """A consultation's page shows its proposals and answers: it changes with them."""
+    return ["site", f"consultation:{kwargs['pk']}"]
+
+
 urlpatterns = [
-    path("", views.ConsultationListView.as_view(), name="consultation-list"),
-    path("<int:pk>/", views.consultation_detail, name="consultation-detail"),
+    path(
+        "", public_page(views.ConsultationListView.as_view(), site_scope), name="consultation-list"
+    ),
+    path(
+        "<int:pk>/",
+        public_page(views.consultation_detail, _consultation),
+        name="consultation-detail",
+    ),
     path("documents/<int:pk>/", views.document_download, name="document-download"),
     path("offline/<int:pk>/minutes/", views.offline_minutes_download, name="offline-minutes"),
     path(
@@ -30,6 +44,10 @@ urlpatterns = [
         name="offline-event-add",
     ),
     path("<int:pk>/remind-me/", views.reminder_signup, name="reminder-signup"),
-    path("<int:pk>/report/", views.consultation_report, name="consultation-report"),
+    path(
+        "<int:pk>/report/",
+        public_page(views.consultation_report, _consultation),
+        name="consultation-report",
+    ),
     path("<int:pk>/report.csv", views.consultation_report_csv, name="consultation-report-csv"),
 ]

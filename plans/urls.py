@@ -1,13 +1,15 @@
 from django.urls import path
 
+from ogp_portal.core.page_cache import public_page, site_scope
+
 from . import views
 
 app_name = "plans"
 
 urlpatterns = [
-    path("", views.PlanListView.as_view(), name="plan-list"),
+    path("", public_page(views.PlanListView.as_view(), site_scope), name="plan-list"),
     path("new/", views.PlanCreateView.as_view(), name="plan-create"),
-    path("<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
+    path("<int:pk>/", public_page(views.PlanDetailView.as_view(), site_scope), name="plan-detail"),
     path("<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan-edit"),
     path("<int:pk>/transition/", views.plan_transition, name="plan-transition"),
     path("<int:pk>/history/", views.PlanHistoryView.as_view(), name="plan-history"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
+from ogp_portal.core import page_cache
 from ogp_portal.core.diffs import version_list
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.form_views import ServiceFormMixin
@@ -85,6 +86,8 @@ class PlanDetailView(DetailView):
         member_plans = list(plan.member.action_plans.all())
         # Consultations live in a higher app: read through the reverse relation.
         consultations = list(plan.consultations.visible_to(user).order_by("-opens_at"))
+        for consultation in consultations:  # the page says which are open
+            page_cache.valid_until(self.request, consultation.opens_at, consultation.closes_at)
         context.update(
             areas=areas,
             consultations=consultations,

@@ -17,6 +17,7 @@ from consultations.models import (
     Support,
 )
 from consultations.rules import may_take_part, refusal_message
+from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.notifications import notify
@@ -122,6 +123,7 @@ def proposal_start_review(actor, proposal: Proposal) -> Proposal:
     if not updated:
         raise DomainError(_("Only a submitted proposal can be put under review."))
     proposal.status = ProposalStatus.UNDER_REVIEW
+    page_cache.changed(f"consultation:{proposal.consultation_id}", f"proposal:{proposal.pk}")
     record_event(
         actor, "consultations.proposal.under_review", proposal,
         from_state=ProposalStatus.SUBMITTED, to_state=ProposalStatus.UNDER_REVIEW,
@@ -198,6 +200,7 @@ def support_add(user, proposal: Proposal) -> bool:
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
     except IntegrityError:
         return False
+    page_cache.changed(f"consultation:{proposal.consultation_id}", f"proposal:{proposal.pk}")
     return True
 
 
@@ -207,6 +210,9 @@ def support_remove(user, proposal: Proposal) -> bool:
         deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
         if deleted:
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+            page_cache.changed(
+                f"consultation:{proposal.consultation_id}", f"proposal:{proposal.pk}"
+            )
     return bool(deleted)
 
 

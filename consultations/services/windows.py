@@ -13,6 +13,7 @@ from consultations.models import (
     GuidingQuestion,
     ReminderSignup,
 )
+from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.ogp_rules import rule
@@ -121,6 +122,7 @@ def consultation_publish_notice(actor, consultation: Consultation) -> Consultati
     Consultation.objects.filter(pk=consultation.pk, notice_published_at__isnull=True).update(
         notice_published_at=now
     )
+    page_cache.changed("site")
     consultation.refresh_from_db()
     record_event(actor, "consultations.consultation.announced", consultation)
     return consultation

@@ -27,6 +27,7 @@ from consultations.services.proposals import (
     support_remove,
 )
 from consultations.services.windows import WindowClosed, require_open
+from ogp_portal.core import page_cache
 from ogp_portal.core.errors import DomainError
 
 from .comments import comment_thread_context
@@ -217,6 +218,7 @@ def _render_detail(request, proposal: Proposal, *, status: int = 200, **thread_k
         user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
     )
     problem = window_problem(consultation)
+    page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)
     context = {
         "proposal": proposal,
         "consultation": consultation,
@@ -251,6 +253,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
     """Published proposals of one consultation, filtered and paginated; the viewer's drafts."""
     consultation = visible_consultation(request, consultation_pk)
+    page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)
     filters = ProposalFilterForm(request.GET or None)
     proposals = (
         consultation.proposals.published()

@@ -39,6 +39,7 @@ from consultations.selectors import consultation_figures_for_report
 from consultations.services import answers as answer_services
 from consultations.services import offline as offline_services
 from consultations.services import windows as services
+from ogp_portal.core import page_cache
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
 from ogp_portal.core.models import Delivery
@@ -161,6 +162,7 @@ class ConsultationListView(ListView):
         context = super().get_context_data(**kwargs)
         for consultation in context["page_obj"].object_list:
             consultation.window = _window(consultation)
+            page_cache.valid_until(self.request, consultation.opens_at, consultation.closes_at)
         context["plannable_plans"] = self._plannable_plans()
         return context
 
@@ -291,6 +293,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         )
     consultation = get_object_or_404(consultations, pk=pk)
+    page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)
     return _render_detail(request, consultation)
 
 
@@ -627,6 +630,7 @@ def _report_context(consultation: Consultation, page_number) -> dict:
 
 def consultation_report(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(_visible(request.user), pk=pk)
+    page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)
     return render(
         request,
         "consultations/report.html",

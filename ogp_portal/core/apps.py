@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
 
         # The web process publishes to the embedded broker's folder too, so it must exist.
         ensure_broker_folders()
+
+        from . import page_cache
+
+        page_cache.connect_signals()

@@ -1,7 +1,9 @@
 from django.urls import path
 
+from ogp_portal.core.page_cache import public_page, site_scope
+
 from . import views
 
 app_name = "core"
 
-urlpatterns = [path("", views.HomeView.as_view(), name="home")]
+urlpatterns = [path("", public_page(views.HomeView.as_view(), site_scope), name="home")]

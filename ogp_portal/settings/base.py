@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Public pages for anonymous readers, from the cache (ogp_portal/core/page_cache.py).
+    "ogp_portal.core.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ogp_portal.organisations.context_processors.roles",
                 "ogp_portal.core.context_processors.notifications",
+                "ogp_portal.core.page_cache.csrf",
             ],
         },
     }
@@ -343,6 +346,11 @@ if REDIS_CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages for anonymous readers stay this many seconds in the cache at most, and
+# are dropped at once when what they show changes (ogp_portal/core/page_cache.py). Only with
+# a shared cache: with one cache per process, a write in one process (a worker) would not
+# reach the pages kept by another. 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_CACHE_URL else 0)
 # Sessions are read from the cache and written through to the database: no query per request
 # to load the session, and nobody is signed out when the cache is cleared.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -19,6 +19,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each test run keeps its own cache: tests clear it, which must never touch the Redis that the
 # broker (and other runs) use.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages are cached in every test (one process, one cache), so a write that fails to
+# refresh the pages showing it fails the tests that read them again.
+PAGE_CACHE_SECONDS = 60
 # Failed sends retry twice, at once: the retry tests run in a second, not in minutes.
 EMAIL_MAX_RETRIES = 2
 EMAIL_RETRY_BACKOFF = 0

@@ -26,11 +26,14 @@ def test_commitment_list_filtered_and_searched_is_bounded(
 ):
     fill(plan, n)
     url = reverse("commitments:commitment-list")
+    found = None
     for params in ({}, {"status": "ongoing"}, {"q": "court registers"}, {"page": "2"}):
         with django_assert_max_num_queries(8):
             response = client.get(url, params)
         assert response.status_code in (200, 404)  # page 2 exists only with 60
-    assert client.get(url, {"q": "court registers"}).context["paginator"].count == n
+        if "q" in params:
+            found = response.context["paginator"].count
+    assert found == n
 
 
 @pytest.mark.parametrize("n", [3, 60])

@@ -15,6 +15,7 @@ from consultations import pagination
 from consultations.models import Comment, Proposal, ReasonedResponse, Support
 from consultations.pagination import BoundedPaginator
 from consultations.services.proposals import support_add
+from ogp_portal.core import page_cache
 from tests.factories import PlanFactory, UserFactory
 
 from .test_services import make_consultation, make_proposal
@@ -44,6 +45,8 @@ def bulk_proposals(consultation, author, n, *, status="submitted"):
         )
         for i in range(n)
     )
+    # bulk_create sends no signals: say what a bulk load says (as seed_scale does).
+    page_cache.changed("all")
 
 
 def bulk_comments(proposal, authors, n):

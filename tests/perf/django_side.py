@@ -27,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -208,6 +209,8 @@ def queries(args) -> None:
     results = {}
     # A page that fails is reported (status 500 and the error), not fatal to the bench.
     client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+    # What rendering a page costs, not serving a stored copy: the page cache is off here.
+    settings.PAGE_CACHE_SECONDS = 0
     for name, url in targets["urls"].items():
         with CaptureQueriesContext(connection) as ctx:
             started = time.perf_counter()

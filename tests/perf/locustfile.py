@@ -130,6 +130,8 @@ class ReadUser(FastHttpUser):
                     response.status_code, response.headers or {}, getattr(response, "error", None)
                 )
                 STATE.record(outcome, detail)
+                if (response.headers or {}).get("X-Page-Cache") == "hit":
+                    STATE.outcomes["from_page_cache"] += 1  # a share of "accepted"
                 if outcome == "error":
                     response.failure(detail)
                 else:

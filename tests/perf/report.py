@@ -107,6 +107,9 @@ def _row(name: str, result: dict, queries: dict) -> list[str]:
         rps = latency = errors = "–"
     q = queries.get(result.get("query_key", name), {}).get("queries", "–")
     note = result.get("note", "")
+    if kind == "read" and outcomes.get("accepted"):
+        share = 100 * outcomes.get("from_page_cache", 0) / outcomes["accepted"]
+        note = f"{share:.0f} % from the page cache" + (f"; {note}" if note else "")
     if result.get("skipped"):
         note = result["skipped"]
     users = str(result.get("users", "–"))

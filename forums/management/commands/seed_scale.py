@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from forums import scale
+from ogp_portal.core import page_cache
 
 
 def _date(value: str) -> dt.date:
@@ -76,6 +77,8 @@ class Command(BaseCommand):
             )
         except scale.SeedRefused as error:
             raise CommandError(str(error)) from error
+        # Bulk inserts send no signals: drop every cached public page.
+        page_cache.changed("all")
         path = scale.write_summary(summary)
         total = sum(summary["rows"].values())
         self.stdout.write(

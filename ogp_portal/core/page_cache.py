@@ -1,0 +1,237 @@
+"""Whole public pages for anonymous readers, kept in the cache until what they show changes.
+
+A page opts in where its URL is declared: ``public_page(view, scopes)``, where
+``scopes(kwargs)`` names what the page shows: ``"site"`` (plans, commitments, members,
+consultations themselves), ``"consultation:<pk>"`` (its proposals, comments, supports),
+``"proposal:<pk>"``; every page also belongs to ``"all"``, which bulk loads (``seed_scale``)
+change. Each scope has a generation in the cache, and a page is
+stored under the generations it was read with. A write calls ``changed(*scopes)`` (the
+signals below do it for every save and delete of a content model; the services call it after
+their bulk updates) at once and again after its transaction commits, so the next reader
+renders the page afresh. A page rendered while a write commits is stored under the old
+generation, which nobody reads any more: it is never served after the write.
+
+Generations are random tokens, not counters: if the cache drops one, the new token matches
+no stored page. Pages expire after ``PAGE_CACHE_SECONDS`` anyway, and sooner when a view
+says when it changes by itself (``valid_until``: a consultation window opening or closing).
+
+Only for GET requests without a session cookie or a pending message cookie (anonymous
+readers, with nothing personal on the page), answered 200 with HTML. The CSRF token in the
+page (the language switcher is a form) is rendered as a placeholder, and each reader's own
+token is put in when the page is served, so every reader keeps their own CSRF cookie.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+Scopes = Callable[[dict], Iterable[str]]
+
+# Stands for the reader's CSRF token in a stored page; letters only, so no escaping.
+PLACEHOLDER = "ogpPageCacheCsrfTokenPlaceholder"
+_PLACEHOLDER_BYTES = PLACEHOLDER.encode()
+_HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
+
+
+def public_page(view: Callable, scopes: Scopes) -> Callable:
+    """Mark a URL's view as a public page that may be served from the cache."""
+    view.page_cache_scopes = scopes
+    return view
+
+
+def site_scope(kwargs: dict) -> list[str]:
+    """Scopes of a page that shows only site-wide content (plans, commitments, members)."""
+    return ["site"]
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+# --- invalidation ---
+
+
+def _generation_key(scope: str) -> str:
+    return f"pagecache:gen:{scope}"
+
+
+def refresh(scopes: tuple[str, ...]) -> None:
+    """Give these scopes new generations now (``changed`` does it now and after the commit)."""
+    try:
+        cache.set_many({_generation_key(s): uuid.uuid4().hex[:12] for s in scopes}, None)
+    except Exception:  # the cache being down must never fail a write
+        logger.warning("page cache: could not invalidate %s", scopes, exc_info=True)
+
+
+def changed(*scopes: str) -> None:
+    """What these scopes show has changed: readers get fresh pages from now on."""
+    if not scopes or not enabled():
+        return
+    refresh(scopes)
+    # Again after the commit: a reader who rendered before it stored an old copy under the
+    # generation set just now.
+    transaction.on_commit(partial(refresh, scopes), robust=True)
+
+
+def valid_until(request: HttpRequest, *moments: dt.datetime | None) -> None:
+    """The page changes by itself at the earliest of these future moments (a window opens or
+    closes): keep it no longer than that."""
+    now = timezone.now()
+    future = [m for m in moments if m is not None and m > now]
+    if future:
+        seconds = max(1, int((min(future) - now).total_seconds()))
+        current = getattr(request, "_page_cache_ttl", None)
+        request._page_cache_ttl = seconds if current is None else min(current, seconds)
+
+
+def _scopes_of(instance) -> tuple[str, ...]:
+    """The scopes a saved or deleted content object belongs to."""
+    label = instance._meta.label
+    if label == "consultations.Comment":
+        scopes = [f"consultation:{instance.consultation_id}"]
+        if instance.proposal_id:
+            scopes.append(f"proposal:{instance.proposal_id}")
+        if instance.commitment_id:
+            scopes.append("site")
+        return tuple(scopes)
+    if label == "consultations.Proposal":
+        scopes = [f"consultation:{instance.consultation_id}", f"proposal:{instance.pk}"]
+        if instance.merged_into_id:  # listed on the page of the proposal it was merged into
+            scopes.append(f"proposal:{instance.merged_into_id}")
+        return tuple(scopes)
+    if label in ("consultations.ProposalAttachment", "consultations.ProposalCommitmentLink"):
+        return ("site", f"proposal:{instance.proposal_id}")
+    if label in ("consultations.Support", "consultations.Flag", "consultations.ReminderSignup"):
+        return ()  # Support: consultations.services.proposals calls changed() itself
+    return ("site",)
+
+
+def _on_write(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures
+        return
+    changed(*_scopes_of(instance))
+
+
+# Apps whose rows appear on public pages. Users, notifications, audit rows, sessions and
+# reminder logs do not: writing them keeps the cache.
+CONTENT_APPS = ("organisations", "plans", "commitments", "consultations", "forums")
+EXTRA_MODELS = ("core.Translation",)
+
+
+def connect_signals() -> None:
+    """Called once from CoreConfig.ready()."""
+    from django.apps import apps
+
+    models = [m for label in CONTENT_APPS for m in apps.get_app_config(label).get_models()]
+    models += [apps.get_model(label) for label in EXTRA_MODELS]
+    for model in models:
+        if model.__name__.startswith("Historical"):
+            continue  # the version rows of django-simple-history follow their object's save
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"pagecache-save-{model}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"pagecache-delete-{model}")
+
+
+# --- serving ---
+
+
+def csrf(request: HttpRequest) -> dict:
+    """Context processor: while a page is rendered for the cache, its CSRF token is the
+    placeholder (each reader's own token replaces it when served)."""
+    if getattr(request, "_page_cache_rendering", False):
+        return {"csrf_token": PLACEHOLDER}
+    return {}
+
+
+def _eligible(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _page_key(request: HttpRequest, scopes: list[str]) -> str | None:
+    keys = [_generation_key(s) for s in ["all", *scopes]]
+    generations = cache.get_many(keys)
+    for key in keys:
+        if key not in generations:
+            cache.add(key, uuid.uuid4().hex[:12], None)
+            generations[key] = cache.get(key)
+            if generations[key] is None:
+                return None
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    stamp = ".".join(str(generations[k]) for k in keys)
+    return f"pagecache:page:{translation.get_language()}:{path}:{stamp}"
+
+
+class PageCacheMiddleware:
+    """Serves and stores public pages (after the CSRF middleware, before authentication)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not (enabled() and _eligible(request)):
+            return self.get_response(request)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        scopes = getattr(match.func, "page_cache_scopes", None)
+        if scopes is None:
+            return self.get_response(request)
+        try:
+            key = _page_key(request, list(scopes(match.kwargs)))
+            stored = cache.get(key) if key else None
+        except Exception:
+            logger.warning("page cache: unavailable", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            response = HttpResponse(self._with_token(request, stored["content"]))
+            for name, value in stored["headers"]:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        request._page_cache_rendering = True
+        response = self.get_response(request)
+        if getattr(response, "streaming", False) or not hasattr(response, "content"):
+            return response
+        content = response.content
+        if (
+            key
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+        ):
+            timeout = min(settings.PAGE_CACHE_SECONDS, getattr(request, "_page_cache_ttl", 10**9))
+            headers = [(h, response[h]) for h in _HEADERS_KEPT if h in response]
+            try:
+                cache.set(key, {"content": content, "headers": headers}, timeout)
+            except Exception:
+                logger.warning("page cache: could not store a page", exc_info=True)
+            response["X-Page-Cache"] = "miss"
+        response.content = self._with_token(request, content)
+        return response
+
+    @staticmethod
+    def _with_token(request: HttpRequest, content: bytes) -> bytes:
+        if _PLACEHOLDER_BYTES not in content:
+            return content
+        return content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())

@@ -1,0 +1,155 @@
+"""Public pages served from the cache to anonymous readers: fast, and never out of date.
+
+Every test in the suite runs with the page cache on (settings/test.py), so any page read
+twice around a write checks its invalidation; these tests pin the rules themselves.
+"""
+
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import Comment
+from ogp_portal.core.page_cache import PLACEHOLDER
+from plans import services as plan_services
+from plans.choices import PlanStatus
+from tests.consultations.test_services import make_consultation, make_proposal
+from tests.factories import PlanFactory
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def plan(member):
+    return PlanFactory(member=member, status="co_creation")
+
+
+@pytest.fixture
+def consultation(plan):
+    return make_consultation(plan)
+
+
+@pytest.fixture
+def proposal(cso_member, consultation):
+    return make_proposal(cso_member, consultation)
+
+
+def test_the_second_anonymous_reader_gets_the_page_without_a_query(
+    proposal, django_assert_num_queries
+):
+    first = Client().get(proposal.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = Client().get(proposal.get_absolute_url())
+    assert second.status_code == 200
+    assert second["X-Page-Cache"] == "hit"
+    assert proposal.title in second.content.decode()
+    assert second["Content-Type"].startswith("text/html")
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_a_new_comment_shows_at_once_to_anonymous_readers(client_for, citizen, proposal):
+    reader = Client()
+    assert "Count me in" not in reader.get(proposal.get_absolute_url()).content.decode()
+    client_for(citizen).post(
+        reverse("consultations:comment-create"), {"proposal": proposal.pk, "body": "Count me in"}
+    )
+    assert Comment.objects.filter(body="Count me in").exists()
+    page = reader.get(proposal.get_absolute_url())
+    assert "Count me in" in page.content.decode()
+    # ... and on the consultation's list, which shows how many comments each proposal has
+    listing = reader.get(reverse("consultations:proposal-list", args=[proposal.consultation_id]))
+    assert "1 comment" in listing.content.decode()
+
+
+def test_a_support_click_shows_at_once_in_the_count(client_for, citizen, proposal):
+    reader = Client()
+    listing_url = reverse("consultations:proposal-list", args=[proposal.consultation_id])
+    assert "0 supporters" in reader.get(listing_url).content.decode()
+    client_for(citizen).post(reverse("consultations:proposal-support", args=[proposal.pk]))
+    assert "1 supporter" in reader.get(listing_url).content.decode()
+
+
+def test_a_comment_elsewhere_keeps_this_proposals_page(client_for, citizen, proposal):
+    other = make_proposal(citizen, proposal.consultation, title="Publish the budgets")
+    Client().get(proposal.get_absolute_url())
+    client_for(citizen).post(
+        reverse("consultations:comment-create"), {"proposal": other.pk, "body": "Elsewhere"}
+    )
+    assert Client().get(proposal.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_every_reader_gets_their_own_working_csrf_token(proposal):
+    url = proposal.get_absolute_url()
+    Client().get(url)  # stored
+    tokens = []
+    for _ in range(2):
+        reader = Client(enforce_csrf_checks=True)
+        page = reader.get(url)
+        assert page["X-Page-Cache"] == "hit"
+        html = page.content.decode()
+        assert PLACEHOLDER not in html
+        token = TOKEN.search(html).group(1)
+        tokens.append(token)
+        # The token works with this reader's cookie: the language switcher posts.
+        switched = reader.post(
+            reverse("set_language"), {"language": "fr", "next": url, "csrfmiddlewaretoken": token}
+        )
+        assert switched.status_code == 302
+    assert tokens[0] != tokens[1]
+
+
+def test_signed_in_people_always_get_their_own_page(client_for, citizen, proposal):
+    Client().get(proposal.get_absolute_url())  # stored for anonymous readers
+    page = client_for(citizen).get(proposal.get_absolute_url())
+    assert "X-Page-Cache" not in page
+    assert "Sign out" in page.content.decode()
+
+
+def test_a_reader_with_a_message_waiting_is_not_served_a_stored_page(proposal):
+    Client().get(proposal.get_absolute_url())
+    reader = Client()
+    reader.cookies["messages"] = "anything"
+    assert "X-Page-Cache" not in reader.get(proposal.get_absolute_url())
+
+
+def test_pages_are_kept_per_language(proposal):
+    url = proposal.get_absolute_url()
+    Client().get(url)
+    french = Client(headers={"accept-language": "fr"}).get(url)
+    assert french["Content-Language"] == "fr"
+    assert french["X-Page-Cache"] == "miss"
+    assert Client().get(url)["Content-Language"] == "en"
+
+
+def test_a_draft_plan_stays_hidden_and_appears_when_published(client_for, member, civil_servant):
+    plan = PlanFactory(member=member, status=PlanStatus.PLANNING, co_creation_timeline="Soon")
+    reader = Client()
+    assert reader.get(plan.get_absolute_url()).status_code == 404
+    assert plan.title not in reader.get(reverse("plans:plan-list")).content.decode()
+    # The civil servant sees the draft; that page is theirs, not stored for others.
+    assert client_for(civil_servant).get(plan.get_absolute_url()).status_code == 200
+    assert reader.get(plan.get_absolute_url()).status_code == 404
+    plan_services.plan_transition(civil_servant, plan, PlanStatus.NOTICE)
+    assert reader.get(plan.get_absolute_url()).status_code == 200
+    assert plan.title in reader.get(reverse("plans:plan-list")).content.decode()
+
+
+def test_a_window_closing_shows_without_any_write(proposal):
+    consultation = proposal.consultation
+    url = reverse("consultations:proposal-list", args=[consultation.pk])
+    before = Client().get(url).content.decode()
+    assert "closed on" not in before
+    with time_machine.travel(consultation.closes_at + timezone.timedelta(seconds=1)):
+        after = Client().get(url)
+    assert after["X-Page-Cache"] == "miss"
+    assert "closed on" in after.content.decode()
+
+
+def test_with_the_cache_off_nothing_is_stored(settings, proposal):
+    settings.PAGE_CACHE_SECONDS = 0
+    Client().get(proposal.get_absolute_url())
+    assert "X-Page-Cache" not in Client().get(proposal.get_absolute_url())
