@@ -60,6 +60,9 @@ class BenchConfig:
     skip: list[str] = field(
         default_factory=lambda: [s for s in os.environ.get("BENCH_SKIP", "").split(",") if s]
     )
+    # How flood and support users sign in: "session" (sessions made in the store before the
+    # clock starts, no password hashing) or "form" (allauth's sign-in form, ~0.6 s each).
+    sign_in: str = field(default_factory=lambda: os.environ.get("BENCH_SIGN_IN", "session"))
     reseed: bool = field(default_factory=lambda: os.environ.get("BENCH_RESEED") == "1")
     database_url: str = ""
     redis_url: str = field(

@@ -257,6 +257,29 @@ def queries(args) -> None:
     _write(args.output, results)
 
 
+def sessions(args) -> None:
+    """A signed-in session for every discovered account, made as django.contrib.auth.login
+    makes one (user id, backend, password hash) in the portal's session store. Signing in
+    through the form costs one PBKDF2 hash per account (about 0.6 s of CPU): for the 1,200
+    accounts of a full flood that was 7 minutes of warm-up, not part of what is measured."""
+    from importlib import import_module
+
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    targets = json.loads(Path(args.targets).read_text())
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    User = get_user_model()
+    made = {}
+    for user in User.objects.filter(email__in=targets.get("accounts") or []):
+        session = store()
+        session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        made[user.email] = session.session_key
+    _write(args.output, {"sessions": made, "cookie": settings.SESSION_COOKIE_NAME})
+
+
 def integrity(args) -> None:
     """Every comment the load tool saw accepted is stored exactly once; nothing the bench
     did not see accepted slipped in twice; support_count equals the Support rows."""
@@ -375,8 +398,12 @@ def main() -> None:
     p = sub.add_parser("reminders")
     p.add_argument("output")
     p.add_argument("--commit", action="store_true")
+    p = sub.add_parser("sessions")
+    p.add_argument("targets")
+    p.add_argument("output")
     args = parser.parse_args()
     commands = {
+        "sessions": sessions,
         "discover": discover,
         "queries": queries,
         "integrity": integrity,

@@ -312,7 +312,11 @@ class Bench:
         t = self.targets
         c = self.config
         self._accounts_used = 0
-        common = {"password": t.get("password", ""), "accounts_per_user": 1}
+        common = {
+            "password": t.get("password", ""),
+            "accounts_per_user": 1,
+            "sessions": t.get("sessions") or {},
+        }
         if not t.get("password") or not t.get("accounts"):
             for name in ("support", "flood", "overload"):
                 self.scenarios[name] = {"kind": name, "skipped": "no accounts/password to sign in"}
@@ -526,6 +530,10 @@ class Bench:
             self.targets = self.build_targets(found)
             (self.work / "targets.json").write_text(json.dumps(self.targets, indent=2))
             self.queries = self.django_side("queries", str(self.work / "targets.json"))
+            if c.sign_in == "session":
+                self.targets["sessions"] = self.django_side(
+                    "sessions", str(self.work / "targets.json")
+                )
             # First, while the workers are fresh: their memory is what the export adds.
             self.csv_scenario(portal)
             self.read_scenarios()
