@@ -3,7 +3,9 @@
 Each event becomes one `Notification` per recipient, rendered in the recipient's language:
 it shows in their inbox and, by their preference for that kind, is e-mailed at once (a Celery
 task queued after the transaction commits, so a rolled-back change never sends mail), in the
-daily digest, or not at all.
+daily digest, or not at all. `notify_many()` does the same for many events at once, in a
+few queries (the reminder scan); `notifications_build` / `notifications_save` /
+`notification_emails_queue` are its steps, for a caller that must act between them.
 
 Apps declare the kinds they send with `register_kind()` from their `AppConfig.ready`; the
 preferences page lists them. This module never imports an app back.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,7 +29,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -52,6 +54,12 @@ UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # duplicate message, the outbox sweep) may take it before then, so it is never sent twice.
 # Longer than any SMTP conversation (EMAIL_TIMEOUT bounds each socket operation).
 SEND_LEASE = timedelta(minutes=5)
+# Notifications per INSERT (a reminder scan makes thousands at once).
+INSERT_BATCH = 1000
+# E-mails to queue after a commit: up to QUEUE_DIRECTLY one task each from the committing
+# process; more in chunks of QUEUE_CHUNK ids that a worker turns into one task each.
+QUEUE_DIRECTLY = 20
+QUEUE_CHUNK = 500
 
 
 # --- Kinds -----------------------------------------------------------------------------------
@@ -164,6 +172,19 @@ def _render_subject(subject: Any) -> str:
     return " ".join(str(subject).split())[:300]  # a header line: no line breaks
 
 
+@dataclass(frozen=True)
+class Event:
+    """One event to tell people about: the arguments of notify(), for notify_many()."""
+
+    recipients: Iterable[Any]
+    kind: str
+    subject: Any
+    template: str
+    context: dict
+    target: models.Model | None = None
+    url: str = ""
+
+
 def notify(
     recipients: Iterable,
     kind: str,
@@ -181,54 +202,102 @@ def notify(
     body with `context` plus `recipient` and `site_url`.
     `target` is the record the event is about, `url` the portal path to open it.
     Queries: one for the preferences and one insert, whatever the number of recipients."""
-    users = list({user.pk: user for user in recipients}.values())
-    if not users:
+    event = Event(recipients, kind, subject, template, context, target=target, url=url)
+    return notify_many([event])[0]
+
+
+def notify_many(events: Sequence[Event]) -> list[list[Notification]]:
+    """notify() for many events at once (a reminder scan sends thousands): the
+    notifications of each event, in its order. Queries: one for the preferences per kind
+    and one insert per INSERT_BATCH notifications, whatever the number of events."""
+    groups = notifications_build(events)
+    created = notifications_save([n for group in groups for n in group])
+    notification_emails_queue(created)
+    return groups
+
+
+def notifications_build(events: Sequence[Event]) -> list[list[Notification]]:
+    """The unsaved notifications of each event (one per recipient, each recipient once):
+    subject and body in the recipient's language, e-mail status by their preference.
+
+    The subject depends on the language only, so it is rendered once per event and
+    language; the body may name the recipient, so it is rendered for each. One query per
+    kind for the preferences."""
+    people = [list({user.pk: user for user in event.recipients}.values()) for event in events]
+    user_ids: dict[str, set[int]] = {}
+    for event, users in zip(events, people, strict=True):
+        user_ids.setdefault(event.kind, set()).update(user.pk for user in users)
+    deliveries = {kind: deliveries_for(ids, kind) for kind, ids in user_ids.items() if ids}
+    groups = []
+    for event, users in zip(events, people, strict=True):
+        if not users:
+            groups.append([])
+            continue
+        target_type = (
+            ContentType.objects.get_for_model(event.target) if event.target is not None else None
+        )
+        by_language: dict[str, list] = {}
+        for user in users:
+            by_language.setdefault(_language_of(user), []).append(user)
+        built: dict[int, Notification] = {}
+        for language, speakers in by_language.items():
+            with translation.override(language):
+                subject = _render_subject(event.subject)
+                for user in speakers:
+                    context = {**event.context, "recipient": user, "site_url": settings.SITE_URL}
+                    built[user.pk] = Notification(
+                        recipient=user,
+                        kind=event.kind,
+                        subject=subject,
+                        body=render_to_string(event.template, context).strip(),
+                        url=event.url[:500],
+                        target_type=target_type,
+                        target_id=event.target.pk if event.target is not None else None,
+                        email_status=_email_status(user, deliveries[event.kind][user.pk]),
+                    )
+        groups.append([built[user.pk] for user in users])
+    return groups
+
+
+def _email_status(user, delivery: str) -> str:
+    if not user.email or not user.is_active or delivery == Delivery.OFF:
+        return EmailStatus.SKIPPED
+    if delivery == Delivery.DIGEST:
+        return EmailStatus.DIGEST
+    return EmailStatus.PENDING
+
+
+def notifications_save(notifications: list[Notification]) -> list[Notification]:
+    """Insert built notifications, INSERT_BATCH per query; each gets its id."""
+    if not notifications:
         return []
-    deliveries = deliveries_for([user.pk for user in users], kind)
-    target_type = ContentType.objects.get_for_model(target) if target is not None else None
-    notifications = []
-    for user in users:
-        full_context = {**context, "recipient": user, "site_url": settings.SITE_URL}
-        with translation.override(_language_of(user)):
-            rendered_subject = _render_subject(subject)
-            body = render_to_string(template, full_context)
-        delivery = deliveries[user.pk]
-        if not user.email or not user.is_active or delivery == Delivery.OFF:
-            status = EmailStatus.SKIPPED
-        elif delivery == Delivery.DIGEST:
-            status = EmailStatus.DIGEST
-        else:
-            status = EmailStatus.PENDING
-        notifications.append(
-            Notification(
-                recipient=user,
-                kind=kind,
-                subject=rendered_subject,
-                body=body.strip(),
-                url=url[:500],
-                target_type=target_type,
-                target_id=target.pk if target is not None else None,
-                email_status=status,
-            )
-        )
-    created = Notification.objects.bulk_create(notifications)
-    if not all(n.pk for n in created):  # a backend that cannot return ids from a bulk insert
-        created = list(
-            Notification.objects.filter(recipient__in=users, kind=kind).order_by("-pk")[
-                : len(users)
-            ]
-        )
-    to_send = [n.pk for n in created if n.email_status == EmailStatus.PENDING]
+    if not connections[Notification.objects.db].features.can_return_rows_from_bulk_insert:
+        for notification in notifications:  # a backend that cannot return ids from a bulk insert
+            notification.save()
+        return notifications
+    return Notification.objects.bulk_create(notifications, batch_size=INSERT_BATCH)
+
+
+def notification_emails_queue(notifications: Iterable[Notification]) -> None:
+    """Queue the e-mails of saved notifications that are due at once, when the surrounding
+    transaction commits (a rolled-back change sends nothing)."""
+    to_send = [n.pk for n in notifications if n.email_status == EmailStatus.PENDING]
     if to_send:
         transaction.on_commit(lambda: _queue_emails(to_send))
-    return created
 
 
 def _queue_emails(notification_ids: list[int]) -> None:
-    from .tasks import send_notification_email_task
+    """One send task per notification (each retried and leased on its own). A few are
+    queued here; many are handed to a worker in chunks that queue them there, so the
+    process that made them (a reminder scan) does not wait on the broker for each."""
+    from .tasks import queue_notification_emails_task, send_notification_email_task
 
-    for pk in notification_ids:
-        send_notification_email_task.delay(pk)
+    if len(notification_ids) <= QUEUE_DIRECTLY:
+        for pk in notification_ids:
+            send_notification_email_task.delay(pk)
+        return
+    for start in range(0, len(notification_ids), QUEUE_CHUNK):
+        queue_notification_emails_task.delay(notification_ids[start : start + QUEUE_CHUNK])
 
 
 # --- Unsubscribe links -----------------------------------------------------------------------
@@ -434,8 +503,6 @@ def requeue_stuck_emails(older_than: timedelta = timedelta(minutes=10)) -> int:
     """Queue again the e-mails still waiting after `older_than` that no attempt holds (a
     crash between commit and queueing, a lost broker message). Safe to run at any time: the
     send claims each row, so a duplicate message sends nothing. Returns how many."""
-    from .tasks import send_notification_email_task
-
     now = timezone.now()
     stuck = list(
         Notification.objects.filter(
@@ -444,8 +511,8 @@ def requeue_stuck_emails(older_than: timedelta = timedelta(minutes=10)) -> int:
         .filter(Q(emailed_at__isnull=True) | Q(emailed_at__lte=now))
         .values_list("pk", flat=True)[:1000]
     )
-    for pk in stuck:
-        send_notification_email_task.delay(pk)
+    if stuck:
+        _queue_emails(stuck)
     return len(stuck)
 
 

@@ -7,11 +7,13 @@ A scanner is a function `scanner(now) -> Iterable[Due]`, registered by its app i
 query per kind (never one per row), so a scan stays cheap however many deadlines lie ahead.
 
 Sending once: each (recipient, kind, object, deadline) is claimed by inserting a
-`ReminderLog` row; only the rows this scan inserted are notified, in the same transaction.
-A batch of claims is one insert that skips keys already taken (ON CONFLICT DO NOTHING), so
-the unique constraint settles two scans running at once (the second insert waits for the
-first transaction, then skips) and a retried task. A moved deadline is a new key, so its
-reminders fire again.
+`ReminderLog` row that points at its notification; the notifications whose rows this scan
+inserted are kept and e-mailed, the others deleted, in the same transaction. A batch of
+claims is one insert that skips keys already taken (ON CONFLICT DO NOTHING), so the unique
+constraint settles two scans running at once (the second insert waits for the first
+transaction, then skips) and a retried task. A moved deadline is a new key, so its
+reminders fire again. A batch costs a few queries whatever its size (`notify_many`'s
+steps): the reminders of a cold scan are made thousands at a time.
 
 A repeated scan must stay cheap when tens of thousands of deadlines are pending and all
 were reminded: scanners that meet many rows ask `sent_reminders()` (one query) which keys
@@ -40,7 +42,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import lazy
 
-from .models import ReminderLog
+from .models import Notification, ReminderLog
+from .notifications import Event, notification_emails_queue, notifications_build, notifications_save
 
 logger = logging.getLogger(__name__)
 
@@ -257,75 +260,70 @@ def _send_batch(batch: list[Due]) -> int:
 
 
 def _claim_and_notify(todo: list[tuple[Due, list]]) -> int:
-    """Claim every key of the batch with one insert that skips keys already taken, read back
-    the rows this scan inserted (those still without a notification: another scan links
-    its rows before it commits), and notify their recipients, all in one transaction, so a
-    failed notify leaves no log behind. A concurrent scan's insert of the same keys waits
-    for this transaction, then skips them and finds them linked, so it sends nothing."""
-    keys = sorted(
-        (key for _due, claims in todo for _user, key in claims),
-        key=lambda k: (k[0], k[1], k[2], k[3], k[4].timestamp()),
-    )  # one order for every scan: two inserts of the same keys wait, never deadlock
-    if not keys:
+    """Make the batch's notifications, then claim every key with one insert of log rows
+    that point at them, skipping keys already taken; the rows that now point at this scan's
+    notifications are the claims it won. The notifications of claims it lost (another scan
+    took the key meanwhile) are deleted, and only the won ones are e-mailed, all in one
+    transaction, so a failure leaves neither logs nor notifications behind. A concurrent
+    scan's insert of the same keys waits for this transaction, then skips them, and deletes
+    its own notifications for them.
+
+    Queries per batch, whatever its size: the preferences (one per kind), the notification
+    and log inserts (one per thousand rows) and the read-back of the claims won."""
+    if not todo:
         return 0
+    events = [
+        Event(
+            [user for user, _key in claims],
+            due.kind,
+            due.subject,
+            due.template,
+            due.context,
+            target=due.target,
+            url=due.url,
+        )
+        for due, claims in todo
+    ]
     with transaction.atomic():
-        started = timezone.now()
-        ReminderLog.objects.bulk_create(
-            [
+        groups = notifications_build(events)
+        created = notifications_save([n for group in groups for n in group])
+        logs = []
+        for (_due, claims), group in zip(todo, groups, strict=True):
+            by_recipient = {n.recipient_id: n for n in group}
+            logs.extend(
                 ReminderLog(
                     recipient_id=key[0],
                     kind=key[1],
                     target_type_id=key[2],
                     target_id=key[3],
                     deadline=key[4],
+                    notification_id=by_recipient[user.pk].pk,
                 )
-                for key in keys
-            ],
-            batch_size=1000,
-            ignore_conflicts=True,
-        )
-        owned = {
-            (log.recipient_id, log.kind, log.target_type_id, log.target_id, log.deadline): log
-            for log in ReminderLog.objects.filter(
-                recipient_id__in={key[0] for key in keys},
-                kind__in={key[1] for key in keys},
-                target_type_id__in={key[2] for key in keys},
-                target_id__in={key[3] for key in keys},
-                deadline__gte=min(key[4] for key in keys),
-                deadline__lte=max(key[4] for key in keys),
-                notification__isnull=True,
-                created_at__gte=started,
-            ).only("pk", "recipient_id", "kind", "target_type_id", "target_id", "deadline")
-        }
-        linked = []
-        for due, claims in todo:
-            mine = [(user, owned[key]) for user, key in claims if key in owned]
-            if not mine:
-                continue  # another scan sent these meanwhile
-            notifications = notify(
-                [user for user, _log in mine],
-                due.kind,
-                due.subject,
-                due.template,
-                due.context,
-                target=due.target,
-                url=due.url,
+                for user, key in claims
             )
-            by_recipient = {n.recipient_id: n for n in notifications}
-            for user, log in mine:
-                if user.pk in by_recipient:
-                    log.notification = by_recipient[user.pk]
-                    linked.append(log)
-        if linked:
-            ReminderLog.objects.bulk_update(linked, ["notification"], batch_size=1000)
-    return len(owned)
-
-
-def notify(*args, **kwargs):
-    # Imported when called: notifications imports the tasks module, which imports this one.
-    from .notifications import notify as _notify
-
-    return _notify(*args, **kwargs)
+        # One order for every scan: two inserts of the same keys wait, never deadlock.
+        logs.sort(
+            key=lambda log: (
+                log.recipient_id,
+                log.kind,
+                log.target_type_id,
+                log.target_id,
+                log.deadline.timestamp(),
+            )
+        )
+        ReminderLog.objects.bulk_create(logs, batch_size=1000, ignore_conflicts=True)
+        ids = {n.pk for n in created}
+        if not ids:
+            return 0
+        won = ids & set(
+            ReminderLog.objects.filter(
+                notification_id__gte=min(ids), notification_id__lte=max(ids)
+            ).values_list("notification_id", flat=True)
+        )
+        if len(won) < len(ids):
+            Notification.objects.filter(pk__in=ids - won).delete()
+        notification_emails_queue(n for n in created if n.pk in won)
+    return len(won)
 
 
 @shared_task

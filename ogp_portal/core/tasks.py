@@ -81,6 +81,17 @@ def send_notification_email_task(self, notification_id: int) -> bool:
         raise
 
 
+@shared_task
+def queue_notification_emails_task(notification_ids: list[int]) -> int:
+    """Queue one send_notification_email_task per notification: notify() hands many
+    e-mails over in chunks, so a reminder scan does not wait on the broker once per e-mail.
+    Each send keeps its own lease, retries and failure record. A chunk lost on the way is
+    queued again by requeue_stuck_emails, like any lost message."""
+    for pk in notification_ids:
+        send_notification_email_task.delay(pk)
+    return len(notification_ids)
+
+
 @shared_task(bind=True)
 def send_email_task(self, to: str, subject: str, body: str, kind: str = "") -> None:
     """Send one plain e-mail (no inbox entry); network failures are retried with back-off,
