@@ -49,6 +49,9 @@ def test_the_second_anonymous_reader_gets_the_page_without_a_query(
     assert proposal.title in second.content.decode()
     assert second["Content-Type"].startswith("text/html")
     assert second["X-Frame-Options"] == "DENY"
+    # Nothing in a stored page belongs to one reader: no comment form and its one-time token
+    # (readers who are not signed in are asked to sign in instead).
+    assert "submission_token" not in second.content.decode()
 
 
 def test_a_new_comment_shows_at_once_to_anonymous_readers(client_for, citizen, proposal):

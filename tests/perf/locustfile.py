@@ -16,6 +16,7 @@ import re
 import time
 import uuid
 from collections import Counter, defaultdict
+from urllib.parse import urlsplit
 
 import gevent
 from gevent.event import Event
@@ -181,9 +182,11 @@ class LoggedInUser(HttpUser):
         if email in made.get("sessions", {}):
             # A session the bench made for this account (BENCH_SIGN_IN=session), and a CSRF
             # cookie of our own: Django accepts its 32-character secret as the form token.
-            self.client.cookies.set(made["cookie"], made["sessions"][email])
-            secret = uuid.uuid4().hex[:32]
-            self.client.cookies.set("csrftoken", secret)
+            # Host-only cookies of 127.0.0.1, as the portal's own Set-Cookie makes them, so
+            # a new CSRF cookie from the portal replaces ours instead of sitting beside it.
+            host = urlsplit(self.host).hostname
+            self.client.cookies.set(made["cookie"], made["sessions"][email], domain=host)
+            self.client.cookies.set("csrftoken", uuid.uuid4().hex[:32], domain=host)
             return self.client.cookies
         for attempt in range(40):
             page = self.client.get("/accounts/login/", name="login form", timeout=LOGIN_TIMEOUT)
