@@ -12,6 +12,7 @@ failures are never hidden among them.
 import itertools
 import json
 import os
+import random
 import re
 import time
 import uuid
@@ -113,7 +114,11 @@ class ReadUser(FastHttpUser):
     connection_timeout = CLIENT_TIMEOUT
 
     def on_start(self) -> None:
-        self.urls = itertools.cycle(STATE.config["urls"])
+        urls = list(STATE.config["urls"])
+        # Each user starts at its own place in the list, so users reading many pages do
+        # not ask for the same page at the same moment.
+        start = random.Random(STATE.ready).randrange(len(urls))  # noqa: S311 -- not secret
+        self.urls = itertools.cycle(urls[start:] + urls[:start])
         self.headers = {"X-Forwarded-For": STATE.next_address()}
         STATE.ready += 1
 

@@ -12,6 +12,7 @@ passes and nothing was lost or doubled; 1 otherwise (2 when the harness itself f
 import json
 import os
 import platform
+import random
 import signal
 import subprocess
 import sys
@@ -29,6 +30,8 @@ from servers import MemorySampler, Portal  # noqa: E402
 
 DB_COMMENT = "created by tests/perf/run_bench.py"
 MARKER_TABLE = "bench_seed_marker"
+# Distinct pages in the "spread" read scenarios: enough that most requests are rendered.
+SPREAD_PAGES = 5000
 
 
 def log(message: str) -> None:
@@ -250,7 +253,19 @@ class Bench:
         if b:
             urls["comments_first"] = f"/consultations/proposals/{b['pk']}/"
             urls["comments_last"] = f"/consultations/proposals/{b['pk']}/?page=last"
-        return {**found, "urls": urls}
+        # "Any page": many different pages, so most requests find no stored copy and are
+        # rendered (readers spread over the list, or a page just changed by a write).
+        rng = random.Random(self.config.seed)  # noqa: S311 -- reproducible, not secret
+        spread: dict[str, list[str]] = {}
+        if c:
+            numbers = range(2, max(3, -(-c["proposals"] // 25)))
+            picked = rng.sample(numbers, min(SPREAD_PAGES, len(numbers)))
+            spread["proposals_spread"] = [f"{urls['proposals_first']}?page={n}" for n in picked]
+        if b:
+            numbers = range(2, max(3, b["comment_count"] // 20))
+            picked = rng.sample(numbers, min(SPREAD_PAGES, len(numbers)))
+            spread["comments_spread"] = [f"{urls['comments_first']}?page={n}" for n in picked]
+        return {**found, "urls": urls, "spread": spread}
 
     def drive(self, name: str, kind: str, users: int, duration: float, **extra) -> dict:
         scenario = {
@@ -301,6 +316,19 @@ class Bench:
                 name, "read", self.config.read_users, self.config.duration, urls=[urls[key]]
             )
             result.update(query_key=key, note=urls[key])
+            self.scenarios[name] = result
+        for key, query_key in (
+            ("proposals_spread", "proposals_deep"),
+            ("comments_spread", "comments_last"),
+        ):
+            name = f"read_{key}"
+            pages = self.targets.get("spread", {}).get(key)
+            if not self.config.wants(name) or not pages:
+                continue
+            result = self.drive(
+                name, "read", self.config.read_users, self.config.duration, urls=pages
+            )
+            result.update(query_key=query_key, note=f"{len(pages)} different pages")
             self.scenarios[name] = result
 
     def _account_slice(self, count: int) -> list[str]:
