@@ -30,8 +30,8 @@ keepalive = 5
 # No recycling by default (WEB_MAX_REQUESTS=N turns it on). make bench showed what it costs:
 # at 500 req/s each process restarted about once a minute, spent 2-3 s of CPU importing
 # Django again, and a client sending on a kept-alive connection as its process exited got a
-# reset connection (browsers retry those; load tools count them as errors). No leak has been
-# seen: worker memory stays flat through a full bench run.
+# reset connection (browsers retry those; load tools count them as errors). Turn it on if a
+# deployment sees worker memory grow.
 max_requests = int(os.environ.get("WEB_MAX_REQUESTS", 0))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None
