@@ -21,6 +21,8 @@ from . import render_document
 KIND = "plan"
 MODEL = ActionPlan
 TEMPLATE = "pdf/plan.html"
+# The milestone fields the plan shows in the document's language where translated.
+MILESTONE_TEXTS = ("description", "expected_output", "responsible_actors")
 
 
 def can_export(user, plan: ActionPlan) -> bool:
@@ -75,6 +77,10 @@ def plan_document_for_export(plan: ActionPlan, language: str) -> dict:
             for name, label in OGP_VALUES
             if getattr(commitment, name)
         ]
+    for milestone in milestones:
+        milestone.texts_for_pdf = {
+            name: translated(milestone, name, language) for name in MILESTONE_TEXTS
+        }
     decided = Q(proposals__response__published_at__isnull=False) & ~Q(
         proposals__status=ProposalStatus.DRAFT
     )

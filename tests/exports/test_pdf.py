@@ -1,5 +1,7 @@
 """The renderer: offline (only our static files), tagged, with our metadata and fonts."""
 
+import contextlib
+import gc
 import http.server
 import io
 import threading
@@ -9,7 +11,12 @@ import pypdf
 import pytest
 from django.contrib.staticfiles import finders
 
-from ogp_portal.core.pdf import PDF_BASE_URL, StaticFilesFetcher, render_pdf
+from ogp_portal.core.pdf import (
+    PDF_BASE_URL,
+    StaticFilesFetcher,
+    cyclic_gc_paused,
+    render_pdf,
+)
 
 from .conftest import pdf_font_names
 
@@ -60,6 +67,46 @@ def test_rendering_fetches_nothing_but_our_static_files(http_server):
     # Progress: WeasyPrint's steps, with the page being laid out
     assert (5, 1) in steps
     assert max(step for step, _page in steps) == 7
+
+
+MINIMAL = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>GC</title>
+<link rel="stylesheet" href="/static/css/pdf.css"></head><body><h1>Hello</h1></body></html>"""
+
+
+def test_the_cyclic_garbage_collector_is_paused_while_rendering_and_restored():
+    assert gc.isenabled()
+    during = []
+
+    data = render_pdf(MINIMAL, on_step=lambda _step, _page: during.append(gc.isenabled()))
+
+    assert data.startswith(b"%PDF")
+    assert during
+    assert not any(during)
+    assert gc.isenabled()
+
+
+def test_a_render_leaves_a_collector_that_was_off_off():
+    gc.disable()
+    try:
+        render_pdf(MINIMAL)
+
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_overlapping_renders_share_one_pause():
+    # Two renders in threads, the first to start finishing first: it must not turn the
+    # collector back on under the other.
+    first, second = contextlib.ExitStack(), contextlib.ExitStack()
+    first.enter_context(cyclic_gc_paused())
+    second.enter_context(cyclic_gc_paused())
+
+    first.close()
+
+    assert not gc.isenabled()
+    second.close()
+    assert gc.isenabled()
 
 
 # --- the URL fetcher -------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """What a reader finds in the action plan PDF: the OGP template's content, page numbers in
-the contents, and text in Cyrillic and Arabic script drawn with the bundled fonts."""
+the contents, every milestone with its details, commitment sheets that share pages, a tag
+tree with headings and lists, and text in Cyrillic and Arabic script drawn with the bundled
+fonts."""
 
 import io
 import re
@@ -157,3 +159,106 @@ def test_building_the_plan_runs_a_bounded_number_of_queries(
     area = "Domaine" if language == "fr" else "Area"
     for i in range(n):
         assert f"<td>{area} {i}</td>" in html
+
+
+def _structure_types(reader: pypdf.PdfReader) -> list[str]:
+    """The type of every element of the PDF's tag tree ("/H2", "/L", "/LI", …), depth first."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if "/S" in node:
+                found.append(str(node["/S"]))
+            if "/K" in node:
+                walk(node["/K"])
+        # (integers are marked-content ids: the leaves)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_every_milestone_is_listed_with_its_output_stakeholders_and_dates(make_plan):
+    # Given a commitment whose milestones have every detail filled in
+    plan = make_plan(n=1, title="Open Justice Plan")
+    commitment = plan.commitments.get()
+    commitment.milestones.filter(position=0).update(
+        expected_output="Draft law online for comment",
+        responsible_actors="Ministry of Justice, Open Data Coalition",
+    )
+    commitment.milestones.filter(position=1).update(expected_output="", responsible_actors="")
+
+    job = export_now("plan", plan)
+
+    assert job.status == JobStatus.DONE, job.error
+    reader = pypdf.PdfReader(io.BytesIO(read_file(job.result)))
+    text = _flat(" ".join(page.extract_text() for page in reader.pages))
+    assert f"Milestones of {commitment.ogp_id}" in text
+    # Each milestone in order, each detail under its label
+    first = text.index("Publish the data 0")
+    second = text.index("Report on use 0")
+    assert first < second
+    details = text[first:second]
+    assert "Expected output: Draft law online for comment" in details
+    assert "Start: 2026-02-01 · Expected completion: 2026-06-30" in details
+    assert "Responsible stakeholders: Ministry of Justice, Open Data Coalition" in details
+    # A milestone without an output or stakeholders shows no empty labels
+    after = text[second:]
+    assert "Start: 2026-07-01 · Expected completion: 2027-03-31" in after
+    assert "Expected output" not in after
+    assert "Responsible stakeholders" not in after
+    # Tagged: the milestones are a list (items with labels and bodies) under a heading
+    types = _structure_types(reader)
+    for kind in ("/H1", "/H2", "/H3", "/L", "/LI", "/Lbl", "/LBody", "/Table"):
+        assert kind in types, kind
+    assert types.count("/LI") >= 2
+
+
+def test_short_commitment_sheets_share_pages(make_plan):
+    # Given a plan of twelve short commitments
+    plan = make_plan(n=12)
+
+    job = export_now("plan", plan)
+
+    assert job.status == JobStatus.DONE, job.error
+    reader = pypdf.PdfReader(io.BytesIO(read_file(job.result)))
+    pages = [_flat(page.extract_text()) for page in reader.pages]
+    # Cover, contents, three chapters and the annex start pages of their own; the twelve
+    # sheets follow one another instead of taking a page each.
+    assert len(pages) < 6 + 12
+    sheet_pages = [
+        next(
+            i
+            for i, page in enumerate(pages)
+            if f"{c.ogp_id} Open register {c.position}" in page and i > 1
+        )
+        for c in plan.commitments.order_by("position")
+    ]
+    assert len(set(sheet_pages)) < len(sheet_pages)
+    assert sheet_pages == sorted(sheet_pages)
+
+
+def test_an_untranslated_milestone_text_is_marked_in_its_own_language(published_plan):
+    # Given a plan translated into French where one milestone's description is translated
+    # and its expected output is not
+    published_plan.member.languages = ["en", "fr"]
+    published_plan.member.save()
+    milestone = Milestone.objects.filter(commitment__plan=published_plan).order_by("pk").first()
+    milestone.expected_output = "Data published every quarter"
+    milestone.save()
+    translations_save(milestone, "fr", {"description": "Publier les données"})
+
+    spec = get_export("plan")
+    html = build_html(spec, published_plan, "fr", lambda _percent, _step: None)
+    job = export_now("plan", published_plan, language="fr")
+
+    # The translation in the document's language; the original marked as English, with a note
+    assert '<p class="milestone">Publier les données</p>' in html
+    assert '<span lang="en" dir="ltr">Data published every quarter</span>' in html
+    text = _flat(pdf_text(read_file(job.result)))
+    assert "Publier les données" in text
+    assert "Livrable attendu: Data published every quarter (non traduit" in text
+    assert "Début: 2026-02-01 · Achèvement prévu: 2026-06-30" in text
