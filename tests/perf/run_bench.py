@@ -144,13 +144,35 @@ class Bench:
                 " seeded_at timestamptz, seconds double precision, peak_rss_mb double precision,"
                 " today date)"
             )
+            # What seed_scale reported (its summary file lives in the VAR_DIR of the checkout
+            # that seeded; kept here so a fresh clone reusing the seed can read it).
+            conn.execute(f"ALTER TABLE {MARKER_TABLE} ADD COLUMN IF NOT EXISTS summary text")
             row = conn.execute(
-                f"SELECT scale, seed, seeded_at, seconds, peak_rss_mb FROM {MARKER_TABLE}"  # noqa: S608
+                f"SELECT scale, seed, seeded_at, seconds, peak_rss_mb, summary FROM {MARKER_TABLE}"  # noqa: S608
             ).fetchone()
         if row is None:
             return None
-        keys = ("scale", "seed", "seeded_at", "seconds", "peak_rss_mb")
+        keys = ("scale", "seed", "seeded_at", "seconds", "peak_rss_mb", "summary")
         return dict(zip(keys, row, strict=True))
+
+    def _keep_seed_summary(self) -> None:
+        """Store this checkout's seed summary in the marker if the marker has none."""
+        path = self.config.var_dir / "scale-seed.json"
+        if not path.exists():
+            return
+        with self._connect(self.config.database_url) as conn:
+            conn.execute(
+                f"UPDATE {MARKER_TABLE} SET summary = %s WHERE summary IS NULL",  # noqa: S608
+                (path.read_text(),),
+            )
+
+    def seed_summary(self) -> dict | None:
+        marker = self._marker()
+        if not marker or not marker.get("summary"):
+            return None
+        made = json.loads(marker["summary"])
+        keys = ("seed", "scale", "today", "pending_deadlines", "seconds", "rows")
+        return {key: made.get(key) for key in keys}
 
     def _has_data(self) -> bool:
         with self._connect(self.config.database_url) as conn:
@@ -183,6 +205,7 @@ class Bench:
             }  # fmt: skip
             log("migrate")
             self.manage("migrate", "--noinput", capture=True)
+            self._keep_seed_summary()
             return
         if marker or self._has_data():
             log(f"database {self.config.database_name} holds another seed: recreating it")
@@ -223,6 +246,7 @@ class Bench:
                 f"INSERT INTO {MARKER_TABLE} VALUES (%s, %s, now(), %s, %s, %s)",  # noqa: S608
                 (c.scale, c.seed, result["seconds"], result["peak_rss_mb"], today),
             )
+        self._keep_seed_summary()
 
     # --- scenarios ------------------------------------------------------------------
     def accounts_needed(self) -> int:
@@ -555,6 +579,8 @@ class Bench:
             portal.start()
             found = self.django_side("discover", "--accounts", str(self.accounts_needed()))
             self.problems += found.get("problems", [])
+            if not found.get("seed_summary"):
+                found["seed_summary"] = self.seed_summary()
             self.targets = self.build_targets(found)
             (self.work / "targets.json").write_text(json.dumps(self.targets, indent=2))
             self.queries = self.django_side("queries", str(self.work / "targets.json"))
