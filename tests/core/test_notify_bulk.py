@@ -21,11 +21,11 @@ from ogp_portal.core.notifications import Event, notify, notify_many, preference
 from ogp_portal.core.reminders import Due, scan, start_of_day
 from ogp_portal.organisations.choices import Role
 from tests.conftest import wait_for
+from tests.core.test_notifications import _Proposal, _Response
+from tests.core.test_reminders import running_commitment
 from tests.factories import (
-    CommitmentFactory,
     MemberFactory,
     MilestoneFactory,
-    PlanFactory,
     UserFactory,
     grant,
 )
@@ -36,31 +36,7 @@ DUE_ON = dt.date(2027, 3, 5)  # four days after NOW: "milestone.due"
 TEMPLATE = "consultations/emails/proposal_decided.txt"
 
 
-class _Proposal:  # stands in for a proposal in the e-mail template
-    title, reference, pk = "Open courts", "P-1", 1
-
-    def get_absolute_url(self):
-        return "/consultations/proposals/1/"
-
-
-class _Response:
-    reason = "Merged into XV0001."
-
-    def get_decision_display(self):
-        return "Merged"
-
-
 CONTEXT = {"proposal": _Proposal(), "response": _Response(), "commitments": []}
-
-
-def running_commitment(member):
-    plan = PlanFactory(
-        member=member,
-        status="implementation",
-        period_start=dt.date(2026, 1, 1),
-        period_end=dt.date(2028, 12, 31),
-    )
-    return CommitmentFactory(plan=plan)
 
 
 def lead(member, **fields):
