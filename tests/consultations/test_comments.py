@@ -16,21 +16,6 @@ from .test_services import close_window, make_consultation, make_proposal
 CREATE = "consultations:comment-create"
 
 
-@pytest.fixture
-def plan(member):
-    return PlanFactory(member=member, status="co_creation")
-
-
-@pytest.fixture
-def consultation(plan):
-    return make_consultation(plan)
-
-
-@pytest.fixture
-def proposal(cso_member, consultation):
-    return make_proposal(cso_member, consultation)
-
-
 def post_comment(client, proposal, body, **extra):
     return client.post(reverse(CREATE), {"proposal": proposal.pk, "body": body, **extra})
 

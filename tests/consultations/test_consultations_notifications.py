@@ -15,7 +15,7 @@ from consultations.services.proposals import proposal_decide
 from ogp_portal.core.models import Notification
 from ogp_portal.core.notifications import preferences_set
 from ogp_portal.core.reminders import scan
-from tests.factories import PlanFactory, UserFactory
+from tests.factories import UserFactory
 
 from .test_services import make_proposal
 
@@ -47,11 +47,6 @@ def notified(kind, **filters):
     return sorted(
         Notification.objects.filter(kind=kind, **filters).values_list("recipient__email", flat=True)
     )
-
-
-@pytest.fixture
-def plan(member):
-    return PlanFactory(member=member, status="co_creation")
 
 
 # --- opens -----------------------------------------------------------------------------------

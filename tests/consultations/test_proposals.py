@@ -18,11 +18,6 @@ from .test_services import PDF_BYTES, bulk_comments, close_window, make_consulta
 
 
 @pytest.fixture
-def plan(member):
-    return PlanFactory(member=member, status="co_creation")
-
-
-@pytest.fixture
 def area(plan):
     return PolicyAreaFactory(plan=plan, name="Justice")
 

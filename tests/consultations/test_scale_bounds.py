@@ -21,16 +21,6 @@ from tests.factories import PlanFactory, UserFactory
 from .test_services import make_consultation, make_proposal
 
 
-@pytest.fixture
-def plan(member):
-    return PlanFactory(member=member, status="co_creation")
-
-
-@pytest.fixture
-def consultation(plan):
-    return make_consultation(plan)
-
-
 def bulk_proposals(consultation, author, n, *, status="submitted"):
     now = timezone.now()
     Proposal.objects.bulk_create(

@@ -118,16 +118,6 @@ def bulk_comments(proposal, authors, top_level: int, replies_each: int) -> None:
 
 
 @pytest.fixture
-def plan(member):
-    return PlanFactory(member=member, status="co_creation")
-
-
-@pytest.fixture
-def consultation(plan):
-    return make_consultation(plan)
-
-
-@pytest.fixture
 def cso_consultation(plan):
     return make_consultation(plan, audience=Audience.VERIFIED_CSOS, title="CSO round")
 

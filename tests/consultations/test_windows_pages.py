@@ -24,7 +24,7 @@ from consultations.models import (
     ReminderSignup,
 )
 from ogp_portal.core.models import AuditEvent
-from tests.factories import PlanFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,6 @@ def form_data(**overrides):
         "closes_at": "2026-03-15T17:00",
     }
     return {**data, **overrides}
-
-
-@pytest.fixture
-def plan(member):
-    return PlanFactory(member=member, status="co_creation")
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """Public pages served from the cache to anonymous readers: fast, and never out of date.
 
 Every test in the suite runs with the page cache on (settings/test.py), so any page read
-twice around a write checks its invalidation; these tests pin the rules themselves.
+twice around a write checks its invalidation; these tests pin the rules themselves
+(ogp_portal/core/page_cache.py), on the consultation pages that use it most.
 """
 
 import re
 
-import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
@@ -16,25 +16,11 @@ from consultations.models import Comment
 from ogp_portal.core.page_cache import PLACEHOLDER
 from plans import services as plan_services
 from plans.choices import PlanStatus
-from tests.consultations.test_services import make_consultation, make_proposal
 from tests.factories import PlanFactory
 
+from .test_services import make_proposal
+
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture
-def plan(member):
-    return PlanFactory(member=member, status="co_creation")
-
-
-@pytest.fixture
-def consultation(plan):
-    return make_consultation(plan)
-
-
-@pytest.fixture
-def proposal(cso_member, consultation):
-    return make_proposal(cso_member, consultation)
 
 
 def test_the_second_anonymous_reader_gets_the_page_without_a_query(
