@@ -84,9 +84,10 @@ def changed(*scopes: str) -> None:
     if not scopes or not enabled():
         return
     refresh(scopes)
-    # Again after the commit: a reader who rendered before it stored an old copy under the
-    # generation set just now.
-    transaction.on_commit(partial(refresh, scopes), robust=True)
+    if transaction.get_connection().in_atomic_block:
+        # Again after the commit: a reader who rendered before it stored an old copy under
+        # the generation set just now. (Outside a transaction the write is committed already.)
+        transaction.on_commit(partial(refresh, scopes), robust=True)
 
 
 def valid_until(request: HttpRequest, *moments: dt.datetime | None) -> None:
