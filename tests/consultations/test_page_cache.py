@@ -142,3 +142,18 @@ def test_with_the_cache_off_nothing_is_stored(settings, proposal):
     settings.PAGE_CACHE_SECONDS = 0
     Client().get(proposal.get_absolute_url())
     assert "X-Page-Cache" not in Client().get(proposal.get_absolute_url())
+
+
+def test_with_the_cache_server_down_pages_are_still_served(settings, proposal):
+    # A real Redis client pointed at a port where nothing listens: every cache call fails.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    page = Client().get(proposal.get_absolute_url())
+    assert page.status_code == 200
+    assert proposal.title in page.content.decode()
+    assert PLACEHOLDER not in page.content.decode()
+    assert "X-Page-Cache" not in page
