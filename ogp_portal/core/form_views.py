@@ -1,12 +1,63 @@
-"""Form views that hand their cleaned data to a service."""
+"""The one way from a request to a write, for function and class views alike.
 
-from django.core.exceptions import ValidationError
+A view parses the request, asks `require(request, perm, obj)` (rules), calls one service
+through `run_service(form, call)`, and renders. A refused call leaves the reason on the form,
+so the view re-renders the same form, with everything typed, and `refusal_status(error)`
+(400, or 409 when someone else saved first). Nothing here decides anything: the service
+does, and the `rules` predicates do.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
 
 from .errors import DomainError
 from .locking import ConcurrentEditError
 
+T = TypeVar("T")
 
-def add_validation_errors(form, error: ValidationError) -> None:
+# What a service may refuse with; anything else is a bug and stays a 500.
+REFUSALS = (DomainError, ValidationError)
+
+
+class SignInRequiredError(Exception):
+    """Raised by `require` for anonymous people; SignInRedirectMiddleware sends them to sign
+    in and back, so a function view needs no decorator of its own."""
+
+
+def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
+    """Let the view go on if the user has `perm` on `obj` (a `rules` permission).
+
+    Anonymous people are sent to sign in; signed-in people without the right get 403.
+    Views that must hide an object's existence check visibility (404) before calling this.
+    """
+    if request.user.has_perm(perm, obj):
+        return
+    if not request.user.is_authenticated:
+        raise SignInRequiredError
+    raise PermissionDenied
+
+
+class SignInRedirectMiddleware:
+    """Turns `SignInRequiredError` from any view into the login page, returning here after."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, SignInRequiredError):
+            return redirect_to_login(request.get_full_path())
+        return None
+
+
+def add_validation_errors(form: BaseForm, error: ValidationError) -> None:
     """Put a model ValidationError on the form's fields (or on the form as a whole)."""
     if hasattr(error, "error_dict"):
         for field, problems in error.message_dict.items():
@@ -15,31 +66,51 @@ def add_validation_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class ServiceFormMixin:
-    """A refused change shows the form again with the reason and everything typed:
-    model validation and rule errors carrying per-field `errors` go on their fields, other
-    DomainErrors on the form; a save that lost to someone else's answers 409."""
+def add_refusal(form: BaseForm, error: Exception) -> None:
+    """Show a service's refusal on `form`: per-field errors on their fields (model validation,
+    or a DomainError carrying `errors`), anything else on the form as a whole."""
+    if isinstance(error, ValidationError):
+        add_validation_errors(form, error)
+        return
+    field_errors = getattr(error, "errors", None)
+    if isinstance(field_errors, dict):
+        for field, message in field_errors.items():
+            form.add_error(field if field in form.fields else None, message)
+    else:
+        form.add_error(None, str(error))
 
-    def service_data(self, form) -> dict:
+
+def refusal_status(error: Exception | None) -> int:
+    """The status of a page re-rendered after a refusal: 409 when someone else saved first."""
+    return 409 if isinstance(error, ConcurrentEditError) else 400
+
+
+def run_service(form: BaseForm, call: Callable[[], T]) -> tuple[T | None, Exception | None]:
+    """Call one service. Returns (result, None) when it acted, or (None, the refusal) when it
+    refused; the refusal's reason is then on `form`, whose data (what was typed) is kept."""
+    try:
+        return call(), None
+    except REFUSALS as error:
+        add_refusal(form, error)
+        return None, error
+
+
+class ServiceFormMixin:
+    """The same idiom for class-based form views: a refused change shows the form again with
+    the reason and everything typed; a save that lost to someone else's answers 409."""
+
+    def service_data(self, form: BaseForm) -> dict[str, Any]:
         """The cleaned data without the optimistic-locking version and submission token."""
         return {
             k: v for k, v in form.cleaned_data.items() if k not in ("version", "submission_token")
         }
 
-    def call_service(self, form, call):
+    def call_service(self, form: BaseForm, call: Callable[[], T]) -> tuple[T | None, Any]:
         """(result, None) when `call()` succeeds, else (None, the response to return)."""
-        try:
-            return call(), None
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error))
-            return None, self.render_to_response(self.get_context_data(form=form), status=409)
-        except ValidationError as error:
-            add_validation_errors(form, error)
-        except DomainError as error:
-            field_errors = getattr(error, "errors", None)
-            if isinstance(field_errors, dict):
-                for field, message in field_errors.items():
-                    form.add_error(field if field in form.fields else None, message)
-            else:
-                form.add_error(None, str(error))
-        return None, self.form_invalid(form)
+        result, error = run_service(form, call)
+        if error is None:
+            return result, None
+        if isinstance(error, ConcurrentEditError):
+            context = self.get_context_data(form=form)  # type: ignore[attr-defined]
+            return None, self.render_to_response(context, status=409)  # type: ignore[attr-defined]
+        return None, self.form_invalid(form)  # type: ignore[attr-defined]

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "ogp_portal.users.middleware.RequireSecretariatMFAMiddleware",
+    # `require(request, perm, obj)` in a view sends anonymous people to sign in (core/form_views).
+    "ogp_portal.core.form_views.SignInRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "ogp_portal.urls"
