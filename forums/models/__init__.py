@@ -1,0 +1,40 @@
+"""The multi-stakeholder forum (ogp-domain.md §1.2): seats, civil-society selection rounds,
+meetings with minutes, working groups and the discussion space; and the public repository
+of process documents (§1.9).
+
+Windows (nominations, voting) are computed from stored times, never flipped by a job; the
+stored statuses record human decisions only (style guide §4).
+
+The models live in one module per sub-process; this package re-exports them so that
+`from forums.models import ForumMeeting` keeps working.
+"""
+
+from .forum import Forum, ForumSeat, ForumSeatQuerySet, SeatAllocation
+from .groups import WorkingGroup, WorkingGroupMember
+from .meetings import ActionItem, Decision, ForumMeeting, ForumMeetingQuerySet, MeetingAttendance
+from .repository import RepositoryDocument, RepositoryDocumentQuerySet
+from .selection import Ballot, BallotChoice, Nomination, SelectionRound
+from .threads import Post, Thread, ThreadQuerySet
+
+__all__ = [
+    "ActionItem",
+    "Ballot",
+    "BallotChoice",
+    "Decision",
+    "Forum",
+    "ForumMeeting",
+    "ForumMeetingQuerySet",
+    "ForumSeat",
+    "ForumSeatQuerySet",
+    "MeetingAttendance",
+    "Nomination",
+    "Post",
+    "RepositoryDocument",
+    "RepositoryDocumentQuerySet",
+    "SeatAllocation",
+    "SelectionRound",
+    "Thread",
+    "ThreadQuerySet",
+    "WorkingGroup",
+    "WorkingGroupMember",
+]
