@@ -1,0 +1,56 @@
+"""Every write of the forum, the selection rounds, meetings, threads and the repository.
+
+Each service takes the object first, then keyword-only `actor` and inputs; it checks the
+OGP rules that apply, raises DomainError with a message people can act on, and records one
+audit event. Views authorize; services enforce the process.
+
+One module per sub-process; this package re-exports the services so callers keep writing
+`from forums import services` and `services.meeting_schedule(...)`.
+"""
+
+from .documents import document_add
+from .forum import SECTORS, forum_setup, forum_update, seat_add, seat_end
+from .groups import working_group_add_member, working_group_create
+from .meetings import (
+    action_item_add,
+    decision_add,
+    meeting_publish_minutes,
+    meeting_record_attendance,
+    meeting_schedule,
+)
+from .selection import (
+    ballot_cast,
+    default_elected,
+    nomination_submit,
+    round_cancel,
+    round_open,
+    round_publish_results,
+    round_tally,
+)
+from .threads import thread_reply, thread_set_visibility, thread_start
+
+__all__ = [
+    "SECTORS",
+    "action_item_add",
+    "ballot_cast",
+    "decision_add",
+    "default_elected",
+    "document_add",
+    "forum_setup",
+    "forum_update",
+    "meeting_publish_minutes",
+    "meeting_record_attendance",
+    "meeting_schedule",
+    "nomination_submit",
+    "round_cancel",
+    "round_open",
+    "round_publish_results",
+    "round_tally",
+    "seat_add",
+    "seat_end",
+    "thread_reply",
+    "thread_set_visibility",
+    "thread_start",
+    "working_group_add_member",
+    "working_group_create",
+]

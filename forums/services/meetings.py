@@ -1,0 +1,225 @@
+"""Meetings: scheduling, attendance, decisions, action items and the minutes."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forums.choices import (
+    DocumentType,
+    MeetingStatus,
+)
+from forums.models import (
+    ActionItem,
+    Decision,
+    Forum,
+    ForumMeeting,
+    MeetingAttendance,
+    RepositoryDocument,
+    WorkingGroup,
+)
+from forums.workflows import MEETING_TRANSITIONS, can_transition
+from ogp_portal.core.audit import record_event
+from ogp_portal.core.errors import DomainError
+from plans.models import ActionPlan
+
+from .forum import SECTORS
+
+
+@transaction.atomic
+def meeting_schedule(
+    forum: Forum,
+    *,
+    actor,
+    title: str,
+    kind: str,
+    starts_at: dt.datetime,
+    agenda: str,
+    ends_at: dt.datetime | None = None,
+    location: str = "",
+    online_url: str = "",
+    working_group: WorkingGroup | None = None,
+    plan: ActionPlan | None = None,
+) -> ForumMeeting:
+    """Schedule a meeting of the forum (or one of its working groups): a time, a place or an
+    online link, and an agenda."""
+    if timezone.is_naive(starts_at) or (ends_at is not None and timezone.is_naive(ends_at)):
+        raise DomainError(_("Times must carry a time zone."))
+    if ends_at is not None and ends_at <= starts_at:
+        raise DomainError(_("A meeting must end after it starts."))
+    if not location.strip() and not online_url.strip():
+        raise DomainError(_("Give a place or an online link."))
+    if working_group is not None and working_group.forum_id != forum.pk:
+        raise DomainError(_("The working group belongs to another forum."))
+    if plan is not None and plan.member_id != forum.member_id:
+        raise DomainError(_("The action plan belongs to another member."))
+    meeting = ForumMeeting.objects.create(
+        forum=forum,
+        working_group=working_group,
+        plan=plan,
+        title=title,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        online_url=online_url,
+        agenda=agenda,
+        scheduled_by=actor,
+    )
+    record_event(
+        actor,
+        "forums.meeting.scheduled",
+        meeting,
+        kind=kind,
+        starts_at=starts_at.isoformat(),
+        working_group=working_group.pk if working_group else None,
+    )
+    return meeting
+
+
+def _move_meeting(meeting: ForumMeeting, new: str, **fields) -> str:
+    """Compare-and-set the meeting's status; returns the old one."""
+    old = meeting.status
+    if not can_transition(MEETING_TRANSITIONS, old, new):
+        if old == MeetingStatus.MINUTES_PUBLISHED:
+            raise DomainError(_("The minutes of this meeting are published; it is on record."))
+        raise DomainError(_("Record the attendance before publishing the minutes."))
+    updated = ForumMeeting.objects.filter(pk=meeting.pk, status=old).update(
+        status=new, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise DomainError(_("Someone else changed this meeting meanwhile; reload and retry."))
+    meeting.refresh_from_db()
+    return old
+
+
+@transaction.atomic
+def meeting_record_attendance(
+    meeting: ForumMeeting,
+    *,
+    actor,
+    counts: dict[str, int],
+    now: dt.datetime | None = None,
+) -> ForumMeeting:
+    """Record how many people of each sector attended; the meeting is then held. Refused
+    before the meeting starts and once its minutes are published."""
+    now = now or timezone.now()
+    if meeting.starts_at > now:
+        raise DomainError(_("Attendance is recorded once the meeting has started."))
+    if sum(int(counts.get(s) or 0) for s in SECTORS) <= 0:
+        raise DomainError(_("Nobody attended? Enter at least one person."))
+    old = _move_meeting(meeting, MeetingStatus.HELD)
+    for sector in SECTORS:
+        MeetingAttendance.objects.update_or_create(
+            meeting=meeting, sector=sector, defaults={"count": int(counts.get(sector) or 0)}
+        )
+    record_event(
+        actor,
+        "forums.meeting.attendance_recorded",
+        meeting,
+        from_state=old,
+        to_state=MeetingStatus.HELD,
+        attendance={s: int(counts.get(s) or 0) for s in SECTORS},
+    )
+    return meeting
+
+
+def _check_minutes_open(meeting: ForumMeeting) -> None:
+    if meeting.status == MeetingStatus.MINUTES_PUBLISHED:
+        raise DomainError(_("The minutes of this meeting are published; it is on record."))
+
+
+@transaction.atomic
+def decision_add(meeting: ForumMeeting, *, actor, text: str) -> Decision:
+    """Record a decision of the meeting, before its minutes are published."""
+    _check_minutes_open(meeting)
+    if not text.strip():
+        raise DomainError(_("Write the decision."))
+    position = meeting.decisions.count() + 1
+    decision = Decision.objects.create(meeting=meeting, text=text.strip(), position=position)
+    record_event(actor, "forums.decision.recorded", decision, meeting=meeting.pk)
+    return decision
+
+
+@transaction.atomic
+def action_item_add(
+    meeting: ForumMeeting, *, actor, description: str, owner: str, due_on: dt.date
+) -> ActionItem:
+    """Record an action item (who does what by when), before the minutes are published."""
+    _check_minutes_open(meeting)
+    item = ActionItem.objects.create(
+        meeting=meeting, description=description, owner=owner, due_on=due_on
+    )
+    record_event(
+        actor, "forums.action_item.recorded", item, meeting=meeting.pk, due_on=due_on.isoformat()
+    )
+    return item
+
+
+@transaction.atomic
+def meeting_publish_minutes(
+    meeting: ForumMeeting,
+    *,
+    actor,
+    minutes_text: str = "",
+    minutes_file=None,
+    now: dt.datetime | None = None,
+) -> ForumMeeting:
+    """Publish the minutes (text, a file, or both). From now on the meeting counts as
+    evidence, and its minutes appear in the member's repository."""
+    now = now or timezone.now()
+    if not minutes_text.strip() and not minutes_file:
+        raise DomainError(_("Write the minutes or attach them as a file."))
+    _check_minutes_open(meeting)
+    if meeting.status != MeetingStatus.HELD:
+        raise DomainError(_("Record the attendance before publishing the minutes."))
+    if minutes_file:
+        # Save the file first; the status only moves if the compare-and-set below succeeds.
+        meeting.minutes_file.save(minutes_file.name, minutes_file, save=False)
+    old = _move_meeting(
+        meeting,
+        MeetingStatus.MINUTES_PUBLISHED,
+        minutes_text=minutes_text.strip(),
+        minutes_file=meeting.minutes_file.name or "",
+        minutes_published_at=now,
+    )
+    RepositoryDocument.objects.create(
+        member_id=meeting.forum.member_id,
+        doc_type=DocumentType.MEETING_MINUTES,
+        title=meeting.title,
+        plan=meeting.plan,
+        meeting=meeting,
+        url=meeting.get_absolute_url(),
+        published_at=now,
+        uploaded_by=actor,
+    )
+    record_event(
+        actor,
+        "forums.meeting.minutes_published",
+        meeting,
+        from_state=old,
+        to_state=MeetingStatus.MINUTES_PUBLISHED,
+        decisions=meeting.decisions.count(),
+    )
+    _notify_minutes_published(meeting)
+    return meeting
+
+
+def _notify_minutes_published(meeting: ForumMeeting) -> None:
+    """The meeting's audience (forums.reminders.meeting_audience) hears the minutes are out."""
+    from django.utils.translation import gettext_lazy
+
+    from forums.reminders import meeting_audience
+    from ogp_portal.core.notifications import notify
+    from ogp_portal.core.reminders import lazy_format
+
+    notify(
+        meeting_audience(meeting),
+        "minutes.published",
+        lazy_format(gettext_lazy("Minutes published: %(title)s"), {"title": meeting.title}),
+        "forums/emails/minutes_published.txt",
+        {"meeting": meeting, "time_zone": meeting.forum.member.time_zone},
+        target=meeting,
+        url=meeting.get_absolute_url(),
+    )
