@@ -604,16 +604,21 @@ def test_empty_forms_re_render_with_errors(client_for, civil_servant, msf_member
     assert 'value="Only a title"' in response.content.decode()
 
 
-def test_attendance_before_the_meeting_starts_is_refused_with_a_message(
+def test_attendance_before_the_meeting_starts_is_refused_with_the_reason_and_the_counts(
     client_for, civil_servant, forum
 ):
     meeting = ForumMeetingFactory(forum=forum, starts_at=timezone.now() + dt.timedelta(days=2))
-    counts = dict.fromkeys(Sector.values, 1)
+    counts = dict.fromkeys(Sector.values, 7)
     response = client_for(civil_servant).post(
-        reverse("forums:meeting-attendance", args=[meeting.pk]), counts, follow=True
+        reverse("forums:meeting-attendance", args=[meeting.pk]), counts
     )
-    assert response.status_code == 200
-    assert "once the meeting has started" in " ".join(messages_of(response))
+    # The meeting page comes back with the refusal and the typed counts, not a redirect.
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Attendance is recorded once the meeting has started." in page
+    assert 'value="7"' in page
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SCHEDULED
 
 
 def test_nominating_outside_the_window_answers_with_a_message(client_for, forum, cso_reps):

@@ -1,0 +1,228 @@
+"""Meetings: the list, scheduling one, its page, and the forms that keep its record
+(attendance, decisions, action items, minutes)."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forums import services
+from forums.choices import MeetingKind
+from forums.forms import ActionItemForm, AttendanceForm, DecisionForm, MeetingForm, MinutesForm
+from forums.models import ForumMeeting, WorkingGroup
+from ogp_portal.core.files import file_response
+from ogp_portal.core.form_views import refusal_status, require, run_service
+
+from .base import activate_time_zone, forum_for, in_member_time_zone
+
+
+@in_member_time_zone
+def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = forum_for(slug)
+    meetings = forum.meetings.select_related("working_group", "forum__member")
+    kind = request.GET.get("kind")
+    if kind in MeetingKind.values:
+        meetings = meetings.filter(kind=kind)
+    year = request.GET.get("year", "")
+    if year.isascii() and year.isdigit() and 1 <= int(year) <= 9999:
+        meetings = meetings.filter(starts_at__year=int(year))
+    else:
+        year = ""
+    page = Paginator(meetings, 25).get_page(request.GET.get("page"))
+    context = {
+        "forum": forum,
+        "member": forum.member,
+        "page_obj": page,
+        "kind_choices": MeetingKind.choices,
+        "kind": kind,
+        "year": year,
+    }
+    return render(request, "forums/meeting_list.html", context)
+
+
+@in_member_time_zone
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = forum_for(slug)
+    require(request, "forums.schedule_meeting", forum)
+    group = None
+    group_id = request.GET.get("group", "")
+    if group_id:
+        if not (group_id.isascii() and group_id.isdecimal()):
+            raise Http404
+        group = get_object_or_404(WorkingGroup, pk=int(group_id), forum=forum)
+    form = MeetingForm(request.POST or None, forum=forum, user=request.user)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        meeting, error = run_service(
+            form,
+            lambda: services.meeting_schedule(
+                forum, actor=request.user, working_group=group, **form.cleaned_data
+            ),
+        )
+        if error is None:
+            messages.success(request, _("The meeting is scheduled."))
+            return redirect(meeting)
+    status = refusal_status(error) if request.method == "POST" else 200
+    return render(
+        request,
+        "forums/meeting_form.html",
+        {"form": form, "forum": forum, "group": group},
+        status=status,
+    )
+
+
+def _meeting_for(pk: int) -> ForumMeeting:
+    meeting = get_object_or_404(
+        ForumMeeting.objects.select_related("forum__member", "working_group", "plan"), pk=pk
+    )
+    activate_time_zone(meeting.forum)
+    return meeting
+
+
+def _meeting_context(request, meeting: ForumMeeting, **forms) -> dict:
+    """The meeting page. Those who keep the record get its forms while the minutes are not
+    published; a form sent back (invalid or refused) is shown bound to what was typed, even
+    when the refusal is that someone published the minutes meanwhile."""
+    forum = meeting.forum
+    can_edit = request.user.has_perm("forums.publish_minutes", forum)
+    attendance = list(meeting.attendance.all())
+    context = {
+        "meeting": meeting,
+        "forum": forum,
+        "member": forum.member,
+        "can_edit": can_edit,
+        "attendance": attendance,
+        "attendance_total": sum(a.count for a in attendance),
+        "decisions": list(meeting.decisions.all()),
+        "action_items": list(meeting.action_items.all()),
+        "has_started": meeting.starts_at <= timezone.now(),
+    }
+    if can_edit and not meeting.minutes_are_published:
+        initial = {a.sector: a.count for a in attendance}
+        context["attendance_form"] = AttendanceForm(initial=initial)
+        context["decision_form"] = DecisionForm()
+        context["action_item_form"] = ActionItemForm()
+        context["minutes_form"] = MinutesForm()
+    if can_edit:
+        context.update(forms)
+    context["keeps_record"] = any(
+        context.get(name)
+        for name in ("attendance_form", "decision_form", "action_item_form", "minutes_form")
+    )
+    return context
+
+
+@in_member_time_zone
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting_for(pk)
+    return render(request, "forums/meeting_detail.html", _meeting_context(request, meeting))
+
+
+def _meeting_post(
+    request: HttpRequest,
+    pk: int,
+    perm: str,
+    form_class: type[BaseForm],
+    form_name: str,
+    call: Callable[[ForumMeeting, BaseForm], object],
+    success: str,
+) -> HttpResponse:
+    """Shared shape of the meeting's POST forms: authorize, validate, call, redirect. An
+    invalid form or a refused call re-renders the meeting page with the reason and what
+    was typed (typed minutes are never thrown away)."""
+    meeting = _meeting_for(pk)
+    require(request, perm, meeting.forum)
+    form = form_class(request.POST, request.FILES)
+    error = None
+    if form.is_valid():
+        _result, error = run_service(form, lambda: call(meeting, form))
+        if error is None:
+            messages.success(request, success)
+            return redirect(meeting)
+        meeting.refresh_from_db()  # the refusal may be that it changed meanwhile
+    context = _meeting_context(request, meeting, **{form_name: form})
+    return render(request, "forums/meeting_detail.html", context, status=refusal_status(error))
+
+
+@require_POST
+@in_member_time_zone
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_post(
+        request,
+        pk,
+        "forums.record_attendance",
+        AttendanceForm,
+        "attendance_form",
+        lambda meeting, form: services.meeting_record_attendance(
+            meeting, actor=request.user, counts=form.counts()
+        ),
+        _("Attendance recorded."),
+    )
+
+
+@require_POST
+@in_member_time_zone
+def meeting_decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_post(
+        request,
+        pk,
+        "forums.record_decisions",
+        DecisionForm,
+        "decision_form",
+        lambda meeting, form: services.decision_add(
+            meeting, actor=request.user, text=form.cleaned_data["text"]
+        ),
+        _("Decision recorded."),
+    )
+
+
+@require_POST
+@in_member_time_zone
+def meeting_action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_post(
+        request,
+        pk,
+        "forums.record_decisions",
+        ActionItemForm,
+        "action_item_form",
+        lambda meeting, form: services.action_item_add(
+            meeting, actor=request.user, **form.cleaned_data
+        ),
+        _("Action item recorded."),
+    )
+
+
+@require_POST
+@in_member_time_zone
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    return _meeting_post(
+        request,
+        pk,
+        "forums.publish_minutes",
+        MinutesForm,
+        "minutes_form",
+        lambda meeting, form: services.meeting_publish_minutes(
+            meeting,
+            actor=request.user,
+            minutes_text=form.cleaned_data["minutes_text"],
+            minutes_file=form.cleaned_data["minutes_file"],
+        ),
+        _("The minutes are published."),
+    )
+
+
+@in_member_time_zone
+def meeting_minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes file of a meeting, once its minutes are published (as evidence)."""
+    meeting = _meeting_for(pk)
+    if not meeting.minutes_published_at and not request.user.has_perm(
+        "forums.publish_minutes", meeting.forum
+    ):
+        raise Http404
+    return file_response(meeting.minutes_file)
