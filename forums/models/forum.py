@@ -104,6 +104,36 @@ class SeatAllocation(models.Model):
         return f"{self.forum}: {self.get_sector_display()} × {self.seats}"
 
 
+class SeatHolder(models.Model):
+    """Someone who sits for a sector: on the forum (ForumSeat) or in a working group
+    (WorkingGroupMember). A name always; a portal account and an organisation when known.
+
+    The links have no reverse accessor: lower apps (users, organisations) must not reach
+    up into the forum, and the forum queries its own seats."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("portal account"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+
+    class Meta:
+        abstract = True
+
+
 class ForumSeatQuerySet(models.QuerySet):
     def current(self, day: dt.date | None = None) -> "ForumSeatQuerySet":
         """Seats whose term includes `day` (both ends inclusive; today by default)."""
@@ -118,30 +148,12 @@ class ForumSeatQuerySet(models.QuerySet):
         return self.filter(term_starts_on__lte=ends_on, term_ends_on__gte=starts_on)
 
 
-class ForumSeat(models.Model):
+class ForumSeat(SeatHolder):
     """A person sitting on the forum for a sector, with a role and a term."""
 
     forum = models.ForeignKey(
         Forum, on_delete=models.CASCADE, related_name="seats", verbose_name=_("forum")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="forum_seats",
-        verbose_name=_("portal account"),
-    )
-    name = models.CharField(_("name"), max_length=200)
-    organisation = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="forum_seats",
-        verbose_name=_("organisation"),
-    )
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
     role = models.CharField(
         _("role"), max_length=20, choices=SeatRole.choices, default=SeatRole.MEMBER
     )

@@ -1,15 +1,12 @@
 """Working groups and commitment teams of the forum, and the people in them."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from forums.choices import Sector
-from ogp_portal.organisations.models import Organisation
 from plans.models import PolicyArea
 
-from .forum import Forum
+from .forum import Forum, SeatHolder
 
 
 class WorkingGroup(models.Model):
@@ -45,28 +42,10 @@ class WorkingGroup(models.Model):
         return reverse("forums:group-detail", args=[self.pk])
 
 
-class WorkingGroupMember(models.Model):
+class WorkingGroupMember(SeatHolder):
     group = models.ForeignKey(
         WorkingGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("group")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("portal account"),
-    )
-    name = models.CharField(_("name"), max_length=200)
-    organisation = models.ForeignKey(
-        Organisation,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
 
     class Meta:
         ordering = ["group", "sector", "name"]
