@@ -1,6 +1,7 @@
 """Each app imports only the ones below it (shared/architecture.md), and does not reach a higher
 one at run time either: no ``apps.get_model("<higher app>", ...)``, no string model reference
-such as ``"consultations.Comment"`` (a ForeignKey string, a label comparison), no status value
+such as ``"consultations.Comment"`` (a ForeignKey string, a label comparison), no comparison
+with a higher app's label (``_meta.app_label == "forums"``), no status value
 that only a higher app defines (``.exclude(status="complete")`` on milestones from ``plans/``).
 A lower app learns about higher ones through registries it owns, filled in the higher app's
 ``AppConfig.ready``.
@@ -111,6 +112,22 @@ def _status_literals(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
+def _app_label_comparisons(tree: ast.AST) -> list[tuple[int, str]]:
+    """String constants compared with an ``app_label`` (``obj._meta.app_label == "forums"``)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(s, ast.Attribute) and s.attr == "app_label" for s in sides):
+                found += [
+                    (n.lineno, n.value)
+                    for side in sides
+                    for n in ast.walk(side)
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                ]
+    return found
+
+
 def _layer_problems(index: int) -> list[str]:
     app = LAYERS[index]
     higher = LAYERS[index + 1 :]
@@ -136,6 +153,9 @@ def _layer_problems(index: int) -> list[str]:
                 and pattern.match(node.value)
             ):
                 problems.append(f"{where}:{node.lineno} names the model {node.value!r}")
+        for lineno, label in _app_label_comparisons(tree):
+            if label in higher_labels:
+                problems.append(f"{where}:{lineno} compares with the app label {label!r}")
         for lineno, value in _status_literals(tree):
             if value in foreign_states:
                 problems.append(f"{where}:{lineno} uses a higher app's state {value!r}")
@@ -158,6 +178,7 @@ def test_the_checks_catch_a_runtime_lookup(tmp_path):
         "rows = Milestone.objects.exclude(status='complete')\n"
         "author = models.ForeignKey('consultations.Comment', on_delete=models.CASCADE)\n"
         "if instance._meta.label == 'forums.ForumMeeting': pass\n"
+        "if sender._meta.app_label in ('consultations', 'forums'): pass\n"
     )
     tree = ast.parse(source)
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
@@ -166,4 +187,5 @@ def test_the_checks_catch_a_runtime_lookup(tmp_path):
     names = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
     assert {"consultations.Comment", "forums.ForumMeeting"} <= set(filter(pattern.match, names))
     assert (3, "complete") in _status_literals(tree)
+    assert {(6, "consultations"), (6, "forums")} <= set(_app_label_comparisons(tree))
     assert "complete" in _choice_values("commitments") - _choice_values("plans")
