@@ -7,7 +7,16 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Commitments")
 
     def ready(self) -> None:
+        from ogp_portal.core import page_cache
+        from plans.timeline import register_timeline_provider
+
         from .reminders import register
+        from .timeline import open_milestones
+
+        # The plan page's timeline lists the next open milestones.
+        register_timeline_provider(open_milestones)
+        # Commitments and milestones appear on public pages.
+        page_cache.register_content_models(self.get_models())
 
         # Notification kinds (users choose how to receive them) and the milestone scanner.
         register()

@@ -1,5 +1,7 @@
 """Every write to commitments, milestones and progress updates."""
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError, require_editable
+from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.locking import save_if_unchanged
 from plans.models import ActionPlan
 
@@ -29,8 +32,15 @@ def next_ogp_id(iso_code: str) -> str:
     return f"{iso_code}{serial:04d}"
 
 
-def commitment_create(actor, plan: ActionPlan, **fields) -> Commitment:
-    """Add a commitment at the end of `plan` with the next OGP ID (unique, retried on a race)."""
+def commitment_create(actor, plan: ActionPlan, *, submission_token=None, **fields) -> Commitment:
+    """Add a commitment at the end of `plan` with the next OGP ID (unique, retried on a race).
+    The same `submission_token` again (a double submit) returns the commitment it created."""
+    return create_once(
+        submission_token, Commitment, partial(_commitment_create, actor, plan, **fields)
+    )
+
+
+def _commitment_create(actor, plan: ActionPlan, **fields) -> Commitment:
     require_editable(plan)
     commitment = Commitment(plan=plan, **fields)
     commitment.full_clean(exclude=["ogp_id", "position"])
@@ -116,7 +126,17 @@ def commitment_refresh_status(commitment: Commitment) -> Commitment:
     return commitment
 
 
-def milestone_create(actor, commitment: Commitment, **fields) -> Milestone:
+def milestone_create(
+    actor, commitment: Commitment, *, submission_token=None, **fields
+) -> Milestone:
+    """Add a milestone at the end of `commitment`'s. The same `submission_token` again (a
+    double submit) returns the milestone it created."""
+    return create_once(
+        submission_token, Milestone, partial(_milestone_create, actor, commitment, **fields)
+    )
+
+
+def _milestone_create(actor, commitment: Commitment, **fields) -> Milestone:
     require_editable(commitment.plan)
     milestone = Milestone(commitment=commitment, **fields)
     milestone.full_clean(exclude=["position"])

@@ -17,7 +17,6 @@ from ogp_portal.core.diffs import version_list
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import ServiceFormMixin
-from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.translations import attach_translations, content_type_id
 from plans.models import ActionPlan
 
@@ -113,9 +112,15 @@ class CommitmentCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         data, token = self.service_data(form), form.cleaned_data.get("submission_token")
-        create = partial(services.commitment_create, self.request.user, self.plan, **data)
         commitment, refused = self.call_service(
-            form, partial(create_once, token, Commitment, create)
+            form,
+            partial(
+                services.commitment_create,
+                self.request.user,
+                self.plan,
+                submission_token=token,
+                **data,
+            ),
         )
         if refused:
             return refused
@@ -264,8 +269,9 @@ class MilestoneFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
             call = partial(services.milestone_update, user, self.milestone, version, **data)
         else:
             token = form.cleaned_data.get("submission_token")
-            create = partial(services.milestone_create, user, self.commitment, **data)
-            call = partial(create_once, token, Milestone, create)
+            call = partial(
+                services.milestone_create, user, self.commitment, submission_token=token, **data
+            )
         _result, refused = self.call_service(form, call)
         if refused:
             return refused

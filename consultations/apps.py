@@ -7,12 +7,16 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
+        from ogp_portal.core import page_cache
         from plans.adoption import register_adoption_check
 
         from .checks import proposals_without_response
+        from .page_scopes import SCOPES
         from .reminders import register
 
         # A plan may not be adopted while any input lacks its published reasoned response.
         register_adoption_check(proposals_without_response)
         # Notification kinds (users choose how to receive them) and the reminder scanners.
         register()
+        # Consultations, proposals and comments appear on public pages, each on its own.
+        page_cache.register_content_models(self.get_models(), SCOPES)

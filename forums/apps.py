@@ -16,3 +16,7 @@ class ForumsConfig(AppConfig):
         from .exports import register as register_exports
 
         register_exports()
+
+        from ogp_portal.core import page_cache
+
+        page_cache.register_content_models(self.get_models())  # forum pages are public

@@ -42,17 +42,11 @@ class CheckResult:
 
 
 def _local_date(value: dt.datetime, member: Member) -> dt.date:
-    return timezone.localtime(value, timezone=_zone(member)).date()
-
-
-def _zone(member: Member):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(member.time_zone)
+    return timezone.localtime(value, timezone=member.zone).date()
 
 
 def _start_of_local_day(day: dt.date, member: Member) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=_zone(member))
+    return dt.datetime.combine(day, dt.time.min, tzinfo=member.zone)
 
 
 def check_forum_meets(ctx: CheckContext) -> CheckResult:
@@ -237,6 +231,6 @@ def standards_version_for(member: Member) -> str:
 def run_checks(member: Member, *, today: dt.date | None = None) -> tuple[str, list[CheckResult]]:
     version = standards_version_for(member)
     if today is None:
-        today = timezone.localtime(timezone.now(), timezone=_zone(member)).date()
+        today = timezone.localtime(timezone.now(), timezone=member.zone).date()
     ctx = CheckContext(member=member, today=today, standards_version=version)
     return version, [check(ctx) for check in CHECKS]

@@ -7,7 +7,6 @@ always looks alive.
 """
 
 import datetime as dt
-import zoneinfo
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -183,7 +182,7 @@ def _meetings(forum, civil_servant, plan):
         if ForumMeeting.objects.filter(forum=forum, title=title).exists():
             continue
         # Half past nine in the morning, in the member's own time zone.
-        local_day = timezone.localtime(_ago(days), zoneinfo.ZoneInfo(forum.member.time_zone))
+        local_day = timezone.localtime(_ago(days), forum.member.zone)
         starts_at = local_day.replace(hour=9, minute=30, second=0, microsecond=0)
         meeting = services.meeting_schedule(
             forum,

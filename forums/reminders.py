@@ -13,7 +13,6 @@ Recipients (decisions recorded here, as the brief left them open):
 """
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterator
 
 from dateutil.relativedelta import relativedelta
@@ -68,12 +67,12 @@ def _audiences(meetings: list[ForumMeeting], day: dt.date) -> dict[int, list]:
 
 def meeting_audience(meeting: ForumMeeting, day: dt.date | None = None) -> list:
     """The people a meeting concerns (see the module docstring)."""
-    day = day or dt.datetime.now(tz=zoneinfo.ZoneInfo(meeting.forum.member.time_zone)).date()
+    day = day or dt.datetime.now(tz=meeting.forum.member.zone).date()
     return _audiences([meeting], day)[meeting.pk]
 
 
-def _local_today(now: dt.datetime, time_zone: str) -> dt.date:
-    return now.astimezone(zoneinfo.ZoneInfo(time_zone)).date()
+def _local_today(now: dt.datetime, member) -> dt.date:
+    return now.astimezone(member.zone).date()
 
 
 def meeting_upcoming_scanner(now: dt.datetime) -> Iterator[Due]:
@@ -125,7 +124,7 @@ def forum_idle_scanner(now: dt.datetime) -> Iterator[Due]:
     )
     due = []
     for forum in forums:
-        tz = zoneinfo.ZoneInfo(forum.member.time_zone)
+        tz = forum.member.zone
         since = (forum.last_held or forum.created_at).astimezone(tz)
         deadline = since + relativedelta(months=months)
         if now >= deadline:
@@ -134,7 +133,7 @@ def forum_idle_scanner(now: dt.datetime) -> Iterator[Due]:
         return
     civil_servants = users_with_role(Role.CIVIL_SERVANT, {f.member_id for f, _d in due})
     for forum, deadline in due:
-        chair = forum.chair_on(_local_today(now, forum.member.time_zone))
+        chair = forum.chair_on(_local_today(now, forum.member))
         yield Due(
             kind="forum.idle",
             target=forum,

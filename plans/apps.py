@@ -7,7 +7,12 @@ class PlansConfig(AppConfig):
     verbose_name = _("Action plans")
 
     def ready(self) -> None:
+        from ogp_portal.core import page_cache
+
         from .reminders import register
+
+        # Plans and policy areas appear on public pages.
+        page_cache.register_content_models(self.get_models())
 
         # Notification kinds (users choose how to receive them) and the plan-ending scanner.
         register()

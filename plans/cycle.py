@@ -5,7 +5,6 @@ one ends. National plans last 2 or 4 years (rule set), local plans any length.
 """
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -139,10 +138,10 @@ def cycle_flags(member, plans: list, today: dt.date) -> list[CycleFlag]:
 
 def member_today(member) -> dt.date:
     """Today's date where the member is (deadlines fall on the member's calendar)."""
-    return timezone.localtime(timezone=zoneinfo.ZoneInfo(member.time_zone)).date()
+    return timezone.localtime(timezone=member.zone).date()
 
 
 def member_time(member, moment) -> str:
     """`moment` as the member's local time, with the zone's name."""
-    local = timezone.localtime(moment, zoneinfo.ZoneInfo(member.time_zone))
+    local = timezone.localtime(moment, member.zone)
     return local.strftime("%Y-%m-%d %H:%M %Z")

@@ -2,7 +2,6 @@
 
 from functools import partial
 
-from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -28,6 +27,7 @@ from .choices import PlanStatus
 from .cycle import cycle_flags, member_today
 from .forms import PlanForm, PolicyAreaForm
 from .models import ActionPlan, PolicyArea
+from .timeline import plan_timeline
 from .workflows import next_statuses
 
 
@@ -61,22 +61,8 @@ class PlanDetailView(DetailView):
         plan, user = self.object, self.request.user
         areas = list(plan.policy_areas.all())
         commitments = list(plan.commitments.visible_to(user).select_related("policy_area"))
-        # The timeline shows the next open milestones, not every one: a plan of 150
-        # commitments can hold thousands (each commitment's page lists all of its own).
-        # Milestones belong to a higher app; read them through the app registry.
-        milestone_model = django_apps.get_model("commitments", "Milestone")
-        open_milestones = (
-            milestone_model.objects.filter(commitment__in=[c.pk for c in commitments])
-            .exclude(status="complete")
-            .order_by("due_date", "pk")
-        )
-        timeline = list(open_milestones[:TIMELINE_LENGTH])
-        by_pk = {c.pk: c for c in commitments}  # loaded above, with their plan
-        for milestone in timeline:
-            milestone.commitment = by_pk[milestone.commitment_id]
-        timeline_total = (
-            open_milestones.count() if len(timeline) == TIMELINE_LENGTH else len(timeline)
-        )
+        # The next open milestones: commitments registers them (plans.timeline).
+        timeline, timeline_total = plan_timeline(commitments, TIMELINE_LENGTH)
         attach_translations([plan, *areas, *commitments, *timeline], get_language() or "en")
         can_edit = user.has_perm("plans.change_actionplan", plan)
         transitions = []

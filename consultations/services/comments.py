@@ -1,7 +1,9 @@
 """Comments with one level of replies, editing, deletion, flags and moderation."""
 
+from functools import partial
+
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from consultations.rules import may_take_part, refusal_message
 from consultations.text import MAX_COMMENT_LENGTH, render_user_text
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.idempotency import create_once
 
 from .windows import require_open
 
@@ -87,24 +90,24 @@ def comment_post(
             getattr(commitment, "pk", None),
         ):
             raise DomainError(_("A reply must stay in the same discussion."))
-    try:
-        with transaction.atomic():
-            comment = _create_comment(
-                consultation,
-                proposal=proposal,
-                commitment=commitment,
-                parent=parent,
-                user=user,
-                show_name=show_name,
-                body=body,
-                token=token,
-                replied_to=replied_to,
-            )
-    except IntegrityError:
-        if not token:
-            raise
-        return Comment.objects.get(author=user, submission_token=token)
-    return comment
+    create = partial(
+        _create_comment,
+        consultation,
+        proposal=proposal,
+        commitment=commitment,
+        parent=parent,
+        user=user,
+        show_name=show_name,
+        body=body,
+        token=token,
+        replied_to=replied_to,
+    )
+    return create_once(
+        token,
+        Comment,
+        create,
+        find=lambda: Comment.objects.filter(author=user, submission_token=token).first(),
+    )
 
 
 def _create_comment(

@@ -1,6 +1,7 @@
 """Proposals: drafts, submission, review, decisions with reasoned responses, and support."""
 
 import re
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -20,6 +21,7 @@ from consultations.rules import may_take_part, refusal_message
 from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.notifications import notify
 from ogp_portal.organisations.choices import OrganisationKind
 
@@ -70,10 +72,31 @@ def proposal_save(
 ) -> Proposal:
     """Save a draft (submit=False) or submit. A repeated submit with the same form token
     (double click, reload) returns the proposal already made instead of a second one."""
-    if token and proposal is None:
-        existing = Proposal.objects.filter(submission_token=token, author=actor).first()
-        if existing:
-            return existing
+    save = partial(
+        _proposal_save,
+        actor,
+        consultation,
+        proposal=proposal,
+        submit=submit,
+        token=token,
+        organisation=organisation,
+        attachments=attachments,
+        fields=fields,
+    )
+    if proposal is not None:
+        return save()  # a draft being edited: the token is its own
+    return create_once(
+        token,
+        Proposal,
+        save,
+        find=lambda: Proposal.objects.filter(submission_token=token, author=actor).first(),
+    )
+
+
+def _proposal_save(
+    actor, consultation, *, proposal, submit, token, organisation, attachments, fields
+) -> Proposal:
+    """The writes of proposal_save, in one transaction (a duplicate token rolls all back)."""
     _check_participant(actor, consultation)
     if organisation is not None and organisation.pk not in _organisations_of(actor):
         raise DomainError(_("You can only submit on behalf of an organisation you belong to."))
@@ -91,12 +114,7 @@ def proposal_save(
         if submit:
             proposal.status = ProposalStatus.SUBMITTED
             proposal.submitted_at = timezone.now()
-        try:
-            with transaction.atomic():
-                proposal.save()
-        except IntegrityError:
-            # The same token won a race a moment ago: that proposal is the one.
-            return Proposal.objects.get(submission_token=token)
+        proposal.save()  # the same token saved a moment ago: create_once returns that one
         for upload in attachments:
             ProposalAttachment.objects.create(
                 proposal=proposal, file=upload, name=upload.name[:250], size=upload.size

@@ -24,8 +24,8 @@ class WindowClosed(DomainError):
 
 
 def member_tz(plan) -> zoneinfo.ZoneInfo:
-    """The time zone the member's people read and type times in."""
-    return zoneinfo.ZoneInfo(plan.member.time_zone)
+    """The time zone the member's people read and type times in (``Member.zone``)."""
+    return plan.member.zone
 
 
 def _local(moment, consultation) -> str:

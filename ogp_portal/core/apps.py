@@ -13,5 +13,7 @@ class CoreConfig(AppConfig):
         ensure_broker_folders()
 
         from . import page_cache
+        from .models import Translation
 
-        page_cache.connect_signals()
+        # Translations are shown on public pages; each app registers its own content models.
+        page_cache.register_content_models([Translation])

@@ -1,4 +1,11 @@
-"""Create-once for forms: the same submission token never creates two records."""
+"""Create-once: the same submission token never creates two records. The portal's one guard
+against double submits (a double click, a reload, a retry after a timeout), called inside the
+services that create from a form (commitments, milestones, proposals, comments).
+
+Where the created row keeps the token in a column of its own under a unique constraint
+(proposals, comments), ``find`` looks the token up there; otherwise the ``FormSubmission``
+table remembers which record each token made.
+"""
 
 from collections.abc import Callable
 from typing import TypeVar
@@ -11,28 +18,44 @@ from .models import FormSubmission
 M = TypeVar("M", bound=models.Model)
 
 
-def create_once(token, model: type[M], create: Callable[[], M]) -> M:
+def create_once(
+    token,
+    model: type[M],
+    create: Callable[[], M],
+    *,
+    find: Callable[[], M | None] | None = None,
+) -> M:
     """Run `create()` unless a submission with `token` already created a `model`; return the
-    record either way. The token row is written in the same transaction as the record, so
-    two identical requests at once leave exactly one (the loser's transaction rolls back)."""
-    if token is None:
+    record either way. `create()` runs in one transaction with what records the token (the
+    token row, or the record's own token column), so two identical requests at once leave
+    exactly one: the loser's transaction rolls back and it returns the winner's record.
+    Without a token, `create()` simply runs."""
+    if not token:
         return create()
-    content_type = ContentType.objects.get_for_model(model)
+    if find is None:
+        content_type = ContentType.objects.get_for_model(model)
 
-    def existing() -> M | None:
-        done = FormSubmission.objects.filter(token=token, content_type=content_type).first()
-        return model._default_manager.filter(pk=done.object_id).first() if done else None
+        def find() -> M | None:
+            done = FormSubmission.objects.filter(token=token, content_type=content_type).first()
+            return model._default_manager.filter(pk=done.object_id).first() if done else None
 
-    found = existing()
+        def create_and_remember() -> M:
+            obj = create()
+            FormSubmission.objects.create(token=token, content_type=content_type, object_id=obj.pk)
+            return obj
+
+        make = create_and_remember
+    else:
+        make = create
+
+    found = find()
     if found is not None:
         return found
     try:
         with transaction.atomic():
-            obj = create()
-            FormSubmission.objects.create(token=token, content_type=content_type, object_id=obj.pk)
+            return make()
     except IntegrityError:
-        found = existing()
+        found = find()
         if found is None:
             raise
         return found
-    return obj

@@ -6,7 +6,8 @@ consultations themselves), ``"consultation:<pk>"`` (its proposals, comments, sup
 ``"proposal:<pk>"``; every page also belongs to ``"all"``, which bulk loads (``seed_scale``)
 change. Each scope has a generation in the cache, and a page is
 stored under the generations it was read with. A write calls ``changed(*scopes)`` (the
-signals below do it for every save and delete of a content model; the services call it after
+signals below do it for every save and delete of a content model, which its app registers
+with ``register_content_models`` in its ready(); the services call it after
 their bulk updates) at once and again after its transaction commits, so the next reader
 renders the page afresh. A page rendered while a write commits is stored under the old
 generation, which nobody reads any more: it is never served after the write.
@@ -27,12 +28,14 @@ import datetime as dt
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -101,51 +104,42 @@ def valid_until(request: HttpRequest, *moments: dt.datetime | None) -> None:
         request._page_cache_ttl = seconds if current is None else min(current, seconds)
 
 
-def _scopes_of(instance) -> tuple[str, ...]:
-    """The scopes a saved or deleted content object belongs to."""
-    label = instance._meta.label
-    if label == "consultations.Comment":
-        scopes = [f"consultation:{instance.consultation_id}"]
-        if instance.proposal_id:
-            scopes.append(f"proposal:{instance.proposal_id}")
-        if instance.commitment_id:
-            scopes.append("site")
-        return tuple(scopes)
-    if label == "consultations.Proposal":
-        scopes = [f"consultation:{instance.consultation_id}", f"proposal:{instance.pk}"]
-        if instance.merged_into_id:  # listed on the page of the proposal it was merged into
-            scopes.append(f"proposal:{instance.merged_into_id}")
-        return tuple(scopes)
-    if label in ("consultations.ProposalAttachment", "consultations.ProposalCommitmentLink"):
-        return ("site", f"proposal:{instance.proposal_id}")
-    if label in ("consultations.Support", "consultations.Flag", "consultations.ReminderSignup"):
-        return ()  # Support: consultations.services.proposals calls changed() itself
+# What each content model's rows change, filled in by each app's AppConfig.ready() (core
+# names no higher app's model). Models not registered (users, notifications, audit rows,
+# sessions, reminder logs) do not appear on public pages: writing them keeps the cache.
+ModelScopes = Callable[[Any], Iterable[str]]
+_MODEL_SCOPES: dict[type[Model], ModelScopes] = {}
+
+
+def whole_site(instance: Any) -> tuple[str, ...]:
+    """A content row shown on site-wide pages (plans, commitments, members, consultations)."""
     return ("site",)
+
+
+def no_scopes(instance: Any) -> tuple[str, ...]:
+    """A content row whose writer calls ``changed()`` itself (or that no page shows)."""
+    return ()
+
+
+def register_content_models(
+    models: Iterable[type[Model]], scopes: Mapping[type[Model], ModelScopes] | None = None
+) -> None:
+    """These models' rows appear on public pages: each save or delete changes the scopes that
+    ``scopes[model](instance)`` names (``"site"`` for a model not in ``scopes``). Called from
+    the ready() of the app that owns the models."""
+    scopes = scopes or {}
+    for model in models:
+        if model.__name__.startswith("Historical"):
+            continue  # the version rows of django-simple-history follow their object's save
+        _MODEL_SCOPES[model] = scopes.get(model, whole_site)
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"pagecache-save-{model}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"pagecache-delete-{model}")
 
 
 def _on_write(sender, instance, **kwargs) -> None:
     if kwargs.get("raw"):  # fixtures
         return
-    changed(*_scopes_of(instance))
-
-
-# Apps whose rows appear on public pages. Users, notifications, audit rows, sessions and
-# reminder logs do not: writing them keeps the cache.
-CONTENT_APPS = ("organisations", "plans", "commitments", "consultations", "forums")
-EXTRA_MODELS = ("core.Translation",)
-
-
-def connect_signals() -> None:
-    """Called once from CoreConfig.ready()."""
-    from django.apps import apps
-
-    models = [m for label in CONTENT_APPS for m in apps.get_app_config(label).get_models()]
-    models += [apps.get_model(label) for label in EXTRA_MODELS]
-    for model in models:
-        if model.__name__.startswith("Historical"):
-            continue  # the version rows of django-simple-history follow their object's save
-        post_save.connect(_on_write, sender=model, dispatch_uid=f"pagecache-save-{model}")
-        post_delete.connect(_on_write, sender=model, dispatch_uid=f"pagecache-delete-{model}")
+    changed(*_MODEL_SCOPES.get(sender, whole_site)(instance))
 
 
 # --- serving ---

@@ -8,7 +8,11 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Members and organisations")
 
     def ready(self) -> None:
+        from ogp_portal.core import page_cache
         from ogp_portal.core.notifications import AUDIENCE_ORGANISATION_ADMINS, register_kind
+
+        # Members and organisations appear on public pages.
+        page_cache.register_content_models(self.get_models())
 
         register_kind(
             "organisation.join_requested",

@@ -62,6 +62,12 @@ class Member(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("organisations:member-detail", args=[self.slug])
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The time zone the member's people read and type times in; deadlines fall on its
+        calendar."""
+        return zoneinfo.ZoneInfo(self.time_zone)
+
 
 class OrganisationQuerySet(models.QuerySet):
     def verified(self) -> "OrganisationQuerySet":

@@ -1,0 +1,64 @@
+"""Commitments in and out of the portal as CSV or JSON, one row per commitment.
+
+The columns follow the interchange schema of ogp-domain.md §5, plus `summary` (the model
+requires a plain-language summary). Exports read with a fixed number of queries; imports
+check every row before writing anything and then create all rows in one transaction
+through the services, so a file is imported completely or not at all.
+
+A package by sub-process, re-exporting each module's names: `schema` (the columns and
+their help), `export`, `reading` (an uploaded file into rows), `importing`.
+"""
+
+from .export import (
+    export_rows,
+    write_csv,
+    write_json,
+)
+from .importing import (
+    import_commitments,
+    summary_from,
+)
+from .reading import (
+    parse_upload,
+)
+from .schema import (
+    COLUMN_ALIASES,
+    COLUMN_HELP,
+    COLUMNS,
+    FIELD_TO_COLUMN,
+    IRM_COLUMNS,
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    MILESTONE_KEYS,
+    SUMMARY_LENGTH,
+    TEXT_FIELDS,
+    VALUE_ALIASES,
+    VALUE_NAMES,
+    ImportRejected,
+    Row,
+    RowError,
+)
+
+__all__ = [
+    "COLUMNS",
+    "COLUMN_ALIASES",
+    "COLUMN_HELP",
+    "FIELD_TO_COLUMN",
+    "IRM_COLUMNS",
+    "ImportRejected",
+    "MAX_ROWS",
+    "MAX_UPLOAD_BYTES",
+    "MILESTONE_KEYS",
+    "Row",
+    "RowError",
+    "SUMMARY_LENGTH",
+    "TEXT_FIELDS",
+    "VALUE_ALIASES",
+    "VALUE_NAMES",
+    "export_rows",
+    "import_commitments",
+    "parse_upload",
+    "summary_from",
+    "write_csv",
+    "write_json",
+]

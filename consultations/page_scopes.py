@@ -1,0 +1,45 @@
+"""Which cached public pages a write to a consultations model changes (core.page_cache)."""
+
+from ogp_portal.core import page_cache
+
+from .models import (
+    Comment,
+    Flag,
+    Proposal,
+    ProposalAttachment,
+    ProposalCommitmentLink,
+    ReminderSignup,
+    Support,
+)
+
+
+def comment_scopes(comment: Comment) -> tuple[str, ...]:
+    scopes = [f"consultation:{comment.consultation_id}"]
+    if comment.proposal_id:
+        scopes.append(f"proposal:{comment.proposal_id}")
+    if comment.commitment_id:
+        scopes.append("site")
+    return tuple(scopes)
+
+
+def proposal_scopes(proposal: Proposal) -> tuple[str, ...]:
+    scopes = [f"consultation:{proposal.consultation_id}", f"proposal:{proposal.pk}"]
+    if proposal.merged_into_id:  # listed on the page of the proposal it was merged into
+        scopes.append(f"proposal:{proposal.merged_into_id}")
+    return tuple(scopes)
+
+
+def proposal_part_scopes(part: ProposalAttachment | ProposalCommitmentLink) -> tuple[str, ...]:
+    return ("site", f"proposal:{part.proposal_id}")
+
+
+SCOPES: dict[type, page_cache.ModelScopes] = {
+    Comment: comment_scopes,
+    Proposal: proposal_scopes,
+    ProposalAttachment: proposal_part_scopes,
+    ProposalCommitmentLink: proposal_part_scopes,
+    # Support: consultations.services.proposals calls changed() itself.
+    Support: page_cache.no_scopes,
+    Flag: page_cache.no_scopes,
+    ReminderSignup: page_cache.no_scopes,
+}

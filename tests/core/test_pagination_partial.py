@@ -1,0 +1,31 @@
+"""The one pagination partial (templates/includes/pagination.html)."""
+
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+
+def _links(**include):
+    page = Paginator(range(100), 10).page(5)
+    request = RequestFactory().get("/x/", {"q": "water", "page": "5"})
+    return render_to_string(
+        "includes/pagination.html", {"page_obj": page, "request": request, **include}
+    )
+
+
+def test_lists_link_the_previous_and_next_page_keeping_the_query():
+    html = _links()
+
+    assert 'href="?q=water&amp;page=4" rel="prev"' in html
+    assert 'href="?q=water&amp;page=6" rel="next"' in html
+    assert "Page 5 of 10" in html
+    assert "First page" not in html
+    assert "Last page" not in html
+
+
+def test_bounded_lists_also_link_both_ends_with_a_fragment():
+    html = _links(ends=True, fragment="#comments")
+
+    assert 'href="?q=water&amp;page=1#comments">First page' in html
+    assert 'href="?q=water&amp;page=last#comments">Last page' in html
+    assert 'page=4#comments" rel="prev"' in html
