@@ -1,0 +1,97 @@
+"""Every admin page answers, and the records written by the portal itself stay read-only."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from ogp_portal.core.audit import record_event
+from ogp_portal.core.models import (
+    AuditEvent,
+    Delivery,
+    EmailFailure,
+    Notification,
+    NotificationPreference,
+    ReminderLog,
+)
+from tests.factories import PlanFactory, PolicyAreaFactory
+from tests.forums.factories import (
+    ForumFactory,
+    ForumMeetingFactory,
+    ForumSeatFactory,
+    SelectionRoundFactory,
+    ThreadFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def one_of_each(member, cso_member, civil_servant, secretariat):
+    """At least one row of most registered models (the cast brings members, organisations,
+    memberships and role grants)."""
+    plan = PlanFactory(member=member)
+    PolicyAreaFactory(plan=plan)
+    forum = ForumFactory(member=member)
+    ForumSeatFactory(forum=forum)
+    SelectionRoundFactory(forum=forum)
+    ForumMeetingFactory(forum=forum)
+    ThreadFactory(forum=forum)
+    record_event(secretariat, "plans.plan.created", plan)
+    Notification.objects.create(
+        recipient=civil_servant, kind="plan.reminder", subject="S", body="B"
+    )
+    NotificationPreference.objects.create(
+        user=civil_servant, kind="plan.reminder", delivery=Delivery.DIGEST
+    )
+    EmailFailure.objects.create(address="gone@example.org", error="550 no such user")
+    ReminderLog.objects.create(
+        recipient=civil_servant, kind="plan.reminder", deadline=timezone.now(),
+        target_type=ContentType.objects.get_for_model(plan), target_id=plan.pk,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_and_change_page_answer(client_for, superuser, one_of_each, model):
+    client = client_for(superuser)
+
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    obj = model._default_manager.first()
+    if obj is not None:
+        assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model_name", ["member", "organisation", "organisationmembership", "rolegrant"]
+)
+def test_the_secretariat_reaches_its_admin_pages(client_for, secretariat, one_of_each, model_name):
+    client = client_for(secretariat)
+    model = apps.get_model("organisations", model_name)
+
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    obj = model._default_manager.first()
+    assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def test_the_audit_trail_is_read_only(client_for, superuser, secretariat, member):
+    event = record_event(secretariat, "organisations.member.status_changed", member, reason="R")
+    client = client_for(superuser)
+
+    assert client.get(admin_url(AuditEvent, "add")).status_code == 403
+    assert (
+        client.post(admin_url(AuditEvent, "change", event.pk), {"reason": "X"}).status_code == 403
+    )
+    assert (
+        client.post(admin_url(AuditEvent, "delete", event.pk), {"post": "yes"}).status_code == 403
+    )
+    event.refresh_from_db()
+    assert event.reason == "R"
+    assert "delete_selected" not in client.get(admin_url(AuditEvent, "changelist")).content.decode()
