@@ -58,6 +58,17 @@ class PolicyAreaInline(admin.TabularInline):
     model = PolicyArea
     extra = 0
 
+    # An archived plan and its policy areas are no longer edited (as `require_editable` says
+    # on the portal); `obj` is the plan.
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_delete_permission(request, obj)
+
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(admin.ModelAdmin):
@@ -73,6 +84,10 @@ class ActionPlanAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A plan is started on the portal: `plan_create` numbers it and checks the cycle rules.
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # An archived plan is shown read-only, as on the portal (`require_editable`).
+        return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
 
     def has_transition_permission(self, request):
         return self.has_change_permission(request)

@@ -103,3 +103,16 @@ def test_only_staff_who_may_change_plans_may_move_them(client_for, secretariat, 
     assert response.status_code == 200  # the changelist, with no such action run
     plan.refresh_from_db()
     assert plan.status == S.DRAFTING
+
+
+def test_an_archived_plan_is_read_only(client_for, superuser, plan):
+    plan.status = S.ARCHIVED
+    plan.save()
+    client = client_for(superuser)
+    assert client.get(change_url(plan)).status_code == 200  # shown, read-only
+
+    response = client.post(change_url(plan), {"title": "Rewritten history"})
+
+    assert response.status_code == 403
+    plan.refresh_from_db()
+    assert plan.title == "Plan in drafting"
