@@ -1,6 +1,35 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, EmailFailure, Notification, NotificationPreference, ReminderLog
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def reason_or_page(modeladmin, request, queryset, *, title):
+    """For an admin action whose service needs a reason (OGP asks for one on withdrawals).
+
+    Returns `(reason, None)` once the intermediate page was submitted with a reason, else
+    `(None, response)` where the response shows (or re-shows) that page; the action returns it.
+    """
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        return form.cleaned_data["reason"], None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "queryset": queryset,
+        "action": request.POST.get("action", ""),
+        "opts": modeladmin.model._meta,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+    }
+    return None, TemplateResponse(request, "admin/action_reason.html", context)
 
 
 @admin.register(AuditEvent)

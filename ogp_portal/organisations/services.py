@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.notifications import notify
 from ogp_portal.core.reminders import lazy_format
 
 from .access import forget_access
-from .choices import MembershipStatus, Role
+from .choices import MembershipStatus, MemberStatus, Role
 from .models import Member, Organisation, OrganisationMembership, RoleGrant
 
 
@@ -163,3 +164,26 @@ def role_revoke(actor, grant: RoleGrant) -> None:
     record_event(actor, "organisations.role.revoked", grant, role=grant.role)
     grant.delete()
     forget_access(grant.user)
+
+
+@transaction.atomic
+def member_set_status(member: Member, *, actor, status: str, reason: str) -> Member:
+    """Record the member's standing in OGP (active, under procedural review, inactive,
+    suspended), as OGP decided it. A reason is required; setting the status it already has
+    changes nothing. Raises DomainError if the status changed meanwhile."""
+    if not reason.strip():
+        raise DomainError(_("Say why the member's status changes."))
+    from_status = Member.objects.values_list("status", flat=True).get(pk=member.pk)
+    if from_status == status:
+        member.refresh_from_db()
+        return member
+    MemberStatus(status)  # an unknown status is a programming error: ValueError
+    if not Member.objects.filter(pk=member.pk, status=from_status).update(status=status):
+        raise DomainError(_("The member changed meanwhile; reload the page."))
+    page_cache.changed("site")
+    member.refresh_from_db()
+    record_event(
+        actor, "organisations.member.status_changed", member, reason=reason,
+        from_state=from_status, to_state=status,
+    )  # fmt: skip
+    return member
