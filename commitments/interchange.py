@@ -672,10 +672,10 @@ def import_commitments(actor, plan: ActionPlan, rows: list[Row]) -> list[Commitm
             # here leaves the transaction usable for checking the rows after it.
             row_errors: list[RowError] = []
             try:
-                commitment = commitment_create(actor, plan, **item.fields)
+                commitment = commitment_create(plan, actor=actor, **item.fields)
                 for number, milestone_fields in enumerate(item.milestones, start=1):
                     try:
-                        milestone_create(actor, commitment, **milestone_fields)
+                        milestone_create(commitment, actor=actor, **milestone_fields)
                     except ValidationError as error:
                         row_errors += _milestone_errors(item.line, number, error)
             except ValidationError as error:

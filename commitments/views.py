@@ -113,7 +113,7 @@ class CommitmentCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         data, token = self.service_data(form), form.cleaned_data.get("submission_token")
-        create = partial(services.commitment_create, self.request.user, self.plan, **data)
+        create = partial(services.commitment_create, self.plan, actor=self.request.user, **data)
         commitment, refused = self.call_service(
             form, partial(create_once, token, Commitment, create)
         )
@@ -153,7 +153,9 @@ class CommitmentUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         data, version = self.service_data(form), form.cleaned_data.get("version") or 0
         _result, refused = self.call_service(
             form,
-            lambda: services.commitment_update(self.request.user, self.commitment, version, **data),
+            lambda: services.commitment_update(
+                self.commitment, actor=self.request.user, expected_version=version, **data
+            ),
         )
         if refused:
             return refused
@@ -175,7 +177,7 @@ def commitment_move(request: HttpRequest, ogp_id: str) -> HttpResponse:
     commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
     direction = -1 if request.POST.get("direction") == "up" else 1
     try:
-        services.commitment_move(request.user, commitment, direction)
+        services.commitment_move(commitment, actor=request.user, direction=direction)
     except DomainError as error:
         messages.error(request, str(error))
     return redirect(commitment.plan)
@@ -188,7 +190,9 @@ def commitment_withdraw(request: HttpRequest, ogp_id: str) -> HttpResponse:
     try:
         if not form.is_valid():
             raise DomainError(_("Say publicly why the commitment is withdrawn."))
-        services.commitment_withdraw(request.user, commitment, form.cleaned_data["reason"])
+        services.commitment_withdraw(
+            commitment, actor=request.user, reason=form.cleaned_data["reason"]
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -261,10 +265,16 @@ class MilestoneFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         data, version = self.service_data(form), form.cleaned_data.get("version") or 0
         user = self.request.user
         if self.milestone:
-            call = partial(services.milestone_update, user, self.milestone, version, **data)
+            call = partial(
+                services.milestone_update,
+                self.milestone,
+                actor=user,
+                expected_version=version,
+                **data,
+            )
         else:
             token = form.cleaned_data.get("submission_token")
-            create = partial(services.milestone_create, user, self.commitment, **data)
+            create = partial(services.milestone_create, self.commitment, actor=user, **data)
             call = partial(create_once, token, Milestone, create)
         _result, refused = self.call_service(form, call)
         if refused:
@@ -295,7 +305,9 @@ class ProgressCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         _result, refused = self.call_service(
             form,
-            lambda: services.progress_post(self.request.user, self.commitment, **form.cleaned_data),
+            lambda: services.progress_post(
+                self.commitment, actor=self.request.user, **form.cleaned_data
+            ),
         )
         if refused:
             return refused

@@ -126,7 +126,7 @@ class PlanCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         data = self.service_data(form)
         plan, refused = self.call_service(
-            form, partial(services.plan_create, self.request.user, self.member, **data)
+            form, partial(services.plan_create, self.member, actor=self.request.user, **data)
         )
         if refused:
             return refused
@@ -156,7 +156,14 @@ class PlanUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         # Unsaved edits live on form.instance; keep the stored copy for the service.
         plan = ActionPlan.objects.get(pk=self.plan.pk)
         _result, refused = self.call_service(
-            form, partial(services.plan_update, self.request.user, plan, version, **data)
+            form,
+            partial(
+                services.plan_update,
+                plan,
+                actor=self.request.user,
+                expected_version=version,
+                **data,
+            ),
         )
         if refused:
             return refused
@@ -176,7 +183,9 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Unknown stage."))
         return redirect(plan)
     try:
-        services.plan_transition(request.user, plan, to_status, request.POST.get("reason", ""))
+        services.plan_transition(
+            plan, actor=request.user, to_status=to_status, reason=request.POST.get("reason", "")
+        )
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -219,7 +228,11 @@ class PolicyAreaFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         _result, refused = self.call_service(
             form,
             partial(
-                services.policy_area_save, self.request.user, self.plan, area, **form.cleaned_data
+                services.policy_area_save,
+                self.plan,
+                actor=self.request.user,
+                area=area,
+                **form.cleaned_data,
             ),
         )
         if refused:

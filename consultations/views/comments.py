@@ -233,8 +233,8 @@ def comment_create(request: HttpRequest) -> HttpResponse:
             if consultation is None:
                 raise DomainError(_("There is no consultation on this plan to comment in."))
             comment = comment_post(
-                user,
                 consultation,
+                actor=user,
                 body=form.cleaned_data["body"],
                 proposal=proposal,
                 commitment=commitment,
@@ -282,7 +282,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         form = CommentEditForm(request.POST)
         if form.is_valid():
             try:
-                comment_edit(request.user, comment, form.cleaned_data["body"])
+                comment_edit(comment, actor=request.user, body=form.cleaned_data["body"])
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
@@ -302,7 +302,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     try:
-        comment_delete(request.user, comment)
+        comment_delete(comment, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -324,7 +324,7 @@ def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Say what is wrong with this comment."))
     else:
         try:
-            comment_flag(request.user, comment, form.cleaned_data["reason"])
+            comment_flag(comment, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -361,7 +361,7 @@ def comment_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Hiding a comment needs a reason; it is shown in its place."))
         return redirect(_back(request, comment))
     try:
-        comment_hide(request.user, comment, form.cleaned_data["reason"])
+        comment_hide(comment, actor=request.user, reason=form.cleaned_data["reason"])
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -375,7 +375,7 @@ def comment_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     form = ReasonForm(request.POST, required=False)
     form.is_valid()
-    comment_restore(request.user, comment, form.cleaned_data.get("reason", ""))
+    comment_restore(comment, actor=request.user, reason=form.cleaned_data.get("reason", ""))
     messages.success(request, _("The comment is shown again."))
     return redirect(_back(request, comment))
 
@@ -387,7 +387,7 @@ def comment_dismiss_flags_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     form = ReasonForm(request.POST, required=False)
     form.is_valid()
-    comment_dismiss_flags(request.user, comment, form.cleaned_data.get("reason", ""))
+    comment_dismiss_flags(comment, actor=request.user, reason=form.cleaned_data.get("reason", ""))
     messages.success(request, _("The comment stays; its flags are closed."))
     return redirect(_back(request, comment))
 

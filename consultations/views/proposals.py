@@ -176,8 +176,8 @@ class ProposalFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
                 proposal = existing
         try:
             saved = proposal_save(
-                user,
                 self.consultation,
+                actor=user,
                 proposal=proposal,
                 submit=submit,
                 token=token,
@@ -318,10 +318,10 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(proposal.get_absolute_url())
     try:
         if request.POST.get("action") == "remove":
-            support_remove(request.user, proposal)
+            support_remove(proposal, actor=request.user)
             messages.success(request, _("You no longer support this proposal."))
         else:
-            support_add(request.user, proposal)
+            support_add(proposal, actor=request.user)
             messages.success(request, _("You support this proposal."))
     except DomainError as error:
         messages.error(request, str(error))
@@ -366,7 +366,7 @@ class ProposalReviewView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "start_review":
             try:
-                proposal_start_review(request.user, Proposal.objects.get(pk=self.proposal.pk))
+                proposal_start_review(Proposal.objects.get(pk=self.proposal.pk), actor=request.user)
             except DomainError as error:
                 messages.error(request, str(error))
             else:
@@ -378,10 +378,10 @@ class ProposalReviewView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         data = form.cleaned_data
         try:
             proposal = proposal_decide(
-                self.request.user,
                 self.proposal,
-                data["decision"],
-                data["reason"],
+                actor=self.request.user,
+                decision=data["decision"],
+                reason=data["reason"],
                 merged_into=data.get("merged_into"),
                 commitments=data.get("commitments") or (),
             )

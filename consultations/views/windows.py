@@ -329,7 +329,7 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
         data = {name: form.cleaned_data[name] for name in (*CONSULTATION_FIELDS, "opens_at",
                                                            "closes_at")}  # fmt: skip
         try:
-            consultation = services.consultation_save(self.request.user, self.plan, **data)
+            consultation = services.consultation_save(self.plan, actor=self.request.user, **data)
         except services.NoticeRuleError as error:
             _apply_notice_errors(form, error)
             return self.form_invalid(form)
@@ -364,7 +364,9 @@ class ConsultationUpdateView(ConsultationStaffMixin, FormView):
         # service gets a fresh copy so a refused save leaves nothing half-changed.
         stored = Consultation.objects.select_related("plan__member").get(pk=self.consultation.pk)
         try:
-            services.consultation_save(self.request.user, stored.plan, stored, **data)
+            services.consultation_save(
+                stored.plan, actor=self.request.user, consultation=stored, **data
+            )
         except services.NoticeRuleError as error:
             _apply_notice_errors(form, error)
             return self.form_invalid(form)
@@ -381,7 +383,7 @@ def consultation_notice(request: HttpRequest, pk: int) -> HttpResponse:
         return _login_redirect(request, get_object_or_404(Consultation, pk=pk))
     consultation = _consultation_for_staff(request, pk, "consultations.change_consultation")
     try:
-        services.consultation_publish_notice(request.user, consultation)
+        services.consultation_publish_notice(consultation, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -398,8 +400,8 @@ class DocumentAddView(ConsultationStaffMixin, FormView):
 
     def form_valid(self, form):
         services.consultation_add_document(
-            self.request.user,
             self.consultation,
+            actor=self.request.user,
             title=form.cleaned_data["title"],
             file=form.cleaned_data["file"],
         )
@@ -414,7 +416,7 @@ class QuestionAddView(ConsultationStaffMixin, FormView):
     def form_valid(self, form):
         try:
             services.question_add(
-                self.request.user, self.consultation, text=form.cleaned_data["text"]
+                self.consultation, actor=self.request.user, text=form.cleaned_data["text"]
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -431,8 +433,8 @@ class OfflineEventAddView(ConsultationStaffMixin, FormView):
         data = form.cleaned_data
         try:
             offline_services.offline_event_record(
-                self.request.user,
                 self.consultation,
+                actor=self.request.user,
                 channel=data["channel"],
                 held_on=data["held_on"],
                 place=data["place"],
@@ -478,9 +480,9 @@ class AnswersRespondView(ConsultationStaffMixin, FormView):
     def form_valid(self, form):
         try:
             answer_services.answers_respond(
-                self.request.user,
                 self.consultation,
-                form.cleaned_data["answers"],
+                actor=self.request.user,
+                answers=form.cleaned_data["answers"],
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
             )
@@ -523,7 +525,7 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         _answer, created = answer_services.answer_submit(
-            request.user, question, body=form.cleaned_data["body"]
+            question, actor=request.user, body=form.cleaned_data["body"]
         )
     except services.WindowClosed as error:
         return refuse(str(error), 409)
@@ -544,11 +546,11 @@ def reminder_signup(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _login_redirect(request, consultation)
     if request.POST.get("action") == "unfollow":
-        services.reminder_cancel(request.user, consultation)
+        services.reminder_cancel(consultation, actor=request.user)
         messages.success(request, _("You no longer follow this consultation."))
         return redirect(consultation)
     try:
-        services.reminder_signup(request.user, consultation)
+        services.reminder_signup(consultation, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:

@@ -109,7 +109,7 @@ class OrganisationRegisterView(PermissionRequiredMixin, FormView):
     permission_required = "organisations.register_organisation"
 
     def form_valid(self, form):
-        organisation = services.organisation_register(self.request.user, **form.cleaned_data)
+        organisation = services.organisation_register(actor=self.request.user, **form.cleaned_data)
         messages.success(
             self.request,
             _(
@@ -130,7 +130,7 @@ def organisation_join(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Verify your e-mail address before joining an organisation."))
         return redirect(organisation)
     try:
-        services.membership_request(request.user, organisation)
+        services.membership_request(organisation, actor=request.user)
     except DomainError as error:
         messages.info(request, str(error))
     else:
@@ -153,8 +153,8 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     approve = request.POST.get("decision") == "approve"
     try:
         services.membership_decide(
-            request.user,
             membership,
+            actor=request.user,
             approve=approve,
             make_admin=approve and request.POST.get("make_admin") == "on",
         )
@@ -205,10 +205,10 @@ class RoleGrantView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         grant = services.role_grant(
-            self.request.user,
             form.cleaned_data["user"],
-            form.cleaned_data["role"],
-            form.cleaned_data["member"],
+            actor=self.request.user,
+            role=form.cleaned_data["role"],
+            member=form.cleaned_data["member"],
         )
         messages.success(self.request, _("Role granted: %(grant)s.") % {"grant": grant})
         return redirect("organisations:secretariat")
@@ -226,7 +226,7 @@ class RoleGrantView(PermissionRequiredMixin, FormView):
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     grant = get_object_or_404(RoleGrant.objects.select_related("user", "member"), pk=pk)
     try:
-        services.role_revoke(request.user, grant)
+        services.role_revoke(grant, actor=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -238,7 +238,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("organisations.verify_organisation")
 def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    services.organisation_verify(request.user, organisation)
+    services.organisation_verify(organisation, actor=request.user)
     messages.success(request, _("%(org)s is verified.") % {"org": organisation})
     return redirect("organisations:secretariat")
 
@@ -251,7 +251,9 @@ def organisation_unverify(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say why the verification is withdrawn."))
         return redirect("organisations:secretariat")
-    services.organisation_unverify(request.user, organisation, form.cleaned_data["reason"])
+    services.organisation_unverify(
+        organisation, actor=request.user, reason=form.cleaned_data["reason"]
+    )
     messages.success(request, _("Verification of %(org)s withdrawn.") % {"org": organisation})
     return redirect("organisations:secretariat")
 
