@@ -1,0 +1,115 @@
+"""Answers to guiding questions: a participant answers on the consultation page; civil servants
+select similar answers and publish one reasoned response to them."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView
+
+from consultations.forms_windows import AnswerForm, AnswersRespondForm
+from consultations.models import Answer, GuidingQuestion
+from consultations.services import answers as answer_services
+from consultations.services import windows as services
+from ogp_portal.core.errors import DomainError
+
+from .windows import (
+    ConsultationStaffMixin,
+    login_redirect,
+    render_consultation_detail,
+    visible_consultations,
+)
+
+# --- answering ------------------------------------------------------------------------------
+
+
+@require_POST
+def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a guiding question. Refusals re-render the consultation page with the message
+    and the typed text kept: 409 when the window is not open (the request is fine, the
+    consultation's state does not allow it now), 403 when the person may not take part, 400
+    when the text itself is not acceptable."""
+    question = get_object_or_404(
+        GuidingQuestion.objects.filter(
+            consultation__in=visible_consultations(request.user)
+        ).select_related("consultation__plan__member"),
+        pk=pk,
+    )
+    consultation = question.consultation
+    if not request.user.is_authenticated:
+        return login_redirect(request, consultation)
+    form = AnswerForm(request.POST, auto_id=f"id_answer_{question.pk}_%s")
+
+    def refuse(message: str, status: int) -> HttpResponse:
+        form.add_error(None, message)
+        return render_consultation_detail(
+            request, consultation, posted_question=question.pk, posted_form=form, status=status
+        )
+
+    if not form.is_valid():
+        return render_consultation_detail(
+            request, consultation, posted_question=question.pk, posted_form=form, status=400
+        )
+    try:
+        _answer, created = answer_services.answer_submit(
+            question, actor=request.user, body=form.cleaned_data["body"]
+        )
+    except services.WindowClosed as error:
+        return refuse(str(error), 409)
+    except answer_services.NotAllowedToTakePart as error:
+        return refuse(str(error), 403)
+    except DomainError as error:
+        return refuse(str(error), 400)
+    if created:
+        messages.success(request, _("Thank you: your answer is published."))
+    else:
+        messages.info(request, _("We already have this answer from you; it was not sent twice."))
+    return redirect(f"{consultation.get_absolute_url()}#question-{question.pk}")
+
+
+# --- responding -----------------------------------------------------------------------------
+
+
+class AnswersRespondView(ConsultationStaffMixin, FormView):
+    """Select similar answers to one question and publish one reasoned response to them."""
+
+    template_name = "consultations/consultation_respond_form.html"
+    form_class = AnswersRespondForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "consultation": self.consultation}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        selected = {str(v) for v in (form["answers"].value() or [])}
+        pending = list(
+            Answer.objects.filter(question__consultation=self.consultation, response__isnull=True)
+            .select_related("question", "organisation")
+            .order_by("question__position", "question_id", "created_at", "pk")
+        )
+        groups: dict[int, dict] = {}
+        for answer in pending:
+            answer.checked = str(answer.pk) in selected
+            group = groups.setdefault(
+                answer.question_id, {"question": answer.question, "answers": []}
+            )
+            group["answers"].append(answer)
+        context["groups"] = list(groups.values())
+        return context
+
+    def form_valid(self, form):
+        try:
+            answer_services.answers_respond(
+                self.consultation,
+                actor=self.request.user,
+                answers=form.cleaned_data["answers"],
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The response is published with the answers."))
+        return redirect(f"{self.consultation.get_absolute_url()}#answers")
