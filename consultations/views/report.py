@@ -1,14 +1,13 @@
 """The consultation report: the figures (consultations/selectors.py), every proposal with its
 decision and every answer, as a page and as a CSV."""
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from consultations.models import Answer, Consultation, Proposal, ProposalCommitmentLink
+from consultations import selectors
+from consultations.models import Consultation
 from consultations.pagination import BoundedPaginator
-from consultations.selectors import consultation_figures_for_report
 from consultations.services import windows as services
 from ogp_portal.core import page_cache
 from ogp_portal.core.spreadsheets import csv_stream
@@ -18,19 +17,6 @@ from .windows import link_or_none, visible_consultations, window_facts
 # --- the consultation report ----------------------------------------------------------------
 
 
-def _report_proposals(consultation: Consultation):
-    links = ProposalCommitmentLink.objects.select_related("commitment").order_by(
-        "commitment__ogp_id"
-    )
-    return (
-        Proposal.objects.published()
-        .filter(consultation=consultation)
-        .select_related("response", "organisation")
-        .prefetch_related(Prefetch("commitment_links", queryset=links))
-        .order_by("pk")
-    )
-
-
 REPORT_PROPOSALS_PER_PAGE = 50
 
 
@@ -38,8 +24,9 @@ def _report_context(consultation: Consultation, page_number) -> dict:
     """The report page: the summary figures (aggregates) and one page of the proposals with
     their decisions; the CSV (and the PDF export) carry the full list."""
     # Oldest first: new proposals join the last page, earlier pages stay where they are.
+    report = selectors.consultation_report(consultation)
     paginator = BoundedPaginator(
-        _report_proposals(consultation),
+        report.proposals,
         REPORT_PROPOSALS_PER_PAGE,
         order=("submitted_at", "pk"),
     )
@@ -47,25 +34,15 @@ def _report_context(consultation: Consultation, page_number) -> dict:
     for proposal in page.object_list:
         proposal.url = link_or_none(proposal)
         proposal.commitments = [link.commitment for link in proposal.commitment_links.all()]
-    questions = list(
-        consultation.questions.prefetch_related(
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.select_related("response", "organisation").order_by(
-                    "created_at", "pk"
-                ),
-            )
-        )
-    )
     return {
         "consultation": consultation,
         "plan": consultation.plan,
         "window": window_facts(consultation),
         "tz": services.member_tz(consultation.plan),
-        **consultation_figures_for_report(consultation),
+        **report.figures,
         "page_obj": page,
         "proposals": page.object_list,
-        "questions": questions,
+        "questions": list(report.questions),
     }
 
 
@@ -100,7 +77,7 @@ def consultation_report_csv(request: HttpRequest, pk: int) -> StreamingHttpRespo
     tz = services.member_tz(consultation.plan)
 
     def rows():
-        for p in _report_proposals(consultation).iterator(chunk_size=500):
+        for p in selectors.consultation_report(consultation).proposals.iterator(chunk_size=500):
             response = p.response if p.response and p.response.published_at else None
             yield [
                 p.reference,
