@@ -646,7 +646,7 @@ def _prepare(plan: ActionPlan, areas: dict[str, Any], row: Row) -> tuple[_Prepar
     return _Prepared(line, fields, milestones), errors
 
 
-def import_commitments(actor, plan: ActionPlan, rows: list[Row]) -> list[Commitment]:
+def import_commitments(plan: ActionPlan, *, actor, rows: list[Row]) -> list[Commitment]:
     """Create the commitments of `rows` in `plan`, all or none.
 
     Every row is checked first; only a file without problems is written, in one

@@ -3,7 +3,6 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
@@ -14,9 +13,8 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ogp_portal.core.diffs import version_list
-from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
-from ogp_portal.core.form_views import ServiceFormMixin
+from ogp_portal.core.form_views import ServiceFormMixin, require, run_action
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.translations import attach_translations, content_type_id
 from plans.models import ActionPlan
@@ -164,11 +162,15 @@ class CommitmentUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
 
 
 def _commitment_for_change(request, ogp_id: str, perm: str) -> Commitment:
+    """The commitment if the person holds `perm` on it; a commitment they cannot even see
+    answers 404 (drafts never leak)."""
     commitment = get_object_or_404(Commitment.objects.select_related("plan__member"), ogp_id=ogp_id)
-    if not request.user.has_perm(perm, commitment):
-        if not Commitment.objects.visible_to(request.user).filter(pk=commitment.pk).exists():
-            raise Http404
-        raise PermissionDenied
+    if (
+        not request.user.has_perm(perm, commitment)
+        and not Commitment.objects.visible_to(request.user).filter(pk=commitment.pk).exists()
+    ):
+        raise Http404
+    require(request, perm, commitment)
     return commitment
 
 
@@ -176,10 +178,10 @@ def _commitment_for_change(request, ogp_id: str, perm: str) -> Commitment:
 def commitment_move(request: HttpRequest, ogp_id: str) -> HttpResponse:
     commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
     direction = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        services.commitment_move(commitment, actor=request.user, direction=direction)
-    except DomainError as error:
-        messages.error(request, str(error))
+    run_action(
+        request,
+        lambda: services.commitment_move(commitment, actor=request.user, direction=direction),
+    )
     return redirect(commitment.plan)
 
 
@@ -187,15 +189,13 @@ def commitment_move(request: HttpRequest, ogp_id: str) -> HttpResponse:
 def commitment_withdraw(request: HttpRequest, ogp_id: str) -> HttpResponse:
     commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
     form = WithdrawForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("Say publicly why the commitment is withdrawn."))
-        services.commitment_withdraw(
-            commitment, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    # An empty reason reaches the service, which refuses it with the message people know.
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _result, refused = run_action(
+        request,
+        lambda: services.commitment_withdraw(commitment, actor=request.user, reason=reason),
+    )
+    if not refused:
         messages.success(request, _("The commitment is withdrawn."))
     return redirect(commitment)
 
