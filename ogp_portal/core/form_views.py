@@ -103,14 +103,16 @@ def refusal_text(error: Exception) -> str:
     return str(error)
 
 
-def run_action(request: HttpRequest, call: Callable[[], T]) -> tuple[T | None, Exception | None]:
+def run_action(
+    request: HttpRequest, call: Callable[[], T], *, level: int = messages.ERROR
+) -> tuple[T | None, Exception | None]:
     """Call one service for a button with nothing typed (a transition, a follow, a delete).
-    Like `run_service`, but a refusal becomes an error message for the page the view then
-    redirects to, since there is no form to show again."""
+    Like `run_service`, but a refusal becomes a message (an error unless `level` says
+    otherwise) for the page the view then redirects to, since there is no form to show again."""
     try:
         return call(), None
     except REFUSALS as error:
-        messages.error(request, refusal_text(error))
+        messages.add_message(request, level, refusal_text(error))
         return None, error
 
 
