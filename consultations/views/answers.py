@@ -12,7 +12,7 @@ from consultations.forms_windows import AnswerForm, AnswersRespondForm
 from consultations.models import Answer, GuidingQuestion
 from consultations.services import answers as answer_services
 from consultations.services import windows as services
-from ogp_portal.core.errors import DomainError
+from ogp_portal.core.form_views import ServiceFormMixin, refusal_status, run_service
 
 from .windows import (
     ConsultationStaffMixin,
@@ -41,26 +41,25 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
         return login_redirect(request, consultation)
     form = AnswerForm(request.POST, auto_id=f"id_answer_{question.pk}_%s")
 
-    def refuse(message: str, status: int) -> HttpResponse:
-        form.add_error(None, message)
-        return render_consultation_detail(
-            request, consultation, posted_question=question.pk, posted_form=form, status=status
-        )
-
     if not form.is_valid():
         return render_consultation_detail(
             request, consultation, posted_question=question.pk, posted_form=form, status=400
         )
-    try:
-        _answer, created = answer_services.answer_submit(
+    result, error = run_service(
+        form,
+        lambda: answer_services.answer_submit(
             question, actor=request.user, body=form.cleaned_data["body"]
+        ),
+    )
+    if error is not None:
+        return render_consultation_detail(
+            request,
+            consultation,
+            posted_question=question.pk,
+            posted_form=form,
+            status=_answer_refusal_status(error),
         )
-    except services.WindowClosed as error:
-        return refuse(str(error), 409)
-    except answer_services.NotAllowedToTakePart as error:
-        return refuse(str(error), 403)
-    except DomainError as error:
-        return refuse(str(error), 400)
+    _answer, created = result
     if created:
         messages.success(request, _("Thank you: your answer is published."))
     else:
@@ -68,10 +67,19 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{consultation.get_absolute_url()}#question-{question.pk}")
 
 
+def _answer_refusal_status(error: Exception) -> int:
+    """409 when the window is not open, 403 when the person may not take part, else 400."""
+    if isinstance(error, services.WindowClosed):
+        return 409
+    if isinstance(error, answer_services.NotAllowedToTakePart):
+        return 403
+    return refusal_status(error)
+
+
 # --- responding -----------------------------------------------------------------------------
 
 
-class AnswersRespondView(ConsultationStaffMixin, FormView):
+class AnswersRespondView(ServiceFormMixin, ConsultationStaffMixin, FormView):
     """Select similar answers to one question and publish one reasoned response to them."""
 
     template_name = "consultations/consultation_respond_form.html"
@@ -100,16 +108,17 @@ class AnswersRespondView(ConsultationStaffMixin, FormView):
         return context
 
     def form_valid(self, form):
-        try:
-            answer_services.answers_respond(
+        _response, refused = self.call_service(
+            form,
+            lambda: answer_services.answers_respond(
                 self.consultation,
                 actor=self.request.user,
                 answers=form.cleaned_data["answers"],
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, _("The response is published with the answers."))
         return redirect(f"{self.consultation.get_absolute_url()}#answers")

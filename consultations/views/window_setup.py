@@ -19,7 +19,7 @@ from consultations.forms_windows import (
 from consultations.models import Consultation
 from consultations.services import offline as offline_services
 from consultations.services import windows as services
-from ogp_portal.core.errors import DomainError
+from ogp_portal.core.form_views import ServiceFormMixin, run_action
 from plans.models import ActionPlan
 
 from .windows import ConsultationStaffMixin, consultation_for_staff, login_redirect
@@ -30,12 +30,7 @@ CONSULTATION_FIELDS = ("title", "kind", "audience", "description", "channels")
 # --- creating and running a window ----------------------------------------------------------
 
 
-def _apply_notice_errors(form, error: services.NoticeRuleError) -> None:
-    for field, message in error.errors.items():
-        form.add_error(field if field in form.fields else None, message)
-
-
-class ConsultationCreateView(PermissionRequiredMixin, FormView):
+class ConsultationCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     template_name = "consultations/consultation_form.html"
     form_class = ConsultationForm
     permission_required = "consultations.add_consultation"
@@ -58,14 +53,13 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         data = {name: form.cleaned_data[name] for name in (*CONSULTATION_FIELDS, "opens_at",
                                                            "closes_at")}  # fmt: skip
-        try:
-            consultation = services.consultation_save(self.plan, actor=self.request.user, **data)
-        except services.NoticeRuleError as error:
-            _apply_notice_errors(form, error)
-            return self.form_invalid(form)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+        # A NoticeRuleError lands on the fields it is about (opens_at, closes_at).
+        consultation, refused = self.call_service(
+            form,
+            lambda: services.consultation_save(self.plan, actor=self.request.user, **data),
+        )
+        if refused:
+            return refused
         messages.success(
             self.request,
             _("The consultation is saved. Publish its notice when the timeline is final."),
@@ -73,7 +67,7 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
         return redirect(consultation)
 
 
-class ConsultationUpdateView(ConsultationStaffMixin, FormView):
+class ConsultationUpdateView(ServiceFormMixin, ConsultationStaffMixin, FormView):
     template_name = "consultations/consultation_form.html"
     form_class = ConsultationForm
 
@@ -93,16 +87,14 @@ class ConsultationUpdateView(ConsultationStaffMixin, FormView):
         # The form never wrote to the instance (see ConsultationForm._post_clean); the
         # service gets a fresh copy so a refused save leaves nothing half-changed.
         stored = Consultation.objects.select_related("plan__member").get(pk=self.consultation.pk)
-        try:
-            services.consultation_save(
+        _result, refused = self.call_service(
+            form,
+            lambda: services.consultation_save(
                 stored.plan, actor=self.request.user, consultation=stored, **data
-            )
-        except services.NoticeRuleError as error:
-            _apply_notice_errors(form, error)
-            return self.form_invalid(form)
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, _("The consultation is saved."))
         return redirect(stored)
 
@@ -112,11 +104,10 @@ def consultation_notice(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return login_redirect(request, get_object_or_404(Consultation, pk=pk))
     consultation = consultation_for_staff(request, pk, "consultations.change_consultation")
-    try:
-        services.consultation_publish_notice(consultation, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    _result, refused = run_action(
+        request, lambda: services.consultation_publish_notice(consultation, actor=request.user)
+    )
+    if not refused:
         messages.success(
             request,
             _("The notice is public: people can now see the timeline and how to take part."),
@@ -124,45 +115,52 @@ def consultation_notice(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(consultation)
 
 
-class DocumentAddView(ConsultationStaffMixin, FormView):
+class DocumentAddView(ServiceFormMixin, ConsultationStaffMixin, FormView):
     template_name = "consultations/consultation_document_form.html"
     form_class = DocumentForm
 
     def form_valid(self, form):
-        services.consultation_add_document(
-            self.consultation,
-            actor=self.request.user,
-            title=form.cleaned_data["title"],
-            file=form.cleaned_data["file"],
+        _result, refused = self.call_service(
+            form,
+            lambda: services.consultation_add_document(
+                self.consultation,
+                actor=self.request.user,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            ),
         )
+        if refused:
+            return refused
         messages.success(self.request, _("The document is published with the consultation."))
         return redirect(self.consultation)
 
 
-class QuestionAddView(ConsultationStaffMixin, FormView):
+class QuestionAddView(ServiceFormMixin, ConsultationStaffMixin, FormView):
     template_name = "consultations/consultation_question_form.html"
     form_class = QuestionForm
 
     def form_valid(self, form):
-        try:
-            services.question_add(
+        _result, refused = self.call_service(
+            form,
+            lambda: services.question_add(
                 self.consultation, actor=self.request.user, text=form.cleaned_data["text"]
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, _("The question is added."))
         return redirect(self.consultation)
 
 
-class OfflineEventAddView(ConsultationStaffMixin, FormView):
+class OfflineEventAddView(ServiceFormMixin, ConsultationStaffMixin, FormView):
     template_name = "consultations/consultation_offline_form.html"
     form_class = OfflineEventForm
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            offline_services.offline_event_record(
+        _result, refused = self.call_service(
+            form,
+            lambda: offline_services.offline_event_record(
                 self.consultation,
                 actor=self.request.user,
                 channel=data["channel"],
@@ -171,9 +169,9 @@ class OfflineEventAddView(ConsultationStaffMixin, FormView):
                 participants_by_sector=form.participants_by_sector(),
                 summary=data["summary"],
                 minutes=data.get("minutes"),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(self.request, _("The event is recorded."))
         return redirect(self.consultation)

@@ -3,7 +3,6 @@ questions, and the screens civil servants use to set up and run a window."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,8 +27,8 @@ from consultations.models import (
 from consultations.services import answers as answer_services
 from consultations.services import windows as services
 from ogp_portal.core import page_cache
-from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
+from ogp_portal.core.form_views import require, run_action
 from ogp_portal.core.models import Delivery
 from ogp_portal.core.notifications import deliveries_for
 from plans.models import ActionPlan
@@ -99,10 +98,12 @@ def consultation_for_staff(request: HttpRequest, pk: int, perm: str) -> Consulta
     """The consultation if `request.user` holds `perm` on it. Signed-in people without it get
     403 for a consultation they can see and 404 for one they cannot (drafts never leak)."""
     consultation = get_object_or_404(Consultation.objects.select_related("plan__member"), pk=pk)
-    if not request.user.has_perm(perm, consultation):
-        if not visible_consultations(request.user).filter(pk=pk).exists():
-            raise Http404
-        raise PermissionDenied
+    if (
+        not request.user.has_perm(perm, consultation)
+        and not visible_consultations(request.user).filter(pk=pk).exists()
+    ):
+        raise Http404
+    require(request, perm, consultation)
     return consultation
 
 
@@ -295,11 +296,10 @@ def reminder_signup(request: HttpRequest, pk: int) -> HttpResponse:
         services.reminder_cancel(consultation, actor=request.user)
         messages.success(request, _("You no longer follow this consultation."))
         return redirect(consultation)
-    try:
-        services.reminder_signup(consultation, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    _created, refused = run_action(
+        request, lambda: services.reminder_signup(consultation, actor=request.user)
+    )
+    if not refused:
         # Said the same way the second time: asking twice is not an error.
         if consultation.window_state() == WindowState.SCHEDULED:
             if _emails_on(request.user, OPENED_KIND):
