@@ -30,7 +30,7 @@ from consultations.services.comments import (
     comment_post,
     comment_restore,
 )
-from ogp_portal.core.errors import DomainError
+from ogp_portal.core.form_views import run_action, run_service
 
 from .proposal_page import render_proposal_detail, visible_proposal
 from .threads import comment_thread_context, consultation_for_commitment, target_url
@@ -116,27 +116,27 @@ def comment_create(request: HttpRequest) -> HttpResponse:
                 proposal=proposal,
                 commitment=commitment,
             )
-        try:
-            if consultation is None:
-                raise DomainError(_("There is no consultation on this plan to comment in."))
-            comment = comment_post(
-                consultation,
-                actor=user,
-                body=form.cleaned_data["body"],
-                proposal=proposal,
-                commitment=commitment,
-                parent=parent,
-                show_name=form.cleaned_data["show_name"],
-                token=request.POST.get("submission_token", "")[:64] or None,
-            )
-        except RateLimited as error:
-            form.add_error(None, str(error))
-            status = 429
-        except DomainError as error:
-            form.add_error(None, str(error))
+        if consultation is None:
+            form.add_error(None, _("There is no consultation on this plan to comment in."))
         else:
-            messages.success(request, _("Your comment is posted."))
-            return redirect(target_url(comment))
+            comment, error = run_service(
+                form,
+                lambda: comment_post(
+                    consultation,
+                    actor=user,
+                    body=form.cleaned_data["body"],
+                    proposal=proposal,
+                    commitment=commitment,
+                    parent=parent,
+                    show_name=form.cleaned_data["show_name"],
+                    token=request.POST.get("submission_token", "")[:64] or None,
+                ),
+            )
+            if error is None:
+                messages.success(request, _("Your comment is posted."))
+                return redirect(target_url(comment))
+            if isinstance(error, RateLimited):
+                status = 429
     response = _render_refused(
         request,
         form,
@@ -168,11 +168,11 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = CommentEditForm(request.POST)
         if form.is_valid():
-            try:
-                comment_edit(comment, actor=request.user, body=form.cleaned_data["body"])
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
+            _comment, error = run_service(
+                form,
+                lambda: comment_edit(comment, actor=request.user, body=form.cleaned_data["body"]),
+            )
+            if error is None:
                 messages.success(request, _("Your comment is updated."))
                 return redirect(target_url(comment))
     else:
@@ -188,11 +188,8 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
-    try:
-        comment_delete(comment, actor=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    _comment, refused = run_action(request, lambda: comment_delete(comment, actor=request.user))
+    if not refused:
         messages.success(request, _("Your comment is deleted."))
     return redirect(target_url(comment))
 
@@ -210,11 +207,11 @@ def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
     elif not form.is_valid():
         messages.error(request, _("Say what is wrong with this comment."))
     else:
-        try:
-            comment_flag(comment, actor=request.user, reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
+        _flag, refused = run_action(
+            request,
+            lambda: comment_flag(comment, actor=request.user, reason=form.cleaned_data["reason"]),
+        )
+        if not refused:
             messages.success(request, _("Thank you. A moderator will look at this comment."))
     return redirect(target_url(comment))
 
@@ -247,11 +244,11 @@ def comment_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Hiding a comment needs a reason; it is shown in its place."))
         return redirect(_back(request, comment))
-    try:
-        comment_hide(comment, actor=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    _comment, refused = run_action(
+        request,
+        lambda: comment_hide(comment, actor=request.user, reason=form.cleaned_data["reason"]),
+    )
+    if not refused:
         messages.success(request, _("The comment is hidden; the reason is shown in its place."))
     return redirect(_back(request, comment))
 
@@ -262,8 +259,14 @@ def comment_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     form = ReasonForm(request.POST, required=False)
     form.is_valid()
-    comment_restore(comment, actor=request.user, reason=form.cleaned_data.get("reason", ""))
-    messages.success(request, _("The comment is shown again."))
+    _comment, refused = run_action(
+        request,
+        lambda: comment_restore(
+            comment, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        ),
+    )
+    if not refused:
+        messages.success(request, _("The comment is shown again."))
     return redirect(_back(request, comment))
 
 
@@ -274,8 +277,14 @@ def comment_dismiss_flags_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     form = ReasonForm(request.POST, required=False)
     form.is_valid()
-    comment_dismiss_flags(comment, actor=request.user, reason=form.cleaned_data.get("reason", ""))
-    messages.success(request, _("The comment stays; its flags are closed."))
+    _comment, refused = run_action(
+        request,
+        lambda: comment_dismiss_flags(
+            comment, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        ),
+    )
+    if not refused:
+        messages.success(request, _("The comment stays; its flags are closed."))
     return redirect(_back(request, comment))
 
 

@@ -26,7 +26,7 @@ from consultations.services.proposals import (
     support_remove,
 )
 from ogp_portal.core import page_cache
-from ogp_portal.core.errors import DomainError
+from ogp_portal.core.form_views import ServiceFormMixin, run_action
 
 from .proposal_page import (
     render_proposal_detail,
@@ -44,7 +44,7 @@ OGP_VALUE_FIELDS = (
 )
 
 
-class ProposalFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class ProposalFormView(ServiceFormMixin, LoginRequiredMixin, PermissionRequiredMixin, FormView):
     """Write a new proposal (consultation pk) or finish one's own draft (pk)."""
 
     form_class = ProposalForm
@@ -142,8 +142,9 @@ class ProposalFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
                     messages.info(self.request, _("This proposal was already submitted."))
                     return redirect(existing)
                 proposal = existing
-        try:
-            saved = proposal_save(
+        saved, refused = self.call_service(
+            form,
+            lambda: proposal_save(
                 self.consultation,
                 actor=user,
                 proposal=proposal,
@@ -152,10 +153,10 @@ class ProposalFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
                 organisation=form.cleaned_data["on_behalf_of"],
                 attachments=attachments,
                 **form.service_fields(),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         if saved.status == ProposalStatus.DRAFT:
             messages.success(
                 self.request,
@@ -242,15 +243,16 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(proposal.get_absolute_url())
-    try:
-        if request.POST.get("action") == "remove":
-            support_remove(proposal, actor=request.user)
+    if request.POST.get("action") == "remove":
+        _removed, refused = run_action(
+            request, lambda: support_remove(proposal, actor=request.user)
+        )
+        if not refused:
             messages.success(request, _("You no longer support this proposal."))
-        else:
-            support_add(proposal, actor=request.user)
+    else:
+        _added, refused = run_action(request, lambda: support_add(proposal, actor=request.user))
+        if not refused:
             messages.success(request, _("You support this proposal."))
-    except DomainError as error:
-        messages.error(request, str(error))
     return redirect(proposal.get_absolute_url() + "#support")
 
 
@@ -261,7 +263,7 @@ def proposal_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
-class ProposalReviewView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class ProposalReviewView(ServiceFormMixin, LoginRequiredMixin, PermissionRequiredMixin, FormView):
     """The member's civil servants put a proposal under review and decide, with a reason."""
 
     form_class = DecisionForm
@@ -291,29 +293,32 @@ class ProposalReviewView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "start_review":
-            try:
-                proposal_start_review(Proposal.objects.get(pk=self.proposal.pk), actor=request.user)
-            except DomainError as error:
-                messages.error(request, str(error))
-            else:
+            _proposal, refused = run_action(
+                request,
+                lambda: proposal_start_review(
+                    Proposal.objects.get(pk=self.proposal.pk), actor=request.user
+                ),
+            )
+            if not refused:
                 messages.success(request, _("The proposal is now under review."))
             return redirect("consultations:proposal-review", self.proposal.pk)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            proposal = proposal_decide(
+        proposal, refused = self.call_service(
+            form,
+            lambda: proposal_decide(
                 self.proposal,
                 actor=self.request.user,
                 decision=data["decision"],
                 reason=data["reason"],
                 merged_into=data.get("merged_into"),
                 commitments=data.get("commitments") or (),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(
             self.request,
             _("The decision and its reasoned response are published; the proposer is notified."),
