@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -30,7 +29,7 @@ from consultations.services.comments import (
     comment_post,
     comment_restore,
 )
-from ogp_portal.core.form_views import run_action, run_service
+from ogp_portal.core.form_views import require, run_action, run_service
 
 from .proposal_page import render_proposal_detail, visible_proposal
 from .threads import comment_thread_context, consultation_for_commitment, target_url
@@ -223,8 +222,7 @@ def _moderated_comment(request, pk: int) -> Comment:
         ),
         pk=pk,
     )
-    if not request.user.has_perm("consultations.moderate", comment.consultation):
-        raise PermissionDenied
+    require(request, "consultations.moderate", comment.consultation)
     return comment
 
 
