@@ -4,7 +4,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +14,13 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ogp_portal.core.diffs import version_list
 from ogp_portal.core.files import file_response
-from ogp_portal.core.form_views import ServiceFormMixin, require, run_action
+from ogp_portal.core.form_views import (
+    ServiceFormMixin,
+    refusal_status,
+    require,
+    run_action,
+    run_service,
+)
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.translations import attach_translations, content_type_id
 from plans.models import ActionPlan
@@ -81,7 +87,7 @@ class CommitmentDetailView(DetailView):
             ],
             can_edit=user.has_perm("commitments.change_commitment", commitment),
             can_post=user.has_perm("commitments.post_progress", commitment),
-            withdraw_form=WithdrawForm(),
+            withdraw_form=kwargs.get("withdraw_form") or WithdrawForm(),
             translation_languages=plan.translation_languages,
             content_type=content_type_id(Commitment),
             milestone_content_type=content_type_id(Milestone),
@@ -187,17 +193,25 @@ def commitment_move(request: HttpRequest, ogp_id: str) -> HttpResponse:
 
 @require_POST
 def commitment_withdraw(request: HttpRequest, ogp_id: str) -> HttpResponse:
+    """Withdraw with a public reason. A refusal shows the commitment page again with the
+    reason typed and why, in the withdraw form."""
     commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
     form = WithdrawForm(request.POST)
-    # An empty reason reaches the service, which refuses it with the message people know.
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    _result, refused = run_action(
-        request,
-        lambda: services.commitment_withdraw(commitment, actor=request.user, reason=reason),
-    )
-    if not refused:
-        messages.success(request, _("The commitment is withdrawn."))
-    return redirect(commitment)
+    error = None
+    if form.is_valid():
+        _result, error = run_service(
+            form,
+            lambda: services.commitment_withdraw(
+                commitment, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if error is None:
+            messages.success(request, _("The commitment is withdrawn."))
+            return redirect(commitment)
+    page = CommitmentDetailView(request=request, kwargs={"ogp_id": ogp_id})
+    page.object = _visible_commitment(request, ogp_id)
+    context = page.get_context_data(object=page.object, withdraw_form=form)
+    return render(request, page.template_name, context, status=refusal_status(error))
 
 
 class CommitmentHistoryView(DetailView):

@@ -11,6 +11,7 @@ from commitments.choices import CommitmentStatus
 from commitments.models import Commitment, Milestone
 from ogp_portal.core.translations import translations_save
 from plans.choices import PlanStatus as S
+from plans.models import ActionPlan
 from tests.factories import (
     CommitmentFactory,
     MemberFactory,
@@ -291,6 +292,24 @@ def test_withdrawing_needs_a_public_reason(client_for, civil_servant, plan):
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.WITHDRAWN
     assert "Merged into XV0002" in client.get(commitment.get_absolute_url()).content.decode()
+
+
+def test_a_refused_withdrawal_comes_back_with_the_reason_typed(client_for, civil_servant, plan):
+    # Given a commitment of a plan that has been archived
+    commitment = CommitmentFactory(plan=plan)
+    ActionPlan.objects.filter(pk=plan.pk).update(status=S.ARCHIVED)
+    # When a civil servant withdraws it with a reason
+    response = client_for(civil_servant).post(
+        reverse("commitments:commitment-withdraw", args=[commitment.ogp_id]),
+        {"reason": "Overtaken by the new law."},
+    )
+    # Then the commitment page comes back with the reason typed and why it was refused
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Overtaken by the new law." in page
+    assert "An archived plan can no longer be edited." in page
+    commitment.refresh_from_db()
+    assert commitment.status != CommitmentStatus.WITHDRAWN
 
 
 # --- languages -----------------------------------------------------------------------------------
