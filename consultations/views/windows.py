@@ -1,5 +1,7 @@
-"""Consultation windows: the public list, detail and report pages, answers to guiding
-questions, and the screens civil servants use to set up and run a window."""
+"""Consultation windows: the public list and detail pages, following a consultation, its
+downloads, and what the other window views share (the window's facts in the member's time
+zone, who may see or run a consultation). The set-up screens are in window_setup.py, answers
+in answers.py, the report in report.py."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
