@@ -128,5 +128,7 @@ class ProgressForm(forms.ModelForm):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why it is withdrawn (published)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why it is withdrawn (published)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say publicly why the commitment is withdrawn.")},
     )

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
-from ogp_portal.core.errors import DomainError
+from ogp_portal.core.form_views import ServiceFormMixin
 from ogp_portal.core.languages import CONTENT_LANGUAGE_CHOICES
 from plans.models import ActionPlan
 
@@ -28,7 +28,7 @@ class CommitmentImportForm(forms.Form):
     )
 
 
-class CommitmentImportView(PermissionRequiredMixin, FormView):
+class CommitmentImportView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     """Explain the columns, take a file, and import all its rows or none."""
 
     form_class = CommitmentImportForm
@@ -64,20 +64,24 @@ class CommitmentImportView(PermissionRequiredMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            rows = interchange.parse_upload(form.cleaned_data["file"])
-            created = interchange.import_commitments(self.request.user, self.plan, rows)
-        except interchange.ImportRejected as rejected:
-            for error in rejected.errors:
+        def import_file() -> list[Commitment] | interchange.ImportRejected:
+            try:
+                rows = interchange.parse_upload(form.cleaned_data["file"])
+                return interchange.import_commitments(self.plan, actor=self.request.user, rows=rows)
+            except interchange.ImportRejected as rejected:
+                return rejected  # shown as a table of rows, not as one form error
+
+        created, refused = self.call_service(form, import_file)
+        if refused:
+            return refused
+        if isinstance(created, interchange.ImportRejected):
+            for error in created.errors:
                 if error.line is None:
                     form.add_error("file", error.message)
-            row_errors = [error for error in rejected.errors if error.line is not None]
+            row_errors = [error for error in created.errors if error.line is not None]
             return self.render_to_response(
                 self.get_context_data(form=form, row_errors=row_errors), status=400
             )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
         messages.success(
             self.request,
             ngettext(

@@ -32,15 +32,15 @@ def next_ogp_id(iso_code: str) -> str:
     return f"{iso_code}{serial:04d}"
 
 
-def commitment_create(actor, plan: ActionPlan, *, submission_token=None, **fields) -> Commitment:
+def commitment_create(plan: ActionPlan, *, actor, submission_token=None, **fields) -> Commitment:
     """Add a commitment at the end of `plan` with the next OGP ID (unique, retried on a race).
     The same `submission_token` again (a double submit) returns the commitment it created."""
     return create_once(
-        submission_token, Commitment, partial(_commitment_create, actor, plan, **fields)
+        submission_token, Commitment, partial(_commitment_create, plan, actor=actor, **fields)
     )
 
 
-def _commitment_create(actor, plan: ActionPlan, **fields) -> Commitment:
+def _commitment_create(plan: ActionPlan, *, actor, **fields) -> Commitment:
     require_editable(plan)
     commitment = Commitment(plan=plan, **fields)
     commitment.full_clean(exclude=["ogp_id", "position"])
@@ -58,7 +58,7 @@ def _commitment_create(actor, plan: ActionPlan, **fields) -> Commitment:
     raise DomainError(_("No OGP ID could be assigned; please try again."))
 
 
-def commitment_update(actor, commitment: Commitment, expected_version: int, **fields):
+def commitment_update(commitment: Commitment, *, actor, expected_version: int, **fields):
     """Save edits unless someone saved since the form was opened (ConcurrentEditError)."""
     require_editable(commitment.plan)
     for name, value in fields.items():
@@ -70,7 +70,7 @@ def commitment_update(actor, commitment: Commitment, expected_version: int, **fi
 
 
 @transaction.atomic
-def commitment_move(actor, commitment: Commitment, direction: int) -> None:
+def commitment_move(commitment: Commitment, *, actor, direction: int) -> None:
     """Swap the commitment with its neighbour above (-1) or below (+1) in the plan's order."""
     require_editable(commitment.plan)
     siblings = list(commitment.plan.commitments.order_by("position", "ogp_id"))
@@ -87,7 +87,7 @@ def commitment_move(actor, commitment: Commitment, direction: int) -> None:
 
 
 @transaction.atomic
-def commitment_withdraw(actor, commitment: Commitment, reason: str) -> Commitment:
+def commitment_withdraw(commitment: Commitment, *, actor, reason: str) -> Commitment:
     """Withdraw a commitment; OGP expects a public reason."""
     require_editable(commitment.plan)
     if not reason.strip():
@@ -127,16 +127,16 @@ def commitment_refresh_status(commitment: Commitment) -> Commitment:
 
 
 def milestone_create(
-    actor, commitment: Commitment, *, submission_token=None, **fields
+    commitment: Commitment, *, actor, submission_token=None, **fields
 ) -> Milestone:
     """Add a milestone at the end of `commitment`'s. The same `submission_token` again (a
     double submit) returns the milestone it created."""
     return create_once(
-        submission_token, Milestone, partial(_milestone_create, actor, commitment, **fields)
+        submission_token, Milestone, partial(_milestone_create, commitment, actor=actor, **fields)
     )
 
 
-def _milestone_create(actor, commitment: Commitment, **fields) -> Milestone:
+def _milestone_create(commitment: Commitment, *, actor, **fields) -> Milestone:
     require_editable(commitment.plan)
     milestone = Milestone(commitment=commitment, **fields)
     milestone.full_clean(exclude=["position"])
@@ -149,7 +149,7 @@ def _milestone_create(actor, commitment: Commitment, **fields) -> Milestone:
     return milestone
 
 
-def milestone_update(actor, milestone: Milestone, expected_version: int, **fields) -> Milestone:
+def milestone_update(milestone: Milestone, *, actor, expected_version: int, **fields) -> Milestone:
     require_editable(milestone.commitment.plan)
     for name, value in fields.items():
         setattr(milestone, name, value)
@@ -162,7 +162,7 @@ def milestone_update(actor, milestone: Milestone, expected_version: int, **field
 
 
 @transaction.atomic
-def progress_post(actor, commitment: Commitment, **fields) -> ProgressUpdate:
+def progress_post(commitment: Commitment, *, actor, **fields) -> ProgressUpdate:
     """A commitment lead reports progress; a milestone status given with it is applied."""
     require_editable(commitment.plan)
     if commitment.status == CommitmentStatus.WITHDRAWN:

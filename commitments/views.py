@@ -3,9 +3,8 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,9 +13,14 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ogp_portal.core.diffs import version_list
-from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
-from ogp_portal.core.form_views import ServiceFormMixin
+from ogp_portal.core.form_views import (
+    ServiceFormMixin,
+    refusal_status,
+    require,
+    run_action,
+    run_service,
+)
 from ogp_portal.core.translations import attach_translations, content_type_id
 from plans.models import ActionPlan
 
@@ -82,7 +86,7 @@ class CommitmentDetailView(DetailView):
             ],
             can_edit=user.has_perm("commitments.change_commitment", commitment),
             can_post=user.has_perm("commitments.post_progress", commitment),
-            withdraw_form=WithdrawForm(),
+            withdraw_form=kwargs.get("withdraw_form") or WithdrawForm(),
             translation_languages=plan.translation_languages,
             content_type=content_type_id(Commitment),
             milestone_content_type=content_type_id(Milestone),
@@ -116,8 +120,8 @@ class CommitmentCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
             form,
             partial(
                 services.commitment_create,
-                self.request.user,
                 self.plan,
+                actor=self.request.user,
                 submission_token=token,
                 **data,
             ),
@@ -158,7 +162,9 @@ class CommitmentUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         data, version = self.service_data(form), form.cleaned_data.get("version") or 0
         _result, refused = self.call_service(
             form,
-            lambda: services.commitment_update(self.request.user, self.commitment, version, **data),
+            lambda: services.commitment_update(
+                self.commitment, actor=self.request.user, expected_version=version, **data
+            ),
         )
         if refused:
             return refused
@@ -167,11 +173,15 @@ class CommitmentUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
 
 
 def _commitment_for_change(request, ogp_id: str, perm: str) -> Commitment:
+    """The commitment if the person holds `perm` on it; a commitment they cannot even see
+    answers 404 (drafts never leak)."""
     commitment = get_object_or_404(Commitment.objects.select_related("plan__member"), ogp_id=ogp_id)
-    if not request.user.has_perm(perm, commitment):
-        if not Commitment.objects.visible_to(request.user).filter(pk=commitment.pk).exists():
-            raise Http404
-        raise PermissionDenied
+    if (
+        not request.user.has_perm(perm, commitment)
+        and not Commitment.objects.visible_to(request.user).filter(pk=commitment.pk).exists()
+    ):
+        raise Http404
+    require(request, perm, commitment)
     return commitment
 
 
@@ -179,26 +189,34 @@ def _commitment_for_change(request, ogp_id: str, perm: str) -> Commitment:
 def commitment_move(request: HttpRequest, ogp_id: str) -> HttpResponse:
     commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
     direction = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        services.commitment_move(request.user, commitment, direction)
-    except DomainError as error:
-        messages.error(request, str(error))
+    run_action(
+        request,
+        lambda: services.commitment_move(commitment, actor=request.user, direction=direction),
+    )
     return redirect(commitment.plan)
 
 
 @require_POST
 def commitment_withdraw(request: HttpRequest, ogp_id: str) -> HttpResponse:
+    """Withdraw with a public reason. A refusal shows the commitment page again with the
+    reason typed and why, in the withdraw form."""
     commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
     form = WithdrawForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("Say publicly why the commitment is withdrawn."))
-        services.commitment_withdraw(request.user, commitment, form.cleaned_data["reason"])
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The commitment is withdrawn."))
-    return redirect(commitment)
+    error = None
+    if form.is_valid():
+        _result, error = run_service(
+            form,
+            lambda: services.commitment_withdraw(
+                commitment, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if error is None:
+            messages.success(request, _("The commitment is withdrawn."))
+            return redirect(commitment)
+    page = CommitmentDetailView(request=request, kwargs={"ogp_id": ogp_id})
+    page.object = _visible_commitment(request, ogp_id)
+    context = page.get_context_data(object=page.object, withdraw_form=form)
+    return render(request, page.template_name, context, status=refusal_status(error))
 
 
 class CommitmentHistoryView(DetailView):
@@ -266,11 +284,21 @@ class MilestoneFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         data, version = self.service_data(form), form.cleaned_data.get("version") or 0
         user = self.request.user
         if self.milestone:
-            call = partial(services.milestone_update, user, self.milestone, version, **data)
+            call = partial(
+                services.milestone_update,
+                self.milestone,
+                actor=user,
+                expected_version=version,
+                **data,
+            )
         else:
             token = form.cleaned_data.get("submission_token")
             call = partial(
-                services.milestone_create, user, self.commitment, submission_token=token, **data
+                services.milestone_create,
+                self.commitment,
+                actor=user,
+                submission_token=token,
+                **data,
             )
         _result, refused = self.call_service(form, call)
         if refused:
@@ -301,7 +329,9 @@ class ProgressCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         _result, refused = self.call_service(
             form,
-            lambda: services.progress_post(self.request.user, self.commitment, **form.cleaned_data),
+            lambda: services.progress_post(
+                self.commitment, actor=self.request.user, **form.cleaned_data
+            ),
         )
         if refused:
             return refused

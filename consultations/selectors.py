@@ -1,14 +1,21 @@
-"""Reads that span the consultation's models: the summary figures of the consultation report.
+"""Reads that span the consultation's models: the consultation report.
+
+`consultation_report(consultation)` is the one place the report is read: its summary figures
+(input by channel and sector, decisions by kind), every published proposal with its decision
+and linked commitments, and the guiding questions with their answers. The report page, its
+CSV, the PDF export and the open-data decisions file all read through it, so they agree.
 
 Every figure is an aggregate computed by the database (COUNT … GROUP BY), never a loop over
 loaded rows, so the report makes the same queries for 20 or 200,000 proposals (issue #7).
-The PDF export (forums/exports/consultation_report.py) builds its own, complete context.
 """
 
 import time
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Prefetch, QuerySet
 
 from consultations.choices import (
     DECISIONS,
@@ -17,7 +24,15 @@ from consultations.choices import (
     ProposalStatus,
     SubmitterType,
 )
-from consultations.models import Answer, Comment, Consultation, OfflineEvent, Proposal
+from consultations.models import (
+    Answer,
+    Comment,
+    Consultation,
+    GuidingQuestion,
+    OfflineEvent,
+    Proposal,
+    ProposalCommitmentLink,
+)
 from consultations.services.offline import SECTORS
 
 # Above this many published proposals the report's counts (GROUP BYs over every proposal and
@@ -70,7 +85,7 @@ def _report_counts(consultation: Consultation) -> tuple[dict, dict, int, int]:
     return counts
 
 
-def consultation_figures_for_report(consultation: Consultation) -> dict:
+def consultation_figures_for_report(consultation: Consultation) -> dict[str, Any]:
     """Input by channel and sector, and the published decisions by kind."""
     submitted_as, by_decision, answers_count, comments_count = _report_counts(consultation)
     proposals_count = sum(submitted_as.values())
@@ -121,3 +136,77 @@ def consultation_figures_for_report(consultation: Consultation) -> dict:
             for i, (_code, label) in enumerate(SECTORS)
         ],
     }
+
+
+def report_proposals(
+    consultations: Consultation | QuerySet[Consultation],
+    *,
+    decided_only: bool = False,
+    commitment_links: QuerySet[ProposalCommitmentLink] | None = None,
+) -> QuerySet[Proposal]:
+    """The published proposals of one consultation (or of a queryset of them), oldest first,
+    each with its response, organisation and linked commitments (ordered by OGP ID) loaded.
+
+    `decided_only` keeps those whose reasoned response is published (the open-data decisions
+    file); `commitment_links` narrows the linked commitments shown (open data lists public
+    commitments only). Lazy: the page paginates it, the CSV iterates it in chunks."""
+    links = commitment_links
+    if links is None:
+        links = ProposalCommitmentLink.objects.select_related("commitment").order_by(
+            "commitment__ogp_id"
+        )
+    if isinstance(consultations, Consultation):
+        proposals = Proposal.objects.published().filter(consultation=consultations)
+    else:
+        proposals = Proposal.objects.published().filter(consultation__in=consultations)
+    if decided_only:
+        proposals = proposals.filter(response__published_at__isnull=False)
+    return (
+        proposals.select_related("response", "organisation")
+        .prefetch_related(Prefetch("commitment_links", queryset=links))
+        .order_by("pk")
+    )
+
+
+def report_questions(consultation: Consultation) -> QuerySet[GuidingQuestion]:
+    """The guiding questions in their order, each with every answer (and its response)."""
+    return (
+        GuidingQuestion.objects.filter(consultation=consultation)
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("response", "organisation").order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
+        .order_by("position", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ConsultationReport:
+    """The consultation report, read lazily: each reader pays only for what it shows (the
+    CSV reads no figures, the page one page of proposals)."""
+
+    consultation: Consultation
+
+    @cached_property
+    def figures(self) -> dict[str, Any]:
+        """Input by channel and sector, decisions by kind, offline events (aggregates)."""
+        return consultation_figures_for_report(self.consultation)
+
+    @property
+    def proposals(self) -> QuerySet[Proposal]:
+        """Every published proposal with its decision and commitments, oldest first."""
+        return report_proposals(self.consultation)
+
+    @property
+    def questions(self) -> QuerySet[GuidingQuestion]:
+        """The guiding questions with their answers."""
+        return report_questions(self.consultation)
+
+
+def consultation_report(consultation: Consultation) -> ConsultationReport:
+    """The consultation report for the page, the CSV, the PDF and open data (see above)."""
+    return ConsultationReport(consultation)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from ogp_portal.core.page_cache import public_page, site_scope
 
+from .views import answers, report, window_setup
 from .views import windows as views
 
 
@@ -25,29 +26,29 @@ urlpatterns = [
     path("offline/<int:pk>/minutes/", views.offline_minutes_download, name="offline-minutes"),
     path(
         "new/plan/<int:plan_pk>/",
-        views.ConsultationCreateView.as_view(),
+        window_setup.ConsultationCreateView.as_view(),
         name="consultation-create",
     ),
-    path("<int:pk>/edit/", views.ConsultationUpdateView.as_view(), name="consultation-edit"),
-    path("<int:pk>/notice/", views.consultation_notice, name="consultation-notice"),
+    path("<int:pk>/edit/", window_setup.ConsultationUpdateView.as_view(), name="consultation-edit"),
+    path("<int:pk>/notice/", window_setup.consultation_notice, name="consultation-notice"),
     path(
         "<int:pk>/documents/new/",
-        views.DocumentAddView.as_view(),
+        window_setup.DocumentAddView.as_view(),
         name="consultation-document-add",
     ),
-    path("<int:pk>/questions/new/", views.QuestionAddView.as_view(), name="question-add"),
-    path("questions/<int:pk>/answer/", views.answer_submit, name="answer-submit"),
-    path("<int:pk>/answers/respond/", views.AnswersRespondView.as_view(), name="answers-respond"),
+    path("<int:pk>/questions/new/", window_setup.QuestionAddView.as_view(), name="question-add"),
+    path("questions/<int:pk>/answer/", answers.answer_submit, name="answer-submit"),
+    path("<int:pk>/answers/respond/", answers.AnswersRespondView.as_view(), name="answers-respond"),
     path(
         "<int:pk>/offline-events/new/",
-        views.OfflineEventAddView.as_view(),
+        window_setup.OfflineEventAddView.as_view(),
         name="offline-event-add",
     ),
     path("<int:pk>/remind-me/", views.reminder_signup, name="reminder-signup"),
     path(
         "<int:pk>/report/",
-        public_page(views.consultation_report, _consultation),
+        public_page(report.consultation_report, _consultation),
         name="consultation-report",
     ),
-    path("<int:pk>/report.csv", views.consultation_report_csv, name="consultation-report-csv"),
+    path("<int:pk>/report.csv", report.consultation_report_csv, name="consultation-report-csv"),
 ]

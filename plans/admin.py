@@ -16,7 +16,7 @@ from .workflows import TRANSITIONS
 
 def transition_plan(plan, actor, to_status):
     """The admin's only call to the service (adapt here when its signature changes)."""
-    return plan_transition(actor, plan, to_status)
+    return plan_transition(plan, actor=actor, to_status=to_status)
 
 
 def _transition_action(to_status: PlanStatus):

@@ -24,7 +24,7 @@ class CycleRuleError(DomainError):
         self.errors = errors
 
 
-def plan_create(actor, member, **fields) -> ActionPlan:
+def plan_create(member, *, actor, **fields) -> ActionPlan:
     """Start a new plan for `member` in planning; it gets the next sequence number."""
     errors = cycle_errors(
         member, fields.get("period_start"), fields.get("period_end"), fields["standards_version"]
@@ -45,7 +45,7 @@ def plan_create(actor, member, **fields) -> ActionPlan:
     raise DomainError(_("The plan could not be numbered; please try again."))
 
 
-def plan_update(actor, plan: ActionPlan, expected_version: int, **fields) -> ActionPlan:
+def plan_update(plan: ActionPlan, *, actor, expected_version: int, **fields) -> ActionPlan:
     """Save edits if nobody else saved since the form was opened (else ConcurrentEditError)."""
     require_editable(plan)
     errors = cycle_errors(
@@ -112,7 +112,7 @@ def transition_problems(plan: ActionPlan, to_status: str, today=None) -> list[st
 
 
 @transaction.atomic
-def plan_transition(actor, plan: ActionPlan, to_status: str, reason: str = "") -> ActionPlan:
+def plan_transition(plan: ActionPlan, *, actor, to_status: str, reason: str = "") -> ActionPlan:
     """Move `plan` to its next stage, or raise DomainError and change nothing."""
     locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     problems = transition_problems(locked, to_status)
@@ -135,7 +135,7 @@ def plan_transition(actor, plan: ActionPlan, to_status: str, reason: str = "") -
     return plan
 
 
-def policy_area_save(actor, plan: ActionPlan, area: PolicyArea | None = None, **fields):
+def policy_area_save(plan: ActionPlan, *, actor, area: PolicyArea | None = None, **fields):
     """Create a policy area of `plan`, or edit `area`."""
     require_editable(plan)
     try:

@@ -4,7 +4,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
@@ -15,8 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ogp_portal.core import page_cache
 from ogp_portal.core.diffs import version_list
-from ogp_portal.core.errors import DomainError
-from ogp_portal.core.form_views import ServiceFormMixin
+from ogp_portal.core.form_views import ServiceFormMixin, require, run_action
 from ogp_portal.core.translations import attach_translations, content_type_id
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
@@ -112,7 +110,7 @@ class PlanCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         data = self.service_data(form)
         plan, refused = self.call_service(
-            form, partial(services.plan_create, self.request.user, self.member, **data)
+            form, partial(services.plan_create, self.member, actor=self.request.user, **data)
         )
         if refused:
             return refused
@@ -142,7 +140,14 @@ class PlanUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         # Unsaved edits live on form.instance; keep the stored copy for the service.
         plan = ActionPlan.objects.get(pk=self.plan.pk)
         _result, refused = self.call_service(
-            form, partial(services.plan_update, self.request.user, plan, version, **data)
+            form,
+            partial(
+                services.plan_update,
+                plan,
+                actor=self.request.user,
+                expected_version=version,
+                **data,
+            ),
         )
         if refused:
             return refused
@@ -155,17 +160,18 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), pk=pk)
     if not request.user.is_authenticated:
         return redirect_to_login(plan.get_absolute_url())
-    if not request.user.has_perm("plans.transition_actionplan", plan):
-        raise PermissionDenied
+    require(request, "plans.transition_actionplan", plan)
     to_status = request.POST.get("to", "")
     if to_status not in PlanStatus.values:
         messages.error(request, _("Unknown stage."))
         return redirect(plan)
-    try:
-        services.plan_transition(request.user, plan, to_status, request.POST.get("reason", ""))
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    _plan, refused = run_action(
+        request,
+        lambda: services.plan_transition(
+            plan, actor=request.user, to_status=to_status, reason=request.POST.get("reason", "")
+        ),
+    )
+    if not refused:
         messages.success(
             request, _("The plan is now in “%(stage)s”.") % {"stage": plan.get_status_display()}
         )
@@ -205,7 +211,11 @@ class PolicyAreaFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         _result, refused = self.call_service(
             form,
             partial(
-                services.policy_area_save, self.request.user, self.plan, area, **form.cleaned_data
+                services.policy_area_save,
+                self.plan,
+                actor=self.request.user,
+                area=area,
+                **form.cleaned_data,
             ),
         )
         if refused:

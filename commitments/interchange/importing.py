@@ -265,7 +265,7 @@ def _prepare(plan: ActionPlan, areas: dict[str, Any], row: Row) -> tuple[_Prepar
     return _Prepared(line, fields, milestones), errors
 
 
-def import_commitments(actor, plan: ActionPlan, rows: list[Row]) -> list[Commitment]:
+def import_commitments(plan: ActionPlan, *, actor, rows: list[Row]) -> list[Commitment]:
     """Create the commitments of `rows` in `plan`, all or none.
 
     Every row is checked first; only a file without problems is written, in one
@@ -291,10 +291,10 @@ def import_commitments(actor, plan: ActionPlan, rows: list[Row]) -> list[Commitm
             # here leaves the transaction usable for checking the rows after it.
             row_errors: list[RowError] = []
             try:
-                commitment = commitment_create(actor, plan, **item.fields)
+                commitment = commitment_create(plan, actor=actor, **item.fields)
                 for number, milestone_fields in enumerate(item.milestones, start=1):
                     try:
-                        milestone_create(actor, commitment, **milestone_fields)
+                        milestone_create(commitment, actor=actor, **milestone_fields)
                     except ValidationError as error:
                         row_errors += _milestone_errors(item.line, number, error)
             except ValidationError as error:

@@ -58,7 +58,7 @@ def _answer_organisation(user, consultation: Consultation):
     )
 
 
-def answer_submit(actor, question: GuidingQuestion, *, body: str) -> tuple[Answer, bool]:
+def answer_submit(question: GuidingQuestion, *, actor, body: str) -> tuple[Answer, bool]:
     """Answer a guiding question while the window is open.
 
     Preconditions: the window is open (WindowClosed otherwise), the person may take part
@@ -99,10 +99,10 @@ def answer_submit(actor, question: GuidingQuestion, *, body: str) -> tuple[Answe
 
 @transaction.atomic
 def answers_respond(
-    actor,
     consultation: Consultation,
-    answers: Iterable[Answer],
     *,
+    actor,
+    answers: Iterable[Answer],
     decision: str,
     reason: str,
 ) -> ReasonedResponse:

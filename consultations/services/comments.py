@@ -54,9 +54,9 @@ def _check_account_rate(user, token: str | None) -> None:
 
 
 def comment_post(
-    user,
     consultation,
     *,
+    actor,
     body: str,
     proposal=None,
     commitment=None,
@@ -71,8 +71,8 @@ def comment_post(
     proposal's counter (an F() update, exact under concurrency) are one transaction.
     """
     require_open(consultation)
-    if not may_take_part(user, consultation):
-        raise DomainError(refusal_message(user, consultation))
+    if not may_take_part(actor, consultation):
+        raise DomainError(refusal_message(actor, consultation))
     if proposal is not None and (
         proposal.consultation_id != consultation.pk or proposal.status == ProposalStatus.DRAFT
     ):
@@ -80,7 +80,7 @@ def comment_post(
     if commitment is not None and commitment.plan_id != consultation.plan_id:
         raise DomainError(_("Comments go on commitments of this consultation's plan."))
     body = _clean_body(body)
-    _check_account_rate(user, token)
+    _check_account_rate(actor, token)
     replied_to = parent  # the comment answered (its author is told), before threading
     if parent is not None:
         if parent.parent_id is not None:
@@ -96,7 +96,7 @@ def comment_post(
         proposal=proposal,
         commitment=commitment,
         parent=parent,
-        user=user,
+        user=actor,
         show_name=show_name,
         body=body,
         token=token,
@@ -106,7 +106,7 @@ def comment_post(
         token,
         Comment,
         create,
-        find=lambda: Comment.objects.filter(author=user, submission_token=token).first(),
+        find=lambda: Comment.objects.filter(author=actor, submission_token=token).first(),
     )
 
 
@@ -163,8 +163,8 @@ def _notify_reply(reply: Comment, replied_to: Comment) -> None:
     )
 
 
-def comment_edit(user, comment: Comment, body: str) -> Comment:
-    if comment.author_id != user.pk or comment.deleted_at:
+def comment_edit(comment: Comment, *, actor, body: str) -> Comment:
+    if comment.author_id != actor.pk or comment.deleted_at:
         raise DomainError(_("Only your own comments can be edited."))
     if timezone.now() - comment.created_at > EDIT_WINDOW:
         raise DomainError(_("Comments can be edited for 15 minutes after posting."))
@@ -179,9 +179,9 @@ def comment_edit(user, comment: Comment, body: str) -> Comment:
     return comment
 
 
-def comment_delete(user, comment: Comment) -> Comment:
+def comment_delete(comment: Comment, *, actor) -> Comment:
     """The text goes; a placeholder keeps the thread readable."""
-    if comment.author_id != user.pk:
+    if comment.author_id != actor.pk:
         raise DomainError(_("Only your own comments can be deleted."))
     if comment.deleted_at:
         return comment
@@ -196,17 +196,17 @@ def comment_delete(user, comment: Comment) -> Comment:
     return comment
 
 
-def comment_flag(user, comment: Comment, reason: str) -> Flag:
+def comment_flag(comment: Comment, *, actor, reason: str) -> Flag:
     if not reason.strip():
         raise DomainError(_("Say what is wrong with this comment."))
     flag, _created = Flag.objects.get_or_create(
-        comment=comment, user=user, defaults={"reason": reason[:500]}
+        comment=comment, user=actor, defaults={"reason": reason[:500]}
     )
     return flag
 
 
 @transaction.atomic
-def comment_hide(moderator, comment: Comment, reason: str) -> Comment:
+def comment_hide(comment: Comment, *, actor, reason: str) -> Comment:
     """Hide a comment with a published reason; the act is recorded."""
     if not reason.strip():
         raise DomainError(_("Hiding a comment needs a reason; it is shown in its place."))
@@ -216,29 +216,29 @@ def comment_hide(moderator, comment: Comment, reason: str) -> Comment:
     Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
-    record_event(moderator, "consultations.comment.hidden", comment, reason=reason)
+    record_event(actor, "consultations.comment.hidden", comment, reason=reason)
     return comment
 
 
 @transaction.atomic
-def comment_restore(moderator, comment: Comment, reason: str = "") -> Comment:
+def comment_restore(comment: Comment, *, actor, reason: str = "") -> Comment:
     comment.moderation_state = ModerationState.PUBLISHED
     comment.hidden_reason = ""
     comment.save(update_fields=["moderation_state", "hidden_reason"])
     Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
-    record_event(moderator, "consultations.comment.restored", comment, reason=reason)
+    record_event(actor, "consultations.comment.restored", comment, reason=reason)
     return comment
 
 
 @transaction.atomic
-def comment_dismiss_flags(moderator, comment: Comment, reason: str = "") -> Comment:
+def comment_dismiss_flags(comment: Comment, *, actor, reason: str = "") -> Comment:
     """Keep a flagged comment as it is: its open flags are resolved and the decision recorded."""
     resolved = Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
     record_event(
-        moderator, "consultations.comment.flags_dismissed", comment, reason=reason, flags=resolved
+        actor, "consultations.comment.flags_dismissed", comment, reason=reason, flags=resolved
     )
     return comment

@@ -26,9 +26,9 @@ SECTOR_CODES = tuple(code for code, _label in SECTORS)
 
 
 def offline_event_record(
-    actor,
     consultation: Consultation,
     *,
+    actor,
     channel: str,
     held_on: dt.date,
     place: str,

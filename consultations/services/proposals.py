@@ -60,9 +60,9 @@ def _submitter_type(organisation) -> str:
 
 
 def proposal_save(
-    actor,
     consultation,
     *,
+    actor,
     proposal: Proposal | None = None,
     submit: bool,
     token=None,
@@ -133,7 +133,7 @@ def _organisations_of(user) -> frozenset[int]:
     return access_for(user).approved_organisation_ids
 
 
-def proposal_start_review(actor, proposal: Proposal) -> Proposal:
+def proposal_start_review(proposal: Proposal, *, actor) -> Proposal:
     # Compare-and-set: of two clicks at once, only one moves the proposal (and is recorded).
     updated = Proposal.objects.filter(pk=proposal.pk, status=ProposalStatus.SUBMITTED).update(
         status=ProposalStatus.UNDER_REVIEW
@@ -151,7 +151,7 @@ def proposal_start_review(actor, proposal: Proposal) -> Proposal:
 
 @transaction.atomic
 def proposal_decide(
-    actor, proposal: Proposal, decision: str, reason: str, *, merged_into=None, commitments=()
+    proposal: Proposal, *, actor, decision: str, reason: str, merged_into=None, commitments=()
 ) -> Proposal:
     """Decide on a proposal and publish the reasoned response; the proposer is notified."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -205,16 +205,16 @@ def proposal_decide(
     return proposal
 
 
-def support_add(user, proposal: Proposal) -> bool:
+def support_add(proposal: Proposal, *, actor) -> bool:
     """Support a proposal once. Returns False if the user already supported it. The count
     is kept by the database (F expression) next to a unique row, so concurrent clicks from
     many people add up exactly."""
-    _check_participant(user, proposal.consultation)
+    _check_participant(actor, proposal.consultation)
     if proposal.status == ProposalStatus.DRAFT:
         raise DomainError(_("A draft cannot be supported."))
     try:
         with transaction.atomic():
-            Support.objects.create(proposal=proposal, user=user)
+            Support.objects.create(proposal=proposal, user=actor)
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
     except IntegrityError:
         return False
@@ -222,10 +222,10 @@ def support_add(user, proposal: Proposal) -> bool:
     return True
 
 
-def support_remove(user, proposal: Proposal) -> bool:
+def support_remove(proposal: Proposal, *, actor) -> bool:
     require_open(proposal.consultation)
     with transaction.atomic():
-        deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
+        deleted, _rows = Support.objects.filter(proposal=proposal, user=actor).delete()
         if deleted:
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
             page_cache.changed(

@@ -76,7 +76,9 @@ class NoticeRuleError(DomainError):
         self.errors = errors
 
 
-def consultation_save(actor, plan, consultation: Consultation | None = None, **fields):
+def consultation_save(
+    plan, *, actor, consultation: Consultation | None = None, **fields
+) -> Consultation:
     """Create or edit a consultation; its times must respect the notice already given."""
     consultation = consultation or Consultation(plan=plan, created_by=actor)
     for name, value in fields.items():
@@ -105,7 +107,7 @@ def consultation_save(actor, plan, consultation: Consultation | None = None, **f
     return consultation
 
 
-def consultation_publish_notice(actor, consultation: Consultation) -> Consultation:
+def consultation_publish_notice(consultation: Consultation, *, actor) -> Consultation:
     """Announce the consultation now (its timeline becomes public); the window must still be
     at least the notice period away."""
     if consultation.notice_published_at:
@@ -128,7 +130,7 @@ def consultation_publish_notice(actor, consultation: Consultation) -> Consultati
     return consultation
 
 
-def consultation_add_document(actor, consultation: Consultation, *, title: str, file):
+def consultation_add_document(consultation: Consultation, *, actor, title: str, file):
     """Publish a background document with the consultation (the upload is checked by the form
     with ogp_portal.core.uploads.validate_document)."""
     document = ConsultationDocument.objects.create(
@@ -138,7 +140,7 @@ def consultation_add_document(actor, consultation: Consultation, *, title: str, 
     return document
 
 
-def question_add(actor, consultation: Consultation, *, text: str) -> GuidingQuestion:
+def question_add(consultation: Consultation, *, actor, text: str) -> GuidingQuestion:
     """Add a guiding question at the end. Questions cannot be added once the window has
     closed: the answers already given would not have seen them."""
     if consultation.window_state() == WindowState.CLOSED:
@@ -153,7 +155,7 @@ def question_add(actor, consultation: Consultation, *, text: str) -> GuidingQues
     return question
 
 
-def reminder_signup(user, consultation: Consultation) -> bool:
+def reminder_signup(consultation: Consultation, *, actor) -> bool:
     """Follow a consultation: be told when it opens (if it has not yet) and before it
     closes. Idempotent: returns False if the person already followed it (the unique
     constraint settles a double click)."""
@@ -161,13 +163,13 @@ def reminder_signup(user, consultation: Consultation) -> bool:
         raise DomainError(_("This consultation has closed; there is nothing left to follow."))
     try:
         with transaction.atomic():
-            ReminderSignup.objects.create(consultation=consultation, user=user)
+            ReminderSignup.objects.create(consultation=consultation, user=actor)
     except IntegrityError:
         return False
     return True
 
 
-def reminder_cancel(user, consultation: Consultation) -> bool:
+def reminder_cancel(consultation: Consultation, *, actor) -> bool:
     """Stop following a consultation; returns False if the person did not follow it."""
-    deleted, _rows = ReminderSignup.objects.filter(consultation=consultation, user=user).delete()
+    deleted, _rows = ReminderSignup.objects.filter(consultation=consultation, user=actor).delete()
     return bool(deleted)

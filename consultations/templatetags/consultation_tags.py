@@ -3,7 +3,7 @@ its comments through this tag, so commitments/ never imports consultations/)."""
 
 from django import template
 
-from consultations.views.comments import comment_thread_context, consultation_for_commitment
+from consultations.views.threads import comment_thread_context, consultation_for_commitment
 
 register = template.Library()
 

@@ -6,17 +6,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView
 from rules.contrib.views import PermissionRequiredMixin
 
-from commitments.models import Commitment
 from consultations.choices import DECISIONS, ProposalStatus
 from consultations.forms_proposals import DecisionForm, ProposalFilterForm, ProposalForm
-from consultations.models import Consultation, Proposal, ProposalAttachment, Support
+from consultations.models import Proposal, ProposalAttachment
 from consultations.pagination import BoundedPaginator
 from consultations.services.proposals import (
     proposal_decide,
@@ -26,11 +25,15 @@ from consultations.services.proposals import (
     support_add,
     support_remove,
 )
-from consultations.services.windows import WindowClosed, require_open
 from ogp_portal.core import page_cache
-from ogp_portal.core.errors import DomainError
+from ogp_portal.core.form_views import ServiceFormMixin, run_action
 
-from .comments import comment_thread_context
+from .proposal_page import (
+    render_proposal_detail,
+    visible_consultation,
+    visible_proposal,
+    window_problem,
+)
 
 PROPOSALS_PER_PAGE = 25
 OGP_VALUE_FIELDS = (
@@ -41,42 +44,7 @@ OGP_VALUE_FIELDS = (
 )
 
 
-def visible_consultation(request: HttpRequest, pk: int) -> Consultation:
-    return get_object_or_404(
-        Consultation.objects.visible_to(request.user).select_related("plan__member"), pk=pk
-    )
-
-
-def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
-    """A published proposal of a visible consultation, or the viewer's own draft (404 else)."""
-    proposal = get_object_or_404(
-        Proposal.objects.filter(
-            consultation__in=Consultation.objects.visible_to(request.user)
-        ).select_related(
-            "consultation__plan__member",
-            "organisation",
-            "author",
-            "response",
-            "merged_into",
-            "policy_area",
-        ),
-        pk=pk,
-    )
-    if proposal.status == ProposalStatus.DRAFT and proposal.author_id != request.user.pk:
-        raise Http404
-    return proposal
-
-
-def window_problem(consultation: Consultation) -> str:
-    """Why nothing can be submitted now ("" while the window is open)."""
-    try:
-        require_open(consultation)
-    except WindowClosed as error:
-        return str(error)
-    return ""
-
-
-class ProposalFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class ProposalFormView(ServiceFormMixin, LoginRequiredMixin, PermissionRequiredMixin, FormView):
     """Write a new proposal (consultation pk) or finish one's own draft (pk)."""
 
     form_class = ProposalForm
@@ -174,20 +142,21 @@ class ProposalFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
                     messages.info(self.request, _("This proposal was already submitted."))
                     return redirect(existing)
                 proposal = existing
-        try:
-            saved = proposal_save(
-                user,
+        saved, refused = self.call_service(
+            form,
+            lambda: proposal_save(
                 self.consultation,
+                actor=user,
                 proposal=proposal,
                 submit=submit,
                 token=token,
                 organisation=form.cleaned_data["on_behalf_of"],
                 attachments=attachments,
                 **form.service_fields(),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         if saved.status == ProposalStatus.DRAFT:
             messages.success(
                 self.request,
@@ -204,50 +173,8 @@ class ProposalFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         return redirect(saved)
 
 
-def _render_detail(request, proposal: Proposal, *, status: int = 200, **thread_kwargs):
-    """The proposal page; comment views call it again to show a refused comment in place."""
-    user = request.user
-    consultation = proposal.consultation
-    links = list(proposal.commitment_links.select_related("commitment").order_by("pk"))
-    visible_ids = set(
-        Commitment.objects.visible_to(user)
-        .filter(pk__in=[link.commitment_id for link in links])
-        .values_list("pk", flat=True)
-    )
-    supported = (
-        user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
-    )
-    problem = window_problem(consultation)
-    page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)
-    context = {
-        "proposal": proposal,
-        "consultation": consultation,
-        "plan": consultation.plan,
-        "attachments": list(proposal.attachments.all()),
-        "commitment_links": [
-            (link.commitment, link.commitment_id in visible_ids) for link in links
-        ],
-        "merged_here": list(
-            proposal.merged_proposals.published().only("pk", "title").order_by("pk")
-        ),
-        "supported": supported,
-        "can_support": (
-            proposal.status != ProposalStatus.DRAFT
-            and not problem
-            and user.has_perm("consultations.take_part", consultation)
-        ),
-        "window_problem": problem,
-        "may_review": user.has_perm("consultations.review_proposal", proposal),
-        "may_moderate": user.has_perm("consultations.moderate", consultation),
-        **comment_thread_context(
-            request, consultation=consultation, proposal=proposal, **thread_kwargs
-        ),
-    }
-    return render(request, "consultations/proposal_detail.html", context, status=status)
-
-
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, visible_proposal(request, pk))
+    return render_proposal_detail(request, visible_proposal(request, pk))
 
 
 def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
@@ -316,15 +243,16 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = visible_proposal(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(proposal.get_absolute_url())
-    try:
-        if request.POST.get("action") == "remove":
-            support_remove(request.user, proposal)
+    if request.POST.get("action") == "remove":
+        _removed, refused = run_action(
+            request, lambda: support_remove(proposal, actor=request.user)
+        )
+        if not refused:
             messages.success(request, _("You no longer support this proposal."))
-        else:
-            support_add(request.user, proposal)
+    else:
+        _added, refused = run_action(request, lambda: support_add(proposal, actor=request.user))
+        if not refused:
             messages.success(request, _("You support this proposal."))
-    except DomainError as error:
-        messages.error(request, str(error))
     return redirect(proposal.get_absolute_url() + "#support")
 
 
@@ -335,7 +263,7 @@ def proposal_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
-class ProposalReviewView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+class ProposalReviewView(ServiceFormMixin, LoginRequiredMixin, PermissionRequiredMixin, FormView):
     """The member's civil servants put a proposal under review and decide, with a reason."""
 
     form_class = DecisionForm
@@ -365,29 +293,32 @@ class ProposalReviewView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "start_review":
-            try:
-                proposal_start_review(request.user, Proposal.objects.get(pk=self.proposal.pk))
-            except DomainError as error:
-                messages.error(request, str(error))
-            else:
+            _proposal, refused = run_action(
+                request,
+                lambda: proposal_start_review(
+                    Proposal.objects.get(pk=self.proposal.pk), actor=request.user
+                ),
+            )
+            if not refused:
                 messages.success(request, _("The proposal is now under review."))
             return redirect("consultations:proposal-review", self.proposal.pk)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            proposal = proposal_decide(
-                self.request.user,
+        proposal, refused = self.call_service(
+            form,
+            lambda: proposal_decide(
                 self.proposal,
-                data["decision"],
-                data["reason"],
+                actor=self.request.user,
+                decision=data["decision"],
+                reason=data["reason"],
                 merged_into=data.get("merged_into"),
                 commitments=data.get("commitments") or (),
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
+            ),
+        )
+        if refused:
+            return refused
         messages.success(
             self.request,
             _("The decision and its reasoned response are published; the proposer is notified."),

@@ -10,6 +10,7 @@ does, and the `rules` predicates do.
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
@@ -92,6 +93,26 @@ def run_service(form: BaseForm, call: Callable[[], T]) -> tuple[T | None, Except
         return call(), None
     except REFUSALS as error:
         add_refusal(form, error)
+        return None, error
+
+
+def refusal_text(error: Exception) -> str:
+    """A refusal as one sentence, for a message after a redirect."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def run_action(
+    request: HttpRequest, call: Callable[[], T], *, level: int = messages.ERROR
+) -> tuple[T | None, Exception | None]:
+    """Call one service for a button with nothing typed (a transition, a follow, a delete).
+    Like `run_service`, but a refusal becomes a message (an error unless `level` says
+    otherwise) for the page the view then redirects to, since there is no form to show again."""
+    try:
+        return call(), None
+    except REFUSALS as error:
+        messages.add_message(request, level, refusal_text(error))
         return None, error
 
 

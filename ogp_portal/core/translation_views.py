@@ -6,9 +6,7 @@ may edit the original may translate it.
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.html import escape
@@ -16,14 +14,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from .errors import DomainError, require_editable
+from .errors import require_editable
+from .form_views import ServiceFormMixin, require, run_action
 from .languages import CONTENT_LANGUAGE_CHOICES, language_name, text_direction
 from .translations import translations_for, translations_save
 
 _LANGUAGE_CODES = {code for code, _name in CONTENT_LANGUAGE_CHOICES}
 
 
-class TranslationView(FormView):
+class TranslationView(ServiceFormMixin, FormView):
     template_name = "core/translation_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -35,15 +34,10 @@ class TranslationView(FormView):
         if not hasattr(self.object, "translatable_fields") or kwargs["lang"] not in _LANGUAGE_CODES:
             raise Http404
         self.language = kwargs["lang"]
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
         meta = self.object._meta
-        if not request.user.has_perm(f"{meta.app_label}.change_{meta.model_name}", self.object):
-            raise PermissionDenied
-        try:
-            require_editable(self.object)
-        except DomainError as error:
-            messages.error(request, str(error))
+        require(request, f"{meta.app_label}.change_{meta.model_name}", self.object)
+        _result, refused = run_action(request, lambda: require_editable(self.object))
+        if refused:
             return redirect(self._back_url())
         return super().dispatch(request, *args, **kwargs)
 
@@ -84,7 +78,11 @@ class TranslationView(FormView):
         return getattr(self.object, "get_absolute_url", lambda: "/")()
 
     def form_valid(self, form):
-        translations_save(self.object, self.language, form.cleaned_data)
+        _result, refused = self.call_service(
+            form, lambda: translations_save(self.object, self.language, form.cleaned_data)
+        )
+        if refused:
+            return refused
         messages.success(
             self.request,
             _("The %(language)s translation is saved.")

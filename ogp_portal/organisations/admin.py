@@ -34,23 +34,23 @@ def set_member_status(member, actor, status, reason):
 
 
 def verify_organisation(organisation, actor):
-    return organisation_verify(actor, organisation)
+    return organisation_verify(organisation, actor=actor)
 
 
 def unverify_organisation(organisation, actor, reason):
-    return organisation_unverify(actor, organisation, reason)
+    return organisation_unverify(organisation, actor=actor, reason=reason)
 
 
 def decide_membership(membership, actor, *, approve, make_admin=False):
-    return membership_decide(actor, membership, approve=approve, make_admin=make_admin)
+    return membership_decide(membership, actor=actor, approve=approve, make_admin=make_admin)
 
 
 def grant_role(actor, user, role, member):
-    return role_grant(actor, user, role, member)
+    return role_grant(user, actor=actor, role=role, member=member)
 
 
 def revoke_role(grant, actor):
-    return role_revoke(actor, grant)
+    return role_revoke(grant, actor=actor)
 
 
 # --- Shared ----------------------------------------------------------------------------------

@@ -17,24 +17,24 @@ from .models import Member, Organisation, OrganisationMembership, RoleGrant
 
 
 @transaction.atomic
-def organisation_register(user, **fields) -> Organisation:
+def organisation_register(*, actor, **fields) -> Organisation:
     """Register an organisation; it waits for the secretariat's verification, and the person
     who registered it becomes its first (approved) admin."""
     organisation = Organisation.objects.create(**fields)
     OrganisationMembership.objects.create(
-        user=user,
+        user=actor,
         organisation=organisation,
         is_admin=True,
         status=MembershipStatus.APPROVED,
         decided_at=timezone.now(),
     )
-    record_event(user, "organisations.organisation.registered", organisation)
-    forget_access(user)
+    record_event(actor, "organisations.organisation.registered", organisation)
+    forget_access(actor)
     return organisation
 
 
 @transaction.atomic
-def organisation_verify(actor, organisation: Organisation) -> Organisation:
+def organisation_verify(organisation: Organisation, *, actor) -> Organisation:
     """The secretariat confirms an organisation is who it says (a CSO may then act as one).
     Verifying twice changes nothing."""
     updated = Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True).update(
@@ -47,7 +47,7 @@ def organisation_verify(actor, organisation: Organisation) -> Organisation:
 
 
 @transaction.atomic
-def organisation_unverify(actor, organisation: Organisation, reason: str) -> Organisation:
+def organisation_unverify(organisation: Organisation, *, actor, reason: str) -> Organisation:
     """Withdraw verification (it stops acting as a CSO at once). A reason is required."""
     if not reason.strip():
         raise DomainError(_("Say why the verification is withdrawn."))
@@ -57,12 +57,12 @@ def organisation_unverify(actor, organisation: Organisation, reason: str) -> Org
     return organisation
 
 
-def membership_request(user, organisation: Organisation) -> OrganisationMembership:
+def membership_request(organisation: Organisation, *, actor) -> OrganisationMembership:
     """Ask to join an organisation. Asking again while pending (or a double submit) returns the
     same request; after a decline, asking again reopens it."""
     with transaction.atomic():
         membership, created = OrganisationMembership.objects.get_or_create(
-            user=user, organisation=organisation
+            user=actor, organisation=organisation
         )
         if membership.status == MembershipStatus.APPROVED:
             raise DomainError(_("You are already a member of %(org)s.") % {"org": organisation})
@@ -73,7 +73,7 @@ def membership_request(user, organisation: Organisation) -> OrganisationMembersh
             membership.decided_by = None
             membership.save(update_fields=["status", "decided_at", "decided_by"])
         if created or membership.status == MembershipStatus.PENDING:
-            record_event(user, "organisations.membership.requested", membership)
+            record_event(actor, "organisations.membership.requested", membership)
         if created or reopened:  # a double submit does not notify the admins twice
             _notify_join_request(membership)
     return membership
@@ -118,7 +118,7 @@ def _notify_join_request(membership: OrganisationMembership) -> None:
 
 @transaction.atomic
 def membership_decide(
-    actor, membership: OrganisationMembership, *, approve: bool, make_admin: bool = False
+    membership: OrganisationMembership, *, actor, approve: bool, make_admin: bool = False
 ) -> OrganisationMembership:
     """An organisation admin (or the secretariat) approves or declines a join request."""
     if membership.status != MembershipStatus.PENDING:
@@ -134,7 +134,7 @@ def membership_decide(
     return membership
 
 
-def role_grant(actor, user, role: str, member: Member | None) -> RoleGrant:
+def role_grant(user, *, actor, role: str, member: Member | None) -> RoleGrant:
     """Give `user` a role for `member` (or the portal-wide secretariat role, member=None).
     Granting a role the person already holds returns the existing grant."""
     if role == Role.SECRETARIAT and member is not None:
@@ -156,7 +156,7 @@ def role_grant(actor, user, role: str, member: Member | None) -> RoleGrant:
 
 
 @transaction.atomic
-def role_revoke(actor, grant: RoleGrant) -> None:
+def role_revoke(grant: RoleGrant, *, actor) -> None:
     if grant.role == Role.SECRETARIAT and grant.user_id == getattr(actor, "pk", None):
         raise DomainError(
             _("You cannot remove your own secretariat role; ask another secretariat member.")

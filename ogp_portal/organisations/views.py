@@ -13,7 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
-from ogp_portal.core.errors import DomainError
+from ogp_portal.core.form_views import ServiceFormMixin, require, run_action
 
 from . import services
 from .access import access_for
@@ -103,13 +103,18 @@ class OrganisationDetailView(DetailView):
         return context
 
 
-class OrganisationRegisterView(PermissionRequiredMixin, FormView):
+class OrganisationRegisterView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     form_class = OrganisationRegisterForm
     template_name = "organisations/organisation_form.html"
     permission_required = "organisations.register_organisation"
 
     def form_valid(self, form):
-        organisation = services.organisation_register(self.request.user, **form.cleaned_data)
+        organisation, refused = self.call_service(
+            form,
+            lambda: services.organisation_register(actor=self.request.user, **form.cleaned_data),
+        )
+        if refused:
+            return refused
         messages.success(
             self.request,
             _(
@@ -129,11 +134,12 @@ def organisation_join(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("organisations.join_organisation", organisation):
         messages.error(request, _("Verify your e-mail address before joining an organisation."))
         return redirect(organisation)
-    try:
-        services.membership_request(request.user, organisation)
-    except DomainError as error:
-        messages.info(request, str(error))
-    else:
+    _membership, refused = run_action(
+        request,
+        lambda: services.membership_request(organisation, actor=request.user),
+        level=messages.INFO,
+    )
+    if not refused:
         messages.success(
             request, _("Your request was sent. An admin of the organisation will answer it.")
         )
@@ -148,19 +154,19 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = membership.organisation
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={organisation.get_absolute_url()}")
-    if not request.user.has_perm("organisations.manage_organisation", organisation):
-        return HttpResponse(status=403)
+    require(request, "organisations.manage_organisation", organisation)
     approve = request.POST.get("decision") == "approve"
-    try:
-        services.membership_decide(
-            request.user,
+    _membership, refused = run_action(
+        request,
+        lambda: services.membership_decide(
             membership,
+            actor=request.user,
             approve=approve,
             make_admin=approve and request.POST.get("make_admin") == "on",
-        )
-    except DomainError as error:
-        messages.info(request, str(error))
-    else:
+        ),
+        level=messages.INFO,
+    )
+    if not refused:
         if approve:
             messages.success(request, _("%(user)s is now a member.") % {"user": membership.user})
         else:
@@ -197,19 +203,24 @@ class SecretariatView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class RoleGrantView(PermissionRequiredMixin, FormView):
+class RoleGrantView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     form_class = RoleGrantForm
     template_name = "organisations/secretariat.html"
     permission_required = "organisations.grant_role"
     http_method_names = ["post"]
 
     def form_valid(self, form):
-        grant = services.role_grant(
-            self.request.user,
-            form.cleaned_data["user"],
-            form.cleaned_data["role"],
-            form.cleaned_data["member"],
+        grant, refused = self.call_service(
+            form,
+            lambda: services.role_grant(
+                form.cleaned_data["user"],
+                actor=self.request.user,
+                role=form.cleaned_data["role"],
+                member=form.cleaned_data["member"],
+            ),
         )
+        if refused:
+            return refused
         messages.success(self.request, _("Role granted: %(grant)s.") % {"grant": grant})
         return redirect("organisations:secretariat")
 
@@ -225,11 +236,8 @@ class RoleGrantView(PermissionRequiredMixin, FormView):
 @permission_required("organisations.grant_role")
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     grant = get_object_or_404(RoleGrant.objects.select_related("user", "member"), pk=pk)
-    try:
-        services.role_revoke(request.user, grant)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
+    _result, refused = run_action(request, lambda: services.role_revoke(grant, actor=request.user))
+    if not refused:
         messages.success(request, _("Role removed: %(grant)s.") % {"grant": grant})
     return redirect("organisations:secretariat")
 
@@ -238,8 +246,11 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("organisations.verify_organisation")
 def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    services.organisation_verify(request.user, organisation)
-    messages.success(request, _("%(org)s is verified.") % {"org": organisation})
+    _organisation, refused = run_action(
+        request, lambda: services.organisation_verify(organisation, actor=request.user)
+    )
+    if not refused:
+        messages.success(request, _("%(org)s is verified.") % {"org": organisation})
     return redirect("organisations:secretariat")
 
 
@@ -251,8 +262,14 @@ def organisation_unverify(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Say why the verification is withdrawn."))
         return redirect("organisations:secretariat")
-    services.organisation_unverify(request.user, organisation, form.cleaned_data["reason"])
-    messages.success(request, _("Verification of %(org)s withdrawn.") % {"org": organisation})
+    _organisation, refused = run_action(
+        request,
+        lambda: services.organisation_unverify(
+            organisation, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if not refused:
+        messages.success(request, _("Verification of %(org)s withdrawn.") % {"org": organisation})
     return redirect("organisations:secretariat")
 
 

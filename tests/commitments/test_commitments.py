@@ -11,6 +11,7 @@ from commitments.choices import CommitmentStatus
 from commitments.models import Commitment, Milestone
 from ogp_portal.core.translations import translations_save
 from plans.choices import PlanStatus as S
+from plans.models import ActionPlan
 from tests.factories import (
     CommitmentFactory,
     MemberFactory,
@@ -48,18 +49,18 @@ def commitment_data(**overrides):
 
 
 def test_ids_are_iso_code_plus_four_digits_and_sequential(civil_servant, plan):
-    first = services.commitment_create(civil_servant, plan, **_fields())
-    second = services.commitment_create(civil_servant, plan, **_fields())
+    first = services.commitment_create(plan, actor=civil_servant, **_fields())
+    second = services.commitment_create(plan, actor=civil_servant, **_fields())
     assert (first.ogp_id, second.ogp_id) == ("XV0001", "XV0002")
     other = PlanFactory(member=MemberFactory(iso_code="FR"), period_start=D(2026, 1, 1))
-    assert services.commitment_create(civil_servant, other, **_fields()).ogp_id == "FR0001"
+    assert services.commitment_create(other, actor=civil_servant, **_fields()).ogp_id == "FR0001"
 
 
 def test_ids_never_repeat_even_after_a_deletion(civil_servant, plan):
-    first = services.commitment_create(civil_servant, plan, **_fields())
-    second = services.commitment_create(civil_servant, plan, **_fields())
+    first = services.commitment_create(plan, actor=civil_servant, **_fields())
+    second = services.commitment_create(plan, actor=civil_servant, **_fields())
     first.delete()
-    third = services.commitment_create(civil_servant, plan, **_fields())
+    third = services.commitment_create(plan, actor=civil_servant, **_fields())
     assert third.ogp_id == "XV0003"
     assert len({second.ogp_id, third.ogp_id}) == 2
 
@@ -132,7 +133,7 @@ def test_milestone_dates_must_lie_inside_the_commitment(client_for, civil_servan
 def test_policy_area_of_another_plan_is_refused(civil_servant, plan):
     foreign = PolicyAreaFactory()
     with pytest.raises(Exception, match="Select a valid choice|policy area of this plan"):
-        services.commitment_create(civil_servant, plan, **_fields(policy_area=foreign))
+        services.commitment_create(plan, actor=civil_servant, **_fields(policy_area=foreign))
 
 
 # --- optimistic locking -----------------------------------------------------------------------
@@ -181,10 +182,14 @@ def test_plan_text_is_locked_the_same_way(client_for, civil_servant, plan):
 
 def test_every_edit_is_a_version_with_a_readable_diff(client, client_for, civil_servant, plan):
     commitment = services.commitment_create(
-        civil_servant, plan, **_fields(solution="Publish data.")
+        plan, actor=civil_servant, **_fields(solution="Publish data.")
     )
-    services.commitment_update(civil_servant, commitment, 1, solution="Publish open data monthly.")
-    services.commitment_update(civil_servant, commitment, 2, title="Open court data")
+    services.commitment_update(
+        commitment, actor=civil_servant, expected_version=1, solution="Publish open data monthly."
+    )
+    services.commitment_update(
+        commitment, actor=civil_servant, expected_version=2, title="Open court data"
+    )
     assert commitment.history.count() == 3
     plan.status = S.DRAFT_PUBLIC_COMMENT
     plan.save()
@@ -198,8 +203,10 @@ def test_every_edit_is_a_version_with_a_readable_diff(client, client_for, civil_
 
 
 def test_diff_escapes_html(civil_servant, plan, client_for):
-    commitment = services.commitment_create(civil_servant, plan, **_fields())
-    services.commitment_update(civil_servant, commitment, 1, problem="<script>alert(1)</script>")
+    commitment = services.commitment_create(plan, actor=civil_servant, **_fields())
+    services.commitment_update(
+        commitment, actor=civil_servant, expected_version=1, problem="<script>alert(1)</script>"
+    )
     html = (
         client_for(civil_servant)
         .get(reverse("commitments:commitment-history", args=[commitment.ogp_id]))
@@ -214,14 +221,14 @@ def test_diff_escapes_html(civil_servant, plan, client_for):
 
 def test_status_follows_the_milestones(civil_servant, plan):
     commitment = CommitmentFactory(plan=plan)
-    a = services.milestone_create(civil_servant, commitment, **_milestone())
-    b = services.milestone_create(civil_servant, commitment, **_milestone())
+    a = services.milestone_create(commitment, actor=civil_servant, **_milestone())
+    b = services.milestone_create(commitment, actor=civil_servant, **_milestone())
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.NOT_STARTED
-    services.milestone_update(civil_servant, a, a.version, status="complete")
+    services.milestone_update(a, actor=civil_servant, expected_version=a.version, status="complete")
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.IN_PROGRESS
-    services.milestone_update(civil_servant, b, b.version, status="complete")
+    services.milestone_update(b, actor=civil_servant, expected_version=b.version, status="complete")
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.COMPLETE
 
@@ -287,6 +294,24 @@ def test_withdrawing_needs_a_public_reason(client_for, civil_servant, plan):
     assert "Merged into XV0002" in client.get(commitment.get_absolute_url()).content.decode()
 
 
+def test_a_refused_withdrawal_comes_back_with_the_reason_typed(client_for, civil_servant, plan):
+    # Given a commitment of a plan that has been archived
+    commitment = CommitmentFactory(plan=plan)
+    ActionPlan.objects.filter(pk=plan.pk).update(status=S.ARCHIVED)
+    # When a civil servant withdraws it with a reason
+    response = client_for(civil_servant).post(
+        reverse("commitments:commitment-withdraw", args=[commitment.ogp_id]),
+        {"reason": "Overtaken by the new law."},
+    )
+    # Then the commitment page comes back with the reason typed and why it was refused
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Overtaken by the new law." in page
+    assert "An archived plan can no longer be edited." in page
+    commitment.refresh_from_db()
+    assert commitment.status != CommitmentStatus.WITHDRAWN
+
+
 # --- languages -----------------------------------------------------------------------------------
 
 
@@ -342,10 +367,13 @@ def test_search_finds_translations_too(client, plan):
 def test_milestone_edits_appear_on_the_commitment_versions_page(client_for, civil_servant, plan):
     commitment = CommitmentFactory(plan=plan)
     milestone = services.milestone_create(
-        civil_servant, commitment, **_milestone(description="Publish the register")
+        commitment, actor=civil_servant, **_milestone(description="Publish the register")
     )
     services.milestone_update(
-        civil_servant, milestone, milestone.version, description="Publish the open register"
+        milestone,
+        actor=civil_servant,
+        expected_version=milestone.version,
+        description="Publish the open register",
     )
     html = (
         client_for(civil_servant)
@@ -361,8 +389,10 @@ def test_versions_pages_queries_are_bounded(
 ):
     commitment = CommitmentFactory(plan=plan)
     for i in range(20):
-        m = services.milestone_create(civil_servant, commitment, **_milestone())
-        services.milestone_update(civil_servant, m, m.version, description=f"Step {i}")
+        m = services.milestone_create(commitment, actor=civil_servant, **_milestone())
+        services.milestone_update(
+            m, actor=civil_servant, expected_version=m.version, description=f"Step {i}"
+        )
         PolicyAreaFactory(plan=plan)
     client = client_for(civil_servant)
     with django_assert_max_num_queries(12):
@@ -408,9 +438,9 @@ def test_archived_plans_refuse_withdrawal_progress_and_translation(civil_servant
     plan.status = S.ARCHIVED
     plan.save()
     with pytest.raises(DomainError, match="archived"):
-        services.commitment_withdraw(civil_servant, commitment, "Reason")
+        services.commitment_withdraw(commitment, actor=civil_servant, reason="Reason")
     with pytest.raises(DomainError, match="archived"):
-        services.progress_post(civil_servant, commitment, narrative="Late news")
+        services.progress_post(commitment, actor=civil_servant, narrative="Late news")
     ct = ContentType.objects.get_for_model(Commitment).pk
     client_for(civil_servant).post(
         reverse("translate", args=[ct, commitment.pk, "fr"]), {"title": "Traduit"}
@@ -424,9 +454,9 @@ def test_withdrawing_twice_keeps_the_first_public_reason(civil_servant, plan):
     from ogp_portal.core.errors import DomainError
 
     commitment = CommitmentFactory(plan=plan)
-    services.commitment_withdraw(civil_servant, commitment, "Merged into XV0002.")
+    services.commitment_withdraw(commitment, actor=civil_servant, reason="Merged into XV0002.")
     with pytest.raises(DomainError, match="already withdrawn"):
-        services.commitment_withdraw(civil_servant, commitment, "Another reason")
+        services.commitment_withdraw(commitment, actor=civil_servant, reason="Another reason")
     commitment.refresh_from_db()
     assert commitment.withdrawn_reason == "Merged into XV0002."
 
@@ -508,9 +538,11 @@ def test_the_create_form_carries_a_fresh_token(client_for, civil_servant, plan):
 def test_long_history_shows_the_newest_fifty_edits_each_with_its_diff(
     client_for, civil_servant, plan, django_assert_max_num_queries
 ):
-    commitment = services.commitment_create(civil_servant, plan, **_fields(budget="0"))
+    commitment = services.commitment_create(plan, actor=civil_servant, **_fields(budget="0"))
     for i in range(1, 61):
-        services.commitment_update(civil_servant, commitment, commitment.version, budget=str(i))
+        services.commitment_update(
+            commitment, actor=civil_servant, expected_version=commitment.version, budget=str(i)
+        )
     client = client_for(civil_servant)
     url = reverse("commitments:commitment-history", args=[commitment.ogp_id])
     with django_assert_max_num_queries(12):

@@ -66,7 +66,7 @@ def test_closed_window_refuses_with_the_text_kept(client_for, citizen, proposal,
 def test_a_refused_reply_is_shown_again_in_its_thread(
     client_for, citizen, cso_member, proposal, consultation
 ):
-    top = comment_post(cso_member, consultation, proposal=proposal, body="Top")
+    top = comment_post(consultation, actor=cso_member, proposal=proposal, body="Top")
     close_window(consultation)
     response = post_comment(client_for(citizen), proposal, "A reply kept", parent=str(top.pk))
     html = response.content.decode()
@@ -132,7 +132,7 @@ def test_html_in_comments_never_reaches_the_page(client_for, citizen, proposal):
 def test_edit_own_comment_within_fifteen_minutes(
     client_for, citizen, cso_member, proposal, consultation
 ):
-    comment = comment_post(citizen, consultation, proposal=proposal, body="Frist")
+    comment = comment_post(consultation, actor=citizen, proposal=proposal, body="Frist")
     url = reverse("consultations:comment-edit", args=[comment.pk])
     assert client_for(cso_member).get(url).status_code == 404
     client = client_for(citizen)
@@ -151,7 +151,7 @@ def test_edit_own_comment_within_fifteen_minutes(
 
 
 def test_delete_leaves_a_placeholder(client_for, citizen, cso_member, proposal, consultation):
-    comment = comment_post(citizen, consultation, proposal=proposal, body="Oops, wrong page")
+    comment = comment_post(consultation, actor=citizen, proposal=proposal, body="Oops, wrong page")
     url = reverse("consultations:comment-delete", args=[comment.pk])
     assert client_for(cso_member).post(url).status_code == 404
     client = client_for(citizen)
@@ -164,7 +164,9 @@ def test_delete_leaves_a_placeholder(client_for, citizen, cso_member, proposal, 
 def test_flag_then_moderator_hides_with_a_public_reason_and_restores(
     client_for, client, citizen, cso_member, moderator, proposal, consultation
 ):
-    comment = comment_post(citizen, consultation, proposal=proposal, body="You are all idiots")
+    comment = comment_post(
+        consultation, actor=citizen, proposal=proposal, body="You are all idiots"
+    )
     client_for(cso_member).post(
         reverse("consultations:comment-flag", args=[comment.pk]), {"reason": "Insulting"}
     )
@@ -202,7 +204,7 @@ def test_flag_then_moderator_hides_with_a_public_reason_and_restores(
 def test_moderator_keeps_a_flagged_comment(
     client_for, citizen, cso_member, moderator, proposal, consultation
 ):
-    comment = comment_post(citizen, consultation, proposal=proposal, body="Strong but fair")
+    comment = comment_post(consultation, actor=citizen, proposal=proposal, body="Strong but fair")
     client_for(cso_member).post(
         reverse("consultations:comment-flag", args=[comment.pk]), {"reason": "Too strong"}
     )
@@ -225,7 +227,7 @@ def test_other_members_moderator_cannot_hide(client_for, citizen, proposal, cons
 
     outsider = UserFactory()
     grant(outsider, Role.MODERATOR, MemberFactory())
-    comment = comment_post(citizen, consultation, proposal=proposal, body="Fine words")
+    comment = comment_post(consultation, actor=citizen, proposal=proposal, body="Fine words")
     response = client_for(outsider).post(
         reverse("consultations:comment-hide", args=[comment.pk]), {"reason": "Because"}
     )
@@ -293,7 +295,7 @@ def test_commitment_page_shows_its_comments_and_the_form_while_open(client_for, 
         description="Comment on the draft", notice_published_at=now - dt.timedelta(days=20),
         opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=10),
     )  # fmt: skip
-    comment_post(citizen, consultation, body="Add a **deadline**.", commitment=commitment)
+    comment_post(consultation, actor=citizen, body="Add a **deadline**.", commitment=commitment)
     page = client_for(citizen).get(commitment.get_absolute_url()).content.decode()
     assert "Add a <strong>deadline</strong>." in page
     assert 'id="new-comment"' in page
@@ -318,9 +320,9 @@ def test_deleting_a_comment_lowers_the_count_once(citizen, member):
         consultation=consultation, author=citizen, submitter_type="citizen", title="P",
         status="submitted",
     )  # fmt: skip
-    comment = comment_post(citizen, consultation, body="First", proposal=proposal)
-    comment_delete(citizen, comment)
-    comment_delete(citizen, comment)
+    comment = comment_post(consultation, actor=citizen, body="First", proposal=proposal)
+    comment_delete(comment, actor=citizen)
+    comment_delete(comment, actor=citizen)
     proposal.refresh_from_db()
     assert proposal.comment_count == 0
 
@@ -350,14 +352,14 @@ def test_comment_cannot_target_a_proposal_of_another_consultation(citizen, membe
         consultation=other, author=citizen, submitter_type="citizen", title="P", status="submitted"
     )
     with pytest.raises(DomainError, match="submitted proposals of this consultation"):
-        comment_post(citizen, open_one, body="Hi", proposal=proposal)
+        comment_post(open_one, actor=citizen, body="Hi", proposal=proposal)
 
 
 def test_moderation_queue_lists_only_comments_with_open_flags(
     client_for, citizen, cso_member, moderator, proposal, consultation
 ):
-    flagged = comment_post(citizen, consultation, proposal=proposal, body="Flag me please")
-    comment_post(citizen, consultation, proposal=proposal, body="Nobody minds this one")
+    flagged = comment_post(consultation, actor=citizen, proposal=proposal, body="Flag me please")
+    comment_post(consultation, actor=citizen, proposal=proposal, body="Nobody minds this one")
     client_for(cso_member).post(
         reverse("consultations:comment-flag", args=[flagged.pk]), {"reason": "Spam"}
     )

@@ -148,7 +148,9 @@ def test_civil_servants_hear_of_proposals_still_unanswered_14_days_after_closing
     consultation = window(plan, opens_at=now - DAY, closes_at=now + DAY)
     waiting = make_proposal(cso_member, consultation, title="Open the court registers")
     answered = make_proposal(cso_member, consultation, title="Publish budgets")
-    proposal_decide(civil_servant, answered, ProposalStatus.NOT_ACCEPTED, "Out of budget.")
+    proposal_decide(
+        answered, actor=civil_servant, decision=ProposalStatus.NOT_ACCEPTED, reason="Out of budget."
+    )
     closed_at = now - dt.timedelta(hours=1)
     Consultation.objects.filter(pk=consultation.pk).update(closes_at=closed_at)
     # 14 days after closing, less a minute: nothing
@@ -170,7 +172,9 @@ def test_the_proposer_hears_of_the_decision_with_a_link(plan, cso_member, civil_
     now = timezone.now()
     consultation = window(plan, opens_at=now - DAY, closes_at=now + DAY)
     proposal = make_proposal(cso_member, consultation)
-    proposal_decide(civil_servant, proposal, ProposalStatus.NOT_ACCEPTED, "Out of budget.")
+    proposal_decide(
+        proposal, actor=civil_servant, decision=ProposalStatus.NOT_ACCEPTED, reason="Out of budget."
+    )
     note = Notification.objects.get(kind="proposal.decided")
     assert note.recipient == cso_member
     assert note.url == proposal.get_absolute_url()
@@ -187,18 +191,22 @@ def test_a_reply_is_told_to_the_author_answered_and_not_to_the_replier(
     consultation = window(plan, opens_at=now - DAY, closes_at=now + DAY)
     proposal = make_proposal(cso_member, consultation)
     first = comment_post(
-        cso_member, consultation, body="Who keeps the registers?", proposal=proposal
+        consultation, actor=cso_member, body="Who keeps the registers?", proposal=proposal
     )
     # Replying to one's own comment tells nobody
     comment_post(
-        cso_member, consultation, body="Also: since when?", proposal=proposal, parent=first
+        consultation, actor=cso_member, body="Also: since when?", proposal=proposal, parent=first
     )
     assert notified("comment.reply") == []
     # When a citizen replies, anonymously
     reply = comment_post(
-        citizen, consultation, body="The courts do.", proposal=proposal, parent=first,
+        consultation,
+        actor=citizen,
+        body="The courts do.",
+        proposal=proposal,
+        parent=first,
         show_name=False,
-    )  # fmt: skip
+    )
     # Then the CSO member is told, without the citizen's name; the citizen is not
     assert notified("comment.reply") == ["cso@example.org"]
     note = Notification.objects.get(kind="comment.reply")
@@ -206,7 +214,7 @@ def test_a_reply_is_told_to_the_author_answered_and_not_to_the_replier(
     assert "A participant replied" in note.body
     assert note.url.endswith(f"#comment-{reply.pk}")
     # And an answer to the citizen's reply reaches the citizen and the thread's author
-    comment_post(civil_servant, consultation, body="Yes.", proposal=proposal, parent=reply)
+    comment_post(consultation, actor=civil_servant, body="Yes.", proposal=proposal, parent=reply)
     assert notified("comment.reply") == [
         "citizen@example.org",
         "cso@example.org",
@@ -259,9 +267,13 @@ def test_a_reply_names_the_proposal_in_its_subject_cut_to_sixty_characters(
     long_title = "Publish every public contract with its amendments and payments " * 2
     long = make_proposal(cso_member, consultation, title=long_title)
     for proposal in (short, long):
-        first = comment_post(cso_member, consultation, body="Who keeps it?", proposal=proposal)
+        first = comment_post(
+            consultation, actor=cso_member, body="Who keeps it?", proposal=proposal
+        )
         # When someone replies
-        comment_post(citizen, consultation, body="The courts.", proposal=proposal, parent=first)
+        comment_post(
+            consultation, actor=citizen, body="The courts.", proposal=proposal, parent=first
+        )
     # Then each notification says which proposal, a long title shortened
     subjects = sorted(
         Notification.objects.filter(kind="comment.reply").values_list("subject", flat=True)

@@ -122,7 +122,7 @@ def test_a_draft_plan_stays_hidden_and_appears_when_published(client_for, member
     # The civil servant sees the draft; that page is theirs, not stored for others.
     assert client_for(civil_servant).get(plan.get_absolute_url()).status_code == 200
     assert reader.get(plan.get_absolute_url()).status_code == 404
-    plan_services.plan_transition(civil_servant, plan, PlanStatus.NOTICE)
+    plan_services.plan_transition(plan, actor=civil_servant, to_status=PlanStatus.NOTICE)
     assert reader.get(plan.get_absolute_url()).status_code == 200
     assert plan.title in reader.get(reverse("plans:plan-list")).content.decode()
 

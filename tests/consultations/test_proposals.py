@@ -242,7 +242,9 @@ def test_list_filters_searches_and_stays_bounded(
     for i in range(30):
         make_proposal(UserFactory(name=f"Person {i}"), consultation, title=f"Idea number {i}")
     courts = make_proposal(citizen, consultation, title="Open courts")
-    proposal_decide(civil_servant, courts, ProposalStatus.DEFERRED, "Next plan.")
+    proposal_decide(
+        courts, actor=civil_servant, decision=ProposalStatus.DEFERRED, reason="Next plan."
+    )
     url = reverse("consultations:proposal-list", args=[consultation.pk])
     with django_assert_max_num_queries(8):
         page = client.get(url)
@@ -262,10 +264,10 @@ def test_proposal_page_shows_the_decision_and_where_it_went(
     target = make_proposal(citizen, consultation, title="Court data portal")
     proposal = make_proposal(UserFactory(name="Ana Lima"), consultation)
     proposal_decide(
-        civil_servant,
         proposal,
-        ProposalStatus.MERGED,
-        "The same idea as the data portal.",
+        actor=civil_servant,
+        decision=ProposalStatus.MERGED,
+        reason="The same idea as the data portal.",
         merged_into=target,
         commitments=[commitment],
     )
@@ -318,7 +320,7 @@ def test_proposal_page_with_2000_comments_stays_bounded(
 ):
     proposal = make_proposal(citizen, consultation)
     authors = [UserFactory(name=f"Writer {i}") for i in range(10)]
-    support_add(authors[0], proposal)
+    support_add(proposal, actor=authors[0])
     client = client_for(citizen)
     bulk_comments(proposal, authors, top_level=40, replies_each=0)
     with django_assert_max_num_queries(20) as small:
@@ -379,7 +381,9 @@ def test_civil_servant_starts_review_and_decides(
 def test_a_domain_error_keeps_the_decision_form(client_for, citizen, civil_servant, consultation):
     proposal = make_proposal(citizen, consultation)
     # Someone else decided a moment before this form was sent.
-    proposal_decide(civil_servant, proposal, ProposalStatus.DEFERRED, "Next plan.")
+    proposal_decide(
+        proposal, actor=civil_servant, decision=ProposalStatus.DEFERRED, reason="Next plan."
+    )
     response = client_for(civil_servant).post(
         review_url(proposal), {"decision": "not_accepted", "reason": "My own reason."}
     )
@@ -421,7 +425,7 @@ def test_the_proposer_gets_an_email_through_the_worker(celery_worker_thread, mem
     from tests.factories import grant
 
     grant(servant, Role.CIVIL_SERVANT, member)
-    proposal = proposal_save(proposer, consultation, submit=True, title="Open courts")
+    proposal = proposal_save(consultation, actor=proposer, submit=True, title="Open courts")
     mail.outbox.clear()
     client.force_login(servant)
     client.post(review_url(proposal), {"decision": "deferred", "reason": "For the next plan."})

@@ -306,3 +306,30 @@ def test_csv_runs_a_bounded_number_of_queries(
         )
         rows = _csv_rows(response)
     assert len(rows) == n + 1
+
+
+def test_one_selector_reads_the_report_for_page_csv_pdf_and_open_data(
+    consultation, known_inputs, django_assert_max_num_queries
+):
+    from consultations.selectors import consultation_report, report_proposals
+
+    # Given the known inputs, when the report is read through the selector
+    report = consultation_report(consultation)
+    # Then its figures are the ones the page shows
+    assert report.figures["proposals_count"] == 6
+    assert report.figures["proposals_decided"] == 2
+    assert (report.figures["answers_count"], report.figures["comments_count"]) == (4, 3)
+    # and every published proposal comes with its decision and commitments in fixed queries
+    with django_assert_max_num_queries(2):
+        proposals = list(report.proposals)
+        links = {p.title: [link.commitment.ogp_id for link in p.commitment_links.all()]
+                 for p in proposals}  # fmt: skip
+    assert len(proposals) == 6
+    assert "Unsent draft" not in links
+    assert links["Open contracts"] == ["XV0101"]
+    with django_assert_max_num_queries(2):
+        questions = list(report.questions)
+        assert [len(q.answers.all()) for q in questions] == [4]
+    # and open data reads the decided ones of many consultations the same way
+    decided = report_proposals(Consultation.objects.filter(pk=consultation.pk), decided_only=True)
+    assert {p.pk for p in decided} == {known_inputs["accepted"].pk, known_inputs["rejected"].pk}

@@ -362,7 +362,9 @@ def test_support_clicks_from_many_people_at_once_add_up(member):
     def click(person):
         try:
             start.wait()
-            support_add(person, Proposal.objects.select_related("consultation").get(pk=proposal.pk))
+            support_add(
+                Proposal.objects.select_related("consultation").get(pk=proposal.pk), actor=person
+            )
         except Exception as error:  # noqa: BLE001 -- reported below
             errors.append(error)
         finally:
@@ -395,14 +397,20 @@ def test_comment_counter_is_exact_under_concurrent_posts(member):
             start.wait()
             for i in range(3):
                 comment_post(
-                    person, consultation, proposal=proposal, body=f"{person.pk} {i}",
+                    consultation,
+                    actor=person,
+                    proposal=proposal,
+                    body=f"{person.pk} {i}",
                     token=f"{person.pk}-{i}",
-                )  # fmt: skip
+                )
                 # The same form again (a retry): still one comment.
                 comment_post(
-                    person, consultation, proposal=proposal, body=f"{person.pk} {i}",
+                    consultation,
+                    actor=person,
+                    proposal=proposal,
+                    body=f"{person.pk} {i}",
                     token=f"{person.pk}-{i}",
-                )  # fmt: skip
+                )
         except Exception as error:  # noqa: BLE001 -- reported below
             errors.append(error)
         finally:

@@ -75,8 +75,8 @@ def close_window(consultation):
 
 def make_proposal(user, consultation, title="Open the court registers", **fields):
     return proposal_save(
-        user,
         consultation,
+        actor=user,
         submit=True,
         title=title,
         problem=fields.pop("problem", "Nobody can see the registers."),
@@ -132,22 +132,26 @@ def commitment(plan):
 
 def test_the_same_token_twice_makes_one_proposal(citizen, consultation):
     token = uuid.uuid4()
-    first = proposal_save(citizen, consultation, submit=True, token=token, title="Open courts")
-    second = proposal_save(citizen, consultation, submit=True, token=token, title="Open courts")
+    first = proposal_save(
+        consultation, actor=citizen, submit=True, token=token, title="Open courts"
+    )
+    second = proposal_save(
+        consultation, actor=citizen, submit=True, token=token, title="Open courts"
+    )
     assert first.pk == second.pk
     assert Proposal.objects.count() == 1
     assert first.submission_token == token
 
 
 def test_a_draft_is_finished_later_then_submitted(citizen, consultation):
-    draft = proposal_save(citizen, consultation, submit=False, title="Half an idea")
+    draft = proposal_save(consultation, actor=citizen, submit=False, title="Half an idea")
     assert draft.status == ProposalStatus.DRAFT
     assert draft.submitted_at is None
     assert not Proposal.objects.published().exists()
 
     submitted = proposal_save(
-        citizen,
         consultation,
+        actor=citizen,
         proposal=Proposal.objects.get(pk=draft.pk),
         submit=True,
         title="A whole idea",
@@ -160,15 +164,15 @@ def test_a_draft_is_finished_later_then_submitted(citizen, consultation):
 
 
 def test_someone_else_cannot_change_a_draft(citizen, cso_member, consultation):
-    draft = proposal_save(citizen, consultation, submit=False, title="Mine")
+    draft = proposal_save(consultation, actor=citizen, submit=False, title="Mine")
     with pytest.raises(DomainError):
-        proposal_save(cso_member, consultation, proposal=draft, submit=True, title="Stolen")
+        proposal_save(consultation, actor=cso_member, proposal=draft, submit=True, title="Stolen")
 
 
 def test_attachments_are_stored(citizen, consultation):
     upload = SimpleUploadedFile("idea.pdf", PDF_BYTES, content_type="application/pdf")
     proposal = proposal_save(
-        citizen, consultation, submit=True, title="With a file", attachments=[upload]
+        consultation, actor=citizen, submit=True, title="With a file", attachments=[upload]
     )
     attachment = proposal.attachments.get()
     assert attachment.name == "idea.pdf"
@@ -204,26 +208,38 @@ def test_decide_needs_a_reason_commitments_and_a_merge_target(
     proposal = make_proposal(citizen, consultation)
     other = make_proposal(citizen, consultation, title="Courts online")
     with pytest.raises(DomainError, match="reasoned response"):
-        proposal_decide(civil_servant, proposal, ProposalStatus.NOT_ACCEPTED, "  ")
+        proposal_decide(
+            proposal, actor=civil_servant, decision=ProposalStatus.NOT_ACCEPTED, reason="  "
+        )
     with pytest.raises(DomainError, match="commitment"):
-        proposal_decide(civil_servant, proposal, ProposalStatus.ACCEPTED, "Good idea.")
+        proposal_decide(
+            proposal, actor=civil_servant, decision=ProposalStatus.ACCEPTED, reason="Good idea."
+        )
     with pytest.raises(DomainError, match="merged into"):
         proposal_decide(
-            civil_servant, proposal, ProposalStatus.MERGED, "Same idea.", commitments=[commitment]
+            proposal,
+            actor=civil_servant,
+            decision=ProposalStatus.MERGED,
+            reason="Same idea.",
+            commitments=[commitment],
         )
     foreign = CommitmentFactory(title="Elsewhere")
     with pytest.raises(DomainError, match="plan only"):
         proposal_decide(
-            civil_servant, proposal, ProposalStatus.ACCEPTED, "Good.", commitments=[foreign]
+            proposal,
+            actor=civil_servant,
+            decision=ProposalStatus.ACCEPTED,
+            reason="Good.",
+            commitments=[foreign],
         )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
 
     decided = proposal_decide(
-        civil_servant,
         proposal,
-        ProposalStatus.MERGED,
-        "Same idea as P-2.",
+        actor=civil_servant,
+        decision=ProposalStatus.MERGED,
+        reason="Same idea as P-2.",
         merged_into=other,
         commitments=[commitment],
     )
@@ -235,37 +251,44 @@ def test_decide_needs_a_reason_commitments_and_a_merge_target(
     assert event.reason == "Same idea as P-2."
     assert event.data["commitments"] == [commitment.ogp_id]
     with pytest.raises(DomainError, match="already been decided"):
-        proposal_decide(civil_servant, decided, ProposalStatus.NOT_ACCEPTED, "Changed my mind.")
+        proposal_decide(
+            decided,
+            actor=civil_servant,
+            decision=ProposalStatus.NOT_ACCEPTED,
+            reason="Changed my mind.",
+        )
 
 
 def test_deciding_queues_the_proposers_email_on_commit(
     citizen, civil_servant, consultation, django_capture_on_commit_callbacks
 ):
     proposal = make_proposal(citizen, consultation)
-    proposal_start_review(civil_servant, proposal)
+    proposal_start_review(proposal, actor=civil_servant)
     with django_capture_on_commit_callbacks() as callbacks:
-        proposal_decide(civil_servant, proposal, ProposalStatus.DEFERRED, "Next plan.")
+        proposal_decide(
+            proposal, actor=civil_servant, decision=ProposalStatus.DEFERRED, reason="Next plan."
+        )
     # Besides refreshing the cached public pages, one callback: the e-mail.
     assert len([c for c in callbacks if getattr(c, "func", None) is not page_cache.refresh]) == 1
 
 
 def test_support_counts_once_per_person(citizen, cso_member, consultation):
     proposal = make_proposal(citizen, consultation)
-    assert support_add(citizen, proposal) is True
-    assert support_add(citizen, proposal) is False
-    assert support_add(cso_member, proposal) is True
+    assert support_add(proposal, actor=citizen) is True
+    assert support_add(proposal, actor=citizen) is False
+    assert support_add(proposal, actor=cso_member) is True
     proposal.refresh_from_db()
     assert proposal.support_count == 2
-    assert support_remove(citizen, proposal) is True
-    assert support_remove(citizen, proposal) is False
+    assert support_remove(proposal, actor=citizen) is True
+    assert support_remove(proposal, actor=citizen) is False
     proposal.refresh_from_db()
     assert proposal.support_count == 1 == Support.objects.count()
 
 
 def test_a_draft_cannot_be_supported(citizen, cso_member, consultation):
-    draft = proposal_save(citizen, consultation, submit=False, title="Not yet")
+    draft = proposal_save(consultation, actor=citizen, submit=False, title="Not yet")
     with pytest.raises(DomainError):
-        support_add(cso_member, draft)
+        support_add(draft, actor=cso_member)
 
 
 @pytest.mark.skipif(
@@ -289,7 +312,7 @@ def test_concurrent_support_clicks_add_up_exactly(member):
 
         try:
             barrier.wait(timeout=20)
-            support_add(user, Proposal.objects.get(pk=proposal.pk))
+            support_add(Proposal.objects.get(pk=proposal.pk), actor=user)
         except Exception as error:  # any failure is reported by the assertion below
             errors.append(error)
         finally:
@@ -310,7 +333,7 @@ def test_similar_proposals_share_significant_title_words(citizen, consultation, 
     make_proposal(citizen, consultation, title="Open the court registers to the public")
     make_proposal(citizen, consultation, title="Publish court decisions online")
     make_proposal(citizen, consultation, title="Better bus timetables")
-    proposal_save(citizen, consultation, submit=False, title="Court registers draft")
+    proposal_save(consultation, actor=citizen, submit=False, title="Court registers draft")
     elsewhere = make_consultation(PlanFactory(), title="Another member")
     make_proposal(UserFactory(), elsewhere, title="Court registers abroad")
 
@@ -346,17 +369,22 @@ def test_adoption_waits_for_every_reasoned_response(citizen, civil_servant, memb
     MilestoneFactory(commitment=commitment)
     consultation = make_consultation(plan)
     proposal = make_proposal(citizen, consultation, title="Unanswered idea")
-    proposal_save(citizen, consultation, submit=False, title="A draft does not count")
+    proposal_save(consultation, actor=citizen, submit=False, title="A draft does not count")
 
     with pytest.raises(DomainError, match="Unanswered idea"):
-        plan_transition(civil_servant, plan, "adopted")
+        plan_transition(plan, actor=civil_servant, to_status="adopted")
     page = client_for(civil_servant).get(plan.get_absolute_url()).content.decode()
     assert f"P-{proposal.pk}" in page
     assert "“Unanswered idea”" in page
     assert "A draft does not count" not in page
 
-    proposal_decide(civil_servant, proposal, ProposalStatus.OUT_OF_SCOPE, "Not for this plan.")
-    plan_transition(civil_servant, plan, "adopted")
+    proposal_decide(
+        proposal,
+        actor=civil_servant,
+        decision=ProposalStatus.OUT_OF_SCOPE,
+        reason="Not for this plan.",
+    )
+    plan_transition(plan, actor=civil_servant, to_status="adopted")
     plan.refresh_from_db()
     assert plan.status == "adopted"
 
@@ -367,8 +395,8 @@ def test_adoption_waits_for_every_reasoned_response(citizen, civil_servant, memb
 def test_comment_body_is_sanitised_markdown(citizen, consultation):
     proposal = make_proposal(citizen, consultation)
     comment = comment_post(
-        citizen,
         consultation,
+        actor=citizen,
         proposal=proposal,
         body="**bold** <script>alert(1)</script> <img src=x onerror=alert(2)>",
     )
@@ -382,25 +410,29 @@ def test_comment_body_is_sanitised_markdown(citizen, consultation):
 def test_comment_length_is_capped(citizen, consultation):
     proposal = make_proposal(citizen, consultation)
     with pytest.raises(DomainError, match="limited to 5000"):
-        comment_post(citizen, consultation, proposal=proposal, body="x" * 5001)
+        comment_post(consultation, actor=citizen, proposal=proposal, body="x" * 5001)
 
 
 def test_the_eleventh_comment_in_five_minutes_is_refused(citizen, consultation):
     proposal = make_proposal(citizen, consultation)
     for i in range(comment_services.MAX_COMMENTS_PER_ACCOUNT):
-        comment_post(citizen, consultation, proposal=proposal, body=f"Point {i}")
+        comment_post(consultation, actor=citizen, proposal=proposal, body=f"Point {i}")
     with pytest.raises(RateLimited):
-        comment_post(citizen, consultation, proposal=proposal, body="One more")
+        comment_post(consultation, actor=citizen, proposal=proposal, body="One more")
     assert Comment.objects.count() == 10
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=6)):
-        comment_post(citizen, consultation, proposal=proposal, body="Later")
+        comment_post(consultation, actor=citizen, proposal=proposal, body="Later")
 
 
 def test_replies_stay_one_level_deep(citizen, cso_member, consultation):
     proposal = make_proposal(citizen, consultation)
-    top = comment_post(citizen, consultation, proposal=proposal, body="Top")
-    reply = comment_post(cso_member, consultation, proposal=proposal, parent=top, body="Reply")
-    answer = comment_post(citizen, consultation, proposal=proposal, parent=reply, body="Again")
+    top = comment_post(consultation, actor=citizen, proposal=proposal, body="Top")
+    reply = comment_post(
+        consultation, actor=cso_member, proposal=proposal, parent=top, body="Reply"
+    )
+    answer = comment_post(
+        consultation, actor=citizen, proposal=proposal, parent=reply, body="Again"
+    )
     assert reply.parent == top
     assert answer.parent == top
 
@@ -408,34 +440,36 @@ def test_replies_stay_one_level_deep(citizen, cso_member, consultation):
 def test_comments_need_an_open_window_and_the_right_audience(citizen, cso_member, cso_consultation):
     proposal = make_proposal(cso_member, cso_consultation)
     with pytest.raises(DomainError, match="verified civil-society"):
-        comment_post(citizen, cso_consultation, proposal=proposal, body="Hello")
+        comment_post(cso_consultation, actor=citizen, proposal=proposal, body="Hello")
     close_window(cso_consultation)
     with pytest.raises(WindowClosed):
-        comment_post(cso_member, cso_consultation, proposal=proposal, body="Too late")
+        comment_post(cso_consultation, actor=cso_member, proposal=proposal, body="Too late")
 
 
 def test_comments_on_a_draft_commitment(citizen, consultation, commitment):
-    comment = comment_post(citizen, consultation, commitment=commitment, body="Add a deadline")
+    comment = comment_post(
+        consultation, actor=citizen, commitment=commitment, body="Add a deadline"
+    )
     assert comment.commitment == commitment
     assert comment.proposal is None
 
 
 def test_edit_within_fifteen_minutes_then_delete(citizen, cso_member, consultation):
     proposal = make_proposal(citizen, consultation)
-    comment = comment_post(citizen, consultation, proposal=proposal, body="Frist")
+    comment = comment_post(consultation, actor=citizen, proposal=proposal, body="Frist")
     with pytest.raises(DomainError):
-        comment_edit(cso_member, comment, "Not mine")
-    comment_edit(citizen, comment, "First")
+        comment_edit(comment, actor=cso_member, body="Not mine")
+    comment_edit(comment, actor=citizen, body="First")
     assert comment.edited_at is not None
     assert comment.body == "First"
     with (
         time_machine.travel(timezone.now() + timezone.timedelta(minutes=16)),
         pytest.raises(DomainError, match="15 minutes"),
     ):
-        comment_edit(citizen, comment, "Too late")
+        comment_edit(comment, actor=citizen, body="Too late")
     with pytest.raises(DomainError):
-        comment_delete(cso_member, comment)
-    comment_delete(citizen, comment)
+        comment_delete(comment, actor=cso_member)
+    comment_delete(comment, actor=citizen)
     comment.refresh_from_db()
     assert comment.deleted_at is not None
     assert comment.body == comment.body_html == ""
@@ -445,12 +479,12 @@ def test_hide_and_restore_are_recorded_with_the_reason(
     citizen, cso_member, moderator, consultation
 ):
     proposal = make_proposal(citizen, consultation)
-    comment = comment_post(citizen, consultation, proposal=proposal, body="Rude words")
-    comment_flag(cso_member, comment, "Insulting")
+    comment = comment_post(consultation, actor=citizen, proposal=proposal, body="Rude words")
+    comment_flag(comment, actor=cso_member, reason="Insulting")
     with pytest.raises(DomainError):
-        comment_hide(moderator, comment, " ")
+        comment_hide(comment, actor=moderator, reason=" ")
 
-    comment_hide(moderator, comment, "Insults another participant")
+    comment_hide(comment, actor=moderator, reason="Insults another participant")
     comment.refresh_from_db()
     assert comment.moderation_state == ModerationState.HIDDEN
     assert comment.hidden_reason == "Insults another participant"
@@ -459,7 +493,7 @@ def test_hide_and_restore_are_recorded_with_the_reason(
     assert hidden.reason == "Insults another participant"
     assert hidden.actor == moderator
 
-    comment_restore(moderator, comment, "Reviewed again")
+    comment_restore(comment, actor=moderator, reason="Reviewed again")
     comment.refresh_from_db()
     assert comment.moderation_state == ModerationState.PUBLISHED
     assert comment.hidden_reason == ""

@@ -32,10 +32,10 @@ def test_the_service_creates_once_per_token(civil_servant, member):
     token = uuid.uuid4()
 
     first = services.commitment_create(
-        civil_servant, plan, submission_token=token, **_commitment_fields()
+        plan, actor=civil_servant, submission_token=token, **_commitment_fields()
     )
     again = services.commitment_create(
-        civil_servant, plan, submission_token=token, **_commitment_fields()
+        plan, actor=civil_servant, submission_token=token, **_commitment_fields()
     )
 
     assert again == first
@@ -47,8 +47,8 @@ def test_the_service_creates_once_per_token(civil_servant, member):
 def test_without_a_token_each_call_creates(civil_servant, member):
     plan = PlanFactory(member=member, status=PlanStatus.DRAFTING)
 
-    services.commitment_create(civil_servant, plan, **_commitment_fields())
-    services.commitment_create(civil_servant, plan, **_commitment_fields())
+    services.commitment_create(plan, actor=civil_servant, **_commitment_fields())
+    services.commitment_create(plan, actor=civil_servant, **_commitment_fields())
 
     assert Commitment.objects.count() == 2
     assert not FormSubmission.objects.exists()

@@ -38,7 +38,7 @@ def test_proposal_from_submission_to_reasoned_response(
         closes_at=now + timezone.timedelta(days=7),
     )
     existing = proposal_save(
-        UserFactory(name="Early Bird"), consultation, submit=True, title="Court data portal"
+        consultation, actor=UserFactory(name="Early Bird"), submit=True, title="Court data portal"
     )
     citizen.name = "Chris Citizen"
     citizen.save()

@@ -25,8 +25,8 @@ def test_admins_hear_of_a_join_request_once(cso, cso_member, other_member_cso_me
     join(UserFactory(email="waiting@example.org"), cso, status=MembershipStatus.PENDING)
     applicant = UserFactory(email="applicant@example.org", name="Ada Applicant")
     # When someone asks to join (twice: a double click)
-    membership_request(applicant, cso)
-    membership_request(applicant, cso)
+    membership_request(cso, actor=applicant)
+    membership_request(cso, actor=applicant)
     # Then the admin is told once; not members, not admins of other organisations
     assert notified() == ["cso@example.org"]
     note = Notification.objects.get(kind="organisation.join_requested")
@@ -36,13 +36,13 @@ def test_admins_hear_of_a_join_request_once(cso, cso_member, other_member_cso_me
 
 def test_asking_again_after_a_decline_notifies_again(cso, cso_member):
     applicant = UserFactory(email="applicant@example.org")
-    membership = membership_request(applicant, cso)
-    membership_decide(cso_member, membership, approve=False)
-    membership_request(applicant, cso)
+    membership = membership_request(cso, actor=applicant)
+    membership_decide(membership, actor=cso_member, approve=False)
+    membership_request(cso, actor=applicant)
     assert notified() == ["cso@example.org", "cso@example.org"]
 
 
 def test_an_organisation_without_admins_falls_back_to_the_secretariat(member, secretariat):
     org = OrganisationFactory(name="Lonely CSO", member=member)
-    membership_request(UserFactory(email="applicant@example.org"), org)
+    membership_request(org, actor=UserFactory(email="applicant@example.org"))
     assert notified() == ["secretariat@example.org"]

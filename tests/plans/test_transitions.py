@@ -27,7 +27,7 @@ def plan(member):
 
 
 def move(plan, to, actor=None):
-    return services.plan_transition(actor, plan, to)
+    return services.plan_transition(plan, actor=actor, to_status=to)
 
 
 def test_illegal_transition_is_refused_and_nothing_changes(plan):
@@ -136,7 +136,7 @@ def test_archived_plan_cannot_be_edited(plan, civil_servant):
     plan.status = S.ARCHIVED
     plan.save()
     with pytest.raises(DomainError, match="archived"):
-        services.plan_update(civil_servant, plan, plan.version, title="New")
+        services.plan_update(plan, actor=civil_servant, expected_version=plan.version, title="New")
 
 
 @pytest.mark.parametrize(

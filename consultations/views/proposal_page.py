@@ -1,0 +1,91 @@
+"""A proposal as the public sees it: which proposals (and consultations) a person may see,
+why nothing can be submitted now, and the proposal page, which the comment views render again
+to show a refused comment in place."""
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, render
+
+from commitments.models import Commitment
+from consultations.choices import ProposalStatus
+from consultations.models import Consultation, Proposal, Support
+from consultations.services.windows import WindowClosed, require_open
+from ogp_portal.core import page_cache
+
+from .threads import comment_thread_context
+
+
+def visible_consultation(request: HttpRequest, pk: int) -> Consultation:
+    return get_object_or_404(
+        Consultation.objects.visible_to(request.user).select_related("plan__member"), pk=pk
+    )
+
+
+def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
+    """A published proposal of a visible consultation, or the viewer's own draft (404 else)."""
+    proposal = get_object_or_404(
+        Proposal.objects.filter(
+            consultation__in=Consultation.objects.visible_to(request.user)
+        ).select_related(
+            "consultation__plan__member",
+            "organisation",
+            "author",
+            "response",
+            "merged_into",
+            "policy_area",
+        ),
+        pk=pk,
+    )
+    if proposal.status == ProposalStatus.DRAFT and proposal.author_id != request.user.pk:
+        raise Http404
+    return proposal
+
+
+def window_problem(consultation: Consultation) -> str:
+    """Why nothing can be submitted now ("" while the window is open)."""
+    try:
+        require_open(consultation)
+    except WindowClosed as error:
+        return str(error)
+    return ""
+
+
+def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **thread_kwargs):
+    """The proposal page; comment views call it again to show a refused comment in place."""
+    user = request.user
+    consultation = proposal.consultation
+    links = list(proposal.commitment_links.select_related("commitment").order_by("pk"))
+    visible_ids = set(
+        Commitment.objects.visible_to(user)
+        .filter(pk__in=[link.commitment_id for link in links])
+        .values_list("pk", flat=True)
+    )
+    supported = (
+        user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
+    )
+    problem = window_problem(consultation)
+    page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)
+    context = {
+        "proposal": proposal,
+        "consultation": consultation,
+        "plan": consultation.plan,
+        "attachments": list(proposal.attachments.all()),
+        "commitment_links": [
+            (link.commitment, link.commitment_id in visible_ids) for link in links
+        ],
+        "merged_here": list(
+            proposal.merged_proposals.published().only("pk", "title").order_by("pk")
+        ),
+        "supported": supported,
+        "can_support": (
+            proposal.status != ProposalStatus.DRAFT
+            and not problem
+            and user.has_perm("consultations.take_part", consultation)
+        ),
+        "window_problem": problem,
+        "may_review": user.has_perm("consultations.review_proposal", proposal),
+        "may_moderate": user.has_perm("consultations.moderate", consultation),
+        **comment_thread_context(
+            request, consultation=consultation, proposal=proposal, **thread_kwargs
+        ),
+    }
+    return render(request, "consultations/proposal_detail.html", context, status=status)

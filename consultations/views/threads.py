@@ -1,0 +1,124 @@
+"""The comment thread under a proposal or a draft commitment: one page of comments with their
+replies, the form or why there is none, and the link to a comment in its thread. Shared by the
+comment views, the proposal page and the commitment page's template tag."""
+
+import uuid
+
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.models import Commitment
+from consultations.forms_proposals import CommentForm
+from consultations.models import Comment, Consultation, Proposal
+from consultations.pagination import BoundedPaginator
+from consultations.rules import may_take_part
+from consultations.services.comments import EDIT_WINDOW
+from consultations.services.windows import WindowClosed, require_open
+
+COMMENTS_PER_PAGE = 20
+
+
+def consultation_for_commitment(commitment: Commitment) -> Consultation | None:
+    """The consultation a comment on this commitment belongs to: the plan's open one
+    (draft-plan comments first), else its most recent one (whose window then explains why
+    commenting is closed)."""
+    consultations = Consultation.objects.filter(plan_id=commitment.plan_id).select_related(
+        "plan__member"
+    )
+    now = timezone.now()
+    open_now = list(consultations.open_at(now))
+    if open_now:
+        open_now.sort(key=lambda c: (c.kind != "draft_plan_comment", -c.opens_at.timestamp()))
+        return open_now[0]
+    return consultations.order_by("-opens_at", "-pk").first()
+
+
+def _target_filter(proposal=None, commitment=None) -> Q:
+    if proposal is not None:
+        return Q(proposal=proposal)
+    return Q(commitment=commitment)
+
+
+def comment_thread_context(
+    request: HttpRequest,
+    *,
+    consultation: Consultation | None,
+    proposal: Proposal | None = None,
+    commitment: Commitment | None = None,
+    failed_form: CommentForm | None = None,
+) -> dict:
+    """Everything the comment thread include needs: one page of top-level comments with their
+    replies (three queries whatever the number of comments), the form or why there is none.
+    The commitment page can call this with commitment= and include
+    consultations/includes/_comments_commitment.html."""
+    user = request.user
+    top_level = (
+        Comment.objects.filter(_target_filter(proposal, commitment), parent__isnull=True)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    page = _thread_paginator(top_level).get_page(request.GET.get("page"))
+    refusal = ""
+    if not user.is_authenticated:
+        refusal = _("Sign in to comment.")
+    elif consultation is None:
+        refusal = _("There is no consultation on this plan to comment in.")
+    else:
+        try:
+            require_open(consultation)
+        except WindowClosed as error:
+            refusal = str(error)
+        else:
+            if not may_take_part(user, consultation):
+                refusal = _("This consultation is open to verified civil-society organisations.")
+    failed_parent = None
+    if failed_form is not None:
+        try:
+            failed_parent = int(failed_form.data.get("parent") or 0) or None
+        except ValueError:
+            failed_parent = None
+    return {
+        # Each comment form on the page sends "<this>-<form>" as its submission token.
+        "comment_token": uuid.uuid4().hex,
+        "comments_page": page,
+        "comment_target": ("proposal", proposal.pk)
+        if proposal
+        else ("commitment", commitment.ogp_id),
+        "comment_consultation": consultation,
+        "comment_form": failed_form if failed_form is not None and not failed_parent else None,
+        "failed_form": failed_form if failed_parent else None,
+        "failed_parent": failed_parent,
+        "comment_refusal": refusal,
+        "edit_since": timezone.now() - EDIT_WINDOW,
+        "may_moderate_comments": consultation is not None
+        and user.has_perm("consultations.moderate", consultation),
+    }
+
+
+def _thread_paginator(top_level) -> BoundedPaginator:
+    """Pages of a thread in posting order; the first, a middle and the last page cost the
+    same with 20 or 20,000 comments (consultations/pagination.py)."""
+    return BoundedPaginator(top_level, COMMENTS_PER_PAGE, order=("created_at", "pk"))
+
+
+def _comment_page_number(comment: Comment) -> int:
+    """Which page of its thread a comment (or its parent) is on."""
+    top = comment.parent or comment
+    thread = Comment.objects.filter(
+        _target_filter(top.proposal_id, top.commitment_id), parent__isnull=True
+    )
+    before = _thread_paginator(thread).position_of(top.created_at, top.pk)
+    return before // COMMENTS_PER_PAGE + 1
+
+
+def target_url(comment: Comment) -> str:
+    base = (comment.proposal or comment.commitment).get_absolute_url()
+    return f"{base}?page={_comment_page_number(comment)}#comment-{comment.pk}"
