@@ -11,8 +11,3 @@ class ForumsConfig(AppConfig):
 
         # Notification kinds (users choose how to receive them) and the forum scanners.
         register()
-
-        # Printable documents (plan PDF, consultation report, minutes): issue #6.
-        from .exports import register as register_exports
-
-        register_exports()

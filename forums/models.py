@@ -1,6 +1,6 @@
 """The multi-stakeholder forum (ogp-domain.md §1.2): seats, civil-society selection rounds,
-meetings with minutes, working groups and the discussion space; and the public repository
-of process documents (§1.9).
+meetings with minutes, working groups and the discussion space. The public repository of
+process documents (§1.9) is records/.
 
 Windows (nominations, voting) are computed from stored times, never flipped by a job; the
 stored statuses record human decisions only (style guide §4).
@@ -19,7 +19,6 @@ from ogp_portal.organisations.models import Member, Organisation
 from plans.models import ActionPlan, PolicyArea
 
 from .choices import (
-    DocumentType,
     MeetingKind,
     MeetingStatus,
     RoundPhase,
@@ -693,74 +692,3 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.thread}: {self.body[:40]}"
-
-
-class RepositoryDocumentQuerySet(models.QuerySet):
-    def published(self, now: dt.datetime | None = None) -> "RepositoryDocumentQuerySet":
-        return self.filter(published_at__lte=now or timezone.now())
-
-
-class RepositoryDocument(models.Model):
-    """One record of the OGP process in the member's public repository (MR 2.2)."""
-
-    member = models.ForeignKey(
-        Member,
-        on_delete=models.PROTECT,
-        related_name="repository_documents",
-        verbose_name=_("member"),
-    )
-    doc_type = models.CharField(_("type"), max_length=30, choices=DocumentType.choices)
-    title = models.CharField(_("title"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
-    plan = models.ForeignKey(
-        ActionPlan,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="repository_documents",
-        verbose_name=_("action plan"),
-    )
-    # Set for the record the portal creates when a meeting's minutes are published.
-    meeting = models.OneToOneField(
-        ForumMeeting,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="repository_document",
-        verbose_name=_("meeting"),
-    )
-    file = models.FileField(_("file"), upload_to="forums/repository/%Y/", blank=True)
-    url = models.URLField(_("address"), max_length=500, blank=True)
-    language = models.CharField(_("language"), max_length=10, blank=True)
-    published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-
-    objects = RepositoryDocumentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-published_at", "-pk"]
-        verbose_name = _("repository document")
-        verbose_name_plural = _("repository documents")
-        indexes = [models.Index(fields=["member", "-published_at"], name="repo_member_published")]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(file="") | ~Q(url=""), name="repositorydocument_file_or_url"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def link(self) -> str:
-        if self.file:
-            return reverse("forums:document-file", args=[self.pk])
-        return self.url

@@ -1,4 +1,4 @@
-"""Every write of the forum, the selection rounds, meetings, threads and the repository.
+"""Every write of the forum, the selection rounds, meetings and threads.
 
 Each service takes the object first, then keyword-only `actor` and inputs; it checks the
 OGP rules that apply, raises DomainError with a message people can act on, and records one
@@ -20,7 +20,6 @@ from ogp_portal.organisations.models import Member, Organisation, OrganisationMe
 from plans.models import ActionPlan, PolicyArea
 
 from .choices import (
-    DocumentType,
     MeetingStatus,
     RoundStatus,
     SeatRole,
@@ -38,13 +37,13 @@ from .models import (
     MeetingAttendance,
     Nomination,
     Post,
-    RepositoryDocument,
     SeatAllocation,
     SelectionRound,
     Thread,
     WorkingGroup,
     WorkingGroupMember,
 )
+from .publications import Publication, published
 from .rules import forget_seats
 from .workflows import MEETING_TRANSITIONS, can_transition
 
@@ -68,23 +67,16 @@ def _check_rotation(rotation: list[str], months: int) -> None:
 
 
 def _sync_rules_document(forum: Forum, actor) -> None:
-    """The rules of participation must be public (MR 1.1): keep them in the repository."""
-    document = RepositoryDocument.objects.filter(
-        member=forum.member, doc_type=DocumentType.FORUM_RULES, meeting__isnull=True
-    ).first()
-    url = forum.get_absolute_url() + "#rules"
-    if document is None:
-        RepositoryDocument.objects.create(
-            member=forum.member,
-            doc_type=DocumentType.FORUM_RULES,
+    """The rules of participation must be public (MR 1.1): put them on the record."""
+    published(
+        Publication(
+            kind="forum_rules",
+            forum=forum,
             title=forum.name,
-            url=url,
-            uploaded_by=actor,
+            url=forum.get_absolute_url() + "#rules",
+            actor=actor,
         )
-    else:
-        document.title = forum.name
-        document.url = url
-        document.save(update_fields=["title", "url", "updated_at"])
+    )
 
 
 def _set_allocations(forum: Forum, seats: dict[str, int]) -> None:
@@ -578,13 +570,15 @@ def round_publish_results(
                 selection_round=selection_round,
             )
     selection_round.refresh_from_db()
-    RepositoryDocument.objects.create(
-        member=forum.member,
-        doc_type=DocumentType.OTHER,
-        title=selection_round.title,
-        url=selection_round.get_absolute_url(),
-        published_at=now,
-        uploaded_by=actor,
+    published(
+        Publication(
+            kind="round_results",
+            forum=forum,
+            title=selection_round.title,
+            url=selection_round.get_absolute_url(),
+            actor=actor,
+            published_at=now,
+        )
     )
     record_event(
         actor,
@@ -759,15 +753,17 @@ def meeting_publish_minutes(
         minutes_file=meeting.minutes_file.name or "",
         minutes_published_at=now,
     )
-    RepositoryDocument.objects.create(
-        member_id=meeting.forum.member_id,
-        doc_type=DocumentType.MEETING_MINUTES,
-        title=meeting.title,
-        plan=meeting.plan,
-        meeting=meeting,
-        url=meeting.get_absolute_url(),
-        published_at=now,
-        uploaded_by=actor,
+    published(
+        Publication(
+            kind="meeting_minutes",
+            forum=meeting.forum,
+            title=meeting.title,
+            url=meeting.get_absolute_url(),
+            actor=actor,
+            published_at=now,
+            plan=meeting.plan,
+            meeting=meeting,
+        )
     )
     record_event(
         actor,
@@ -879,43 +875,3 @@ def thread_set_visibility(thread: Thread, *, actor, is_public: bool) -> Thread:
             thread,
         )
     return thread
-
-
-# --- the repository -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def document_add(
-    member: Member,
-    *,
-    actor,
-    doc_type: str,
-    title: str,
-    description: str = "",
-    plan: ActionPlan | None = None,
-    file=None,
-    url: str = "",
-    language: str = "",
-    published_at: dt.datetime | None = None,
-) -> RepositoryDocument:
-    """Add a document to the member's public repository: a checked file or an address."""
-    if not file and not url:
-        raise DomainError(_("Attach a file or give its address."))
-    if plan is not None and plan.member_id != member.pk:
-        raise DomainError(_("The action plan belongs to another member."))
-    document = RepositoryDocument(
-        member=member,
-        doc_type=doc_type,
-        title=title,
-        description=description,
-        plan=plan,
-        url=url,
-        language=language,
-        published_at=published_at or timezone.now(),
-        uploaded_by=actor,
-    )
-    if file:
-        document.file.save(file.name, file, save=False)
-    document.save()
-    record_event(actor, "forums.document.published", document, doc_type=doc_type)
-    return document

@@ -1,5 +1,5 @@
-"""The forum's pages: public pages (forum, meetings, minutes, public threads, repository,
-compliance) and the screens of the people who run it, over the same models.
+"""The forum's pages: public pages (forum, meetings, minutes, public threads) and the screens
+of the people who run it, over the same models.
 
 Views parse, authorize, call a service and respond. Every page of a forum runs in the
 member's time zone: times are shown in it and typed times are read in it.
@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,18 +18,14 @@ from django.views.decorators.http import require_POST
 
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.files import file_response
-from ogp_portal.organisations.models import Member
-from plans.models import ActionPlan
 
-from . import compliance, services
+from . import services
 from .choices import MeetingKind, RoundPhase, SeatRole, Sector
-from .filters import RepositoryFilter
 from .forms import (
     ActionItemForm,
     AttendanceForm,
     BallotForm,
     DecisionForm,
-    DocumentForm,
     ForumForm,
     ForumSetupForm,
     MeetingForm,
@@ -47,11 +43,11 @@ from .models import (
     Forum,
     ForumMeeting,
     ForumSeat,
-    RepositoryDocument,
     SelectionRound,
     Thread,
     WorkingGroup,
 )
+from .publications import forum_page_context
 from .rules import is_forum_participant
 
 FORUM_SELECT = ("member",)
@@ -146,13 +142,9 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
         ),
         "threads": list(Thread.objects.filter(forum=forum).visible_to(request.user, forum)[:5]),
-        "documents": list(
-            RepositoryDocument.objects.filter(member=forum.member)
-            .published()
-            .filter(Q(plan__isnull=True) | Q(plan__in=ActionPlan.objects.visible_to(request.user)))
-            .select_related("plan")[:5]
-        ),
         "today": today,
+        # The latest in the repository, from records/ (it registers the hook).
+        **forum_page_context(request, forum),
     }
     return render(request, "forums/forum_detail.html", context)
 
@@ -745,74 +737,7 @@ def thread_visibility(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(thread)
 
 
-# --- the repository and the compliance panel ----------------------------------------------------
-
-
-def _member_for(slug: str) -> Member:
-    member = get_object_or_404(Member, slug=slug)
-    timezone.activate(member.time_zone)
-    return member
-
-
-@_guarded
-def repository(request: HttpRequest, slug: str, plan_pk: int | None = None) -> HttpResponse:
-    """Everything on record for a member (or one of its plans), newest first."""
-    member = _member_for(slug)
-    plans = ActionPlan.objects.visible_to(request.user).filter(member=member)
-    plan = get_object_or_404(plans, pk=plan_pk) if plan_pk is not None else None
-    documents = RepositoryDocument.objects.filter(member=member).published().select_related("plan")
-    if plan is not None:
-        documents = documents.filter(plan=plan)
-    # Documents of a plan still in draft stay out of sight like the plan itself.
-    documents = documents.filter(Q(plan__isnull=True) | Q(plan__in=plans))
-    doc_filter = RepositoryFilter(
-        request.GET or None, queryset=documents, plans=None if plan else plans
-    )
-    page = Paginator(doc_filter.qs, 25).get_page(request.GET.get("page"))
-    context = {
-        "member": member,
-        "forum": Forum.objects.filter(member=member).first(),
-        "plan": plan,
-        "filter": doc_filter,
-        "page_obj": page,
-        "last_updated": compliance.repository_last_updated(member),
-        "can_add": request.user.has_perm("forums.add_document", member),
-    }
-    return render(request, "forums/repository.html", context)
-
-
-@_guarded
-def document_create(request: HttpRequest, slug: str) -> HttpResponse:
-    member = _member_for(slug)
-    _require(request, "forums.add_document", member)
-    form = DocumentForm(
-        request.POST or None, request.FILES or None, member=member, user=request.user
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_add(member, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("The document is in the repository."))
-            return redirect("forums:repository", slug=member.slug)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "forums/document_form.html", {"form": form, "member": member}, status=status
-    )
-
-
-@_guarded
-def compliance_panel(request: HttpRequest, slug: str) -> HttpResponse:
-    member = _member_for(slug)
-    version, results = compliance.run_checks(member)
-    context = {
-        "member": member,
-        "forum": Forum.objects.filter(member=member).first(),
-        "standards_version": version,
-        "results": results,
-    }
-    return render(request, "forums/compliance.html", context)
+# --- files ---------------------------------------------------------------------------------------
 
 
 def meeting_minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
@@ -823,14 +748,3 @@ def meeting_minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise Http404
     return file_response(meeting.minutes_file)
-
-
-def document_file(request: HttpRequest, pk: int) -> HttpResponse:
-    """A repository file: published, and of a plan the visitor may see (or of no plan)."""
-    document = get_object_or_404(
-        RepositoryDocument.objects.published().filter(
-            Q(plan__isnull=True) | Q(plan__in=ActionPlan.objects.visible_to(request.user))
-        ),
-        pk=pk,
-    )
-    return file_response(document.file)

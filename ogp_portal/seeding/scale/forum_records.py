@@ -4,7 +4,6 @@ coming up), threads, and the member's repository of process documents (metadata 
 import datetime as dt
 
 from forums.choices import (
-    DocumentType,
     MeetingKind,
     MeetingStatus,
     SeatRole,
@@ -19,12 +18,13 @@ from forums.models import (
     ForumSeat,
     MeetingAttendance,
     Post,
-    RepositoryDocument,
     SeatAllocation,
     Thread,
     WorkingGroup,
     WorkingGroupMember,
 )
+from records.choices import DocumentType
+from records.models import RepositoryDocument
 
 from . import text
 from .context import Context

@@ -7,13 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from forums import compliance
 from forums.choices import MeetingKind, MeetingStatus
 from forums.dates import add_months
-from forums.models import RepositoryDocument
 from plans.models import ActionPlan
+from records import compliance
+from records.models import RepositoryDocument
+from tests.forums.factories import ForumMeetingFactory, published_meeting
 
-from .factories import ForumMeetingFactory, RepositoryDocumentFactory, published_meeting
+from .factories import RepositoryDocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def test_an_empty_repository_is_not_met(member):
 
 def test_panel_shows_each_check_with_its_evidence(client, forum, member):
     meeting = published_meeting(forum, timezone.now() - dt.timedelta(days=10))
-    page = client.get(reverse("forums:compliance", args=[member.slug])).content.decode()
+    page = client.get(reverse("records:compliance", args=[member.slug])).content.decode()
     assert page.count("<tr>") == 1 + len(compliance.CHECKS)
     assert "Met" in page
     assert "Not met" in page

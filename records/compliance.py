@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consultations.models import Consultation, Proposal
+from forums.choices import MeetingKind
+from forums.dates import add_months
+from forums.models import ForumMeeting
 from ogp_portal.core.ogp_rules import DEFAULT_STANDARDS_VERSION, rule
 from ogp_portal.organisations.models import Member
 
-from .choices import MeetingKind
-from .dates import add_months
-from .models import ForumMeeting, RepositoryDocument
+from .models import RepositoryDocument
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def check_repository_updated(ctx: CheckContext) -> CheckResult:
         "The repository was updated in the last %(n)s months",
         months,
     ) % {"n": months}
-    url = reverse("forums:repository", args=[ctx.member.slug])
+    url = reverse("records:repository", args=[ctx.member.slug])
     if last is None:
         return CheckResult(
             "MR 2.2", title, False, _("The repository is empty."), url, _("Repository")

@@ -5,7 +5,8 @@
     python manage.py seed_scale --today 2026-03-01 --seed 7
 
 Same --seed, --scale and --today on a fresh database: the same rows and ids. Every account
-signs in with the password in forums/scale/context.py (ogp-scale-2026). See forums/scale/.
+signs in with the password in ogp_portal/seeding/scale/context.py (ogp-scale-2026). See
+ogp_portal/seeding/scale/.
 """
 
 import datetime as dt
@@ -13,8 +14,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from forums import scale
 from ogp_portal.core import page_cache
+from ogp_portal.seeding import scale
 
 
 def _date(value: str) -> dt.date:

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from commitments.models import Commitment, Milestone
 from consultations.models import Comment, Consultation, Proposal, ReasonedResponse, Support
-from forums.models import ForumMeeting, RepositoryDocument
-from forums.scale import PASSWORD
+from forums.models import ForumMeeting
 from ogp_portal.organisations.models import Member
+from ogp_portal.seeding.scale import PASSWORD
 from plans.models import ActionPlan
+from records.models import RepositoryDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +156,7 @@ def test_pages_render_and_seeded_people_can_take_part(seeded, client):
         reverse("commitments:commitment-detail", args=[commitment.ogp_id]),
         reverse("plans:plan-detail", args=[commitment.plan_id]),
         reverse("forums:forum-detail", args=[member.slug]),
-        reverse("forums:repository", args=[member.slug]),
+        reverse("records:repository", args=[member.slug]),
         reverse("forums:meeting-list", args=[member.slug]),
     ):
         assert client.get(url).status_code == 200, url

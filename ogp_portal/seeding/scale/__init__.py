@@ -3,7 +3,8 @@
 Everything derives from (seed, scale, today): the same three give the same rows, ids and
 counts on a fresh database. Rows go in through COPY (PostgreSQL) or batched inserts
 (SQLite) with explicit keys; denormalised counters are recomputed by one UPDATE … FROM per
-counter at the end. It lives in forums/ because it writes every app's tables.
+counter at the end. It is project tooling (ogp_portal/seeding/) because it writes every
+app's tables.
 """
 
 import datetime as dt

@@ -2,7 +2,7 @@
 
 They read across every app, so they live at the top (shared/architecture.md). Each module
 has a bounded-query selector, a build function for core.exports, and its permission rule;
-register() declares them all (forums.apps.ForumsConfig.ready).
+register() declares them all (records.apps.RecordsConfig.ready).
 """
 
 from django.template.loader import render_to_string

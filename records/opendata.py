@@ -12,8 +12,8 @@ Texts are in the language they were written in (`language` column); the same IDs
 in every file, so they join: `plan_id` (plans, commitments, milestones, decisions) and
 `ogp_id` (commitments, milestones, and `commitment_ogp_ids` in decisions).
 
-This lives in forums/ because it reads across plans, commitments and consultations, and
-forums/ is the top layer (shared/architecture.md).
+This lives in records/ because it reads across plans, commitments and consultations, and
+records/ is the layer whose job is to read everything (shared/architecture.md).
 """
 
 import datetime as dt

@@ -14,9 +14,9 @@ from django.utils import timezone
 from commitments.models import Commitment, Milestone
 from consultations.choices import ProposalStatus
 from consultations.models import Consultation, Proposal, ProposalCommitmentLink, ReasonedResponse
-from forums import opendata
 from ogp_portal import urls as root_urls
 from ogp_portal.organisations.choices import OrganisationKind
+from records import opendata
 from tests.factories import (
     CommitmentFactory,
     MemberFactory,
@@ -26,11 +26,11 @@ from tests.factories import (
     UserFactory,
 )
 
-# Until ogp_portal/urls.py mounts forums.urls_opendata at /open-data/, these tests mount it
+# Until ogp_portal/urls.py mounts records.urls_opendata at /open-data/, these tests mount it
 # themselves on top of the portal's own URLs (and leave them alone once it is mounted).
 urlpatterns = list(root_urls.urlpatterns)
 if not any(getattr(p, "namespace", None) == "opendata" for p in urlpatterns):
-    urlpatterns.insert(0, path("open-data/", include("forums.urls_opendata")))
+    urlpatterns.insert(0, path("open-data/", include("records.urls_opendata")))
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

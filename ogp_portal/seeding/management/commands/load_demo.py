@@ -1,7 +1,7 @@
 """Load the demo data of every app, lower apps first. Running it twice changes nothing.
 
-It lives in the top app because it reads across all of them (see shared/architecture.md);
-each app keeps its own part in `<app>/demo.py`.
+It is project tooling (ogp_portal/seeding/) because it writes every app's data (see
+shared/architecture.md); each app keeps its own part in `<app>/demo.py`.
 """
 
 from django.core.management.base import BaseCommand
@@ -12,6 +12,7 @@ from consultations import demo as consultations_demo
 from forums import demo as forums_demo
 from ogp_portal.organisations import demo as organisations_demo
 from plans import demo as plans_demo
+from records import demo as records_demo
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         loaded |= commitments_demo.load(loaded["plans"])
         loaded |= consultations_demo.load(loaded["plans"])
         loaded |= forums_demo.load(loaded)
+        loaded |= records_demo.load(loaded)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_logins"]:
             self.stdout.write(

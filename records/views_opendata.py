@@ -1,4 +1,4 @@
-"""The open-data page and its downloads (forums/opendata.py holds what the files contain)."""
+"""The open-data page and its downloads (records/opendata.py holds what the files contain)."""
 
 import json
 
@@ -35,7 +35,7 @@ def opendata_index(request: HttpRequest) -> HttpResponse:
         "licence_url": opendata.LICENCE_URL,
         "example_url": opendata.export_url(opendata.DATASETS["commitments"], "csv"),
     }
-    return render(request, "forums/opendata.html", context)
+    return render(request, "records/opendata.html", context)
 
 
 def _bad_request(form: opendata.OpenDataFilterForm, fmt: str) -> HttpResponse:

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordsConfig(AppConfig):
+    """The public record across apps, the top layer (shared/architecture.md)."""
+
+    name = "records"
+    verbose_name = _("Public record")
+
+    def ready(self) -> None:
+        from forums import publications
+
+        from . import services, views
+        from .exports import register as register_exports
+
+        # The forum's rules, round results and minutes go on the member's record; the forum
+        # page shows the record's latest entries. forums/ owns both hooks.
+        publications.on_published(services.document_record_publication)
+        publications.on_forum_page(views.latest_documents_for_forum_page)
+
+        # Printable documents (plan PDF, consultation report, minutes): issue #6.
+        register_exports()
