@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from ogp_portal.organisations.models import Member
 
-from . import opendata
+from . import opendata, opendata_files
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -24,7 +24,7 @@ def opendata_index(request: HttpRequest) -> HttpResponse:
     datasets = [
         {
             "dataset": dataset,
-            "links": [(fmt, opendata.export_url(dataset, fmt)) for fmt in opendata.FORMATS],
+            "links": [(fmt, opendata_files.export_url(dataset, fmt)) for fmt in opendata.FORMATS],
         }
         for dataset in opendata.DATASETS.values()
     ]
@@ -33,12 +33,12 @@ def opendata_index(request: HttpRequest) -> HttpResponse:
         "members": Member.objects.order_by("name").only("name", "slug"),
         "licence_name": opendata.LICENCE_NAME,
         "licence_url": opendata.LICENCE_URL,
-        "example_url": opendata.export_url(opendata.DATASETS["commitments"], "csv"),
+        "example_url": opendata_files.export_url(opendata.DATASETS["commitments"], "csv"),
     }
     return render(request, "records/opendata.html", context)
 
 
-def _bad_request(form: opendata.OpenDataFilterForm, fmt: str) -> HttpResponse:
+def _bad_request(form: opendata_files.OpenDataFilterForm, fmt: str) -> HttpResponse:
     errors = {
         name: [str(message) for message in messages] for name, messages in form.errors.items()
     }
@@ -57,15 +57,18 @@ def dataset_export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse
     """One dataset as CSV or JSON, streamed, optionally for one member (?member=<slug>) and/or
     one plan (?plan=<id>). Anyone may download; only public records are included."""
     data = opendata.DATASETS[dataset]  # the URL pattern only lets known names through
-    form = opendata.OpenDataFilterForm(request.GET)
+    form = opendata_files.OpenDataFilterForm(request.GET)
     if not form.is_valid():
         return _bad_request(form, fmt)
     filters = form.filters
     # The portal's canonical address (as in e-mails), not the Host header: a file passed on
     # must link to the portal whichever name or proxy it was downloaded through.
-    records = opendata.rows(data, filters, settings.SITE_URL)
-    content = opendata.write_csv(data, records) if fmt == "csv" else opendata.write_json(records)
+    records = opendata_files.rows(data, filters, settings.SITE_URL)
+    if fmt == "csv":
+        content = opendata_files.write_csv(data, records)
+    else:
+        content = opendata_files.write_json(records)
     response = StreamingHttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    name = opendata.filename(data, filters, fmt, timezone.localdate())
+    name = opendata_files.filename(data, filters, fmt, timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -16,7 +16,7 @@ from consultations.choices import ProposalStatus
 from consultations.models import Consultation, Proposal, ProposalCommitmentLink, ReasonedResponse
 from ogp_portal import urls as root_urls
 from ogp_portal.organisations.choices import OrganisationKind
-from records import opendata
+from records import opendata, opendata_files
 from tests.factories import (
     CommitmentFactory,
     MemberFactory,
@@ -460,8 +460,8 @@ def test_queries_do_not_grow_with_rows(
 def test_rows_are_generated_one_at_a_time(world):
     """The files are written from a generator over the queryset, not from a list built
     first: nothing is read before the first row is asked for."""
-    records = opendata.rows(opendata.DATASETS["commitments"], opendata.Filters(), "")
-    chunks = opendata.write_json(records)
+    records = opendata_files.rows(opendata.DATASETS["commitments"], opendata.Filters(), "")
+    chunks = opendata_files.write_json(records)
 
     assert next(chunks) == "["
     assert json.loads(next(chunks).lstrip(",\n"))["ogp_id"] == "XV0001"
