@@ -7,10 +7,13 @@ So forums/ owns these two hooks and records/ registers into them in RecordsConfi
 
 - `on_published(hook)`: `hook(publication)` runs inside the service's transaction each time the
   forum publishes something (`Publication.kind` says what), so a failing hook undoes the write;
-- `on_forum_page(hook)`: `hook(request, forum)` returns extra context for the forum page.
+- `on_forum_page(hook)`: `hook(request, forum)` returns extra context for the forum page;
+- `on_member_links(hook)`: `hook(member)` returns (label, address) pairs the forum's section
+  navigation links to after its own sections (the repository, the compliance panel), so that
+  no forum template names a higher app's URLs.
 
 With nothing registered the forum works on its own: nothing is recorded, the page shows no
-repository section.
+repository entries and the navigation only the forum's sections.
 """
 
 import datetime as dt
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from ogp_portal.organisations.models import Member
     from plans.models import ActionPlan
 
     from .models import Forum, ForumMeeting
@@ -45,6 +49,7 @@ class Publication:
 
 _PUBLISHED_HOOKS: list[Callable[[Publication], None]] = []
 _FORUM_PAGE_HOOKS: list[Callable[["HttpRequest", "Forum"], dict]] = []
+_MEMBER_LINK_HOOKS: list[Callable[["Member"], list[tuple[str, str]]]] = []
 
 
 def on_published(hook: Callable[[Publication], None]) -> None:
@@ -59,6 +64,12 @@ def on_forum_page(hook: Callable[["HttpRequest", "Forum"], dict]) -> None:
         _FORUM_PAGE_HOOKS.append(hook)
 
 
+def on_member_links(hook: Callable[["Member"], list[tuple[str, str]]]) -> None:
+    """Register `hook` to add links to a member's forum navigation (once per hook)."""
+    if hook not in _MEMBER_LINK_HOOKS:
+        _MEMBER_LINK_HOOKS.append(hook)
+
+
 def published(publication: Publication) -> None:
     """Called by the forum's services once the publication is written."""
     for hook in _PUBLISHED_HOOKS:
@@ -71,3 +82,8 @@ def forum_page_context(request: "HttpRequest", forum: "Forum") -> dict:
     for hook in _FORUM_PAGE_HOOKS:
         context |= hook(request, forum)
     return context
+
+
+def member_links(member: "Member") -> list[tuple[str, str]]:
+    """The (label, address) pairs every registered hook adds to the member's navigation."""
+    return [link for hook in _MEMBER_LINK_HOOKS for link in hook(member)]

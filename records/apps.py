@@ -15,9 +15,11 @@ class RecordsConfig(AppConfig):
         from .exports import register as register_exports
 
         # The forum's rules, round results and minutes go on the member's record; the forum
-        # page shows the record's latest entries. forums/ owns both hooks.
+        # page shows the record's latest entries and its navigation links to the repository
+        # and the compliance panel. forums/ owns these hooks.
         publications.on_published(services.document_record_publication)
         publications.on_forum_page(views.latest_documents_for_forum_page)
+        publications.on_member_links(views.member_links)
 
         # Printable documents (plan PDF, consultation report, minutes): issue #6.
         register_exports()

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,4 +128,15 @@ def latest_documents_for_forum_page(request: HttpRequest, forum: Forum) -> dict:
         .filter(Q(plan__isnull=True) | Q(plan__in=ActionPlan.objects.visible_to(request.user)))
         .select_related("plan")[:5]
     )
-    return {"documents": list(documents)}
+    return {
+        "documents": list(documents),
+        "repository_url": reverse("records:repository", args=[forum.member.slug]),
+    }
+
+
+def member_links(member: Member) -> list[tuple[str, str]]:
+    """The forum navigation's links to the member's record (a forums.publications hook)."""
+    return [
+        (_("Repository"), reverse("records:repository", args=[member.slug])),
+        (_("Compliance"), reverse("records:compliance", args=[member.slug])),
+    ]
