@@ -15,9 +15,8 @@ from ogp_portal.core.exports import build_html, export_now, get_export
 from ogp_portal.core.models import JobStatus
 from ogp_portal.core.translations import translations_save
 from plans.models import ActionPlan
+from tests.exports.conftest import pdf_font_names, pdf_text, read_file
 from tests.factories import CommitmentFactory, MemberFactory, MilestoneFactory, PlanFactory
-
-from .conftest import pdf_font_names, pdf_text, read_file
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ogp_portal.core.models import ExportJob, JobStatus
-
-from .conftest import pdf_text
+from tests.exports.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
