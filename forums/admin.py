@@ -6,7 +6,6 @@ from .models import (
     Forum,
     ForumMeeting,
     ForumSeat,
-    RepositoryDocument,
     SelectionRound,
     Thread,
     WorkingGroup,
@@ -60,10 +59,3 @@ class WorkingGroupAdmin(ReadOnlyAdmin):
 class ThreadAdmin(ReadOnlyAdmin):
     list_display = ["title", "forum", "is_public", "last_post_at"]
     list_select_related = ["forum"]
-
-
-@admin.register(RepositoryDocument)
-class RepositoryDocumentAdmin(ReadOnlyAdmin):
-    list_display = ["title", "member", "doc_type", "published_at", "updated_at"]
-    list_filter = ["doc_type"]
-    list_select_related = ["member"]

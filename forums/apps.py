@@ -12,11 +12,6 @@ class ForumsConfig(AppConfig):
         # Notification kinds (users choose how to receive them) and the forum scanners.
         register()
 
-        # Printable documents (plan PDF, consultation report, minutes): issue #6.
-        from .exports import register as register_exports
-
-        register_exports()
-
         from ogp_portal.core import page_cache
 
         page_cache.register_content_models(self.get_models())  # forum pages are public

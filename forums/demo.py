@@ -1,5 +1,6 @@
 """The demo forum of the Republic of Valdoria: members, a finished civil-society selection
-round, three meetings with minutes, a working group, threads and a repository.
+round, three meetings with minutes, a working group and threads (the repository's demo
+documents: records/demo.py).
 
 Records are made through the services (so the audit trail is there too), each one only if
 it is missing: loading twice changes nothing. Dates are relative to today so the demo forum
@@ -16,8 +17,8 @@ from ogp_portal.organisations.models import OrganisationMembership
 from plans.models import ActionPlan, PolicyArea
 
 from . import services
-from .choices import DocumentType, MeetingKind, SeatRole, Sector, SelectionMethod
-from .models import Forum, ForumMeeting, RepositoryDocument, SelectionRound, Thread, WorkingGroup
+from .choices import MeetingKind, SeatRole, Sector, SelectionMethod
+from .models import Forum, ForumMeeting, SelectionRound, Thread, WorkingGroup
 
 FORUM = {
     "name": "Valdoria Open Government Forum",
@@ -93,16 +94,6 @@ MEETINGS = [
         ],
         [("Send the e-services test plan to civil society", "Agency for Digital Government", 20)],
     ),
-]
-
-DOCUMENTS = [
-    # (days ago, type, title, linked to the plan)
-    (900, DocumentType.ACTION_PLAN, "Fourth National Action Plan 2020–2022", True),
-    (880, DocumentType.CO_CREATION_TIMELINE, "Co-creation timeline for the fourth plan", True),
-    (420, DocumentType.SELF_ASSESSMENT, "End-of-term self-assessment 2020–2022", True),
-    (300, DocumentType.IRM_REPORT, "IRM results report: Valdoria 2020–2022", True),
-    (120, DocumentType.COMMITMENT_EVIDENCE, "Open contracting portal: launch evidence", True),
-    (60, DocumentType.OTHER, "OGP point of contact: contact details", False),
 ]
 
 
@@ -283,23 +274,6 @@ def _threads(forum, people):
         services.thread_reply(thread, actor=clara if is_public else farid, body=reply)
 
 
-def _documents(member, civil_servant, plan):
-    for days, doc_type, title, with_plan in DOCUMENTS:
-        if RepositoryDocument.objects.filter(member=member, title=title).exists():
-            continue
-        slug = title.lower().replace(" ", "-").replace(":", "")
-        services.document_add(
-            member,
-            actor=civil_servant,
-            doc_type=doc_type,
-            title=title,
-            plan=plan if with_plan else None,
-            url=f"https://ogp.valdoria.example.org/documents/{slug}.pdf",
-            language="en",
-            published_at=_ago(days),
-        )
-
-
 def load(loaded: dict) -> dict:
     members, people = loaded["members"], loaded["people"]
     organisations = loaded["organisations"]
@@ -348,5 +322,4 @@ def load(loaded: dict) -> dict:
     _meetings(forum, civil_servant, current_plan)
     _working_group(forum, civil_servant, current_plan, organisations)
     _threads(forum, people)
-    _documents(valdoria, civil_servant, first_plan)
     return {"forums": {"valdoria": forum}}

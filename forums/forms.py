@@ -11,7 +11,7 @@ from ogp_portal.organisations.models import Member, Organisation
 from plans.choices import DRAFT_STATUSES
 from plans.models import ActionPlan, PolicyArea
 
-from .choices import DocumentType, MeetingKind, SeatRole, Sector, SelectionMethod
+from .choices import MeetingKind, SeatRole, Sector, SelectionMethod
 from .models import Forum, Nomination
 
 
@@ -410,42 +410,3 @@ class ThreadForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class DocumentForm(forms.Form):
-    doc_type = forms.ChoiceField(label=_("Type"), choices=DocumentType.choices)
-    title = forms.CharField(label=_("Title"), max_length=250)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    plan = forms.ModelChoiceField(
-        label=_("Action plan"), queryset=ActionPlan.objects.none(), required=False
-    )
-    file = forms.FileField(
-        label=_("File"), required=False, help_text=_("PDF, ODT or DOCX, up to 10 MB.")
-    )
-    url = forms.URLField(label=_("Or its address"), required=False, max_length=500)
-    language = forms.CharField(
-        label=_("Language"),
-        required=False,
-        max_length=10,
-        help_text=_("A language code, for example fr or en."),
-    )
-
-    def __init__(self, *args, member: Member, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = ActionPlan.objects.exclude(status__in=DRAFT_STATUSES).filter(
-            member=member
-        )
-
-    def clean_file(self):
-        uploaded = self.cleaned_data.get("file")
-        if uploaded:
-            validate_document_upload(uploaded)
-        return uploaded
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and not cleaned.get("file") and not cleaned.get("url"):
-            self.add_error("file", _("Attach a file or give its address."))
-        return cleaned

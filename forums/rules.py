@@ -1,6 +1,6 @@
-"""Who may do what in the forum, the selection rounds and the repository.
+"""Who may do what in the forum and the selection rounds (the repository: records/rules.py).
 
-Object permissions take a Forum (or a Member for setting one up / the repository). Windows
+Object permissions take a Forum (or a Member for setting one up). Windows
 (nominations open, voting open) are checked by the services, which refuse with a message: a
 closed window is not a permission problem, and must never look like one (403).
 """
@@ -96,6 +96,3 @@ rules.add_perm("forums.view_private_threads", is_forum_participant)
 # Making a thread public (or private again) is for the government's own participants: they
 # answer for what the forum publishes. Others cannot even see a private thread.
 rules.add_perm("forums.change_thread_visibility", is_forum_participant & is_member_civil_servant)
-
-# The repository (object: Member).
-rules.add_perm("forums.add_document", is_secretariat | is_member_civil_servant)

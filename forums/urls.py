@@ -14,7 +14,6 @@ urlpatterns = [
     path("rounds/<int:pk>/results/", views.round_results, name="round-results"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/minutes-file/", views.meeting_minutes_file, name="minutes-file"),
-    path("documents/<int:pk>/file/", views.document_file, name="document-file"),
     path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting-attendance"),
     path("meetings/<int:pk>/decisions/", views.meeting_decision_add, name="meeting-decision-add"),
     path(
@@ -28,7 +27,8 @@ urlpatterns = [
     path("threads/<int:pk>/", views.thread_detail, name="thread-detail"),
     path("threads/<int:pk>/reply/", views.thread_reply, name="thread-reply"),
     path("threads/<int:pk>/visibility/", views.thread_visibility, name="thread-visibility"),
-    # A member's forum, repository and compliance panel, by the member's short name.
+    # A member's forum, by the member's short name (its repository and compliance panel:
+    # records/urls.py, mounted at the same /forums/ prefix).
     path("<slug:slug>/", views.forum_detail, name="forum-detail"),
     path("<slug:slug>/edit/", views.forum_update, name="forum-update"),
     path("<slug:slug>/seats/add/", views.seat_create, name="seat-create"),
@@ -38,12 +38,4 @@ urlpatterns = [
     path("<slug:slug>/groups/new/", views.group_create, name="group-create"),
     path("<slug:slug>/threads/", views.thread_list, name="thread-list"),
     path("<slug:slug>/threads/new/", views.thread_create, name="thread-create"),
-    path("<slug:slug>/repository/", views.repository, name="repository"),
-    path(
-        "<slug:slug>/repository/plans/<int:plan_pk>/",
-        views.repository,
-        name="repository-plan",
-    ),
-    path("<slug:slug>/repository/add/", views.document_create, name="document-create"),
-    path("<slug:slug>/compliance/", views.compliance_panel, name="compliance"),
 ]

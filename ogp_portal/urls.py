@@ -21,7 +21,9 @@ urlpatterns = [
         name="translate",
     ),
     path("forums/", include("forums.urls")),
-    path("open-data/", include("forums.urls_opendata")),
+    # A member's repository and compliance panel, at the paths they had under forums/.
+    path("forums/", include("records.urls")),
+    path("open-data/", include("records.urls_opendata")),
     path("exports/", include("ogp_portal.core.urls_exports")),
     path("notifications/", include("ogp_portal.core.urls_notifications")),
     path("", include("ogp_portal.core.urls")),

@@ -45,14 +45,14 @@ def test_evidence_of_a_draft_commitment_is_not_public(client, client_for, member
 def test_repository_file_of_a_draft_plan_is_not_public(client, client_for, member, civil_servant):
     from django.utils import timezone
 
-    from forums.choices import DocumentType
-    from forums.models import RepositoryDocument
+    from records.choices import DocumentType
+    from records.models import RepositoryDocument
 
     draft = PlanFactory(member=member, status=PlanStatus.PLANNING)
     document = RepositoryDocument.objects.create(
         member=member, plan=draft, doc_type=DocumentType.OTHER, title="Memo",
         file=SimpleUploadedFile("memo.pdf", PDF), published_at=timezone.now(),
     )  # fmt: skip
-    assert document.link == reverse("forums:document-file", args=[document.pk])
+    assert document.link == reverse("records:document-file", args=[document.pk])
     assert client.get(document.link).status_code == 404
     assert client_for(civil_servant).get(document.link).status_code == 200

@@ -16,6 +16,8 @@ VIEW_MODULES = (
     "ogp_portal/organisations/views.py",
     "ogp_portal/core/translation_views.py",
     "forums/views",
+    "records/views.py",
+    "records/views_opendata.py",
 )
 REFUSALS = {"DomainError", "ValidationError"}
 

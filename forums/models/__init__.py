@@ -1,6 +1,6 @@
 """The multi-stakeholder forum (ogp-domain.md §1.2): seats, civil-society selection rounds,
-meetings with minutes, working groups and the discussion space; and the public repository
-of process documents (§1.9).
+meetings with minutes, working groups and the discussion space. The public repository of
+process documents (§1.9) is records/.
 
 Windows (nominations, voting) are computed from stored times, never flipped by a job; the
 stored statuses record human decisions only (style guide §4).
@@ -12,7 +12,6 @@ The models live in one module per sub-process; this package re-exports them so t
 from .forum import Forum, ForumSeat, ForumSeatQuerySet, SeatAllocation
 from .groups import WorkingGroup, WorkingGroupMember
 from .meetings import ActionItem, Decision, ForumMeeting, ForumMeetingQuerySet, MeetingAttendance
-from .repository import RepositoryDocument, RepositoryDocumentQuerySet
 from .selection import Ballot, BallotChoice, Nomination, SelectionRound
 from .threads import Post, Thread, ThreadQuerySet
 
@@ -29,8 +28,6 @@ __all__ = [
     "MeetingAttendance",
     "Nomination",
     "Post",
-    "RepositoryDocument",
-    "RepositoryDocumentQuerySet",
     "SeatAllocation",
     "SelectionRound",
     "Thread",

@@ -1,4 +1,4 @@
-"""Every write of the forum, the selection rounds, meetings, threads and the repository.
+"""Every write of the forum, the selection rounds, meetings and threads.
 
 Each service takes the object first, then keyword-only `actor` and inputs; it checks the
 OGP rules that apply, raises DomainError with a message people can act on, and records one
@@ -8,7 +8,6 @@ One module per sub-process; this package re-exports the services so callers keep
 `from forums import services` and `services.meeting_schedule(...)`.
 """
 
-from .documents import document_add
 from .forum import SECTORS, forum_setup, forum_update, seat_add, seat_end
 from .groups import working_group_add_member, working_group_create
 from .meetings import (
@@ -35,7 +34,6 @@ __all__ = [
     "ballot_cast",
     "decision_add",
     "default_elected",
-    "document_add",
     "forum_setup",
     "forum_update",
     "meeting_publish_minutes",

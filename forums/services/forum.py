@@ -17,14 +17,26 @@ from forums.models import (
     ForumSeat,
     SeatAllocation,
 )
+from forums.publications import Publication, published
 from forums.rules import forget_seats
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.organisations.models import Member, Organisation
 
-from .documents import _sync_rules_document
-
 SECTORS = [value for value, _label in Sector.choices]
+
+
+def _sync_rules_document(forum: Forum, actor) -> None:
+    """The rules of participation must be public (MR 1.1): put them on the record."""
+    published(
+        Publication(
+            kind="forum_rules",
+            forum=forum,
+            title=forum.name,
+            url=forum.get_absolute_url() + "#rules",
+            actor=actor,
+        )
+    )
 
 
 def _sector_label(sector: str) -> str:

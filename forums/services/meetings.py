@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums.choices import (
-    DocumentType,
     MeetingStatus,
 )
 from forums.models import (
@@ -16,9 +15,9 @@ from forums.models import (
     Forum,
     ForumMeeting,
     MeetingAttendance,
-    RepositoryDocument,
     WorkingGroup,
 )
+from forums.publications import Publication, published
 from forums.workflows import MEETING_TRANSITIONS, can_transition
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
@@ -184,15 +183,17 @@ def meeting_publish_minutes(
         minutes_file=meeting.minutes_file.name or "",
         minutes_published_at=now,
     )
-    RepositoryDocument.objects.create(
-        member_id=meeting.forum.member_id,
-        doc_type=DocumentType.MEETING_MINUTES,
-        title=meeting.title,
-        plan=meeting.plan,
-        meeting=meeting,
-        url=meeting.get_absolute_url(),
-        published_at=now,
-        uploaded_by=actor,
+    published(
+        Publication(
+            kind="meeting_minutes",
+            forum=meeting.forum,
+            title=meeting.title,
+            url=meeting.get_absolute_url(),
+            actor=actor,
+            published_at=now,
+            plan=meeting.plan,
+            meeting=meeting,
+        )
     )
     record_event(
         actor,

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums.choices import (
-    DocumentType,
     RoundStatus,
     SeatRole,
     Sector,
@@ -20,9 +19,9 @@ from forums.models import (
     BallotChoice,
     Forum,
     Nomination,
-    RepositoryDocument,
     SelectionRound,
 )
+from forums.publications import Publication, published
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.organisations.choices import MembershipStatus, OrganisationKind
@@ -300,13 +299,15 @@ def round_publish_results(
                 selection_round=selection_round,
             )
     selection_round.refresh_from_db()
-    RepositoryDocument.objects.create(
-        member=forum.member,
-        doc_type=DocumentType.OTHER,
-        title=selection_round.title,
-        url=selection_round.get_absolute_url(),
-        published_at=now,
-        uploaded_by=actor,
+    published(
+        Publication(
+            kind="round_results",
+            forum=forum,
+            title=selection_round.title,
+            url=selection_round.get_absolute_url(),
+            actor=actor,
+            published_at=now,
+        )
     )
     record_event(
         actor,

@@ -1,5 +1,5 @@
-"""The forum's pages: public pages (forum, meetings, minutes, public threads, repository,
-compliance) and the screens of the people who run it, over the same models.
+"""The forum's pages: public pages (forum, meetings, minutes, public threads) and the
+screens of the people who run it, over the same models.
 
 Views parse, authorize (`require`, through the `rules` permissions), call one service
 (`run_service`) and respond; a refused action re-renders its page with the reason and what
@@ -20,14 +20,10 @@ from .meetings import (
     meeting_minutes,
     meeting_minutes_file,
 )
-from .repository import compliance_panel, document_create, document_file, repository
 from .selection import round_create, round_detail, round_nominate, round_results, round_vote
 from .threads import thread_create, thread_detail, thread_list, thread_reply, thread_visibility
 
 __all__ = [
-    "compliance_panel",
-    "document_create",
-    "document_file",
     "forum_create",
     "forum_detail",
     "forum_list",
@@ -43,7 +39,6 @@ __all__ = [
     "meeting_list",
     "meeting_minutes",
     "meeting_minutes_file",
-    "repository",
     "round_create",
     "round_detail",
     "round_nominate",

@@ -3,7 +3,7 @@ seating people."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from forums import services
 from forums.choices import SeatRole, Sector
 from forums.forms import ForumForm, ForumSetupForm, SeatForm
-from forums.models import Forum, ForumSeat, RepositoryDocument, Thread
+from forums.models import Forum, ForumSeat, Thread
+from forums.publications import forum_page_context
 from ogp_portal.core.form_views import refusal_status, require, run_service
-from plans.models import ActionPlan
+from ogp_portal.core.time_zones import in_member_time_zone
 
-from .base import forum_for, in_member_time_zone
+from .base import forum_for
 
 
 def _sector_rows(forum: Forum, seats: list[ForumSeat]) -> list[dict]:
@@ -59,13 +60,9 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             )
         ),
         "threads": list(Thread.objects.filter(forum=forum).visible_to(request.user, forum)[:5]),
-        "documents": list(
-            RepositoryDocument.objects.filter(member=forum.member)
-            .published()
-            .filter(Q(plan__isnull=True) | Q(plan__in=ActionPlan.objects.visible_to(request.user)))
-            .select_related("plan")[:5]
-        ),
         "today": today,
+        # The latest in the repository, from records/ (it registers the hook).
+        **forum_page_context(request, forum),
     }
     return render(request, "forums/forum_detail.html", context)
 

@@ -10,8 +10,9 @@ from forums import services
 from forums.forms import WorkingGroupForm, WorkingGroupMemberForm
 from forums.models import WorkingGroup
 from ogp_portal.core.form_views import refusal_status, require, run_service
+from ogp_portal.core.time_zones import in_member_time_zone
 
-from .base import activate_time_zone, forum_for, in_member_time_zone
+from .base import activate_time_zone, forum_for
 
 
 @in_member_time_zone

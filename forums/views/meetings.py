@@ -18,8 +18,9 @@ from forums.forms import ActionItemForm, AttendanceForm, DecisionForm, MeetingFo
 from forums.models import ForumMeeting, WorkingGroup
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import refusal_status, require, run_service
+from ogp_portal.core.time_zones import in_member_time_zone
 
-from .base import activate_time_zone, forum_for, in_member_time_zone
+from .base import activate_time_zone, forum_for
 
 
 @in_member_time_zone

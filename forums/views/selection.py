@@ -11,8 +11,9 @@ from forums.choices import RoundPhase
 from forums.forms import BallotForm, NominationForm, PublishResultsForm, RoundForm
 from forums.models import SelectionRound
 from ogp_portal.core.form_views import refusal_status, require, run_service
+from ogp_portal.core.time_zones import in_member_time_zone
 
-from .base import activate_time_zone, forum_for, in_member_time_zone
+from .base import activate_time_zone, forum_for
 
 
 @in_member_time_zone

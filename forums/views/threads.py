@@ -13,8 +13,9 @@ from forums.forms import ReplyForm, ThreadForm
 from forums.models import Thread
 from forums.rules import is_forum_participant
 from ogp_portal.core.form_views import refusal_status, require, run_service
+from ogp_portal.core.time_zones import in_member_time_zone
 
-from .base import activate_time_zone, forum_for, in_member_time_zone
+from .base import activate_time_zone, forum_for
 
 
 @in_member_time_zone

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "commitments",
     "consultations",
     "forums",
+    "records",
+    # Project tooling: the demo loader and the scale seeder (management commands only).
+    "ogp_portal.seeding",
 ]
 
 MIDDLEWARE = [

@@ -18,8 +18,9 @@ import zoneinfo
 import pytest
 from django.utils import dateformat, timezone
 
-from forums.models import Ballot, Forum, ForumMeeting, RepositoryDocument, SelectionRound
+from forums.models import Ballot, Forum, ForumMeeting, SelectionRound
 from ogp_portal.organisations.choices import OrganisationKind
+from records.models import RepositoryDocument
 from tests.factories import OrganisationFactory, UserFactory, join
 
 from .conftest import assert_no_serious_axe_violations, sign_in

@@ -5,12 +5,11 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from forums.choices import DocumentType, MeetingKind, MeetingStatus, SeatRole, Sector
+from forums.choices import MeetingKind, MeetingStatus, SeatRole, Sector
 from forums.models import (
     Forum,
     ForumMeeting,
     ForumSeat,
-    RepositoryDocument,
     SeatAllocation,
     SelectionRound,
     Thread,
@@ -115,13 +114,3 @@ class ThreadFactory(factory.django.DjangoModelFactory):
     forum = factory.SubFactory(ForumFactory)
     title = factory.Sequence(lambda n: f"Thread {n}")
     is_public = False
-
-
-class RepositoryDocumentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = RepositoryDocument
-
-    member = factory.SubFactory(MemberFactory)
-    doc_type = DocumentType.OTHER
-    title = factory.Sequence(lambda n: f"Document {n}")
-    url = "https://example.org/document.pdf"

@@ -5,9 +5,11 @@ from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 
-from forums.choices import DocumentType, MeetingStatus, RoundStatus
-from forums.models import Forum, RepositoryDocument
+from forums.choices import MeetingStatus, RoundStatus
+from forums.models import Forum
 from ogp_portal.core.models import AuditEvent
+from records.choices import DocumentType
+from records.models import RepositoryDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +56,14 @@ def test_demo_forum_is_complete():
 def test_demo_pages_answer(client):
     call_command("load_demo", quiet_logins=True)
     forum = Forum.objects.get(member__slug="valdoria")
-    for name in ("forum-detail", "repository", "compliance", "meeting-list", "thread-list"):
-        assert client.get(reverse(f"forums:{name}", args=["valdoria"])).status_code == 200
+    for name in (
+        "forums:forum-detail",
+        "records:repository",
+        "records:compliance",
+        "forums:meeting-list",
+        "forums:thread-list",
+    ):
+        assert client.get(reverse(name, args=["valdoria"])).status_code == 200
     round_results = reverse("forums:round-results", args=[forum.selection_rounds.get().pk])
     page = client.get(round_results).content.decode()
     assert "Farid Forum" in page

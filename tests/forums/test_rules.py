@@ -69,13 +69,3 @@ def test_a_current_seat_makes_a_participant_until_the_term_ends(forum, other_for
 def test_setup_is_for_the_secretariat_only(secretariat, civil_servant, member):
     assert secretariat.has_perm("forums.setup_forum", member)
     assert not civil_servant.has_perm("forums.setup_forum", member)
-
-
-@pytest.mark.django_db
-def test_repository_uploads(
-    secretariat, civil_servant, other_member_civil_servant, msf_member, member
-):
-    assert secretariat.has_perm("forums.add_document", member)
-    assert civil_servant.has_perm("forums.add_document", member)
-    assert not other_member_civil_servant.has_perm("forums.add_document", member)
-    assert not msf_member.has_perm("forums.add_document", member)

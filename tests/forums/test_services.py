@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from forums import services
 from forums.choices import (
-    DocumentType,
     MeetingKind,
     MeetingStatus,
     RoundStatus,
@@ -16,9 +15,11 @@ from forums.choices import (
     Sector,
     SelectionMethod,
 )
-from forums.models import Ballot, ForumSeat, Nomination, RepositoryDocument
+from forums.models import Ballot, ForumSeat, Nomination
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.models import AuditEvent
+from records.choices import DocumentType
+from records.models import RepositoryDocument
 from tests.factories import UserFactory, join
 
 from .factories import ForumMeetingFactory, ForumSeatFactory, SelectionRoundFactory, at_phase

@@ -9,18 +9,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from forums.choices import DocumentType, MeetingKind, MeetingStatus, SeatRole, Sector
-from forums.models import Ballot, Forum, ForumMeeting, Nomination, RepositoryDocument
+from forums.choices import MeetingKind, MeetingStatus, SeatRole, Sector
+from forums.models import Ballot, Forum, ForumMeeting, Nomination
 from tests.factories import UserFactory, join
 
 from .factories import (
     ForumMeetingFactory,
     ForumSeatFactory,
-    RepositoryDocumentFactory,
     SelectionRoundFactory,
     ThreadFactory,
     at_phase,
-    published_meeting,
 )
 
 pytestmark = pytest.mark.django_db
@@ -370,120 +368,7 @@ def test_only_participants_post_in_public_threads(client_for, citizen, forum):
     assert not public.posts.exists()
 
 
-# --- the repository -----------------------------------------------------------------------------
-
-
-def test_repository_lists_documents_newest_first_and_filters(client, forum, member):
-    from plans.models import ActionPlan
-
-    plan = ActionPlan.objects.create(
-        member=member,
-        sequence_no=1,
-        title="First plan",
-        period_start=dt.date(2024, 1, 1),
-        period_end=dt.date(2025, 12, 31),
-        status="implementation",
-    )
-    now = timezone.now()
-    RepositoryDocumentFactory(
-        member=member, title="Old report", published_at=now - dt.timedelta(days=30)
-    )
-    RepositoryDocumentFactory(
-        member=member,
-        title="Plan text",
-        doc_type=DocumentType.ACTION_PLAN,
-        plan=plan,
-        published_at=now - dt.timedelta(days=1),
-    )
-    RepositoryDocumentFactory(
-        member=member, title="Tomorrow", published_at=now + dt.timedelta(days=1)
-    )
-    url = reverse("forums:repository", args=[member.slug])
-    page = client.get(url).content.decode()
-    assert page.index("Plan text") < page.index("Old report")
-    assert "Tomorrow" not in page
-    assert "Last updated on" in page
-    filtered = client.get(url, {"doc_type": DocumentType.ACTION_PLAN}).content.decode()
-    assert "Plan text" in filtered
-    assert "Old report" not in filtered
-    plan_page = client.get(reverse("forums:repository-plan", args=[member.slug, plan.pk]))
-    assert "Plan text" in plan_page.content.decode()
-    assert "Old report" not in plan_page.content.decode()
-
-
-def test_published_minutes_appear_in_the_repository(client, forum):
-    meeting = published_meeting(forum, timezone.now() - dt.timedelta(days=3))
-    RepositoryDocument.objects.create(
-        member=forum.member,
-        doc_type=DocumentType.MEETING_MINUTES,
-        title=meeting.title,
-        meeting=meeting,
-        url=meeting.get_absolute_url(),
-    )
-    page = client.get(reverse("forums:repository", args=[forum.member.slug])).content.decode()
-    assert meeting.title in page
-    assert meeting.get_absolute_url() in page
-
-
-def test_staff_upload_is_checked_by_content(client_for, civil_servant, member):
-    client = client_for(civil_servant)
-    url = reverse("forums:document-create", args=[member.slug])
-    exe = SimpleUploadedFile(
-        "report.docx", b"MZ\x90\x00 not a document", "application/octet-stream"
-    )
-    response = client.post(url, {"doc_type": "other", "title": "Report", "file": exe})
-    assert response.status_code == 400
-    assert 'value="Report"' in response.content.decode()
-    good = SimpleUploadedFile("report.pdf", PDF_BYTES, "application/pdf")
-    response = client.post(url, {"doc_type": "self_assessment", "title": "Report", "file": good})
-    assert response.status_code == 302
-    assert RepositoryDocument.objects.get(title="Report").file
-
-
-def test_outsiders_cannot_upload(client_for, other_member_civil_servant, msf_member, member):
-    url = reverse("forums:document-create", args=[member.slug])
-    for person in (other_member_civil_servant, msf_member):
-        assert client_for(person).get(url).status_code == 403
-
-
 # --- bounded queries ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def busy_forum(forum, member, cso):
-    RepositoryDocument.objects.bulk_create(
-        RepositoryDocument(
-            member=member,
-            doc_type=DocumentType.values[i % len(DocumentType.values)],
-            title=f"Document {i}",
-            url=f"https://example.org/{i}.pdf",
-            published_at=timezone.now() - dt.timedelta(hours=i),
-        )
-        for i in range(500)
-    )
-    for i in range(20):
-        ForumSeatFactory(
-            forum=forum,
-            sector=Sector.CIVIL_SOCIETY if i % 2 else Sector.GOVERNMENT,
-            organisation=cso,
-        )
-        published_meeting(forum, timezone.now() - dt.timedelta(days=10 + i))
-        ThreadFactory(forum=forum, is_public=True)
-        SelectionRoundFactory(forum=forum)
-    return forum
-
-
-@pytest.mark.parametrize("role", [None, "msf_member", "civil_servant", "secretariat"])
-def test_repository_page_queries_are_bounded(
-    request, client, client_for, busy_forum, django_assert_max_num_queries, role
-):
-    if role:
-        client = client_for(request.getfixturevalue(role))
-    url = reverse("forums:repository", args=[busy_forum.member.slug])
-    with django_assert_max_num_queries(14):
-        response = client.get(url, {"page": 3})
-    assert response.status_code == 200
-    assert "Page 3 of 20" in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [None, "msf_member", "civil_servant", "secretariat"])
@@ -499,7 +384,7 @@ def test_forum_page_queries_are_bounded(
 
 
 def test_meeting_and_thread_lists_are_bounded(client, busy_forum, django_assert_max_num_queries):
-    for name in ("forums:meeting-list", "forums:thread-list", "forums:compliance"):
+    for name in ("forums:meeting-list", "forums:thread-list", "records:compliance"):
         with django_assert_max_num_queries(10):
             assert client.get(reverse(name, args=[busy_forum.member.slug])).status_code == 200
 

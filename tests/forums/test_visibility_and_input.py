@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from plans.choices import PlanStatus
 from tests.factories import PlanFactory
-
-from .factories import RepositoryDocumentFactory
+from tests.records.factories import RepositoryDocumentFactory
 
 pytestmark = pytest.mark.django_db
 

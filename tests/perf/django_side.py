@@ -55,9 +55,9 @@ def _shared_password() -> tuple[str, str]:
     """The one password of the seeded users: BENCH_USER_PASSWORD, else seed_scale's."""
     if os.environ.get("BENCH_USER_PASSWORD"):
         return os.environ["BENCH_USER_PASSWORD"], "BENCH_USER_PASSWORD"
-    from forums.scale.context import PASSWORD
+    from ogp_portal.seeding.scale.context import PASSWORD
 
-    return PASSWORD, "forums.scale.context.PASSWORD"
+    return PASSWORD, "ogp_portal.seeding.scale.context.PASSWORD"
 
 
 def _word_of(text: str) -> str:
@@ -182,7 +182,8 @@ def discover(args) -> None:
     out["accounts"] = accounts
     if len(accounts) < args.accounts:
         problems.append(f"only {len(accounts)} of {args.accounts} accounts may take part")
-    # What seed_scale says it made (forums.scale.write_summary), when it ran on this VAR_DIR.
+    # What seed_scale says it made (ogp_portal.seeding.scale.write_summary), when it ran on
+    # this VAR_DIR.
     from django.conf import settings
 
     summary = Path(settings.VAR_DIR) / "scale-seed.json"

@@ -1,0 +1,52 @@
+"""The demo repository of the Republic of Valdoria: the documents of its process, besides the
+entries the demo forum's publications leave there (forums/demo.py).
+
+Added through the service (so the audit trail is there too), each one only if it is missing:
+loading twice changes nothing. Dates are relative to today.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from plans.models import ActionPlan
+
+from . import services
+from .choices import DocumentType
+from .models import RepositoryDocument
+
+DOCUMENTS = [
+    # (days ago, type, title, linked to the plan)
+    (900, DocumentType.ACTION_PLAN, "Fourth National Action Plan 2020–2022", True),
+    (880, DocumentType.CO_CREATION_TIMELINE, "Co-creation timeline for the fourth plan", True),
+    (420, DocumentType.SELF_ASSESSMENT, "End-of-term self-assessment 2020–2022", True),
+    (300, DocumentType.IRM_REPORT, "IRM results report: Valdoria 2020–2022", True),
+    (120, DocumentType.COMMITMENT_EVIDENCE, "Open contracting portal: launch evidence", True),
+    (60, DocumentType.OTHER, "OGP point of contact: contact details", False),
+]
+
+
+def _ago(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+def load(loaded: dict) -> dict:
+    member = loaded["members"]["valdoria"]
+    civil_servant = loaded["people"]["civil.servant@demo.example.org"]
+    # The documents of the member's first plan: picked from the database, as forums/demo.py does.
+    plan = ActionPlan.objects.filter(member=member).order_by("period_start").first()
+    for days, doc_type, title, with_plan in DOCUMENTS:
+        if RepositoryDocument.objects.filter(member=member, title=title).exists():
+            continue
+        slug = title.lower().replace(" ", "-").replace(":", "")
+        services.document_add(
+            member,
+            actor=civil_servant,
+            doc_type=doc_type,
+            title=title,
+            plan=plan if with_plan else None,
+            url=f"https://ogp.valdoria.example.org/documents/{slug}.pdf",
+            language="en",
+            published_at=_ago(days),
+        )
+    return {}
