@@ -7,6 +7,7 @@ written first, so on a fresh database they are consultation 1 and proposal 1.
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from consultations.choices import ConsultationKind, ModerationState, ProposalStatus
 from consultations.models import (
@@ -163,13 +164,14 @@ def make_proposals(ctx: Context, windows: list[Window]) -> list[tuple]:
     reps_by_member: dict[int, list[tuple[int, int]]] = {}
     for user, org, member in ctx.cso_reps:
         reps_by_member.setdefault(member, []).append((user, org))
-    meta = []  # pk, window, area, author, org, status, submitted, merged_into, decided_at
+    # pk, window, area, author, org, status, submitted, merged_into, decided_at
+    meta: list[tuple[Any, ...]] = []
     statuses, weights = zip(*DECIDED, strict=True)
     for window in windows:
         reps = reps_by_member.get(window.plan.member.pk, [])
         end = min(window.closes, ctx.now)
         span = (end - window.opens).total_seconds()
-        previous = None
+        previous: int | None = None
         for index in range(window.n_proposals):
             pk = first + len(meta)
             area = window.plan.areas[rng.randrange(len(window.plan.areas))]
@@ -178,7 +180,7 @@ def make_proposals(ctx: Context, windows: list[Window]) -> list[tuple]:
             else:
                 author, org = ctx.citizen(rng), None
             submitted = window.opens + dt.timedelta(seconds=rng.random() * span)
-            decided_at = None
+            decided_at: dt.datetime | None = None
             if window.is_big and index == 0:
                 status, submitted = ProposalStatus.SUBMITTED, window.opens + DAY
             elif window.closes <= ctx.now:
@@ -200,7 +202,7 @@ def make_proposals(ctx: Context, windows: list[Window]) -> list[tuple]:
                     status = ProposalStatus.UNDER_REVIEW
                 else:
                     status = ProposalStatus.SUBMITTED
-            merged_into = None
+            merged_into: int | None = None
             if status == ProposalStatus.MERGED:
                 if previous is None:
                     status = ProposalStatus.NOT_ACCEPTED
