@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from ogp_portal.core.errors import DomainError
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from . import services
 from .access import access_for
@@ -257,6 +258,7 @@ def organisation_unverify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class MyOrganisationsView(LoginRequiredMixin, ListView):
+    request: AuthenticatedHttpRequest
     template_name = "organisations/my_organisations.html"
     context_object_name = "memberships"
 
