@@ -64,7 +64,8 @@ class Window:
 
 
 def _windows(ctx: Context, rng) -> list[Window]:
-    now, windows = ctx.now, []
+    now = ctx.now
+    windows: list[Window] = []
     for plan in ctx.plans:
         audience = "verified_csos" if rng.random() < 0.15 else "verified_users"
         idea, comment = ConsultationKind.IDEA_COLLECTION, ConsultationKind.DRAFT_PLAN_COMMENT
@@ -162,8 +163,8 @@ def make_proposals(ctx: Context, windows: list[Window]) -> list[tuple]:
     first = ctx.writer.reserve_ids(Proposal, total)
     ctx.big_proposal = first
     reps_by_member: dict[int, list[tuple[int, int]]] = {}
-    for user, org, member in ctx.cso_reps:
-        reps_by_member.setdefault(member, []).append((user, org))
+    for user, rep_org, member in ctx.cso_reps:
+        reps_by_member.setdefault(member, []).append((user, rep_org))
     # pk, window, area, author, org, status, submitted, merged_into, decided_at
     meta: list[tuple[Any, ...]] = []
     statuses, weights = zip(*DECIDED, strict=True)
@@ -175,6 +176,7 @@ def make_proposals(ctx: Context, windows: list[Window]) -> list[tuple]:
         for index in range(window.n_proposals):
             pk = first + len(meta)
             area = window.plan.areas[rng.randrange(len(window.plan.areas))]
+            org: int | None
             if reps and (window.audience == "verified_csos" or rng.random() < 0.25):
                 author, org = reps[rng.randrange(len(reps))]
             else:
@@ -311,16 +313,16 @@ def make_comments(ctx: Context, windows: list[Window], proposals: list[tuple]) -
     counts = [big, *_allocate(rng, rest, weights, max(1, big // 2))]
     targets = [(p, n) for p, n in zip(live, counts, strict=True) if n]
     commented = [
-        (plan, pk)
+        (plan, consultation_pk, pk)
         for plan in ctx.plans
-        if plan.comment_consultation and plan.commitments
+        if (consultation_pk := plan.comment_consultation) and plan.commitments
         for pk in plan.commitments
     ]
     windows_by_pk = {w.pk: w for w in windows}
     if commented:
         for index in rng.choices(range(len(commented)), k=on_commitments):
-            plan, commitment = commented[index]
-            window = windows_by_pk[plan.comment_consultation]
+            plan, consultation_pk, commitment = commented[index]
+            window = windows_by_pk[consultation_pk]
             targets.append(
                 ((None, window, plan.areas[0][1], None, window.opens, False), -commitment)
             )
