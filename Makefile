@@ -46,9 +46,11 @@ beat: install ## Only Celery beat
 demo-code: install ## Print the demo secretariat's current two-factor code
 	@$(MANAGE) demo_totp
 
-lint: install migrations-check ## ruff (lint + format check) and the migrations check
+lint: install migrations-check ## ruff (lint + format check), the migrations check, mypy, djLint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/djlint templates --lint
 
 fmt: install ## Format and fix what ruff can
 	$(BIN)/ruff format .

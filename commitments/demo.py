@@ -482,11 +482,12 @@ def load(plans: dict) -> dict:
                 },
             )
         if created and lead and plan_key == "valdoria-4":
+            first_milestone = commitment.milestones.first()  # created just above
             ProgressUpdate.objects.create(
                 commitment=commitment,
-                milestone=commitment.milestones.first(),
+                milestone=first_milestone,
                 author=lead,
-                milestone_status=commitment.milestones.first().status,
+                milestone_status=first_milestone.status if first_milestone else "",
                 narrative="Done as planned; the evidence is on the ministry's website.",
                 evidence_url="https://justice.valdoria.example.org/ogp/evidence",
             )

@@ -1,4 +1,5 @@
 import uuid
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +84,8 @@ class CommitmentForm(VersionedForm):
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policy_area"].queryset = plan.policy_areas.all() if plan else None
+        area_field = cast(forms.ModelChoiceField, self.fields["policy_area"])
+        area_field.queryset = plan.policy_areas.all() if plan else None
 
 
 class MilestoneForm(VersionedForm):
@@ -114,8 +116,13 @@ class ProgressForm(forms.ModelForm):
 
     def __init__(self, *args, commitment=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = commitment.milestones.all()
-        self.fields["milestone_status"].choices = [("", "—"), *MilestoneStatus.choices]
+        cast(
+            forms.ModelChoiceField, self.fields["milestone"]
+        ).queryset = commitment.milestones.all()
+        cast(forms.ChoiceField, self.fields["milestone_status"]).choices = [
+            ("", "—"),
+            *MilestoneStatus.choices,
+        ]
 
     def clean_evidence_file(self):
         from ogp_portal.core.uploads import validate_document

@@ -97,7 +97,9 @@ class CommitmentImportView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-def commitment_export(request: HttpRequest, plan_pk: int, fmt: str) -> HttpResponse:
+def commitment_export(
+    request: HttpRequest, plan_pk: int, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
     """The plan's commitments the visitor may see, as CSV or JSON, in `?lang=` (default:
     the plan's primary language; untranslated texts stay in the primary language)."""
     if fmt not in ("csv", "json"):
@@ -110,6 +112,7 @@ def commitment_export(request: HttpRequest, plan_pk: int, fmt: str) -> HttpRespo
         language = plan.primary_language
     rows = interchange.export_rows(plan, language, Commitment.objects.visible_to(request.user))
     filename = f"{plan.member.iso_code}-plan-{plan.sequence_no}-{language}.{fmt}"
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv":
         response = StreamingHttpResponse(
             interchange.write_csv(rows), content_type="text/csv; charset=utf-8"

@@ -1,5 +1,7 @@
 """Commitments in the OGP template, their milestones and progress updates."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -14,6 +16,9 @@ from plans.choices import PUBLIC_CONTENT_STATUSES
 from plans.models import ActionPlan, PolicyArea, insider_member_ids
 
 from .choices import OGP_VALUES, CommitmentStatus, MilestoneStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ogp_id_validator = RegexValidator(
     r"^[A-Z]{2}[0-9]{4}$", _("An OGP commitment ID is two capital letters and four digits.")
@@ -139,7 +144,7 @@ class Commitment(models.Model):
         return reverse("commitments:commitment-detail", args=[self.ogp_id])
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date is before the start date.")
         # getattr: an unsaved plan object (an import being checked) counts too.
@@ -152,7 +157,12 @@ class Commitment(models.Model):
             errors["end_date"] = _(
                 "The end date must lie inside the plan period (%(start)s – %(end)s)."
             ) % {"start": plan.period_start, "end": plan.period_end}
-        if self.policy_area_id and plan and self.policy_area.plan_id != plan.pk:
+        if (
+            self.policy_area_id
+            and plan
+            and self.policy_area
+            and self.policy_area.plan_id != plan.pk
+        ):
             errors["policy_area"] = _("Choose a policy area of this plan.")
         if errors:
             raise ValidationError(errors)
@@ -223,7 +233,7 @@ class Milestone(models.Model):
         return self.commitment.plan.is_editable
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.start_date and self.due_date and self.due_date < self.start_date:
             errors["due_date"] = _("The completion date is before the start date.")
         commitment = getattr(self, "commitment", None)

@@ -4,16 +4,19 @@ import rules
 
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
+from ogp_portal.users.types import AnyUser
 from plans.rules import is_plan_civil_servant
 
-
-@rules.predicate
-def is_commitment_civil_servant(user, commitment) -> bool:
-    return commitment is not None and is_plan_civil_servant(user, commitment.plan)
+from .models import Commitment, Milestone
 
 
 @rules.predicate
-def is_commitment_lead(user, commitment) -> bool:
+def is_commitment_civil_servant(user: AnyUser, commitment: Commitment | None) -> bool:
+    return commitment is not None and bool(is_plan_civil_servant(user, commitment.plan))
+
+
+@rules.predicate
+def is_commitment_lead(user: AnyUser, commitment: Commitment | None) -> bool:
     """Staff of the member who report progress (the commitment lead role)."""
     return commitment is not None and access_for(user).has_role(
         commitment.plan.member_id, Role.COMMITMENT_LEAD
@@ -21,8 +24,8 @@ def is_commitment_lead(user, commitment) -> bool:
 
 
 @rules.predicate
-def is_milestone_civil_servant(user, milestone) -> bool:
-    return milestone is not None and is_commitment_civil_servant(user, milestone.commitment)
+def is_milestone_civil_servant(user: AnyUser, milestone: Milestone | None) -> bool:
+    return milestone is not None and bool(is_commitment_civil_servant(user, milestone.commitment))
 
 
 rules.add_perm("commitments.add_commitment", is_plan_civil_servant)  # object: the plan

@@ -1,6 +1,8 @@
 """Input shapes for proposals, their review, comments and moderation (no decisions here:
 the services decide)."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -73,14 +75,14 @@ class ProposalForm(forms.ModelForm):
     def __init__(self, *args, consultation, user, existing_attachments: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_attachments = existing_attachments
-        self.fields["policy_area"].queryset = PolicyArea.objects.filter(
-            plan_id=consultation.plan_id
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["policy_area"]
+        ).queryset = PolicyArea.objects.filter(plan_id=consultation.plan_id)
         organisations = Organisation.objects.filter(
             memberships__user=user, memberships__status="approved"
         ).order_by("name")
         self.organisations = {str(o.pk): o for o in organisations}
-        self.fields["on_behalf_of"].choices = [
+        cast(forms.ChoiceField, self.fields["on_behalf_of"]).choices = [
             ("", _("Myself")),
             *[(pk, o.name) for pk, o in self.organisations.items()],
         ]
@@ -116,7 +118,7 @@ class ProposalFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             ("", _("Any")),
             *[(v, label) for v, label in ProposalStatus.choices if v != ProposalStatus.DRAFT],
         ]
@@ -150,22 +152,24 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
         plan_id = proposal.consultation.plan_id
-        merged = self.fields["merged_into"]
+        merged = cast(forms.ModelChoiceField, self.fields["merged_into"])
         merged.queryset = (
             Proposal.objects.published()
             .filter(consultation__plan_id=plan_id)
             .exclude(pk=proposal.pk)
             .order_by("pk")
         )
-        merged.label_from_instance = lambda p: f"{p.reference} {p.title}"
-        commitments = self.fields["commitments"]
+        # Django's documented alternative to a ModelChoiceField subclass; the stubs see a method.
+        merged.label_from_instance = lambda p: f"{p.reference} {p.title}"  # type: ignore[method-assign,assignment]
+        commitments = cast(forms.ModelMultipleChoiceField, self.fields["commitments"])
         commitments.queryset = Commitment.objects.filter(plan_id=plan_id).order_by(
             "position", "ogp_id"
         )
-        commitments.label_from_instance = lambda c: f"{c.ogp_id} {c.title}"
+        commitments.label_from_instance = lambda c: f"{c.ogp_id} {c.title}"  # type: ignore[method-assign,assignment]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         decision = data.get("decision")
         if decision == ProposalStatus.MERGED and not data.get("merged_into"):
             self.add_error("merged_into", _("Choose the proposal this one is merged into."))

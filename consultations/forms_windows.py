@@ -2,6 +2,7 @@
 answers, group responses to answers and offline events."""
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -87,11 +88,12 @@ class ConsultationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.tz = tz
         for name in ("opens_at", "closes_at"):
-            self.fields[name].tz = tz
+            cast(MemberDateTimeField, self.fields[name]).tz = tz
             self.fields[name].help_text = _("Local time in %(zone)s.") % {"zone": str(tz)}
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             # Said here too so it shows with the form's other errors; the service checks it.
@@ -150,7 +152,9 @@ class AnswersRespondForm(forms.Form):
 
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answers"].queryset = Answer.objects.filter(
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["answers"]
+        ).queryset = Answer.objects.filter(
             question__consultation=consultation, response__isnull=True
         ).select_related("question")
 

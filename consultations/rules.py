@@ -4,12 +4,14 @@ import rules
 
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
+from ogp_portal.users.types import AnyUser
 from plans.rules import is_plan_civil_servant
 
 from .choices import Audience
+from .models import Consultation, Proposal
 
 
-def may_take_part(user, consultation) -> bool:
+def may_take_part(user: AnyUser, consultation: Consultation) -> bool:
     """Verified users; for a CSO-only consultation, representatives of a verified CSO of the
     plan's member."""
     access = access_for(user)
@@ -20,7 +22,7 @@ def may_take_part(user, consultation) -> bool:
     return True
 
 
-def refusal_message(user, consultation) -> str:
+def refusal_message(user: AnyUser, consultation: Consultation) -> str:
     """Why `user` may not take part (for messages), assuming may_take_part() said no."""
     from django.utils.translation import gettext as _
 
@@ -30,25 +32,25 @@ def refusal_message(user, consultation) -> str:
 
 
 @rules.predicate
-def can_take_part(user, consultation) -> bool:
+def can_take_part(user: AnyUser, consultation: Consultation | None) -> bool:
     return consultation is not None and may_take_part(user, consultation)
 
 
 @rules.predicate
-def runs_consultation(user, consultation) -> bool:
-    return consultation is not None and is_plan_civil_servant(user, consultation.plan)
+def runs_consultation(user: AnyUser, consultation: Consultation | None) -> bool:
+    return consultation is not None and bool(is_plan_civil_servant(user, consultation.plan))
 
 
 @rules.predicate
-def moderates_consultation(user, consultation) -> bool:
+def moderates_consultation(user: AnyUser, consultation: Consultation | None) -> bool:
     return consultation is not None and access_for(user).has_role(
         consultation.plan.member_id, Role.MODERATOR
     )
 
 
 @rules.predicate
-def reviews_proposal(user, proposal) -> bool:
-    return proposal is not None and runs_consultation(user, proposal.consultation)
+def reviews_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
+    return proposal is not None and bool(runs_consultation(user, proposal.consultation))
 
 
 rules.add_perm("consultations.add_consultation", is_plan_civil_servant)  # object: the plan

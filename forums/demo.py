@@ -8,6 +8,7 @@ always looks alive.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -20,7 +21,8 @@ from . import services
 from .choices import MeetingKind, SeatRole, Sector, SelectionMethod
 from .models import Forum, ForumMeeting, SelectionRound, Thread, WorkingGroup
 
-FORUM = {
+# forum_setup() keyword arguments.
+FORUM: dict[str, Any] = {
     "name": "Valdoria Open Government Forum",
     "mandate": (
         "Co-create Valdoria's OGP action plans with civil society, follow their "

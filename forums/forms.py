@@ -1,6 +1,8 @@
 """Input shapes of the forum's pages. Business rules live in the services; forms only check
 what one field (or two related fields) can say on their own."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -88,7 +90,8 @@ class ForumForm(forms.Form):
         return [self[f"seats_{value}"] for value, _label in Sector.choices]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         rotation = cleaned.get("chair_rotation") or []
         if len(rotation) == 1:
             self.add_error(
@@ -133,7 +136,9 @@ class ForumSetupForm(ForumForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(forum__isnull=True).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = Member.objects.filter(
+            forum__isnull=True
+        ).order_by("name")
         self.order_fields(self.field_order)
 
 
@@ -155,7 +160,9 @@ class SeatForm(forms.Form):
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.verified().filter(member=member)
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = Organisation.objects.verified().filter(member=member)
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -168,7 +175,8 @@ class SeatForm(forms.Form):
         return email
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         _check_order(self, "term_starts_on", "term_ends_on", _("A term must end after it starts."))
         return cleaned
 
@@ -184,7 +192,8 @@ class RoundForm(forms.Form):
     term_ends_on = forms.DateField(label=_("Term of the elected ends on"), widget=DateInput())
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         _check_order(
             self,
             "nominations_open_at",
@@ -228,8 +237,8 @@ class NominationForm(forms.Form):
     def __init__(self, *args, user, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
         organisations = _represented_csos(user, member)
-        self.fields["organisation"].queryset = organisations
-        self.fields["candidate"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["candidate"]).queryset = (
             get_user_model()
             .objects.filter(
                 memberships__organisation__in=organisations,
@@ -238,7 +247,8 @@ class NominationForm(forms.Form):
             .distinct()
             .order_by("name", "email")
         )
-        self.fields["candidate"].label_from_instance = lambda u: u.name or u.email
+        # Django allows a per-field label function; the stubs only know the method.
+        self.fields["candidate"].label_from_instance = lambda u: u.name or u.email  # type: ignore[attr-defined]
 
 
 class BallotForm(forms.Form):
@@ -254,11 +264,14 @@ class BallotForm(forms.Form):
     def __init__(self, *args, user, selection_round, **kwargs):
         super().__init__(*args, **kwargs)
         self.selection_round = selection_round
-        self.fields["organisation"].queryset = _represented_csos(user, selection_round.forum.member)
-        self.fields["candidates"].queryset = selection_round.nominations.select_related(
-            "organisation"
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = _represented_csos(
+            user, selection_round.forum.member
         )
-        self.fields["candidates"].label_from_instance = lambda n: (
+        cast(
+            forms.ModelChoiceField, self.fields["candidates"]
+        ).queryset = selection_round.nominations.select_related("organisation")
+        # Django allows a per-field label function; the stubs only know the method.
+        self.fields["candidates"].label_from_instance = lambda n: (  # type: ignore[attr-defined]
             f"{n.candidate_name} ({n.organisation.name})"
         )
         self.fields["candidates"].help_text = _("Choose up to %(n)s.") % {
@@ -286,8 +299,11 @@ class PublishResultsForm(forms.Form):
 
     def __init__(self, *args, selection_round, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["elected"].queryset = selection_round.nominations.all()
-        self.fields["elected"].label_from_instance = lambda n: n.candidate_name
+        cast(
+            forms.ModelChoiceField, self.fields["elected"]
+        ).queryset = selection_round.nominations.all()
+        # Django allows a per-field label function; the stubs only know the method.
+        self.fields["elected"].label_from_instance = lambda n: n.candidate_name  # type: ignore[attr-defined]
 
 
 class MeetingForm(forms.Form):
@@ -304,12 +320,13 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, forum: Forum, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = ActionPlan.objects.exclude(status__in=DRAFT_STATUSES).filter(
-            member=forum.member
-        )
+        cast(forms.ModelChoiceField, self.fields["plan"]).queryset = ActionPlan.objects.exclude(
+            status__in=DRAFT_STATUSES
+        ).filter(member=forum.member)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         _check_order(self, "starts_at", "ends_at", _("A meeting must end after it starts."))
         no_place = not cleaned.get("location") and not cleaned.get("online_url")
         if no_place and "online_url" not in self.errors:
@@ -326,7 +343,8 @@ class AttendanceForm(forms.Form):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and sum(cleaned.get(v) or 0 for v, _l in Sector.choices) <= 0:
             raise forms.ValidationError(_("Nobody attended? Enter at least one person."))
         return cleaned
@@ -362,7 +380,8 @@ class MinutesForm(forms.Form):
         return uploaded
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if (
             not self.errors
             and not (cleaned.get("minutes_text") or "").strip()
@@ -384,10 +403,11 @@ class WorkingGroupForm(forms.Form):
     def __init__(self, *args, forum: Forum, user, **kwargs):
         super().__init__(*args, **kwargs)
         plans = ActionPlan.objects.exclude(status__in=DRAFT_STATUSES).filter(member=forum.member)
-        self.fields["policy_area"].queryset = PolicyArea.objects.filter(
-            plan__in=plans
-        ).select_related("plan")
-        self.fields["policy_area"].label_from_instance = lambda a: f"{a.name} ({a.plan.title})"
+        cast(
+            forms.ModelChoiceField, self.fields["policy_area"]
+        ).queryset = PolicyArea.objects.filter(plan__in=plans).select_related("plan")
+        # Django allows a per-field label function; the stubs only know the method.
+        self.fields["policy_area"].label_from_instance = lambda a: f"{a.name} ({a.plan.title})"  # type: ignore[attr-defined]
 
 
 class WorkingGroupMemberForm(forms.Form):
@@ -399,7 +419,9 @@ class WorkingGroupMemberForm(forms.Form):
 
     def __init__(self, *args, member: Member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.verified().filter(member=member)
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = Organisation.objects.verified().filter(member=member)
 
 
 class ThreadForm(forms.Form):

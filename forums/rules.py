@@ -5,6 +5,8 @@ Object permissions take a Forum (or a Member for setting one up). Windows
 closed window is not a permission problem, and must never look like one (403).
 """
 
+from typing import TYPE_CHECKING, Any
+
 import rules
 from django.utils import timezone
 
@@ -14,11 +16,15 @@ from ogp_portal.organisations.rules import (
     is_forum_member,
     is_secretariat,
 )
+from ogp_portal.users.types import AnyUser
+
+if TYPE_CHECKING:
+    from .models import Forum
 
 _SEATS_CACHE_ATTR = "_forum_seat_forum_ids"
 
 
-def _member_of(obj):
+def _member_of(obj: Any) -> Any:
     """The Member a forum object belongs to (Forum, Member, or anything with `.forum`)."""
     if obj is None:
         return None
@@ -29,7 +35,7 @@ def _member_of(obj):
     return obj
 
 
-def current_seat_forum_ids(user) -> frozenset[int]:
+def current_seat_forum_ids(user: AnyUser) -> frozenset[int]:
     """Forums where `user` holds a current seat; one query per request, cached on the user."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
@@ -46,29 +52,29 @@ def current_seat_forum_ids(user) -> frozenset[int]:
     return cached
 
 
-def forget_seats(user) -> None:
+def forget_seats(user: AnyUser) -> None:
     if hasattr(user, _SEATS_CACHE_ATTR):
         delattr(user, _SEATS_CACHE_ATTR)
 
 
 @rules.predicate
-def is_member_civil_servant(user, obj) -> bool:
-    return is_civil_servant(user, _member_of(obj))
+def is_member_civil_servant(user: AnyUser, obj: Any) -> bool:
+    return bool(is_civil_servant(user, _member_of(obj)))
 
 
 @rules.predicate
-def is_member_cso_representative(user, obj) -> bool:
-    return is_cso_representative(user, _member_of(obj))
+def is_member_cso_representative(user: AnyUser, obj: Any) -> bool:
+    return bool(is_cso_representative(user, _member_of(obj)))
 
 
 @rules.predicate
-def holds_current_seat(user, forum) -> bool:
+def holds_current_seat(user: AnyUser, forum: "Forum | None") -> bool:
     return forum is not None and forum.pk in current_seat_forum_ids(user)
 
 
 @rules.predicate
-def has_forum_member_role(user, forum) -> bool:
-    return is_forum_member(user, _member_of(forum))
+def has_forum_member_role(user: AnyUser, forum: "Forum | None") -> bool:
+    return bool(is_forum_member(user, _member_of(forum)))
 
 
 is_forum_participant = holds_current_seat | has_forum_member_role

@@ -216,7 +216,8 @@ def _commitment_row(commitment: Commitment, site: str) -> dict[str, Any]:
         "plan_period": f"{_date(plan.period_start)}/{_date(plan.period_end)}",
     }
     row.update({column: getattr(commitment, f) for column, f in interchange.TEXT_FIELDS.items()})
-    row["policy_areas"] = commitment.policy_area.name if commitment.policy_area_id else ""
+    # No query when the area is unset: Django answers None from the empty foreign key.
+    row["policy_areas"] = commitment.policy_area.name if commitment.policy_area else ""
     row["values_flags"] = "|".join(
         name for name in interchange.VALUE_NAMES if getattr(commitment, name)
     )

@@ -53,7 +53,9 @@ def _bad_request(form: opendata_files.OpenDataFilterForm, fmt: str) -> HttpRespo
 
 
 @require_safe
-def dataset_export(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
+def dataset_export(
+    request: HttpRequest, dataset: str, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
     """One dataset as CSV or JSON, streamed, optionally for one member (?member=<slug>) and/or
     one plan (?plan=<id>). Anyone may download; only public records are included."""
     data = opendata.DATASETS[dataset]  # the URL pattern only lets known names through

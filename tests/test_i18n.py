@@ -22,7 +22,7 @@ def parse_po(path: Path) -> list[dict]:
     Obsolete (#~) entries are skipped."""
     entries: list[dict] = []
     entry: dict = {}
-    current = None
+    current: int | str | None = None  # msgstr[n] index, or the keyword being continued
 
     def finish():
         if "msgid" in entry:

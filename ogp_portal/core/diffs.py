@@ -3,6 +3,7 @@
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.utils.html import escape
@@ -26,7 +27,8 @@ def _mark(tokens: list[str], tag: str) -> str:
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     """Both texts with removed words in <del> (left) and added words in <ins> (right)."""
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    left, right = [], []
+    left: list[str] = []
+    right: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             left.append(escape("".join(a[i1:i2])))
@@ -71,7 +73,9 @@ def version_changes(new_record, old_record) -> list[FieldChange]:
 @dataclass(frozen=True)
 class Version:
     label: str  # what was edited, e.g. "Milestone: Open register"
-    record: object  # the historical record (history_date, history_user, history_type)
+    # The historical record (history_date, history_user, history_type): simple-history builds
+    # its class at run time, so there is no type to name.
+    record: Any
     changes: list[FieldChange]
 
 

@@ -28,6 +28,7 @@ def save_if_unchanged(instance: models.Model, expected_version: int, fields: lis
                     "kept below: compare it with the current version, then save again."
                 )
             )
-        instance.version = expected_version + 1
+        # Every caller's model has a `version` field; Model itself does not.
+        instance.version = expected_version + 1  # type: ignore[attr-defined]
         extra = ["version"] + (["updated_at"] if hasattr(instance, "updated_at") else [])
         instance.save(update_fields=[*fields, *extra])

@@ -202,4 +202,5 @@ def render_pdf(
             # (some 80 MB for a 200-page plan). Freed before the PDF is drawn, the peak
             # memory stays below that of a render with the collector on all along.
             gc.collect()
-            return document.write_pdf(**options)
+            pdf: bytes = document.write_pdf(**options)  # WeasyPrint is untyped
+            return pdf

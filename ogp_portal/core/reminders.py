@@ -116,7 +116,8 @@ def users_with_role(role: str, member_ids: Iterable[int]) -> dict[int, list]:
         .order_by("member_id", "user_id")
     )
     for grant in grants:
-        holders.setdefault(grant.member_id, []).append(grant.user)
+        if grant.member_id is not None:  # always set: filtered on member_id above
+            holders.setdefault(grant.member_id, []).append(grant.user)
     return holders
 
 
@@ -139,9 +140,9 @@ def cso_people(member_ids: Iterable[int]) -> dict[int, list]:
         .order_by("user_id")
     )
     for membership in memberships:
-        people.setdefault(membership.organisation.member_id, {})[membership.user_id] = (
-            membership.user
-        )
+        member_id = membership.organisation.member_id
+        if member_id is not None:  # always set: filtered on member_id above
+            people.setdefault(member_id, {})[membership.user_id] = membership.user
     return {member_id: list(users.values()) for member_id, users in people.items()}
 
 
@@ -287,7 +288,7 @@ def _claim_and_notify(todo: list[tuple[Due, list]]) -> int:
     with transaction.atomic():
         groups = notifications_build(events)
         created = notifications_save([n for group in groups for n in group])
-        logs = []
+        logs: list[ReminderLog] = []
         for (_due, claims), group in zip(todo, groups, strict=True):
             by_recipient = {n.recipient_id: n for n in group}
             logs.extend(

@@ -4,10 +4,12 @@ import logging
 import os
 import smtplib
 import socket
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
@@ -46,10 +48,11 @@ def record_heartbeat_task() -> None:
 
 def _backoff(retries: int) -> int:
     """Seconds before retry number `retries + 1`: EMAIL_RETRY_BACKOFF doubled each time."""
-    return min(settings.EMAIL_RETRY_BACKOFF * 2**retries, settings.EMAIL_RETRY_BACKOFF_MAX)
+    backoff: int = min(settings.EMAIL_RETRY_BACKOFF * 2**retries, settings.EMAIL_RETRY_BACKOFF_MAX)
+    return backoff
 
 
-def _retry_or_give_up(task, exc: Exception, give_up) -> None:
+def _retry_or_give_up(task: Task, exc: Exception, give_up: Callable[..., Any]) -> None:
     """Retry a failed send with back-off; after EMAIL_MAX_RETRIES retries call `give_up`
     (which records the failure) instead. Settings are read per call, so tests can shrink them.
     """
@@ -62,7 +65,7 @@ def _retry_or_give_up(task, exc: Exception, give_up) -> None:
 
 
 @shared_task(bind=True)
-def send_notification_email_task(self, notification_id: int) -> bool:
+def send_notification_email_task(self: Task, notification_id: int) -> bool:
     """E-mail one notification (see notifications.notification_email_send); network
     failures are retried with back-off, then recorded as an EmailFailure. Any other error is
     permanent: the notification is marked FAILED and recorded at once, then re-raised."""
@@ -93,7 +96,7 @@ def queue_notification_emails_task(notification_ids: list[int]) -> int:
 
 
 @shared_task(bind=True)
-def send_email_task(self, to: str, subject: str, body: str, kind: str = "") -> None:
+def send_email_task(self: Task, to: str, subject: str, body: str, kind: str = "") -> None:
     """Send one plain e-mail (no inbox entry); network failures are retried with back-off,
     then recorded as an EmailFailure; any other error is recorded at once and re-raised."""
     prefix = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX

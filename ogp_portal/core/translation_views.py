@@ -4,6 +4,8 @@ The permission is the record's own change permission (`<app>.change_<model>`), s
 may edit the original may translate it.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +26,8 @@ _LANGUAGE_CODES = {code for code, _name in CONTENT_LANGUAGE_CHOICES}
 
 class TranslationView(ServiceFormMixin, FormView):
     template_name = "core/translation_form.html"
+    # Any model with `translatable_fields` (checked in dispatch), all of them concrete fields.
+    object: Any
 
     def dispatch(self, request, *args, **kwargs):
         try:

@@ -59,7 +59,7 @@ def validate_upload(uploaded, kinds=DOCUMENT_KINDS | IMAGE_KINDS) -> str:
         )
     kind = sniff_type(uploaded)
     extension = Path(uploaded.name or "").suffix.lower().lstrip(".")
-    if kind not in kinds or extension not in _EXTENSIONS[kind]:
+    if kind is None or kind not in kinds or extension not in _EXTENSIONS[kind]:
         if kinds <= DOCUMENT_KINDS:
             message = _(
                 "Upload a PDF, ODT or DOCX document (the file's content must match its name)."

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -152,7 +153,7 @@ def job_retry(request: HttpRequest, job_id) -> HttpResponse:
 
 
 @require_GET
-def job_download(request: HttpRequest, job_id) -> HttpResponse:
+def job_download(request: HttpRequest, job_id) -> HttpResponseBase:
     job = _viewable_job(request, job_id)
     if job.status != JobStatus.DONE or job.result is None:
         raise Http404
@@ -160,7 +161,7 @@ def job_download(request: HttpRequest, job_id) -> HttpResponse:
 
 
 @require_GET
-def latest_download(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def latest_download(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
     """The document as it is now: the stored file when one matches the current content,
     else a page that offers to make it (a GET never starts a render)."""
     spec = _spec(kind)

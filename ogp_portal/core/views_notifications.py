@@ -22,6 +22,7 @@ from django.views.generic import FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from ogp_portal.organisations.access import access_for
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from . import notifications as service
 from .models import Delivery, EmailFailure, Notification
@@ -31,6 +32,7 @@ FAILURES_PERMISSION = "organisations.view_secretariat"
 
 
 class InboxView(LoginRequiredMixin, ListView):
+    request: AuthenticatedHttpRequest
     template_name = "core/notifications/inbox.html"
     context_object_name = "notifications"
     paginate_by = 25

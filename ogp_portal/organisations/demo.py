@@ -204,9 +204,9 @@ def load() -> dict:
         )
     verified_at = timezone.now() - dt.timedelta(days=400)
     organisations = {}
-    for slug, name, kind, verified, description in ORGANISATIONS:
+    for org_slug, name, kind, verified, description in ORGANISATIONS:
         organisations[name], _ = Organisation.objects.update_or_create(
-            member=members[slug],
+            member=members[org_slug],
             name=name,
             defaults={
                 "kind": kind,

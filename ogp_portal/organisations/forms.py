@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +15,12 @@ class OrganisationRegisterForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].empty_label = _("International (no single member)")
+        member_field = cast(forms.ModelChoiceField, self.fields["member"])
+        member_field.empty_label = _("International (no single member)")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         name, member = cleaned.get("name"), cleaned.get("member")
         if name and Organisation.objects.filter(name__iexact=name, member=member).exists():
             self.add_error("name", _("An organisation with this name is already registered here."))
@@ -47,7 +51,8 @@ class RoleGrantForm(forms.Form):
         return email
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         role, member = cleaned.get("role"), cleaned.get("member")
         if role == Role.SECRETARIAT and member is not None:
             self.add_error("member", _("The secretariat role is portal-wide; choose no member."))

@@ -7,27 +7,29 @@ admin through the rules backend. Later apps compose these predicates with their 
 
 import rules
 
+from ogp_portal.users.types import AnyUser
+
 from .access import access_for
 from .choices import Role
+from .models import Member, Organisation
 
 
 @rules.predicate
-def is_verified_user(user) -> bool:
+def is_verified_user(user: AnyUser) -> bool:
     """A citizen: any active person with a verified e-mail address."""
     return access_for(user).email_verified
 
 
 @rules.predicate
-def is_secretariat(user) -> bool:
+def is_secretariat(user: AnyUser) -> bool:
     return access_for(user).is_secretariat
 
 
-def _member_role(role: str):
-    @rules.predicate(name=f"has_{role}_role")
-    def predicate(user, member) -> bool:
+def _member_role(role: str) -> rules.Predicate:
+    def has_role(user: AnyUser, member: Member | None) -> bool:
         return member is not None and access_for(user).has_role(member.pk, role)
 
-    return predicate
+    return rules.Predicate(has_role, name=f"has_{role}_role")
 
 
 is_civil_servant = _member_role(Role.CIVIL_SERVANT)
@@ -37,18 +39,18 @@ is_moderator = _member_role(Role.MODERATOR)
 
 
 @rules.predicate
-def is_cso_representative(user, member) -> bool:
+def is_cso_representative(user: AnyUser, member: Member | None) -> bool:
     """Approved member of a *verified* CSO that belongs to this member."""
     return member is not None and member.pk in access_for(user).cso_member_ids
 
 
 @rules.predicate
-def is_organisation_admin(user, organisation) -> bool:
+def is_organisation_admin(user: AnyUser, organisation: Organisation | None) -> bool:
     return organisation is not None and organisation.pk in access_for(user).admin_organisation_ids
 
 
 @rules.predicate
-def has_any_member_role(user, member) -> bool:
+def has_any_member_role(user: AnyUser, member: Member | None) -> bool:
     return member is not None and member.pk in access_for(user).workspace_member_ids
 
 

@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin, permission_required
 
 from ogp_portal.core.form_views import ServiceFormMixin, require, run_action
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from . import services
 from .access import access_for
@@ -274,6 +275,7 @@ def organisation_unverify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class MyOrganisationsView(LoginRequiredMixin, ListView):
+    request: AuthenticatedHttpRequest
     template_name = "organisations/my_organisations.html"
     context_object_name = "memberships"
 

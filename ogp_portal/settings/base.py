@@ -6,6 +6,7 @@ in .env.example and the README.
 """
 
 from pathlib import Path
+from typing import Literal
 
 import environ
 from celery.schedules import crontab
@@ -160,7 +161,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[OGP por
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str(
     "DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"
 )
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# False (settings/test.py) switches allauth's rate limits off.
+ACCOUNT_RATE_LIMITS: dict[str, str] | Literal[False] = {"login_failed": "10/m/ip,5/5m/key"}
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

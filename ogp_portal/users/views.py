@@ -7,9 +7,11 @@ from django.views.generic import UpdateView
 from ogp_portal.organisations.models import OrganisationMembership, RoleGrant
 
 from .forms import ProfileForm
+from .types import AuthenticatedHttpRequest
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):
+    request: AuthenticatedHttpRequest
     form_class = ProfileForm
     template_name = "users/profile.html"
     success_url = reverse_lazy("users:profile")

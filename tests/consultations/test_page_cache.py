@@ -115,7 +115,9 @@ def test_pages_are_kept_per_language(proposal):
 
 
 def test_a_draft_plan_stays_hidden_and_appears_when_published(client_for, member, civil_servant):
-    plan = PlanFactory(member=member, status=PlanStatus.PLANNING, co_creation_timeline="Soon")
+    plan = PlanFactory.create(
+        member=member, status=PlanStatus.PLANNING, co_creation_timeline="Soon"
+    )
     reader = Client()
     assert reader.get(plan.get_absolute_url()).status_code == 404
     assert plan.title not in reader.get(reverse("plans:plan-list")).content.decode()

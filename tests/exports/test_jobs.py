@@ -4,6 +4,7 @@ changes, and a failure is shown with its message and can be retried."""
 import datetime as dt
 import os
 import uuid
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -179,7 +180,7 @@ def racing_kind(published_plan):
     about to store its own (the first job's _store asks for the file name, and at that
     moment the other job runs to the end): the unique constraint race of _store."""
     token = uuid.uuid4().hex[:8]
-    state = {"second": None}
+    state: dict[str, Any] = {"second": None}
 
     def filename(plan, language):
         if state["second"] is None:

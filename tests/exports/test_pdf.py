@@ -58,9 +58,11 @@ def test_rendering_fetches_nothing_but_our_static_files(http_server):
     assert hits == []
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert reader.metadata.title == "Offline"
-    root = reader.trailer["/Root"]
+    root = reader.root_object
     assert root["/Lang"] == "en"
-    assert bool(root["/MarkInfo"]["/Marked"])  # tagged PDF
+    mark_info = root["/MarkInfo"]
+    assert isinstance(mark_info, pypdf.generic.DictionaryObject)
+    assert bool(mark_info["/Marked"])  # tagged PDF
     assert "/StructTreeRoot" in root
     # The bundled font came from static/fonts through the fetcher
     assert "NotoSansBold" in pdf_font_names(data)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 import time_machine
@@ -144,7 +145,7 @@ def test_a_failed_job_announces_its_error_and_the_bar_has_a_name(client, civil_s
 def counted_kind():
     """A document kind that counts how often its HTML is built; `state["text"]` is its
     content (edit it to edit the document)."""
-    state = {"builds": 0, "text": "First version"}
+    state: dict[str, Any] = {"builds": 0, "text": "First version"}
 
     def build(plan, language, progress):
         state["builds"] += 1

@@ -54,7 +54,7 @@ def test_forum_permission_matrix(request, role, perm, forum, other_forum):
 
 @pytest.mark.django_db
 def test_a_current_seat_makes_a_participant_until_the_term_ends(forum, other_forum, citizen):
-    seat = ForumSeatFactory(forum=forum, user=citizen)
+    seat = ForumSeatFactory.create(forum=forum, user=citizen)
     assert citizen.has_perm("forums.post_in_forum", forum)
     assert not citizen.has_perm("forums.post_in_forum", other_forum)
     # The term ended yesterday (a new request: the cached seats are forgotten).

@@ -77,7 +77,7 @@ def test_draft_needs_a_commitment(plan):
 def test_adoption_needs_milestones_and_the_registered_checks(plan):
     plan.status = S.REASONED_RESPONSE
     plan.save()
-    commitment = CommitmentFactory(plan=plan)
+    commitment = CommitmentFactory.create(plan=plan)
     with pytest.raises(DomainError, match=commitment.ogp_id):
         move(plan, S.ADOPTED)
     MilestoneFactory(commitment=commitment)

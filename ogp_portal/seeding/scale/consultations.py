@@ -7,6 +7,7 @@ written first, so on a fresh database they are consultation 1 and proposal 1.
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from consultations.choices import ConsultationKind, ModerationState, ProposalStatus
 from consultations.models import (
@@ -63,7 +64,8 @@ class Window:
 
 
 def _windows(ctx: Context, rng) -> list[Window]:
-    now, windows = ctx.now, []
+    now = ctx.now
+    windows: list[Window] = []
     for plan in ctx.plans:
         audience = "verified_csos" if rng.random() < 0.15 else "verified_users"
         idea, comment = ConsultationKind.IDEA_COLLECTION, ConsultationKind.DRAFT_PLAN_COMMENT
@@ -161,24 +163,26 @@ def make_proposals(ctx: Context, windows: list[Window]) -> list[tuple]:
     first = ctx.writer.reserve_ids(Proposal, total)
     ctx.big_proposal = first
     reps_by_member: dict[int, list[tuple[int, int]]] = {}
-    for user, org, member in ctx.cso_reps:
-        reps_by_member.setdefault(member, []).append((user, org))
-    meta = []  # pk, window, area, author, org, status, submitted, merged_into, decided_at
+    for user, rep_org, member in ctx.cso_reps:
+        reps_by_member.setdefault(member, []).append((user, rep_org))
+    # pk, window, area, author, org, status, submitted, merged_into, decided_at
+    meta: list[tuple[Any, ...]] = []
     statuses, weights = zip(*DECIDED, strict=True)
     for window in windows:
         reps = reps_by_member.get(window.plan.member.pk, [])
         end = min(window.closes, ctx.now)
         span = (end - window.opens).total_seconds()
-        previous = None
+        previous: int | None = None
         for index in range(window.n_proposals):
             pk = first + len(meta)
             area = window.plan.areas[rng.randrange(len(window.plan.areas))]
+            org: int | None
             if reps and (window.audience == "verified_csos" or rng.random() < 0.25):
                 author, org = reps[rng.randrange(len(reps))]
             else:
                 author, org = ctx.citizen(rng), None
             submitted = window.opens + dt.timedelta(seconds=rng.random() * span)
-            decided_at = None
+            decided_at: dt.datetime | None = None
             if window.is_big and index == 0:
                 status, submitted = ProposalStatus.SUBMITTED, window.opens + DAY
             elif window.closes <= ctx.now:
@@ -200,7 +204,7 @@ def make_proposals(ctx: Context, windows: list[Window]) -> list[tuple]:
                     status = ProposalStatus.UNDER_REVIEW
                 else:
                     status = ProposalStatus.SUBMITTED
-            merged_into = None
+            merged_into: int | None = None
             if status == ProposalStatus.MERGED:
                 if previous is None:
                     status = ProposalStatus.NOT_ACCEPTED
@@ -309,16 +313,16 @@ def make_comments(ctx: Context, windows: list[Window], proposals: list[tuple]) -
     counts = [big, *_allocate(rng, rest, weights, max(1, big // 2))]
     targets = [(p, n) for p, n in zip(live, counts, strict=True) if n]
     commented = [
-        (plan, pk)
+        (plan, consultation_pk, pk)
         for plan in ctx.plans
-        if plan.comment_consultation and plan.commitments
+        if (consultation_pk := plan.comment_consultation) and plan.commitments
         for pk in plan.commitments
     ]
     windows_by_pk = {w.pk: w for w in windows}
     if commented:
         for index in rng.choices(range(len(commented)), k=on_commitments):
-            plan, commitment = commented[index]
-            window = windows_by_pk[plan.comment_consultation]
+            plan, consultation_pk, commitment = commented[index]
+            window = windows_by_pk[consultation_pk]
             targets.append(
                 ((None, window, plan.areas[0][1], None, window.opens, False), -commitment)
             )

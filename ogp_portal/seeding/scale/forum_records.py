@@ -2,6 +2,7 @@
 coming up), threads, and the member's repository of process documents (metadata only)."""
 
 import datetime as dt
+from typing import Any
 
 from forums.choices import (
     MeetingKind,
@@ -115,7 +116,8 @@ def _current_plan(member, day: dt.date):
 
 
 def _working_groups(ctx: Context, rng, first_forum: int, created) -> dict[int, list[int]]:
-    rows, members = [], []
+    rows: list[tuple[Any, ...]] = []
+    members: list[tuple[Any, ...]] = []
     first = ctx.writer.reserve_ids(WorkingGroup, 2 * len(ctx.members))
     groups: dict[int, list[int]] = {}
     for m in ctx.members:
@@ -248,7 +250,8 @@ def _documents(ctx: Context, rng, minutes: list) -> None:
 
 
 def _threads(ctx: Context, rng, first_forum: int) -> None:
-    threads, posts = [], []
+    threads: list[tuple[Any, ...]] = []
+    posts: list[tuple[Any, ...]] = []
     first = ctx.writer.reserve_ids(Thread, 3 * len(ctx.members))
     for m in ctx.members:
         area = _current_plan(m, ctx.today).areas[0][1]

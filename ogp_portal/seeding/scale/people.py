@@ -201,8 +201,10 @@ def make_roles(ctx: Context) -> None:
     for member in ctx.members:
         agency = member.agencies[0][0]
         memberships.append((member.civil_servant, agency, False, MembershipStatus.APPROVED))
-        memberships.append((member.commitment_lead, member.agencies[1][0], False, "approved"))
-        memberships.append((member.forum_member, member.csos[0], True, "approved"))
+        memberships.append(
+            (member.commitment_lead, member.agencies[1][0], False, MembershipStatus.APPROVED)
+        )
+        memberships.append((member.forum_member, member.csos[0], True, MembershipStatus.APPROVED))
     # About 3% of citizens represent a CSO of some member (they take part in CSO-only
     # consultations and submit on behalf of their organisation); a few wait for approval.
     first_citizen, citizens = ctx.citizens

@@ -2,6 +2,7 @@
 (with deadlines before, around and long after today) and progress updates."""
 
 import datetime as dt
+from typing import Any
 
 from commitments.choices import CommitmentStatus, MilestoneStatus
 from commitments.models import Commitment, Milestone, ProgressUpdate
@@ -127,7 +128,7 @@ def _write_plans(ctx: Context, rng) -> None:
 def _make_policy_areas(ctx: Context, rng) -> None:
     chosen = [(plan, rng.sample(text.TOPICS, rng.randint(3, 6))) for plan in ctx.plans]
     first = ctx.writer.reserve_ids(PolicyArea, sum(len(areas) for _, areas in chosen))
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for plan, areas in chosen:
         for position, area in enumerate(areas):
             pk = first + len(rows)
@@ -162,7 +163,9 @@ def _milestone_dates(ctx: Context, rng, start: dt.date, end: dt.date, count: int
                 MilestoneStatus.COMPLETE if rng.random() < 0.85 else MilestoneStatus.IN_PROGRESS
             )
         elif begin <= ctx.today:
-            status = MilestoneStatus.IN_PROGRESS if rng.random() < 0.7 else "not_started"
+            status = (
+                MilestoneStatus.IN_PROGRESS if rng.random() < 0.7 else MilestoneStatus.NOT_STARTED
+            )
         else:
             status = MilestoneStatus.NOT_STARTED
         result.append((begin, due, status))
@@ -185,7 +188,7 @@ def make_commitments(ctx: Context) -> None:
     per_commitment = _split(max(ctx.sizes.milestones, 3 * total), total, rng, minimum=3)
     first = ctx.writer.reserve_ids(Commitment, total)
     serials: dict[str, int] = {}
-    specs = []  # (plan, pk, ogp_id, area, start, end, milestones)
+    specs: list[list[Any]] = []  # (plan, pk, ogp_id, area, start, end, milestones)
     for plan, count in zip(eligible, per_plan, strict=True):
         for _ in range(count):
             pk = first + len(specs)

@@ -141,7 +141,7 @@ class Writer:
             for model in self._touched:
                 table = connection.ops.quote_name(model._meta.db_table)
                 for field in model._meta.concrete_fields:
-                    if not field.is_relation:
+                    if not isinstance(field, models.ForeignKey):  # concrete relations
                         continue
                     target = field.target_field
                     other = connection.ops.quote_name(target.model._meta.db_table)

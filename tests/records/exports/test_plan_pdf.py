@@ -116,7 +116,7 @@ def test_cyrillic_and_arabic_text_is_drawn_with_the_bundled_fonts(language, titl
     assert font in fonts, fonts
     assert all(name.startswith("NotoSans") for name in fonts), fonts
     reader = pypdf.PdfReader(io.BytesIO(data))
-    assert reader.trailer["/Root"]["/Lang"] == language
+    assert reader.root_object["/Lang"] == language
 
 
 def test_a_translated_plan_exports_in_the_translation(published_plan):
@@ -176,7 +176,7 @@ def _structure_types(reader: pypdf.PdfReader) -> list[str]:
                 walk(node["/K"])
         # (integers are marked-content ids: the leaves)
 
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    walk(reader.root_object["/StructTreeRoot"])
     return found
 
 
