@@ -1,5 +1,8 @@
 """Every write to action plans and their policy areas."""
 
+import datetime as dt
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -10,6 +13,8 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.locking import save_if_unchanged
 from ogp_portal.core.ogp_rules import rule
+from ogp_portal.organisations.models import Member
+from ogp_portal.users.models import User
 
 from .adoption import adoption_problems
 from .choices import PlanStatus
@@ -24,7 +29,7 @@ class CycleRuleError(DomainError):
         self.errors = errors
 
 
-def plan_create(member, *, actor, **fields) -> ActionPlan:
+def plan_create(member: Member, *, actor: User, **fields: Any) -> ActionPlan:
     """Start a new plan for `member` in planning; it gets the next sequence number."""
     errors = cycle_errors(
         member, fields.get("period_start"), fields.get("period_end"), fields["standards_version"]
@@ -45,7 +50,9 @@ def plan_create(member, *, actor, **fields) -> ActionPlan:
     raise DomainError(_("The plan could not be numbered; please try again."))
 
 
-def plan_update(plan: ActionPlan, *, actor, expected_version: int, **fields) -> ActionPlan:
+def plan_update(
+    plan: ActionPlan, *, actor: User, expected_version: int, **fields: Any
+) -> ActionPlan:
     """Save edits if nobody else saved since the form was opened (else ConcurrentEditError)."""
     require_editable(plan)
     errors = cycle_errors(
@@ -59,13 +66,16 @@ def plan_update(plan: ActionPlan, *, actor, expected_version: int, **fields) -> 
         raise CycleRuleError(errors)
     for name, value in fields.items():
         setattr(plan, name, value)
-    plan._change_reason = "edit"
+    # django-simple-history reads this undeclared attribute as the version's change reason.
+    plan._change_reason = "edit"  # type: ignore[attr-defined]
     save_if_unchanged(plan, expected_version, list(fields))
     record_event(actor, "plans.plan.edited", plan, version=plan.version)
     return plan
 
 
-def transition_problems(plan: ActionPlan, to_status: str, today=None) -> list[str]:
+def transition_problems(
+    plan: ActionPlan, to_status: str, today: dt.date | None = None
+) -> list[str]:
     """Why `plan` cannot move to `to_status` now (empty when it can)."""
     today = today or member_today(plan.member)
     if not can_transition(plan.status, to_status):
@@ -82,7 +92,7 @@ def transition_problems(plan: ActionPlan, to_status: str, today=None) -> list[st
         days = rule("notice_days", plan.standards_version)
         if plan.notice_published_at is None:
             return [_("The notice has not been published yet.")]
-        opens = plan.notice_published_at + timezone.timedelta(days=days)
+        opens = plan.notice_published_at + dt.timedelta(days=days)
         if timezone.now() < opens:
             problems.append(
                 _(
@@ -112,7 +122,9 @@ def transition_problems(plan: ActionPlan, to_status: str, today=None) -> list[st
 
 
 @transaction.atomic
-def plan_transition(plan: ActionPlan, *, actor, to_status: str, reason: str = "") -> ActionPlan:
+def plan_transition(
+    plan: ActionPlan, *, actor: User | None, to_status: str, reason: str = ""
+) -> ActionPlan:
     """Move `plan` to its next stage, or raise DomainError and change nothing."""
     locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     problems = transition_problems(locked, to_status)
@@ -135,7 +147,9 @@ def plan_transition(plan: ActionPlan, *, actor, to_status: str, reason: str = ""
     return plan
 
 
-def policy_area_save(plan: ActionPlan, *, actor, area: PolicyArea | None = None, **fields):
+def policy_area_save(
+    plan: ActionPlan, *, actor: User, area: PolicyArea | None = None, **fields: Any
+) -> PolicyArea:
     """Create a policy area of `plan`, or edit `area`."""
     require_editable(plan)
     try:
@@ -145,7 +159,9 @@ def policy_area_save(plan: ActionPlan, *, actor, area: PolicyArea | None = None,
 
 
 @transaction.atomic
-def _policy_area_write(actor, plan, area, fields):
+def _policy_area_write(
+    actor: User, plan: ActionPlan, area: PolicyArea | None, fields: dict[str, Any]
+) -> PolicyArea:
     if area is None:
         last = plan.policy_areas.aggregate(n=Max("position"))["n"]
         area = PolicyArea.objects.create(
