@@ -1,6 +1,8 @@
 """Every write to commitments, milestones and progress updates."""
 
+import uuid
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +14,7 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.locking import save_if_unchanged
+from ogp_portal.users.models import User
 from plans.models import ActionPlan
 
 from .choices import CommitmentStatus, MilestoneStatus
@@ -32,7 +35,13 @@ def next_ogp_id(iso_code: str) -> str:
     return f"{iso_code}{serial:04d}"
 
 
-def commitment_create(plan: ActionPlan, *, actor, submission_token=None, **fields) -> Commitment:
+def commitment_create(
+    plan: ActionPlan,
+    *,
+    actor: User,
+    submission_token: uuid.UUID | None = None,
+    **fields: Any,
+) -> Commitment:
     """Add a commitment at the end of `plan` with the next OGP ID (unique, retried on a race).
     The same `submission_token` again (a double submit) returns the commitment it created."""
     return create_once(
@@ -40,7 +49,7 @@ def commitment_create(plan: ActionPlan, *, actor, submission_token=None, **field
     )
 
 
-def _commitment_create(plan: ActionPlan, *, actor, **fields) -> Commitment:
+def _commitment_create(plan: ActionPlan, *, actor: User, **fields: Any) -> Commitment:
     require_editable(plan)
     commitment = Commitment(plan=plan, **fields)
     commitment.full_clean(exclude=["ogp_id", "position"])
@@ -58,7 +67,9 @@ def _commitment_create(plan: ActionPlan, *, actor, **fields) -> Commitment:
     raise DomainError(_("No OGP ID could be assigned; please try again."))
 
 
-def commitment_update(commitment: Commitment, *, actor, expected_version: int, **fields):
+def commitment_update(
+    commitment: Commitment, *, actor: User, expected_version: int, **fields: Any
+) -> Commitment:
     """Save edits unless someone saved since the form was opened (ConcurrentEditError)."""
     require_editable(commitment.plan)
     for name, value in fields.items():
@@ -70,7 +81,7 @@ def commitment_update(commitment: Commitment, *, actor, expected_version: int, *
 
 
 @transaction.atomic
-def commitment_move(commitment: Commitment, *, actor, direction: int) -> None:
+def commitment_move(commitment: Commitment, *, actor: User, direction: int) -> None:
     """Swap the commitment with its neighbour above (-1) or below (+1) in the plan's order."""
     require_editable(commitment.plan)
     siblings = list(commitment.plan.commitments.order_by("position", "ogp_id"))
@@ -87,7 +98,7 @@ def commitment_move(commitment: Commitment, *, actor, direction: int) -> None:
 
 
 @transaction.atomic
-def commitment_withdraw(commitment: Commitment, *, actor, reason: str) -> Commitment:
+def commitment_withdraw(commitment: Commitment, *, actor: User, reason: str) -> Commitment:
     """Withdraw a commitment; OGP expects a public reason."""
     require_editable(commitment.plan)
     if not reason.strip():
@@ -127,7 +138,11 @@ def commitment_refresh_status(commitment: Commitment) -> Commitment:
 
 
 def milestone_create(
-    commitment: Commitment, *, actor, submission_token=None, **fields
+    commitment: Commitment,
+    *,
+    actor: User,
+    submission_token: uuid.UUID | None = None,
+    **fields: Any,
 ) -> Milestone:
     """Add a milestone at the end of `commitment`'s. The same `submission_token` again (a
     double submit) returns the milestone it created."""
@@ -136,7 +151,7 @@ def milestone_create(
     )
 
 
-def _milestone_create(commitment: Commitment, *, actor, **fields) -> Milestone:
+def _milestone_create(commitment: Commitment, *, actor: User, **fields: Any) -> Milestone:
     require_editable(commitment.plan)
     milestone = Milestone(commitment=commitment, **fields)
     milestone.full_clean(exclude=["position"])
@@ -149,7 +164,9 @@ def _milestone_create(commitment: Commitment, *, actor, **fields) -> Milestone:
     return milestone
 
 
-def milestone_update(milestone: Milestone, *, actor, expected_version: int, **fields) -> Milestone:
+def milestone_update(
+    milestone: Milestone, *, actor: User, expected_version: int, **fields: Any
+) -> Milestone:
     require_editable(milestone.commitment.plan)
     for name, value in fields.items():
         setattr(milestone, name, value)
@@ -162,7 +179,7 @@ def milestone_update(milestone: Milestone, *, actor, expected_version: int, **fi
 
 
 @transaction.atomic
-def progress_post(commitment: Commitment, *, actor, **fields) -> ProgressUpdate:
+def progress_post(commitment: Commitment, *, actor: User, **fields: Any) -> ProgressUpdate:
     """A commitment lead reports progress; a milestone status given with it is applied."""
     require_editable(commitment.plan)
     if commitment.status == CommitmentStatus.WITHDRAWN:
@@ -180,7 +197,8 @@ def progress_post(commitment: Commitment, *, actor, **fields) -> ProgressUpdate:
             status=update.milestone_status, version=F("version") + 1
         )
         milestone = Milestone.objects.get(pk=update.milestone.pk)
-        milestone._change_reason = "progress update"
+        # django-simple-history reads this undeclared attribute as the version's change reason.
+        milestone._change_reason = "progress update"  # type: ignore[attr-defined]
         milestone.save(update_fields=["status"])  # records the status change as a version
         commitment_refresh_status(commitment)
     record_event(actor, "commitments.progress.posted", commitment, update_id=update.pk)
