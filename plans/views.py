@@ -19,6 +19,7 @@ from ogp_portal.core.translations import attach_translations, content_type_id
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
 from ogp_portal.organisations.models import Member
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from . import services
 from .choices import PlanStatus
@@ -91,6 +92,8 @@ class PlanDetailView(DetailView):
 
 
 class PlanCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
+    # The permission needs a role, so anonymous people are sent to sign in first.
+    request: AuthenticatedHttpRequest
     form_class = PlanForm
     template_name = "plans/actionplan_form.html"
     permission_required = "plans.add_actionplan"
@@ -112,13 +115,15 @@ class PlanCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         plan, refused = self.call_service(
             form, partial(services.plan_create, self.member, actor=self.request.user, **data)
         )
-        if refused:
+        if plan is None:  # refused: `refused` is the response that says why
             return refused
         messages.success(self.request, _("The plan is created in planning."))
         return redirect(plan)
 
 
 class PlanUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
+    # The permission needs a role, so anonymous people are sent to sign in first.
+    request: AuthenticatedHttpRequest
     form_class = PlanForm
     template_name = "plans/actionplan_form.html"
     permission_required = "plans.change_actionplan"
@@ -158,7 +163,8 @@ class PlanUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
 @require_POST
 def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), pk=pk)
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return redirect_to_login(plan.get_absolute_url())
     require(request, "plans.transition_actionplan", plan)
     to_status = request.POST.get("to", "")
@@ -168,7 +174,7 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     _plan, refused = run_action(
         request,
         lambda: services.plan_transition(
-            plan, actor=request.user, to_status=to_status, reason=request.POST.get("reason", "")
+            plan, actor=user, to_status=to_status, reason=request.POST.get("reason", "")
         ),
     )
     if not refused:
@@ -181,6 +187,10 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
 class PolicyAreaFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     """Create (plan_pk) or edit (pk) a policy area."""
 
+    # The permissions need a role, so anonymous people are sent to sign in first.
+    request: AuthenticatedHttpRequest
+    plan: ActionPlan
+    area: PolicyArea | None
     form_class = PolicyAreaForm
     template_name = "plans/policyarea_form.html"
 
