@@ -72,7 +72,7 @@ class CommitmentImportView(ServiceFormMixin, PermissionRequiredMixin, FormView):
                 return rejected  # shown as a table of rows, not as one form error
 
         created, refused = self.call_service(form, import_file)
-        if refused:
+        if created is None:  # refused: `refused` is the response that says why
             return refused
         if isinstance(created, interchange.ImportRejected):
             for error in created.errors:

@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from ogp_portal.core.form_views import (
     run_service,
 )
 from ogp_portal.core.translations import attach_translations, content_type_id
+from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
 
 from . import services
@@ -95,6 +96,8 @@ class CommitmentDetailView(DetailView):
 
 
 class CommitmentCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
+    # The permission needs a role, so anonymous people are sent to sign in first.
+    request: AuthenticatedHttpRequest
     form_class = CommitmentForm
     template_name = "commitments/commitment_form.html"
     permission_required = "commitments.add_commitment"
@@ -126,7 +129,7 @@ class CommitmentCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
                 **data,
             ),
         )
-        if refused:
+        if commitment is None:  # refused: `refused` is the response that says why
             return refused
         messages.success(
             self.request,
@@ -136,6 +139,8 @@ class CommitmentCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
 
 
 class CommitmentUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
+    # The permission needs a role, so anonymous people are sent to sign in first.
+    request: AuthenticatedHttpRequest
     form_class = CommitmentForm
     template_name = "commitments/commitment_form.html"
     permission_required = "commitments.change_commitment"
@@ -185,8 +190,12 @@ def _commitment_for_change(request, ogp_id: str, perm: str) -> Commitment:
     return commitment
 
 
+# The two views below are behind sign-in too: `require` in _commitment_for_change sends
+# anonymous people to sign in before anything else happens.
+
+
 @require_POST
-def commitment_move(request: HttpRequest, ogp_id: str) -> HttpResponse:
+def commitment_move(request: AuthenticatedHttpRequest, ogp_id: str) -> HttpResponse:
     commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
     direction = -1 if request.POST.get("direction") == "up" else 1
     run_action(
@@ -197,7 +206,7 @@ def commitment_move(request: HttpRequest, ogp_id: str) -> HttpResponse:
 
 
 @require_POST
-def commitment_withdraw(request: HttpRequest, ogp_id: str) -> HttpResponse:
+def commitment_withdraw(request: AuthenticatedHttpRequest, ogp_id: str) -> HttpResponse:
     """Withdraw with a public reason. A refusal shows the commitment page again with the
     reason typed and why, in the withdraw form."""
     commitment = _commitment_for_change(request, ogp_id, "commitments.change_commitment")
@@ -246,6 +255,10 @@ class CommitmentHistoryView(DetailView):
 class MilestoneFormView(ServiceFormMixin, PermissionRequiredMixin, FormView):
     """Create (ogp_id) or edit (pk) a milestone."""
 
+    # The permissions need a role, so anonymous people are sent to sign in first.
+    request: AuthenticatedHttpRequest
+    commitment: Commitment
+    milestone: Milestone | None
     form_class = MilestoneForm
     template_name = "commitments/milestone_form.html"
 
@@ -311,6 +324,8 @@ MilestoneCreateView = MilestoneUpdateView = MilestoneFormView
 
 
 class ProgressCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
+    # The permission needs a role, so anonymous people are sent to sign in first.
+    request: AuthenticatedHttpRequest
     form_class = ProgressForm
     template_name = "commitments/progress_form.html"
     permission_required = "commitments.post_progress"
@@ -339,7 +354,7 @@ class ProgressCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         return redirect(self.commitment)
 
 
-def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, for whoever may see the commitment."""
     update = get_object_or_404(
         ProgressUpdate.objects.filter(commitment__in=Commitment.objects.visible_to(request.user)),

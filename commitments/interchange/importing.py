@@ -153,7 +153,7 @@ def _milestone_errors(line: int, number: int, error: ValidationError) -> list[Ro
     ]
 
 
-def _prepare(plan: ActionPlan, areas: dict[str, Any], row: Row) -> tuple[_Prepared, list]:
+def _prepare(plan: ActionPlan, areas: dict[str, Any], row: Row) -> tuple[_Prepared, list[RowError]]:
     """Turn one row into model field values and check them with the models' own validation
     (without writing). Returns the prepared row and its errors."""
     line, values = row.line, row.values
@@ -278,9 +278,9 @@ def import_commitments(plan: ActionPlan, *, actor, rows: list[Row]) -> list[Comm
         areas.setdefault(area.name.casefold(), area)
     prepared, errors = [], []
     for row in rows:
-        item, row_errors = _prepare(plan, areas, row)
+        item, item_errors = _prepare(plan, areas, row)
         prepared.append(item)
-        errors += row_errors
+        errors += item_errors
     if errors:
         raise ImportRejected(errors)
 
