@@ -29,6 +29,8 @@ def _files():
 
 
 def _caught(handler: ast.ExceptHandler) -> set[str]:
+    if handler.type is None:  # a bare `except:` names nothing
+        return set()
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     names = set()
     for node in types:

@@ -56,7 +56,7 @@ def test_without_a_token_each_call_creates(civil_servant, member):
 
 def test_a_lost_race_returns_the_record_the_winner_made():
     # Given a token column that another request filled between our look-up and our insert
-    winner = object()
+    winner = Commitment()  # never saved: only its identity matters
     lookups = iter([None, winner])
 
     def create():

@@ -4,6 +4,7 @@ refusal into a message for the page the view redirects to."""
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
@@ -13,7 +14,7 @@ from ogp_portal.core.form_views import run_action
 
 def _request():
     request = RequestFactory().post("/")
-    request.session = {}
+    request.session = SessionStore()  # kept in memory: nothing here saves it
     request._messages = FallbackStorage(request)
     return request
 
