@@ -452,6 +452,15 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return self.body[:60]
 
+    @property
+    def commented_on(self) -> "Proposal | Commitment":
+        """The proposal or the commitment the comment is on (the comment_has_one_target
+        constraint makes it exactly one of them)."""
+        target = self.proposal or self.commitment
+        if target is None:
+            raise ValueError(f"Comment {self.pk} has neither a proposal nor a commitment.")
+        return target
+
 
 class Flag(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")

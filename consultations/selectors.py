@@ -42,8 +42,11 @@ from consultations.services.offline import SECTORS
 REPORT_COUNTS_LIVE_UP_TO = 1000
 REPORT_COUNTS_TTL = 60
 
+# Proposals by submitter type, decided proposals by decision, answers, comments.
+ReportCounts = tuple[dict[str, int], dict[str, int], int, int]
 
-def _count_report_inputs(consultation: Consultation) -> tuple[dict, dict, int, int]:
+
+def _count_report_inputs(consultation: Consultation) -> ReportCounts:
     published = Proposal.objects.published().filter(consultation=consultation).order_by()
     submitted_as = dict.fromkeys(SubmitterType.values, 0)
     submitted_as.update(published.values_list("submitter_type").annotate(n=Count("pk")))
@@ -62,9 +65,9 @@ def _count_report_inputs(consultation: Consultation) -> tuple[dict, dict, int, i
     return submitted_as, by_decision, answers_count, comments_count
 
 
-def _report_counts(consultation: Consultation) -> tuple[dict, dict, int, int]:
+def _report_counts(consultation: Consultation) -> ReportCounts:
     key = f"consultations:report-counts:{consultation.pk}"
-    cached = cache.get(key)
+    cached: ReportCounts | None = cache.get(key)
     if cached is not None:
         return cached
     published = Proposal.objects.published().filter(consultation=consultation).order_by()
@@ -92,12 +95,14 @@ def consultation_figures_for_report(consultation: Consultation) -> dict[str, Any
     events = list(OfflineEvent.objects.filter(consultation=consultation).order_by("held_on", "pk"))
     sector_codes = [code for code, _label in SECTORS]
     channel_labels = dict(Channel.choices)
+    offline_totals = [0] * len(sector_codes)
     for event in events:
-        event.channel_label = channel_labels.get(event.channel, event.channel)
-        event.sector_counts = [
-            int(event.participants_by_sector.get(code) or 0) for code in sector_codes
-        ]
-    by_channel = [
+        counts = [int(event.participants_by_sector.get(code) or 0) for code in sector_codes]
+        offline_totals = [total + n for total, n in zip(offline_totals, counts, strict=True)]
+        # Read by the report's rows; attributes of this read, not fields of the model.
+        event.channel_label = channel_labels.get(event.channel, event.channel)  # type: ignore[attr-defined]
+        event.sector_counts = counts  # type: ignore[attr-defined]
+    by_channel: list[dict[str, Any]] = [
         {
             "label": Channel.ONLINE.label,
             "events": None,
@@ -132,8 +137,7 @@ def consultation_figures_for_report(consultation: Consultation) -> dict[str, Any
         "events": events,
         "sectors": [label for _code, label in SECTORS],
         "offline_by_sector": [
-            (label, sum(e.sector_counts[i] for e in events))
-            for i, (_code, label) in enumerate(SECTORS)
+            (label, total) for (_code, label), total in zip(SECTORS, offline_totals, strict=True)
         ],
     }
 

@@ -13,6 +13,9 @@ from consultations.text import MAX_COMMENT_LENGTH
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.organisations.access import access_for
+from ogp_portal.organisations.models import Organisation
+from ogp_portal.users.models import User
+from ogp_portal.users.types import AnyUser
 
 from .windows import require_open
 
@@ -25,7 +28,7 @@ class NotAllowedToTakePart(DomainError):
     """The person may not answer this consultation (audience or unverified address)."""
 
 
-def participation_refusal(user, consultation: Consultation) -> str:
+def participation_refusal(user: AnyUser, consultation: Consultation) -> str:
     """Why `user` may not take part, as a sentence; "" when they may."""
     if not getattr(user, "is_authenticated", False):
         return _("Sign in to take part.")
@@ -41,12 +44,10 @@ def participation_refusal(user, consultation: Consultation) -> str:
     return _("You cannot take part in this consultation.")
 
 
-def _answer_organisation(user, consultation: Consultation):
+def _answer_organisation(user: User, consultation: Consultation) -> Organisation | None:
     """The verified CSO the person answers for in a CSO-only consultation, else None."""
     if consultation.audience != Audience.VERIFIED_CSOS:
         return None
-    from ogp_portal.organisations.models import Organisation
-
     return (
         Organisation.objects.filter(
             pk__in=access_for(user).approved_organisation_ids,
@@ -58,7 +59,7 @@ def _answer_organisation(user, consultation: Consultation):
     )
 
 
-def answer_submit(question: GuidingQuestion, *, actor, body: str) -> tuple[Answer, bool]:
+def answer_submit(question: GuidingQuestion, *, actor: User, body: str) -> tuple[Answer, bool]:
     """Answer a guiding question while the window is open.
 
     Preconditions: the window is open (WindowClosed otherwise), the person may take part
@@ -101,7 +102,7 @@ def answer_submit(question: GuidingQuestion, *, actor, body: str) -> tuple[Answe
 def answers_respond(
     consultation: Consultation,
     *,
-    actor,
+    actor: User,
     answers: Iterable[Answer],
     decision: str,
     reason: str,

@@ -1,5 +1,6 @@
 """Comments with one level of replies, editing, deletion, flags and moderation."""
 
+import datetime as dt
 from functools import partial
 
 from django.conf import settings
@@ -8,17 +9,19 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
-from consultations.models import Comment, Flag, Proposal
+from consultations.models import Comment, Consultation, Flag, Proposal
 from consultations.rules import may_take_part, refusal_message
 from consultations.text import MAX_COMMENT_LENGTH, render_user_text
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.idempotency import create_once
+from ogp_portal.users.models import User
 
 from .windows import require_open
 
-EDIT_WINDOW = timezone.timedelta(minutes=15)
+EDIT_WINDOW = dt.timedelta(minutes=15)
 # Per account: settings.COMMENT_LIMIT_PER_ACCOUNT comments per COMMENT_LIMIT_WINDOW_SECONDS
 # (per network address: in the view). Read at each call so the limits can be tuned.
 MAX_COMMENTS_PER_ACCOUNT = 10  # the default of settings.COMMENT_LIMIT_PER_ACCOUNT
@@ -40,11 +43,11 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _check_account_rate(user, token: str | None) -> None:
+def _check_account_rate(user: User, token: str | None) -> None:
     """Refuse past the per-account limit. One index range count (author, created_at),
     bounded by the limit itself whatever the person wrote before."""
     limit = settings.COMMENT_LIMIT_PER_ACCOUNT
-    since = timezone.now() - timezone.timedelta(seconds=settings.COMMENT_LIMIT_WINDOW_SECONDS)
+    since = timezone.now() - dt.timedelta(seconds=settings.COMMENT_LIMIT_WINDOW_SECONDS)
     recent = Comment.objects.filter(author=user, created_at__gte=since)[:limit].count()
     if recent < limit:
         return
@@ -54,14 +57,14 @@ def _check_account_rate(user, token: str | None) -> None:
 
 
 def comment_post(
-    consultation,
+    consultation: Consultation,
     *,
-    actor,
+    actor: User,
     body: str,
-    proposal=None,
-    commitment=None,
-    parent=None,
-    show_name=True,
+    proposal: Proposal | None = None,
+    commitment: Commitment | None = None,
+    parent: Comment | None = None,
+    show_name: bool = True,
     token: str | None = None,
 ) -> Comment:
     """Post a comment (or a reply to a top-level comment) while the window is open.
@@ -83,7 +86,7 @@ def comment_post(
     _check_account_rate(actor, token)
     replied_to = parent  # the comment answered (its author is told), before threading
     if parent is not None:
-        if parent.parent_id is not None:
+        if parent.parent is not None:
             parent = parent.parent  # one level of replies: answer the thread's first comment
         if (parent.proposal_id, parent.commitment_id) != (
             getattr(proposal, "pk", None),
@@ -111,7 +114,16 @@ def comment_post(
 
 
 def _create_comment(
-    consultation, *, proposal, commitment, parent, user, show_name, body, token, replied_to
+    consultation: Consultation,
+    *,
+    proposal: Proposal | None,
+    commitment: Commitment | None,
+    parent: Comment | None,
+    user: User,
+    show_name: bool,
+    body: str,
+    token: str | None,
+    replied_to: Comment | None,
 ) -> Comment:
     """The writes of comment_post, inside its transaction (a duplicate token rolls all back)."""
     comment = Comment.objects.create(
@@ -141,8 +153,10 @@ def _notify_reply(reply: Comment, replied_to: Comment) -> None:
     from ogp_portal.core.notifications import notify
     from ogp_portal.core.reminders import lazy_format
 
-    about = reply.proposal or reply.commitment
-    answered = [replied_to, replied_to.parent] if replied_to.parent_id else [replied_to]
+    about = reply.commented_on
+    answered = [replied_to]
+    if replied_to.parent is not None:
+        answered.append(replied_to.parent)
     recipients = [
         c.author
         for c in answered
@@ -163,7 +177,7 @@ def _notify_reply(reply: Comment, replied_to: Comment) -> None:
     )
 
 
-def comment_edit(comment: Comment, *, actor, body: str) -> Comment:
+def comment_edit(comment: Comment, *, actor: User, body: str) -> Comment:
     if comment.author_id != actor.pk or comment.deleted_at:
         raise DomainError(_("Only your own comments can be edited."))
     if timezone.now() - comment.created_at > EDIT_WINDOW:
@@ -179,7 +193,7 @@ def comment_edit(comment: Comment, *, actor, body: str) -> Comment:
     return comment
 
 
-def comment_delete(comment: Comment, *, actor) -> Comment:
+def comment_delete(comment: Comment, *, actor: User) -> Comment:
     """The text goes; a placeholder keeps the thread readable."""
     if comment.author_id != actor.pk:
         raise DomainError(_("Only your own comments can be deleted."))
@@ -196,7 +210,7 @@ def comment_delete(comment: Comment, *, actor) -> Comment:
     return comment
 
 
-def comment_flag(comment: Comment, *, actor, reason: str) -> Flag:
+def comment_flag(comment: Comment, *, actor: User, reason: str) -> Flag:
     if not reason.strip():
         raise DomainError(_("Say what is wrong with this comment."))
     flag, _created = Flag.objects.get_or_create(
@@ -206,7 +220,7 @@ def comment_flag(comment: Comment, *, actor, reason: str) -> Flag:
 
 
 @transaction.atomic
-def comment_hide(comment: Comment, *, actor, reason: str) -> Comment:
+def comment_hide(comment: Comment, *, actor: User, reason: str) -> Comment:
     """Hide a comment with a published reason; the act is recorded."""
     if not reason.strip():
         raise DomainError(_("Hiding a comment needs a reason; it is shown in its place."))
@@ -221,7 +235,7 @@ def comment_hide(comment: Comment, *, actor, reason: str) -> Comment:
 
 
 @transaction.atomic
-def comment_restore(comment: Comment, *, actor, reason: str = "") -> Comment:
+def comment_restore(comment: Comment, *, actor: User, reason: str = "") -> Comment:
     comment.moderation_state = ModerationState.PUBLISHED
     comment.hidden_reason = ""
     comment.save(update_fields=["moderation_state", "hidden_reason"])
@@ -233,7 +247,7 @@ def comment_restore(comment: Comment, *, actor, reason: str = "") -> Comment:
 
 
 @transaction.atomic
-def comment_dismiss_flags(comment: Comment, *, actor, reason: str = "") -> Comment:
+def comment_dismiss_flags(comment: Comment, *, actor: User, reason: str = "") -> Comment:
     """Keep a flagged comment as it is: its open flags are resolved and the decision recorded."""
     resolved = Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now()

@@ -3,6 +3,7 @@ there counts in the consultation report next to online input."""
 
 import datetime as dt
 
+from django.core.files import File
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,6 +11,7 @@ from consultations.choices import Channel
 from consultations.models import Consultation, OfflineEvent
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.users.models import User
 
 OFFLINE_CHANNELS = (Channel.IN_PERSON, Channel.WORKSHOP)
 # The stakeholder sectors OGP counts (same codes as the forum's membership sectors; the
@@ -28,13 +30,13 @@ SECTOR_CODES = tuple(code for code, _label in SECTORS)
 def offline_event_record(
     consultation: Consultation,
     *,
-    actor,
+    actor: User,
     channel: str,
     held_on: dt.date,
     place: str,
     participants_by_sector: dict[str, int],
     summary: str,
-    minutes=None,
+    minutes: File | None = None,
 ) -> OfflineEvent:
     """Record a meeting or workshop held for the consultation.
 

@@ -1,16 +1,21 @@
 """Proposals: drafts, submission, review, decisions with reasoned responses, and support."""
 
 import re
+from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from commitments.models import Commitment
 from consultations.choices import DECISIONS, DECISIONS_WITH_COMMITMENT, ProposalStatus
 from consultations.models import (
+    Consultation,
     Proposal,
     ProposalAttachment,
     ProposalCommitmentLink,
@@ -24,6 +29,8 @@ from ogp_portal.core.errors import DomainError
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.notifications import notify
 from ogp_portal.organisations.choices import OrganisationKind
+from ogp_portal.organisations.models import Organisation
+from ogp_portal.users.models import User
 
 from .windows import require_open
 
@@ -42,33 +49,34 @@ PROPOSAL_FIELDS = (
 )
 
 
-def _check_participant(user, consultation) -> None:
+def _check_participant(user: User, consultation: Consultation) -> None:
     require_open(consultation)
     if not may_take_part(user, consultation):
         raise DomainError(refusal_message(user, consultation))
 
 
-def _submitter_type(organisation) -> str:
+def _submitter_type(organisation: Organisation | None) -> str:
     if organisation is None:
         return "citizen"
-    return {
+    submitter_types: dict[str, str] = {
         OrganisationKind.CSO: "cso",
         OrganisationKind.ACADEMIA: "academia",
         OrganisationKind.PRIVATE_SECTOR: "private",
         OrganisationKind.GOVERNMENT_AGENCY: "government",
-    }.get(organisation.kind, "cso")
+    }
+    return submitter_types.get(organisation.kind, "cso")
 
 
 def proposal_save(
-    consultation,
+    consultation: Consultation,
     *,
-    actor,
+    actor: User,
     proposal: Proposal | None = None,
     submit: bool,
-    token=None,
-    organisation=None,
-    attachments=(),
-    **fields,
+    token: str | None = None,
+    organisation: Organisation | None = None,
+    attachments: Iterable[UploadedFile] = (),
+    **fields: Any,
 ) -> Proposal:
     """Save a draft (submit=False) or submit. A repeated submit with the same form token
     (double click, reload) returns the proposal already made instead of a second one."""
@@ -83,8 +91,10 @@ def proposal_save(
         attachments=attachments,
         fields=fields,
     )
-    if proposal is not None:
-        return save()  # a draft being edited: the token is its own
+    if proposal is not None or not token:
+        # A draft being edited: the token is its own. No token: nothing to find again (what
+        # create_once would do too; returning here lets the look-up below take a str).
+        return save()
     return create_once(
         token,
         Proposal,
@@ -94,7 +104,15 @@ def proposal_save(
 
 
 def _proposal_save(
-    actor, consultation, *, proposal, submit, token, organisation, attachments, fields
+    actor: User,
+    consultation: Consultation,
+    *,
+    proposal: Proposal | None,
+    submit: bool,
+    token: str | None,
+    organisation: Organisation | None,
+    attachments: Iterable[UploadedFile],
+    fields: dict[str, Any],
 ) -> Proposal:
     """The writes of proposal_save, in one transaction (a duplicate token rolls all back)."""
     _check_participant(actor, consultation)
@@ -117,7 +135,11 @@ def _proposal_save(
         proposal.save()  # the same token saved a moment ago: create_once returns that one
         for upload in attachments:
             ProposalAttachment.objects.create(
-                proposal=proposal, file=upload, name=upload.name[:250], size=upload.size
+                # An upload always has a name and a size; the stubs allow None for any File.
+                proposal=proposal,
+                file=upload,
+                name=(upload.name or "")[:250],
+                size=upload.size or 0,
             )
         record_event(
             actor,
@@ -127,13 +149,13 @@ def _proposal_save(
     return proposal
 
 
-def _organisations_of(user) -> frozenset[int]:
+def _organisations_of(user: User) -> frozenset[int]:
     from ogp_portal.organisations.access import access_for
 
     return access_for(user).approved_organisation_ids
 
 
-def proposal_start_review(proposal: Proposal, *, actor) -> Proposal:
+def proposal_start_review(proposal: Proposal, *, actor: User) -> Proposal:
     # Compare-and-set: of two clicks at once, only one moves the proposal (and is recorded).
     updated = Proposal.objects.filter(pk=proposal.pk, status=ProposalStatus.SUBMITTED).update(
         status=ProposalStatus.UNDER_REVIEW
@@ -151,7 +173,13 @@ def proposal_start_review(proposal: Proposal, *, actor) -> Proposal:
 
 @transaction.atomic
 def proposal_decide(
-    proposal: Proposal, *, actor, decision: str, reason: str, merged_into=None, commitments=()
+    proposal: Proposal,
+    *,
+    actor: User,
+    decision: str,
+    reason: str,
+    merged_into: Proposal | None = None,
+    commitments: Iterable[Commitment] = (),
 ) -> Proposal:
     """Decide on a proposal and publish the reasoned response; the proposer is notified."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -205,7 +233,7 @@ def proposal_decide(
     return proposal
 
 
-def support_add(proposal: Proposal, *, actor) -> bool:
+def support_add(proposal: Proposal, *, actor: User) -> bool:
     """Support a proposal once. Returns False if the user already supported it. The count
     is kept by the database (F expression) next to a unique row, so concurrent clicks from
     many people add up exactly."""
@@ -222,7 +250,7 @@ def support_add(proposal: Proposal, *, actor) -> bool:
     return True
 
 
-def support_remove(proposal: Proposal, *, actor) -> bool:
+def support_remove(proposal: Proposal, *, actor: User) -> bool:
     require_open(proposal.consultation)
     with transaction.atomic():
         deleted, _rows = Support.objects.filter(proposal=proposal, user=actor).delete()
@@ -254,7 +282,9 @@ def significant_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w{4,}", text.lower()) if w not in _SHORT_WORDS}
 
 
-def similar_proposals(consultation, text: str, *, exclude_pk=None, limit: int = 5) -> list:
+def similar_proposals(
+    consultation: Consultation, text: str, *, exclude_pk: int | None = None, limit: int = 5
+) -> list[Proposal]:
     """Up to `limit` published proposals of the same plan whose titles share the most
     significant words with `text` (one query over at most SIMILAR_CANDIDATES rows)."""
     words = significant_words(text)
@@ -272,7 +302,7 @@ def similar_proposals(consultation, text: str, *, exclude_pk=None, limit: int = 
         .only("pk", "title", "status", "support_count")
         .order_by("-submitted_at", "-pk")[:SIMILAR_CANDIDATES]
     )
-    scored = []
+    scored: list[tuple[float, Proposal]] = []
     for proposal in candidates:
         shared = words & significant_words(proposal.title)
         if shared:

@@ -1,7 +1,10 @@
 """Consultation windows: the notice rule, and the open-window check every input goes through."""
 
+import datetime as dt
 import zoneinfo
+from typing import Any
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,23 +20,25 @@ from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.ogp_rules import rule
+from ogp_portal.users.models import User
+from plans.models import ActionPlan
 
 
 class WindowClosed(DomainError):
     """Input outside the window: the view shows the message and gives the typed text back."""
 
 
-def member_tz(plan) -> zoneinfo.ZoneInfo:
+def member_tz(plan: ActionPlan) -> zoneinfo.ZoneInfo:
     """The time zone the member's people read and type times in (``Member.zone``)."""
     return plan.member.zone
 
 
-def _local(moment, consultation) -> str:
+def _local(moment: dt.datetime, consultation: Consultation) -> str:
     tz = member_tz(consultation.plan)
     return timezone.localtime(moment, tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def require_open(consultation: Consultation, moment=None) -> None:
+def require_open(consultation: Consultation, moment: dt.datetime | None = None) -> None:
     state = consultation.window_state(moment)
     if state == WindowState.SCHEDULED:
         raise WindowClosed(
@@ -47,13 +52,18 @@ def require_open(consultation: Consultation, moment=None) -> None:
         )
 
 
-def notice_errors(opens_at, notice_published_at, standards_version: str, tz=None) -> dict[str, str]:
+def notice_errors(
+    opens_at: dt.datetime | None,
+    notice_published_at: dt.datetime | None,
+    standards_version: str,
+    tz: dt.tzinfo | None = None,
+) -> dict[str, str]:
     """Field errors if the window would open less than the notice period after the notice.
     Times in the message are shown in `tz` (the member's zone) when given."""
     if not (opens_at and notice_published_at):
         return {}
     days = rule("notice_days", standards_version)
-    earliest = notice_published_at + timezone.timedelta(days=days)
+    earliest = notice_published_at + dt.timedelta(days=days)
     shown = "%Y-%m-%d %H:%M %Z" if tz else "%Y-%m-%d %H:%M"
     if opens_at < earliest:
         return {
@@ -77,7 +87,7 @@ class NoticeRuleError(DomainError):
 
 
 def consultation_save(
-    plan, *, actor, consultation: Consultation | None = None, **fields
+    plan: ActionPlan, *, actor: User, consultation: Consultation | None = None, **fields: Any
 ) -> Consultation:
     """Create or edit a consultation; its times must respect the notice already given."""
     consultation = consultation or Consultation(plan=plan, created_by=actor)
@@ -107,7 +117,7 @@ def consultation_save(
     return consultation
 
 
-def consultation_publish_notice(consultation: Consultation, *, actor) -> Consultation:
+def consultation_publish_notice(consultation: Consultation, *, actor: User) -> Consultation:
     """Announce the consultation now (its timeline becomes public); the window must still be
     at least the notice period away."""
     if consultation.notice_published_at:
@@ -130,7 +140,9 @@ def consultation_publish_notice(consultation: Consultation, *, actor) -> Consult
     return consultation
 
 
-def consultation_add_document(consultation: Consultation, *, actor, title: str, file):
+def consultation_add_document(
+    consultation: Consultation, *, actor: User, title: str, file: File
+) -> ConsultationDocument:
     """Publish a background document with the consultation (the upload is checked by the form
     with ogp_portal.core.uploads.validate_document)."""
     document = ConsultationDocument.objects.create(
@@ -140,7 +152,7 @@ def consultation_add_document(consultation: Consultation, *, actor, title: str, 
     return document
 
 
-def question_add(consultation: Consultation, *, actor, text: str) -> GuidingQuestion:
+def question_add(consultation: Consultation, *, actor: User, text: str) -> GuidingQuestion:
     """Add a guiding question at the end. Questions cannot be added once the window has
     closed: the answers already given would not have seen them."""
     if consultation.window_state() == WindowState.CLOSED:
@@ -155,7 +167,7 @@ def question_add(consultation: Consultation, *, actor, text: str) -> GuidingQues
     return question
 
 
-def reminder_signup(consultation: Consultation, *, actor) -> bool:
+def reminder_signup(consultation: Consultation, *, actor: User) -> bool:
     """Follow a consultation: be told when it opens (if it has not yet) and before it
     closes. Idempotent: returns False if the person already followed it (the unique
     constraint settles a double click)."""
@@ -169,7 +181,7 @@ def reminder_signup(consultation: Consultation, *, actor) -> bool:
     return True
 
 
-def reminder_cancel(consultation: Consultation, *, actor) -> bool:
+def reminder_cancel(consultation: Consultation, *, actor: User) -> bool:
     """Stop following a consultation; returns False if the person did not follow it."""
     deleted, _rows = ReminderSignup.objects.filter(consultation=consultation, user=actor).delete()
     return bool(deleted)

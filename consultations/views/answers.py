@@ -13,6 +13,7 @@ from consultations.models import Answer, GuidingQuestion
 from consultations.services import answers as answer_services
 from consultations.services import windows as services
 from ogp_portal.core.form_views import ServiceFormMixin, refusal_status, run_service
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .windows import (
     ConsultationStaffMixin,
@@ -37,7 +38,8 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     consultation = question.consultation
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return login_redirect(request, consultation)
     form = AnswerForm(request.POST, auto_id=f"id_answer_{question.pk}_%s")
 
@@ -47,11 +49,9 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     result, error = run_service(
         form,
-        lambda: answer_services.answer_submit(
-            question, actor=request.user, body=form.cleaned_data["body"]
-        ),
+        lambda: answer_services.answer_submit(question, actor=user, body=form.cleaned_data["body"]),
     )
-    if error is not None:
+    if result is None:  # refused: run_service gives the refusal instead
         return render_consultation_detail(
             request,
             consultation,
@@ -67,7 +67,7 @@ def answer_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{consultation.get_absolute_url()}#question-{question.pk}")
 
 
-def _answer_refusal_status(error: Exception) -> int:
+def _answer_refusal_status(error: Exception | None) -> int:
     """409 when the window is not open, 403 when the person may not take part, else 400."""
     if isinstance(error, services.WindowClosed):
         return 409
@@ -84,6 +84,7 @@ class AnswersRespondView(ServiceFormMixin, ConsultationStaffMixin, FormView):
 
     template_name = "consultations/consultation_respond_form.html"
     form_class = AnswersRespondForm
+    request: AuthenticatedHttpRequest  # ConsultationStaffMixin lets only signed-in people in
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "consultation": self.consultation}
@@ -99,7 +100,8 @@ class AnswersRespondView(ServiceFormMixin, ConsultationStaffMixin, FormView):
         )
         groups: dict[int, dict] = {}
         for answer in pending:
-            answer.checked = str(answer.pk) in selected
+            # Read by the template (the box stays ticked after a refusal); not a model field.
+            answer.checked = str(answer.pk) in selected  # type: ignore[attr-defined]
             group = groups.setdefault(
                 answer.question_id, {"question": answer.question, "answers": []}
             )

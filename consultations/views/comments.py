@@ -30,6 +30,7 @@ from consultations.services.comments import (
     comment_restore,
 )
 from ogp_portal.core.form_views import require, run_action, run_service
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .proposal_page import render_proposal_detail, visible_proposal
 from .threads import comment_thread_context, consultation_for_commitment, target_url
@@ -73,6 +74,7 @@ def comment_create(request: HttpRequest) -> HttpResponse:
     (commitment=<ogp id>). Refusals show the page again with the text kept."""
     user = request.user
     proposal = commitment = None
+    consultation: Consultation | None
     if request.POST.get("proposal"):
         try:
             proposal = visible_proposal(request, int(request.POST["proposal"]))
@@ -131,7 +133,7 @@ def comment_create(request: HttpRequest) -> HttpResponse:
                     token=request.POST.get("submission_token", "")[:64] or None,
                 ),
             )
-            if error is None:
+            if comment is not None:
                 messages.success(request, _("Your comment is posted."))
                 return redirect(target_url(comment))
             if isinstance(error, RateLimited):
@@ -161,7 +163,7 @@ def _own_comment(request, pk: int) -> Comment:
 
 
 @login_required
-def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Edit one's own comment within 15 minutes of posting."""
     comment = _own_comment(request, pk)
     if request.method == "POST":
@@ -185,7 +187,7 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_delete_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     _comment, refused = run_action(request, lambda: comment_delete(comment, actor=request.user))
     if not refused:
@@ -196,7 +198,7 @@ def comment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit(key="ip", rate=IP_RATE, method="POST", block=False)
-def comment_flag_view(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_flag_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related("proposal", "commitment", "parent"), pk=pk
     )
@@ -235,7 +237,7 @@ def _back(request, comment: Comment) -> str:
 
 @require_POST
 @login_required
-def comment_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_hide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Hide a comment; the reason is published in its place and recorded."""
     comment = _moderated_comment(request, pk)
     form = ReasonForm(request.POST)
@@ -253,7 +255,7 @@ def comment_hide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def comment_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_restore_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = _moderated_comment(request, pk)
     form = ReasonForm(request.POST, required=False)
     form.is_valid()
@@ -270,7 +272,7 @@ def comment_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def comment_dismiss_flags_view(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_dismiss_flags_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Keep a flagged comment; its flags are closed and the decision recorded."""
     comment = _moderated_comment(request, pk)
     form = ReasonForm(request.POST, required=False)

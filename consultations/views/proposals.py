@@ -27,6 +27,7 @@ from consultations.services.proposals import (
 )
 from ogp_portal.core import page_cache
 from ogp_portal.core.form_views import ServiceFormMixin, run_action
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .proposal_page import (
     render_proposal_detail,
@@ -50,6 +51,7 @@ class ProposalFormView(ServiceFormMixin, LoginRequiredMixin, PermissionRequiredM
     form_class = ProposalForm
     template_name = "consultations/proposal_form.html"
     permission_required = "consultations.take_part"
+    request: AuthenticatedHttpRequest  # LoginRequiredMixin
 
     def get_permission_object(self):
         if "pk" in self.kwargs:
@@ -155,7 +157,7 @@ class ProposalFormView(ServiceFormMixin, LoginRequiredMixin, PermissionRequiredM
                 **form.service_fields(),
             ),
         )
-        if refused:
+        if saved is None:  # refused: the form again, with the reason
             return refused
         if saved.status == ProposalStatus.DRAFT:
             messages.success(
@@ -241,22 +243,21 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
     """Support or withdraw support. The button says which (action=add|remove), so a double
     click does the same thing twice instead of undoing itself."""
     proposal = visible_proposal(request, pk)
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return redirect_to_login(proposal.get_absolute_url())
     if request.POST.get("action") == "remove":
-        _removed, refused = run_action(
-            request, lambda: support_remove(proposal, actor=request.user)
-        )
+        _removed, refused = run_action(request, lambda: support_remove(proposal, actor=user))
         if not refused:
             messages.success(request, _("You no longer support this proposal."))
     else:
-        _added, refused = run_action(request, lambda: support_add(proposal, actor=request.user))
+        _added, refused = run_action(request, lambda: support_add(proposal, actor=user))
         if not refused:
             messages.success(request, _("You support this proposal."))
     return redirect(proposal.get_absolute_url() + "#support")
 
 
-def proposal_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """Download a proposal's file, with the proposal's own visibility (drafts stay private)."""
     attachment = get_object_or_404(ProposalAttachment, pk=pk)
     visible_proposal(request, attachment.proposal_id)
@@ -269,6 +270,7 @@ class ProposalReviewView(ServiceFormMixin, LoginRequiredMixin, PermissionRequire
     form_class = DecisionForm
     template_name = "consultations/proposal_review.html"
     permission_required = "consultations.review_proposal"
+    request: AuthenticatedHttpRequest  # LoginRequiredMixin
 
     def get_permission_object(self):
         self.proposal = get_object_or_404(
@@ -317,7 +319,7 @@ class ProposalReviewView(ServiceFormMixin, LoginRequiredMixin, PermissionRequire
                 commitments=data.get("commitments") or (),
             ),
         )
-        if refused:
+        if proposal is None:  # refused: the form again, with the reason
             return refused
         messages.success(
             self.request,

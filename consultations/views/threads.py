@@ -53,6 +53,13 @@ def comment_thread_context(
     replies (three queries whatever the number of comments), the form or why there is none.
     The commitment page can call this with commitment= and include
     consultations/includes/_comments_commitment.html."""
+    target: tuple[str, object]
+    if proposal is not None:
+        target = ("proposal", proposal.pk)
+    elif commitment is not None:
+        target = ("commitment", commitment.ogp_id)
+    else:
+        raise TypeError("A comment thread is under a proposal or a commitment.")
     user = request.user
     top_level = (
         Comment.objects.filter(_target_filter(proposal, commitment), parent__isnull=True)
@@ -89,9 +96,7 @@ def comment_thread_context(
         # Each comment form on the page sends "<this>-<form>" as its submission token.
         "comment_token": uuid.uuid4().hex,
         "comments_page": page,
-        "comment_target": ("proposal", proposal.pk)
-        if proposal
-        else ("commitment", commitment.ogp_id),
+        "comment_target": target,
         "comment_consultation": consultation,
         "comment_form": failed_form if failed_form is not None and not failed_parent else None,
         "failed_form": failed_form if failed_parent else None,
@@ -120,5 +125,5 @@ def _comment_page_number(comment: Comment) -> int:
 
 
 def target_url(comment: Comment) -> str:
-    base = (comment.proposal or comment.commitment).get_absolute_url()
+    base = comment.commented_on.get_absolute_url()
     return f"{base}?page={_comment_page_number(comment)}#comment-{comment.pk}"

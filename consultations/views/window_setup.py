@@ -20,6 +20,7 @@ from consultations.models import Consultation
 from consultations.services import offline as offline_services
 from consultations.services import windows as services
 from ogp_portal.core.form_views import ServiceFormMixin, run_action
+from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
 
 from .windows import ConsultationStaffMixin, consultation_for_staff, login_redirect
@@ -34,6 +35,8 @@ class ConsultationCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView
     template_name = "consultations/consultation_form.html"
     form_class = ConsultationForm
     permission_required = "consultations.add_consultation"
+    # Its handlers run only once the permission check has passed: never for the anonymous.
+    request: AuthenticatedHttpRequest
 
     def get_permission_object(self):
         self.plan = get_object_or_404(
@@ -58,7 +61,7 @@ class ConsultationCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView
             form,
             lambda: services.consultation_save(self.plan, actor=self.request.user, **data),
         )
-        if refused:
+        if consultation is None:  # refused: the form again, with the reason
             return refused
         messages.success(
             self.request,
@@ -68,6 +71,7 @@ class ConsultationCreateView(ServiceFormMixin, PermissionRequiredMixin, FormView
 
 
 class ConsultationUpdateView(ServiceFormMixin, ConsultationStaffMixin, FormView):
+    request: AuthenticatedHttpRequest  # ConsultationStaffMixin lets only signed-in people in
     template_name = "consultations/consultation_form.html"
     form_class = ConsultationForm
 
@@ -101,11 +105,12 @@ class ConsultationUpdateView(ServiceFormMixin, ConsultationStaffMixin, FormView)
 
 @require_POST
 def consultation_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return login_redirect(request, get_object_or_404(Consultation, pk=pk))
     consultation = consultation_for_staff(request, pk, "consultations.change_consultation")
     _result, refused = run_action(
-        request, lambda: services.consultation_publish_notice(consultation, actor=request.user)
+        request, lambda: services.consultation_publish_notice(consultation, actor=user)
     )
     if not refused:
         messages.success(
@@ -116,6 +121,7 @@ def consultation_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class DocumentAddView(ServiceFormMixin, ConsultationStaffMixin, FormView):
+    request: AuthenticatedHttpRequest  # ConsultationStaffMixin lets only signed-in people in
     template_name = "consultations/consultation_document_form.html"
     form_class = DocumentForm
 
@@ -136,6 +142,7 @@ class DocumentAddView(ServiceFormMixin, ConsultationStaffMixin, FormView):
 
 
 class QuestionAddView(ServiceFormMixin, ConsultationStaffMixin, FormView):
+    request: AuthenticatedHttpRequest  # ConsultationStaffMixin lets only signed-in people in
     template_name = "consultations/consultation_question_form.html"
     form_class = QuestionForm
 
@@ -153,6 +160,7 @@ class QuestionAddView(ServiceFormMixin, ConsultationStaffMixin, FormView):
 
 
 class OfflineEventAddView(ServiceFormMixin, ConsultationStaffMixin, FormView):
+    request: AuthenticatedHttpRequest  # ConsultationStaffMixin lets only signed-in people in
     template_name = "consultations/consultation_offline_form.html"
     form_class = OfflineEventForm
 

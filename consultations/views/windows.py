@@ -3,10 +3,12 @@ downloads, and what the other window views share (the window's facts in the memb
 zone, who may see or run a consultation). The set-up screens are in window_setup.py, answers
 in answers.py, the report in report.py."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -114,6 +116,10 @@ class ConsultationStaffMixin(PermissionRequiredMixin):
     404 when they cannot even see the consultation)."""
 
     permission_required = "consultations.change_consultation"
+    # Set up by the view this is mixed into. (Its handlers run only once the permission check
+    # has passed, never for the anonymous: the views declare an AuthenticatedHttpRequest.)
+    request: HttpRequest
+    kwargs: dict[str, Any]
 
     def get_permission_object(self):
         self.consultation = get_object_or_404(
@@ -131,7 +137,8 @@ class ConsultationStaffMixin(PermissionRequiredMixin):
         return super().handle_no_permission()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        # The view this is mixed into (a FormView) has get_context_data; this mixin does not.
+        return super().get_context_data(  # type: ignore[misc]
             consultation=self.consultation, window=window_facts(self.consultation), **kwargs
         )
 
@@ -206,18 +213,19 @@ def render_consultation_detail(
             )
         )
     )
-    group_sizes = dict(
+    group_sizes: dict[int | None, int] = dict(
         ReasonedResponse.objects.filter(consultation=consultation, answers__isnull=False)
         .annotate(n=Count("answers"))
         .values_list("pk", "n")
     )
+    # The form and the group size are read by the template; they are not model fields.
     for question in questions:
         if question.pk == posted_question and posted_form is not None:
-            question.form = posted_form
+            question.form = posted_form  # type: ignore[attr-defined]
         else:
-            question.form = AnswerForm(auto_id=f"id_answer_{question.pk}_%s")
+            question.form = AnswerForm(auto_id=f"id_answer_{question.pk}_%s")  # type: ignore[attr-defined]
         for answer in question.shown_answers:
-            answer.group_size = group_sizes.get(answer.response_id, 0)
+            answer.group_size = group_sizes.get(answer.response_id, 0)  # type: ignore[attr-defined]
     # Newest first over the proposal_published_order index, which also serves the count.
     published = (
         Proposal.objects.published()
@@ -291,27 +299,28 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def reminder_signup(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = get_object_or_404(visible_consultations(request.user), pk=pk)
-    if not request.user.is_authenticated:
+    user = request.user
+    consultation = get_object_or_404(visible_consultations(user), pk=pk)
+    if not user.is_authenticated:
         return login_redirect(request, consultation)
     if request.POST.get("action") == "unfollow":
-        services.reminder_cancel(consultation, actor=request.user)
+        services.reminder_cancel(consultation, actor=user)
         messages.success(request, _("You no longer follow this consultation."))
         return redirect(consultation)
     _created, refused = run_action(
-        request, lambda: services.reminder_signup(consultation, actor=request.user)
+        request, lambda: services.reminder_signup(consultation, actor=user)
     )
     if not refused:
         # Said the same way the second time: asking twice is not an error.
         if consultation.window_state() == WindowState.SCHEDULED:
-            if _emails_on(request.user, OPENED_KIND):
+            if _emails_on(user, OPENED_KIND):
                 messages.success(request, _("We will e-mail you when the consultation opens."))
             else:
                 messages.success(
                     request,
                     _("We will tell you in your notifications when the consultation opens."),
                 )
-        elif _emails_on(request.user, CLOSING_KIND):
+        elif _emails_on(user, CLOSING_KIND):
             messages.success(request, _("We will e-mail you before the consultation closes."))
         else:
             messages.success(
@@ -324,7 +333,7 @@ def reminder_signup(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(consultation)
 
 
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """A supporting document, for whoever may see the consultation."""
     document = get_object_or_404(
         ConsultationDocument.objects.filter(consultation__in=visible_consultations(request.user)),
@@ -333,7 +342,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     return file_response(document.file)
 
 
-def offline_minutes_download(request: HttpRequest, pk: int) -> HttpResponse:
+def offline_minutes_download(request: HttpRequest, pk: int) -> FileResponse:
     """The minutes of an in-person meeting or workshop of a visible consultation."""
     event = get_object_or_404(
         OfflineEvent.objects.filter(consultation__in=visible_consultations(request.user)), pk=pk
