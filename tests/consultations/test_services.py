@@ -223,7 +223,7 @@ def test_decide_needs_a_reason_commitments_and_a_merge_target(
             reason="Same idea.",
             commitments=[commitment],
         )
-    foreign = CommitmentFactory(title="Elsewhere")
+    foreign = CommitmentFactory.create(title="Elsewhere")
     with pytest.raises(DomainError, match="plan only"):
         proposal_decide(
             proposal,
