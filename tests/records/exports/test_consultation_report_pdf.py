@@ -7,12 +7,7 @@ import pytest
 
 from consultations.models import Consultation
 from ogp_portal.core.exports import build_html, get_export
-from tests.consultations.test_report import (  # noqa: F401 (fixtures)
-    _many,
-    consultation,
-    known_inputs,
-    plan,
-)
+from tests.consultations.test_report import _many
 
 pytestmark = pytest.mark.django_db
 
