@@ -46,6 +46,6 @@ def test_building_the_report_runs_a_bounded_number_of_queries(
     consultation, django_assert_max_num_queries, n
 ):
     _many(consultation, n)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         html = _build(consultation)
     assert html.count("Proposal ") >= n
