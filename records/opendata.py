@@ -19,17 +19,23 @@ records/ is the layer whose job is to read everything (shared/architecture.md).
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from commitments import interchange
 from commitments.models import Commitment, Milestone
-from consultations.models import Consultation, Proposal, ProposalCommitmentLink
+from consultations.models import (
+    Consultation,
+    Proposal,
+    ProposalCommitmentLink,
+    ReasonedResponse,
+)
+from consultations.selectors import report_proposals
 from plans.models import ActionPlan
 
 # Rows fetched per database round trip. The decisions file prefetches the commitment links
@@ -322,20 +328,22 @@ DECISION_COLUMNS = (
 )
 
 
-def _decisions(filters: Filters) -> QuerySet:
+def _decisions(filters: Filters) -> QuerySet[Proposal]:
     public_links = (
         ProposalCommitmentLink.objects.filter(commitment__in=public_commitments())
         .select_related("commitment")
         .only("proposal", "commitment__ogp_id")
         .order_by("commitment__ogp_id")
     )
+    # The report's proposals (consultations.selectors), decided ones only, of every public
+    # consultation, with the public commitments they became.
     decisions = (
-        Proposal.objects.published()
-        .filter(
-            consultation__in=Consultation.objects.visible_to(_public()),
-            response__published_at__isnull=False,
+        report_proposals(
+            Consultation.objects.visible_to(_public()),
+            decided_only=True,
+            commitment_links=public_links,
         )
-        .select_related("consultation__plan__member", "organisation", "response")
+        .select_related("consultation__plan__member")
         .only(
             "title",
             "submitter_type",
@@ -348,7 +356,6 @@ def _decisions(filters: Filters) -> QuerySet:
             "response__reason",
             "response__published_at",
         )
-        .prefetch_related(Prefetch("commitment_links", queryset=public_links))
         .order_by("consultation_id", "pk")
     )
     if filters.member:
@@ -361,7 +368,8 @@ def _decisions(filters: Filters) -> QuerySet:
 def _decision_row(proposal: Proposal, site: str) -> dict[str, Any]:
     consultation = proposal.consultation
     organisation = proposal.organisation
-    response = proposal.response
+    # Never None here: the file holds decided proposals only (_decisions).
+    response = cast(ReasonedResponse, proposal.response)
     return {
         "proposal_reference": proposal.reference,
         "consultation_id": consultation.pk,
