@@ -65,7 +65,9 @@ def _count_report_inputs(consultation: Consultation) -> ReportCounts:
     return submitted_as, by_decision, answers_count, comments_count
 
 
-def _report_counts(consultation: Consultation) -> ReportCounts:
+def _report_counts(consultation: Consultation, *, live: bool = False) -> ReportCounts:
+    if live:
+        return _count_report_inputs(consultation)
     key = f"consultations:report-counts:{consultation.pk}"
     cached: ReportCounts | None = cache.get(key)
     if cached is not None:
@@ -88,9 +90,14 @@ def _report_counts(consultation: Consultation) -> ReportCounts:
     return counts
 
 
-def consultation_figures_for_report(consultation: Consultation) -> dict[str, Any]:
-    """Input by channel and sector, and the published decisions by kind."""
-    submitted_as, by_decision, answers_count, comments_count = _report_counts(consultation)
+def consultation_figures_for_report(
+    consultation: Consultation, *, live: bool = False
+) -> dict[str, Any]:
+    """Input by channel and sector, and the published decisions by kind (`live`: never from
+    the cache, so the counts agree with the list read in the same breath)."""
+    submitted_as, by_decision, answers_count, comments_count = _report_counts(
+        consultation, live=live
+    )
     proposals_count = sum(submitted_as.values())
     events = list(OfflineEvent.objects.filter(consultation=consultation).order_by("held_on", "pk"))
     sector_codes = [code for code, _label in SECTORS]
@@ -194,11 +201,12 @@ class ConsultationReport:
     CSV reads no figures, the page one page of proposals)."""
 
     consultation: Consultation
+    live: bool = False
 
     @cached_property
     def figures(self) -> dict[str, Any]:
         """Input by channel and sector, decisions by kind, offline events (aggregates)."""
-        return consultation_figures_for_report(self.consultation)
+        return consultation_figures_for_report(self.consultation, live=self.live)
 
     @property
     def proposals(self) -> QuerySet[Proposal]:
@@ -211,6 +219,9 @@ class ConsultationReport:
         return report_questions(self.consultation)
 
 
-def consultation_report(consultation: Consultation) -> ConsultationReport:
-    """The consultation report for the page, the CSV, the PDF and open data (see above)."""
-    return ConsultationReport(consultation)
+def consultation_report(consultation: Consultation, *, live: bool = False) -> ConsultationReport:
+    """The consultation report for the page, the CSV, the PDF and open data (see above).
+
+    `live=True` counts without the cache: the PDF is an archived document made in a job, so its
+    counts must agree with its own list even for a large consultation."""
+    return ConsultationReport(consultation, live=live)

@@ -40,7 +40,7 @@ def consultation_report_for_export(consultation: Consultation, language: str) ->
     report selector, so the PDF shows what the report page shows."""
     consultation = Consultation.objects.select_related("plan__member").get(pk=consultation.pk)
     tz = member_tz(consultation.plan)
-    report = consultation_report(consultation)
+    report = consultation_report(consultation, live=True)
     return {
         "consultation": consultation,
         "plan": consultation.plan,

@@ -333,3 +333,21 @@ def test_one_selector_reads_the_report_for_page_csv_pdf_and_open_data(
     # and open data reads the decided ones of many consultations the same way
     decided = report_proposals(Consultation.objects.filter(pk=consultation.pk), decided_only=True)
     assert {p.pk for p in decided} == {known_inputs["accepted"].pk, known_inputs["rejected"].pk}
+
+
+def test_the_pdf_counts_live_where_the_page_may_read_cached_counts(
+    consultation, known_inputs, monkeypatch
+):
+    # Given a consultation counted as large (its page's counts are kept in the cache)
+    from consultations import selectors
+
+    monkeypatch.setattr(selectors, "REPORT_COUNTS_LIVE_UP_TO", 0)
+    before = selectors.consultation_report(consultation).figures["proposals_count"]
+
+    # When a proposal is published after the page was counted
+    _proposal(consultation, "Late but on time", "citizen")
+
+    # Then the page may lag for a minute, but the archived PDF's counts agree with its list
+    assert selectors.consultation_report(consultation).figures["proposals_count"] == before
+    live = selectors.consultation_report(consultation, live=True)
+    assert live.figures["proposals_count"] == before + 1 == len(list(live.proposals))
