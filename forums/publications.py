@@ -47,13 +47,14 @@ class Publication:
     meeting: "ForumMeeting | None" = None
 
 
-_PUBLISHED_HOOKS: list[Callable[[Publication], None]] = []
+_PUBLISHED_HOOKS: list[Callable[[Publication], object]] = []
 _FORUM_PAGE_HOOKS: list[Callable[["HttpRequest", "Forum"], dict]] = []
 _MEMBER_LINK_HOOKS: list[Callable[["Member"], list[tuple[str, str]]]] = []
 
 
-def on_published(hook: Callable[[Publication], None]) -> None:
-    """Register `hook` to hear of every publication (once per hook, however often called)."""
+def on_published(hook: Callable[[Publication], object]) -> None:
+    """Register `hook` to hear of every publication (once per hook, however often called).
+    Whatever it returns (records keeps the document it wrote) is ignored."""
     if hook not in _PUBLISHED_HOOKS:
         _PUBLISHED_HOOKS.append(hook)
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +33,8 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, member: Member, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = ActionPlan.objects.exclude(status__in=DRAFT_STATUSES).filter(
+        plan_field = cast(forms.ModelChoiceField, self.fields["plan"])
+        plan_field.queryset = ActionPlan.objects.exclude(status__in=DRAFT_STATUSES).filter(
             member=member
         )
 
@@ -42,7 +45,8 @@ class DocumentForm(forms.Form):
         return uploaded
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.errors and not cleaned.get("file") and not cleaned.get("url"):
             self.add_error("file", _("Attach a file or give its address."))
         return cleaned

@@ -21,7 +21,7 @@ from plans.models import ActionPlan
 from .choices import DocumentType
 
 
-class RepositoryDocumentQuerySet(models.QuerySet):
+class RepositoryDocumentQuerySet(models.QuerySet["RepositoryDocument"]):
     def published(self, now: dt.datetime | None = None) -> "RepositoryDocumentQuerySet":
         return self.filter(published_at__lte=now or timezone.now())
 

@@ -7,6 +7,7 @@ with a message people can act on, and records one audit event.
 
 import datetime as dt
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from forums.publications import Publication
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.organisations.models import Member
+from ogp_portal.users.models import User
 from plans.models import ActionPlan
 
 from .choices import DocumentType
@@ -32,12 +34,12 @@ _PUBLICATION_TYPES = {
 def document_add(
     member: Member,
     *,
-    actor,
+    actor: User,
     doc_type: str,
     title: str,
     description: str = "",
     plan: ActionPlan | None = None,
-    file=None,
+    file: File | None = None,
     url: str = "",
     language: str = "",
     published_at: dt.datetime | None = None,

@@ -8,7 +8,7 @@ authorize, call a service and respond; every page runs in the member's time zone
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
 from ogp_portal.organisations.models import Member
+from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
 
 from . import compliance, services
@@ -61,7 +62,7 @@ def repository(request: HttpRequest, slug: str, plan_pk: int | None = None) -> H
 
 
 @in_member_time_zone
-def document_create(request: HttpRequest, slug: str) -> HttpResponse:
+def document_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     member = _member_for(slug)
     require(request, "records.add_document", member)
     form = DocumentForm(
@@ -94,7 +95,7 @@ def compliance_panel(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "records/compliance.html", context)
 
 
-def document_file(request: HttpRequest, pk: int) -> HttpResponse:
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
     """A repository file: published, and of a plan the visitor may see (or of no plan)."""
     document = get_object_or_404(
         RepositoryDocument.objects.published().filter(

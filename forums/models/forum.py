@@ -134,7 +134,7 @@ class SeatHolder(models.Model):
         abstract = True
 
 
-class ForumSeatQuerySet(models.QuerySet):
+class ForumSeatQuerySet(models.QuerySet["ForumSeat"]):
     def current(self, day: dt.date | None = None) -> "ForumSeatQuerySet":
         """Seats whose term includes `day` (both ends inclusive; today by default)."""
         day = day or timezone.localdate()

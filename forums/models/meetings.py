@@ -14,7 +14,7 @@ from .forum import Forum
 from .groups import WorkingGroup
 
 
-class ForumMeetingQuerySet(models.QuerySet):
+class ForumMeetingQuerySet(models.QuerySet["ForumMeeting"]):
     def with_published_minutes(self) -> "ForumMeetingQuerySet":
         """Meetings that count as evidence (ogp-domain.md §2.6)."""
         return self.filter(status=MeetingStatus.MINUTES_PUBLISHED)

@@ -141,6 +141,10 @@ class Nomination(models.Model):
     is_elected = models.BooleanField(_("elected"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # Not a column: services.round_tally sets it on the nominations it returns (the running
+    # count of ballot choices, or `votes` once the results are published).
+    vote_count: int
+
     class Meta:
         ordering = ["round", "candidate_name"]
         verbose_name = _("nomination")

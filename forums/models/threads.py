@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .forum import Forum
 
 
-class ThreadQuerySet(models.QuerySet):
+class ThreadQuerySet(models.QuerySet["Thread"]):
     def visible_to(self, user, forum: Forum) -> "ThreadQuerySet":
         """All threads for the forum's participants; the public ones for everyone else."""
         from forums.rules import is_forum_participant

@@ -2,6 +2,7 @@
 ending their terms."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -22,11 +23,12 @@ from forums.rules import forget_seats
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.organisations.models import Member, Organisation
+from ogp_portal.users.models import User
 
 SECTORS = [value for value, _label in Sector.choices]
 
 
-def _sync_rules_document(forum: Forum, actor) -> None:
+def _sync_rules_document(forum: Forum, actor: User) -> None:
     """The rules of participation must be public (MR 1.1): put them on the record."""
     published(
         Publication(
@@ -66,7 +68,7 @@ def _set_allocations(forum: Forum, seats: dict[str, int]) -> None:
 def forum_setup(
     member: Member,
     *,
-    actor,
+    actor: User,
     name: str,
     mandate: str,
     rules_of_participation: str,
@@ -106,7 +108,7 @@ def forum_setup(
 def forum_update(
     forum: Forum,
     *,
-    actor,
+    actor: User,
     name: str,
     mandate: str,
     rules_of_participation: str,
@@ -179,7 +181,15 @@ def _sector_is_full(
     return False
 
 
-def _seat_create(forum: Forum, *, role: str, sector: str, starts_on, ends_on, **fields):
+def _seat_create(
+    forum: Forum,
+    *,
+    role: str,
+    sector: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    **fields: Any,
+) -> ForumSeat:
     if ends_on <= starts_on:
         raise DomainError(_("A term must end after it starts."))
     if role != SeatRole.ALTERNATE and _sector_is_full(forum, sector, starts_on, ends_on):
@@ -207,13 +217,13 @@ def _seat_create(forum: Forum, *, role: str, sector: str, starts_on, ends_on, **
 def seat_add(
     forum: Forum,
     *,
-    actor,
+    actor: User,
     name: str,
     sector: str,
     role: str,
     term_starts_on: dt.date,
     term_ends_on: dt.date,
-    user=None,
+    user: User | None = None,
     organisation: Organisation | None = None,
     selected_via: str = SelectionMethod.APPOINTMENT,
 ) -> ForumSeat:
@@ -247,7 +257,7 @@ def seat_add(
 
 
 @transaction.atomic
-def seat_end(seat: ForumSeat, *, actor, ends_on: dt.date, reason: str) -> ForumSeat:
+def seat_end(seat: ForumSeat, *, actor: User, ends_on: dt.date, reason: str) -> ForumSeat:
     """End a term early (resignation, replacement). A reason is required."""
     if not reason.strip():
         raise DomainError(_("Say why the term ends early."))

@@ -11,6 +11,7 @@ from forums.models import (
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.organisations.models import Organisation
+from ogp_portal.users.models import User
 from plans.models import PolicyArea
 
 
@@ -18,7 +19,7 @@ from plans.models import PolicyArea
 def working_group_create(
     forum: Forum,
     *,
-    actor,
+    actor: User,
     name: str,
     description: str = "",
     policy_area: PolicyArea | None = None,
@@ -40,11 +41,11 @@ def working_group_create(
 def working_group_add_member(
     group: WorkingGroup,
     *,
-    actor,
+    actor: User | None,
     name: str,
     sector: str,
     organisation: Organisation | None = None,
-    user=None,
+    user: User | None = None,
 ) -> WorkingGroupMember:
     if group.members.filter(name__iexact=name.strip()).exists():
         raise DomainError(_("%(name)s is already in this group.") % {"name": name})

@@ -1,7 +1,9 @@
 """Meetings: scheduling, attendance, decisions, action items and the minutes."""
 
 import datetime as dt
+from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from forums.publications import Publication, published
 from forums.workflows import MEETING_TRANSITIONS, can_transition
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.users.models import User
 from plans.models import ActionPlan
 
 from .forum import SECTORS
@@ -30,7 +33,7 @@ from .forum import SECTORS
 def meeting_schedule(
     forum: Forum,
     *,
-    actor,
+    actor: User,
     title: str,
     kind: str,
     starts_at: dt.datetime,
@@ -77,7 +80,7 @@ def meeting_schedule(
     return meeting
 
 
-def _move_meeting(meeting: ForumMeeting, new: str, **fields) -> str:
+def _move_meeting(meeting: ForumMeeting, new: str, **fields: Any) -> str:
     """Compare-and-set the meeting's status; returns the old one."""
     old = meeting.status
     if not can_transition(MEETING_TRANSITIONS, old, new):
@@ -97,7 +100,7 @@ def _move_meeting(meeting: ForumMeeting, new: str, **fields) -> str:
 def meeting_record_attendance(
     meeting: ForumMeeting,
     *,
-    actor,
+    actor: User,
     counts: dict[str, int],
     now: dt.datetime | None = None,
 ) -> ForumMeeting:
@@ -130,7 +133,7 @@ def _check_minutes_open(meeting: ForumMeeting) -> None:
 
 
 @transaction.atomic
-def decision_add(meeting: ForumMeeting, *, actor, text: str) -> Decision:
+def decision_add(meeting: ForumMeeting, *, actor: User, text: str) -> Decision:
     """Record a decision of the meeting, before its minutes are published."""
     _check_minutes_open(meeting)
     if not text.strip():
@@ -143,7 +146,7 @@ def decision_add(meeting: ForumMeeting, *, actor, text: str) -> Decision:
 
 @transaction.atomic
 def action_item_add(
-    meeting: ForumMeeting, *, actor, description: str, owner: str, due_on: dt.date
+    meeting: ForumMeeting, *, actor: User, description: str, owner: str, due_on: dt.date
 ) -> ActionItem:
     """Record an action item (who does what by when), before the minutes are published."""
     _check_minutes_open(meeting)
@@ -160,9 +163,9 @@ def action_item_add(
 def meeting_publish_minutes(
     meeting: ForumMeeting,
     *,
-    actor,
+    actor: User,
     minutes_text: str = "",
-    minutes_file=None,
+    minutes_file: File | None = None,
     now: dt.datetime | None = None,
 ) -> ForumMeeting:
     """Publish the minutes (text, a file, or both). From now on the meeting counts as

@@ -26,6 +26,7 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.organisations.choices import MembershipStatus, OrganisationKind
 from ogp_portal.organisations.models import Organisation, OrganisationMembership
+from ogp_portal.users.models import User
 
 from .forum import _seat_create
 
@@ -34,7 +35,7 @@ from .forum import _seat_create
 def round_open(
     forum: Forum,
     *,
-    actor,
+    actor: User,
     title: str,
     seats: int,
     nominations_open_at: dt.datetime,
@@ -89,7 +90,7 @@ def round_open(
 
 
 @transaction.atomic
-def round_cancel(selection_round: SelectionRound, *, actor, reason: str) -> SelectionRound:
+def round_cancel(selection_round: SelectionRound, *, actor: User, reason: str) -> SelectionRound:
     """Cancel a running round (nothing is elected). A reason is required."""
     if not reason.strip():
         raise DomainError(_("Say why the round is cancelled."))
@@ -110,7 +111,7 @@ def round_cancel(selection_round: SelectionRound, *, actor, reason: str) -> Sele
     return selection_round
 
 
-def _check_acts_for_cso(actor, organisation: Organisation, member_id: int) -> None:
+def _check_acts_for_cso(actor: User, organisation: Organisation, member_id: int) -> None:
     """The actor is an approved member of this verified CSO of the round's member."""
     if (
         organisation.kind != OrganisationKind.CSO
@@ -128,9 +129,9 @@ def _check_acts_for_cso(actor, organisation: Organisation, member_id: int) -> No
 def nomination_submit(
     selection_round: SelectionRound,
     *,
-    actor,
+    actor: User,
     organisation: Organisation,
-    candidate,
+    candidate: User,
     statement: str = "",
     now: dt.datetime | None = None,
 ) -> Nomination:
@@ -170,7 +171,7 @@ def nomination_submit(
 def ballot_cast(
     selection_round: SelectionRound,
     *,
-    actor,
+    actor: User,
     organisation: Organisation,
     nominations: Iterable[Nomination],
     now: dt.datetime | None = None,
@@ -227,7 +228,9 @@ def round_tally(
         return nominations
     return list(
         selection_round.nominations.select_related("organisation")
-        .annotate(vote_count=Count("ballot_choices"))
+        # Nomination declares `vote_count` (not a column) for the typed tally; the stubs'
+        # plugin takes the annotation for a second definition of it.
+        .annotate(vote_count=Count("ballot_choices"))  # type: ignore[no-redef]
         .order_by("-vote_count", "candidate_name")
     )
 
@@ -248,7 +251,7 @@ def default_elected(selection_round: SelectionRound, tally: list[Nomination]) ->
 def round_publish_results(
     selection_round: SelectionRound,
     *,
-    actor,
+    actor: User | None,
     elected: Iterable[Nomination] | None = None,
     now: dt.datetime | None = None,
 ) -> SelectionRound:

@@ -10,10 +10,11 @@ from forums.models import (
 )
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.users.models import User
 
 
 @transaction.atomic
-def thread_start(forum: Forum, *, actor, title: str, body: str, is_public: bool) -> Thread:
+def thread_start(forum: Forum, *, actor: User, title: str, body: str, is_public: bool) -> Thread:
     """Start a thread with its first message. Public threads are readable by anyone."""
     thread = Thread.objects.create(forum=forum, title=title, is_public=is_public, created_by=actor)
     Post.objects.create(thread=thread, author=actor, body=body)
@@ -22,7 +23,7 @@ def thread_start(forum: Forum, *, actor, title: str, body: str, is_public: bool)
 
 
 @transaction.atomic
-def thread_reply(thread: Thread, *, actor, body: str) -> Post:
+def thread_reply(thread: Thread, *, actor: User, body: str) -> Post:
     if not body.strip():
         raise DomainError(_("Write a message."))
     post = Post.objects.create(thread=thread, author=actor, body=body)
@@ -32,7 +33,7 @@ def thread_reply(thread: Thread, *, actor, body: str) -> Post:
 
 
 @transaction.atomic
-def thread_set_visibility(thread: Thread, *, actor, is_public: bool) -> Thread:
+def thread_set_visibility(thread: Thread, *, actor: User, is_public: bool) -> Thread:
     before = thread.is_public
     Thread.objects.filter(pk=thread.pk).update(is_public=is_public)
     thread.refresh_from_db()

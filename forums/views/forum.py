@@ -16,6 +16,7 @@ from forums.models import Forum, ForumSeat, Thread
 from forums.publications import forum_page_context
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .base import forum_for
 
@@ -68,7 +69,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @in_member_time_zone
-def forum_create(request: HttpRequest) -> HttpResponse:
+def forum_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request, "forums.setup_forum", None)
     form = ForumSetupForm(request.POST or None, initial={"member": request.GET.get("member")})
     error = None
@@ -79,7 +80,7 @@ def forum_create(request: HttpRequest) -> HttpResponse:
             form,
             lambda: services.forum_setup(member, actor=request.user, **form.service_kwargs()),
         )
-        if error is None:
+        if forum is not None:  # the service acted; on a refusal there is no result
             messages.success(request, _("The forum is set up."))
             return redirect(forum)
     status = refusal_status(error) if request.method == "POST" else 200
@@ -87,7 +88,7 @@ def forum_create(request: HttpRequest) -> HttpResponse:
 
 
 @in_member_time_zone
-def forum_update(request: HttpRequest, slug: str) -> HttpResponse:
+def forum_update(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(slug)
     require(request, "forums.change_forum", forum)
     form = ForumForm(request.POST or None, initial=ForumForm.initial_for(forum))
@@ -105,7 +106,7 @@ def forum_update(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @in_member_time_zone
-def seat_create(request: HttpRequest, slug: str) -> HttpResponse:
+def seat_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(slug)
     require(request, "forums.change_forum", forum)
     form = SeatForm(request.POST or None, member=forum.member)

@@ -11,12 +11,13 @@ from forums.forms import WorkingGroupForm, WorkingGroupMemberForm
 from forums.models import WorkingGroup
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .base import activate_time_zone, forum_for
 
 
 @in_member_time_zone
-def group_create(request: HttpRequest, slug: str) -> HttpResponse:
+def group_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(slug)
     require(request, "forums.manage_working_groups", forum)
     form = WorkingGroupForm(request.POST or None, forum=forum, user=request.user)
@@ -26,7 +27,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
             form,
             lambda: services.working_group_create(forum, actor=request.user, **form.cleaned_data),
         )
-        if error is None:
+        if group is not None:  # the service acted; on a refusal there is no result
             messages.success(request, _("The working group is created."))
             return redirect(group)
     status = refusal_status(error) if request.method == "POST" else 200
@@ -66,7 +67,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @in_member_time_zone
-def group_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def group_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = _group_for(pk)
     require(request, "forums.manage_working_groups", group.forum)
     form = WorkingGroupMemberForm(request.POST, member=group.forum.member)

@@ -2,11 +2,12 @@
 (attendance, decisions, action items, minutes)."""
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +20,12 @@ from forums.models import ForumMeeting, WorkingGroup
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .base import activate_time_zone, forum_for
+
+# The form a meeting POST validates: its call gets that form (AttendanceForm.counts()).
+FormT = TypeVar("FormT", bound=BaseForm)
 
 
 @in_member_time_zone
@@ -48,7 +53,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @in_member_time_zone
-def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(slug)
     require(request, "forums.schedule_meeting", forum)
     group = None
@@ -66,7 +71,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 forum, actor=request.user, working_group=group, **form.cleaned_data
             ),
         )
-        if error is None:
+        if meeting is not None:  # the service acted; on a refusal there is no result
             messages.success(request, _("The meeting is scheduled."))
             return redirect(meeting)
     status = refusal_status(error) if request.method == "POST" else 200
@@ -129,9 +134,9 @@ def _meeting_post(
     request: HttpRequest,
     pk: int,
     perm: str,
-    form_class: type[BaseForm],
+    form_class: type[FormT],
     form_name: str,
-    call: Callable[[ForumMeeting, BaseForm], object],
+    call: Callable[[ForumMeeting, FormT], object],
     success: str,
 ) -> HttpResponse:
     """Shared shape of the meeting's POST forms: authorize, validate, call, redirect. An
@@ -153,7 +158,7 @@ def _meeting_post(
 
 @require_POST
 @in_member_time_zone
-def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _meeting_post(
         request,
         pk,
@@ -169,7 +174,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @in_member_time_zone
-def meeting_decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_decision_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _meeting_post(
         request,
         pk,
@@ -185,7 +190,7 @@ def meeting_decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @in_member_time_zone
-def meeting_action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_action_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _meeting_post(
         request,
         pk,
@@ -201,7 +206,7 @@ def meeting_action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @in_member_time_zone
-def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _meeting_post(
         request,
         pk,
@@ -219,7 +224,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @in_member_time_zone
-def meeting_minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_minutes_file(request: HttpRequest, pk: int) -> FileResponse:
     """The minutes file of a meeting, once its minutes are published (as evidence)."""
     meeting = _meeting_for(pk)
     if not meeting.minutes_published_at and not request.user.has_perm(

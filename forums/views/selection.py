@@ -1,5 +1,7 @@
 """Civil-society selection rounds: opening one, nominating, voting and the results."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +14,14 @@ from forums.forms import BallotForm, NominationForm, PublishResultsForm, RoundFo
 from forums.models import SelectionRound
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
+from ogp_portal.users.models import User
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .base import activate_time_zone, forum_for
 
 
 @in_member_time_zone
-def round_create(request: HttpRequest, slug: str) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(slug)
     require(request, "forums.open_selection_round", forum)
     form = RoundForm(request.POST or None)
@@ -26,7 +30,7 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
         selection_round, error = run_service(
             form, lambda: services.round_open(forum, actor=request.user, **form.cleaned_data)
         )
-        if error is None:
+        if selection_round is not None:  # the service acted; on a refusal there is no result
             messages.success(request, _("The selection round is open."))
             return redirect(selection_round)
     status = refusal_status(error) if request.method == "POST" else 200
@@ -85,7 +89,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @in_member_time_zone
-def round_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+def round_nominate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     selection_round = _round_for(pk)
     forum = selection_round.forum
     require(request, "forums.nominate", forum)
@@ -113,7 +117,7 @@ def round_nominate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @in_member_time_zone
-def round_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def round_vote(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     selection_round = _round_for(pk)
     forum = selection_round.forum
     require(request, "forums.vote", forum)
@@ -174,7 +178,10 @@ def round_results(request: HttpRequest, pk: int) -> HttpResponse:
             _result, error = run_service(
                 form,
                 lambda: services.round_publish_results(
-                    selection_round, actor=request.user, elected=form.cleaned_data["elected"]
+                    selection_round,
+                    # Only people who may publish get here (can_publish), so they signed in.
+                    actor=cast(User, request.user),
+                    elected=form.cleaned_data["elected"],
                 ),
             )
             if error is None:

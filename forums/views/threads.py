@@ -14,6 +14,7 @@ from forums.models import Thread
 from forums.rules import is_forum_participant
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
+from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .base import activate_time_zone, forum_for
 
@@ -39,7 +40,7 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @in_member_time_zone
-def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
+def thread_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     forum = forum_for(slug)
     require(request, "forums.post_in_forum", forum)
     form = ThreadForm(request.POST or None)
@@ -82,7 +83,7 @@ def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @in_member_time_zone
-def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
+def thread_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     thread = _thread_for(request, pk)
     require(request, "forums.post_in_forum", thread.forum)
     form = ReplyForm(request.POST)
@@ -103,7 +104,7 @@ def thread_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @in_member_time_zone
-def thread_visibility(request: HttpRequest, pk: int) -> HttpResponse:
+def thread_visibility(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     thread = _thread_for(request, pk)
     require(request, "forums.change_thread_visibility", thread.forum)
     make_public = request.POST.get("is_public") == "true"

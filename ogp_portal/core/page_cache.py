@@ -54,7 +54,8 @@ _HEADERS_KEPT = ("Content-Type", "Content-Language", "Vary", "X-Frame-Options")
 
 def public_page(view: Callable, scopes: Scopes) -> Callable:
     """Mark a URL's view as a public page that may be served from the cache."""
-    view.page_cache_scopes = scopes
+    # A function attribute; PageCacheMiddleware reads it back with getattr.
+    view.page_cache_scopes = scopes  # type: ignore[attr-defined]
     return view
 
 
@@ -101,7 +102,9 @@ def valid_until(request: HttpRequest, *moments: dt.datetime | None) -> None:
     if future:
         seconds = max(1, int((min(future) - now).total_seconds()))
         current = getattr(request, "_page_cache_ttl", None)
-        request._page_cache_ttl = seconds if current is None else min(current, seconds)
+        ttl = seconds if current is None else min(current, seconds)
+        # Carried on the request for PageCacheMiddleware, which reads it with getattr.
+        request._page_cache_ttl = ttl  # type: ignore[attr-defined]
 
 
 # What each content model's rows change, filled in by each app's AppConfig.ready() (core
@@ -203,7 +206,8 @@ class PageCacheMiddleware:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
-        request._page_cache_rendering = True
+        # Carried on the request for the csrf context processor, which reads it with getattr.
+        request._page_cache_rendering = True  # type: ignore[attr-defined]
         response = self.get_response(request)
         if getattr(response, "streaming", False) or not hasattr(response, "content"):
             return response

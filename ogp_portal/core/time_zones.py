@@ -7,22 +7,25 @@ has answered, whatever happened, so the next request on this thread starts from 
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
-View = Callable[..., HttpResponse]
+# Any view, whatever response it answers with (a page, a file download); the decorated view
+# keeps its own signature.
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def in_member_time_zone(view: View) -> View:
     """Deactivate the time zone a lookup activated once `view` has answered."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         finally:
             timezone.deactivate()
 
-    return wrapper
+    return cast(View, wrapper)

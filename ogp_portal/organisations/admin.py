@@ -117,8 +117,15 @@ class MembershipInline(admin.TabularInline):
     model = OrganisationMembership
     extra = 0
     can_delete = False
-    fields = ["user", "status", "is_admin", "requested_at", "decided_at", "decided_by"]
-    readonly_fields = fields
+    # A tuple: typed as both `fields` and `readonly_fields` (a list would be invariant).
+    fields = readonly_fields = (
+        "user",
+        "status",
+        "is_admin",
+        "requested_at",
+        "decided_at",
+        "decided_by",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -232,7 +239,8 @@ class RoleGrantAdminForm(forms.ModelForm):
 
     def clean(self):
         # The service's own preconditions, checked here so the form shows them on the field.
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         role, member = cleaned.get("role"), cleaned.get("member")
         if role == Role.SECRETARIAT and member is not None:
             self.add_error("member", _("The secretariat role is portal-wide; choose no member."))

@@ -69,7 +69,7 @@ class Member(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def verified(self) -> "OrganisationQuerySet":
         return self.filter(verified_at__isnull=False)
 

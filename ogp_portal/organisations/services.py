@@ -1,5 +1,7 @@
 """Every write that matters for organisations, memberships and roles."""
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +12,7 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.notifications import notify
 from ogp_portal.core.reminders import lazy_format
+from ogp_portal.users.models import User
 
 from .access import forget_access
 from .choices import MembershipStatus, MemberStatus, Role
@@ -17,7 +20,7 @@ from .models import Member, Organisation, OrganisationMembership, RoleGrant
 
 
 @transaction.atomic
-def organisation_register(*, actor, **fields) -> Organisation:
+def organisation_register(*, actor: User, **fields: Any) -> Organisation:
     """Register an organisation; it waits for the secretariat's verification, and the person
     who registered it becomes its first (approved) admin."""
     organisation = Organisation.objects.create(**fields)
@@ -34,7 +37,7 @@ def organisation_register(*, actor, **fields) -> Organisation:
 
 
 @transaction.atomic
-def organisation_verify(organisation: Organisation, *, actor) -> Organisation:
+def organisation_verify(organisation: Organisation, *, actor: User) -> Organisation:
     """The secretariat confirms an organisation is who it says (a CSO may then act as one).
     Verifying twice changes nothing."""
     updated = Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True).update(
@@ -47,7 +50,7 @@ def organisation_verify(organisation: Organisation, *, actor) -> Organisation:
 
 
 @transaction.atomic
-def organisation_unverify(organisation: Organisation, *, actor, reason: str) -> Organisation:
+def organisation_unverify(organisation: Organisation, *, actor: User, reason: str) -> Organisation:
     """Withdraw verification (it stops acting as a CSO at once). A reason is required."""
     if not reason.strip():
         raise DomainError(_("Say why the verification is withdrawn."))
@@ -57,7 +60,7 @@ def organisation_unverify(organisation: Organisation, *, actor, reason: str) -> 
     return organisation
 
 
-def membership_request(organisation: Organisation, *, actor) -> OrganisationMembership:
+def membership_request(organisation: Organisation, *, actor: User) -> OrganisationMembership:
     """Ask to join an organisation. Asking again while pending (or a double submit) returns the
     same request; after a decline, asking again reopens it."""
     with transaction.atomic():
@@ -118,7 +121,7 @@ def _notify_join_request(membership: OrganisationMembership) -> None:
 
 @transaction.atomic
 def membership_decide(
-    membership: OrganisationMembership, *, actor, approve: bool, make_admin: bool = False
+    membership: OrganisationMembership, *, actor: User, approve: bool, make_admin: bool = False
 ) -> OrganisationMembership:
     """An organisation admin (or the secretariat) approves or declines a join request."""
     if membership.status != MembershipStatus.PENDING:
@@ -134,7 +137,7 @@ def membership_decide(
     return membership
 
 
-def role_grant(user, *, actor, role: str, member: Member | None) -> RoleGrant:
+def role_grant(user: User, *, actor: User, role: str, member: Member | None) -> RoleGrant:
     """Give `user` a role for `member` (or the portal-wide secretariat role, member=None).
     Granting a role the person already holds returns the existing grant."""
     if role == Role.SECRETARIAT and member is not None:
@@ -156,7 +159,7 @@ def role_grant(user, *, actor, role: str, member: Member | None) -> RoleGrant:
 
 
 @transaction.atomic
-def role_revoke(grant: RoleGrant, *, actor) -> None:
+def role_revoke(grant: RoleGrant, *, actor: User) -> None:
     if grant.role == Role.SECRETARIAT and grant.user_id == getattr(actor, "pk", None):
         raise DomainError(
             _("You cannot remove your own secretariat role; ask another secretariat member.")
@@ -167,7 +170,7 @@ def role_revoke(grant: RoleGrant, *, actor) -> None:
 
 
 @transaction.atomic
-def member_set_status(member: Member, *, actor, status: str, reason: str) -> Member:
+def member_set_status(member: Member, *, actor: User, status: str, reason: str) -> Member:
     """Record the member's standing in OGP (active, under procedural review, inactive,
     suspended), as OGP decided it. A reason is required; setting the status it already has
     changes nothing. Raises DomainError if the status changed meanwhile."""

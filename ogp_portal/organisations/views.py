@@ -105,6 +105,8 @@ class OrganisationDetailView(DetailView):
 
 
 class OrganisationRegisterView(ServiceFormMixin, PermissionRequiredMixin, FormView):
+    # PermissionRequiredMixin sends anonymous people to sign in.
+    request: AuthenticatedHttpRequest
     form_class = OrganisationRegisterForm
     template_name = "organisations/organisation_form.html"
     permission_required = "organisations.register_organisation"
@@ -114,7 +116,7 @@ class OrganisationRegisterView(ServiceFormMixin, PermissionRequiredMixin, FormVi
             form,
             lambda: services.organisation_register(actor=self.request.user, **form.cleaned_data),
         )
-        if refused:
+        if organisation is None:  # refused: `refused` is the page to answer with
             return refused
         messages.success(
             self.request,
@@ -130,14 +132,15 @@ class OrganisationRegisterView(ServiceFormMixin, PermissionRequiredMixin, FormVi
 @require_POST
 def organisation_join(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={organisation.get_absolute_url()}")
-    if not request.user.has_perm("organisations.join_organisation", organisation):
+    if not user.has_perm("organisations.join_organisation", organisation):
         messages.error(request, _("Verify your e-mail address before joining an organisation."))
         return redirect(organisation)
     _membership, refused = run_action(
         request,
-        lambda: services.membership_request(organisation, actor=request.user),
+        lambda: services.membership_request(organisation, actor=user),
         level=messages.INFO,
     )
     if not refused:
@@ -153,7 +156,8 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
         OrganisationMembership.objects.select_related("organisation", "user"), pk=pk
     )
     organisation = membership.organisation
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={organisation.get_absolute_url()}")
     require(request, "organisations.manage_organisation", organisation)
     approve = request.POST.get("decision") == "approve"
@@ -161,7 +165,7 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         lambda: services.membership_decide(
             membership,
-            actor=request.user,
+            actor=user,
             approve=approve,
             make_admin=approve and request.POST.get("make_admin") == "on",
         ),
@@ -205,6 +209,7 @@ class SecretariatView(PermissionRequiredMixin, TemplateView):
 
 
 class RoleGrantView(ServiceFormMixin, PermissionRequiredMixin, FormView):
+    request: AuthenticatedHttpRequest  # only the secretariat passes PermissionRequiredMixin
     form_class = RoleGrantForm
     template_name = "organisations/secretariat.html"
     permission_required = "organisations.grant_role"
@@ -235,7 +240,7 @@ class RoleGrantView(ServiceFormMixin, PermissionRequiredMixin, FormView):
 
 @require_POST
 @permission_required("organisations.grant_role")
-def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def role_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     grant = get_object_or_404(RoleGrant.objects.select_related("user", "member"), pk=pk)
     _result, refused = run_action(request, lambda: services.role_revoke(grant, actor=request.user))
     if not refused:
@@ -245,7 +250,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("organisations.verify_organisation")
-def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_verify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     _organisation, refused = run_action(
         request, lambda: services.organisation_verify(organisation, actor=request.user)
@@ -257,7 +262,7 @@ def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @permission_required("organisations.verify_organisation")
-def organisation_unverify(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_unverify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     form = UnverifyForm(request.POST)
     if not form.is_valid():

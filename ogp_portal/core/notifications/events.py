@@ -96,7 +96,7 @@ def notifications_build(events: Sequence[Event]) -> list[list[Notification]]:
     for event, users in zip(events, people, strict=True):
         user_ids.setdefault(event.kind, set()).update(user.pk for user in users)
     deliveries = {kind: deliveries_for(ids, kind) for kind, ids in user_ids.items() if ids}
-    groups = []
+    groups: list[list[Notification]] = []
     for event, users in zip(events, people, strict=True):
         if not users:
             groups.append([])
