@@ -1,0 +1,44 @@
+"""Consultation windows, the input they collect (proposals, answers, comments, offline events)
+and the reasoned responses the government publishes to every input.
+
+One module per sub-process; this package re-exports the models so that
+`from consultations.models import Proposal` keeps working.
+"""
+
+from .comments import Comment, Flag, ReminderSignup
+from .proposals import (
+    Proposal,
+    ProposalAttachment,
+    ProposalCommitmentLink,
+    ProposalQuerySet,
+    ReasonedResponse,
+    Support,
+    attachment_upload_to,
+)
+from .windows import (
+    Answer,
+    Consultation,
+    ConsultationDocument,
+    ConsultationQuerySet,
+    GuidingQuestion,
+    OfflineEvent,
+)
+
+__all__ = [
+    "Answer",
+    "Comment",
+    "Consultation",
+    "ConsultationDocument",
+    "ConsultationQuerySet",
+    "Flag",
+    "GuidingQuestion",
+    "OfflineEvent",
+    "Proposal",
+    "ProposalAttachment",
+    "ProposalCommitmentLink",
+    "ProposalQuerySet",
+    "ReasonedResponse",
+    "ReminderSignup",
+    "Support",
+    "attachment_upload_to",
+]
