@@ -23,6 +23,7 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.notifications import notify
+from ogp_portal.core.stored_files import stored_files
 from ogp_portal.organisations.choices import OrganisationKind
 
 from .windows import require_open
@@ -71,30 +72,34 @@ def proposal_save(
     **fields,
 ) -> Proposal:
     """Save a draft (submit=False) or submit. A repeated submit with the same form token
-    (double click, reload) returns the proposal already made instead of a second one."""
-    save = partial(
-        _proposal_save,
-        actor,
-        consultation,
-        proposal=proposal,
-        submit=submit,
-        token=token,
-        organisation=organisation,
-        attachments=attachments,
-        fields=fields,
-    )
-    if proposal is not None:
-        return save()  # a draft being edited: the token is its own
-    return create_once(
-        token,
-        Proposal,
-        save,
-        find=lambda: Proposal.objects.filter(submission_token=token, author=actor).first(),
-    )
+    (double click, reload) returns the proposal already made instead of a second one.
+    An attachment that cannot be stored raises FileStorageError (a DomainError) and saves
+    nothing: no proposal without its files, no file without its proposal."""
+    with stored_files() as files:
+        save = partial(
+            _proposal_save,
+            actor,
+            consultation,
+            proposal=proposal,
+            submit=submit,
+            token=token,
+            organisation=organisation,
+            attachments=attachments,
+            files=files,
+            fields=fields,
+        )
+        if proposal is not None:
+            return save()  # a draft being edited: the token is its own
+        return create_once(
+            token,
+            Proposal,
+            save,
+            find=lambda: Proposal.objects.filter(submission_token=token, author=actor).first(),
+        )
 
 
 def _proposal_save(
-    actor, consultation, *, proposal, submit, token, organisation, attachments, fields
+    actor, consultation, *, proposal, submit, token, organisation, attachments, files, fields
 ) -> Proposal:
     """The writes of proposal_save, in one transaction (a duplicate token rolls all back)."""
     _check_participant(actor, consultation)
@@ -116,9 +121,11 @@ def _proposal_save(
             proposal.submitted_at = timezone.now()
         proposal.save()  # the same token saved a moment ago: create_once returns that one
         for upload in attachments:
-            ProposalAttachment.objects.create(
-                proposal=proposal, file=upload, name=upload.name[:250], size=upload.size
+            attachment = ProposalAttachment(
+                proposal=proposal, name=upload.name[:250], size=upload.size
             )
+            files.save(attachment.file, upload)
+            attachment.save()
         record_event(
             actor,
             "consultations.proposal.submitted" if submit else "consultations.proposal.drafted",
