@@ -1,6 +1,7 @@
 """Every write to commitments, milestones and progress updates."""
 
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +13,7 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.locking import save_if_unchanged
+from ogp_portal.core.stored_files import StoredFiles, stored_files
 from plans.models import ActionPlan
 
 from .choices import CommitmentStatus, MilestoneStatus
@@ -161,12 +163,20 @@ def milestone_update(milestone: Milestone, *, actor, expected_version: int, **fi
     return milestone
 
 
-@transaction.atomic
-def progress_post(commitment: Commitment, *, actor, **fields) -> ProgressUpdate:
-    """A commitment lead reports progress; a milestone status given with it is applied."""
+def progress_post(commitment: Commitment, *, actor: Any, **fields: Any) -> ProgressUpdate:
+    """A commitment lead reports progress; a milestone status given with it is applied.
+    An evidence file that cannot be stored raises FileStorageError and saves nothing."""
+    with stored_files() as files, transaction.atomic():
+        return _progress_post(commitment, actor=actor, files=files, **fields)
+
+
+def _progress_post(
+    commitment: Commitment, *, actor: Any, files: StoredFiles, **fields: Any
+) -> ProgressUpdate:
     require_editable(commitment.plan)
     if commitment.status == CommitmentStatus.WITHDRAWN:
         raise DomainError(_("This commitment was withdrawn; no more progress can be posted."))
+    evidence = fields.pop("evidence_file", None)
     update = ProgressUpdate(commitment=commitment, author=actor, **fields)
     try:
         update.full_clean()
@@ -174,6 +184,8 @@ def progress_post(commitment: Commitment, *, actor, **fields) -> ProgressUpdate:
         raise DomainError(" ".join(error.messages)) from error
     if update.milestone and update.milestone.commitment_id != commitment.pk:
         raise DomainError(_("Choose a milestone of this commitment."))
+    if evidence:
+        files.save(update.evidence_file, evidence)
     update.save()
     if update.milestone and update.milestone_status:
         Milestone.objects.filter(pk=update.milestone.pk).update(

@@ -6,7 +6,9 @@ with a message people can act on, and records one audit event.
 """
 
 import datetime as dt
+from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from forums.publications import Publication
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.stored_files import stored_files
 from ogp_portal.organisations.models import Member
 from plans.models import ActionPlan
 
@@ -28,40 +31,41 @@ _PUBLICATION_TYPES = {
 }
 
 
-@transaction.atomic
 def document_add(
     member: Member,
     *,
-    actor,
+    actor: Any,
     doc_type: str,
     title: str,
     description: str = "",
     plan: ActionPlan | None = None,
-    file=None,
+    file: File | None = None,
     url: str = "",
     language: str = "",
     published_at: dt.datetime | None = None,
 ) -> RepositoryDocument:
-    """Add a document to the member's public repository: a checked file or an address."""
+    """Add a document to the member's public repository: a checked file or an address.
+    A file that cannot be stored raises FileStorageError and saves nothing."""
     if not file and not url:
         raise DomainError(_("Attach a file or give its address."))
     if plan is not None and plan.member_id != member.pk:
         raise DomainError(_("The action plan belongs to another member."))
-    document = RepositoryDocument(
-        member=member,
-        doc_type=doc_type,
-        title=title,
-        description=description,
-        plan=plan,
-        url=url,
-        language=language,
-        published_at=published_at or timezone.now(),
-        uploaded_by=actor,
-    )
-    if file:
-        document.file.save(file.name, file, save=False)
-    document.save()
-    record_event(actor, "forums.document.published", document, doc_type=doc_type)
+    with stored_files() as files, transaction.atomic():
+        document = RepositoryDocument(
+            member=member,
+            doc_type=doc_type,
+            title=title,
+            description=description,
+            plan=plan,
+            url=url,
+            language=language,
+            published_at=published_at or timezone.now(),
+            uploaded_by=actor,
+        )
+        if file:
+            files.save(document.file, file)
+        document.save()
+        record_event(actor, "forums.document.published", document, doc_type=doc_type)
     return document
 
 

@@ -1,8 +1,11 @@
 """Proposals: drafts, submission, review, decisions with reasoned responses, and support."""
 
 import re
+from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -11,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from consultations.choices import DECISIONS, DECISIONS_WITH_COMMITMENT, ProposalStatus
 from consultations.models import (
+    Consultation,
     Proposal,
     ProposalAttachment,
     ProposalCommitmentLink,
@@ -23,8 +27,9 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.notifications import notify
-from ogp_portal.core.stored_files import stored_files
+from ogp_portal.core.stored_files import StoredFiles, stored_files
 from ogp_portal.organisations.choices import OrganisationKind
+from ogp_portal.organisations.models import Organisation
 
 from .windows import require_open
 
@@ -61,15 +66,15 @@ def _submitter_type(organisation) -> str:
 
 
 def proposal_save(
-    consultation,
+    consultation: Consultation,
     *,
-    actor,
+    actor: Any,
     proposal: Proposal | None = None,
     submit: bool,
-    token=None,
-    organisation=None,
-    attachments=(),
-    **fields,
+    token: Any = None,
+    organisation: Organisation | None = None,
+    attachments: Iterable[File] = (),
+    **fields: Any,
 ) -> Proposal:
     """Save a draft (submit=False) or submit. A repeated submit with the same form token
     (double click, reload) returns the proposal already made instead of a second one.
@@ -99,7 +104,16 @@ def proposal_save(
 
 
 def _proposal_save(
-    actor, consultation, *, proposal, submit, token, organisation, attachments, files, fields
+    actor: Any,
+    consultation: Consultation,
+    *,
+    proposal: Proposal | None,
+    submit: bool,
+    token: Any,
+    organisation: Organisation | None,
+    attachments: Iterable[File],
+    files: StoredFiles,
+    fields: dict[str, Any],
 ) -> Proposal:
     """The writes of proposal_save, in one transaction (a duplicate token rolls all back)."""
     _check_participant(actor, consultation)
@@ -122,7 +136,7 @@ def _proposal_save(
         proposal.save()  # the same token saved a moment ago: create_once returns that one
         for upload in attachments:
             attachment = ProposalAttachment(
-                proposal=proposal, name=upload.name[:250], size=upload.size
+                proposal=proposal, name=(upload.name or "")[:250], size=upload.size
             )
             files.save(attachment.file, upload)
             attachment.save()

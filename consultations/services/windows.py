@@ -1,7 +1,9 @@
 """Consultation windows: the notice rule, and the open-window check every input goes through."""
 
 import zoneinfo
+from typing import Any
 
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.ogp_rules import rule
+from ogp_portal.core.stored_files import stored_files
 
 
 class WindowClosed(DomainError):
@@ -130,13 +133,17 @@ def consultation_publish_notice(consultation: Consultation, *, actor) -> Consult
     return consultation
 
 
-def consultation_add_document(consultation: Consultation, *, actor, title: str, file):
+def consultation_add_document(
+    consultation: Consultation, *, actor: Any, title: str, file: File
+) -> ConsultationDocument:
     """Publish a background document with the consultation (the upload is checked by the form
-    with ogp_portal.core.uploads.validate_document)."""
-    document = ConsultationDocument.objects.create(
-        consultation=consultation, title=title, file=file
-    )
-    record_event(actor, "consultations.document.added", document, consultation=consultation.pk)
+    with ogp_portal.core.uploads.validate_document). A file that cannot be stored raises
+    FileStorageError and saves nothing."""
+    with stored_files() as files, transaction.atomic():
+        document = ConsultationDocument(consultation=consultation, title=title)
+        files.save(document.file, file)
+        document.save()
+        record_event(actor, "consultations.document.added", document, consultation=consultation.pk)
     return document
 
 

@@ -65,7 +65,8 @@ class StoredFiles:
             if not in_transaction and _row_kept(field_file):
                 continue
             try:
-                field_file.storage.delete(field_file.name)
+                if field_file.name:
+                    field_file.storage.delete(field_file.name)
             except Exception:  # a file left behind is logged, never a second error
                 logger.exception("could not remove the stored file %r", field_file.name)
 

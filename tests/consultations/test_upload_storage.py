@@ -21,10 +21,9 @@ def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
 
 
-@pytest.fixture
-def read_only_media(settings, tmp_path):
-    """MEDIA_ROOT where nothing can be written. chmod does not bind root, so as root the
-    folder sits under a plain file instead: creating it fails with an OSError just the same."""
+def make_media_read_only(settings, tmp_path: Path) -> Path:
+    """Point MEDIA_ROOT where nothing can be written. chmod does not bind root, so as root
+    the folder sits under a plain file instead: creating it fails with an OSError the same."""
     if os.geteuid() == 0:
         blocker = tmp_path / "not-a-folder"
         blocker.write_text("")
@@ -34,9 +33,14 @@ def read_only_media(settings, tmp_path):
         media.mkdir()
         media.chmod(0o555)
         settings.MEDIA_ROOT = str(media)
-    yield Path(settings.MEDIA_ROOT)
-    if os.geteuid() != 0:
-        (tmp_path / "media").chmod(0o755)
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def read_only_media(settings, tmp_path):
+    yield make_media_read_only(settings, tmp_path)
+    if (tmp_path / "media").is_dir():
+        (tmp_path / "media").chmod(0o755)  # so that pytest can remove it
 
 
 @pytest.fixture
