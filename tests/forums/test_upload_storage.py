@@ -1,5 +1,6 @@
-"""Minutes files, repository and consultation documents, progress evidence that cannot be stored: a
-clear refusal (FileStorageError, shown on the form like every DomainError), nothing saved."""
+"""Uploads that cannot be stored, on the other paths (minutes files, repository and
+consultation documents, progress evidence): a clear refusal (FileStorageError, shown on the
+form like every DomainError) and nothing saved."""
 
 import datetime as dt
 
