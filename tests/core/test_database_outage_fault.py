@@ -54,6 +54,7 @@ class Post:
     status: int = 0
     retry_after: str | None = None
     text_shown: bool = False
+    token_shown: bool = False
     seconds: float = 0.0
 
 
@@ -111,6 +112,7 @@ class Poster:
         post.status = status
         post.retry_after = headers.get("Retry-After")
         post.text_shown = post.text in body
+        post.token_shown = self.csrf in body or post.token in body
         return post
 
     def run(self) -> None:
@@ -260,6 +262,7 @@ def test_postgresql_stopped_during_posts_refuses_with_503_and_loses_nothing(clus
     assert statuses <= {302, 503}, (others, poster.errors[:5])
     assert refused, "the outage refused nothing: the cluster did not stop in time"
     assert all(p.retry_after == "60" and p.text_shown for p in refused)
+    assert not any(p.token_shown for p in refused)  # never the CSRF or submission token
 
     # and every accepted post is stored once, a refused one at most once
     stored = stored_comments(cluster.url("ogp_fault"))
