@@ -14,6 +14,7 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.locking import save_if_unchanged
+from ogp_portal.core.stored_files import StoredFiles, stored_files
 from ogp_portal.users.models import User
 from plans.models import ActionPlan
 
@@ -178,12 +179,20 @@ def milestone_update(
     return milestone
 
 
-@transaction.atomic
 def progress_post(commitment: Commitment, *, actor: User, **fields: Any) -> ProgressUpdate:
-    """A commitment lead reports progress; a milestone status given with it is applied."""
+    """A commitment lead reports progress; a milestone status given with it is applied.
+    An evidence file that cannot be stored raises FileStorageError and saves nothing."""
+    with stored_files() as files, transaction.atomic():
+        return _progress_post(commitment, actor=actor, files=files, **fields)
+
+
+def _progress_post(
+    commitment: Commitment, *, actor: User, files: StoredFiles, **fields: Any
+) -> ProgressUpdate:
     require_editable(commitment.plan)
     if commitment.status == CommitmentStatus.WITHDRAWN:
         raise DomainError(_("This commitment was withdrawn; no more progress can be posted."))
+    evidence = fields.pop("evidence_file", None)
     update = ProgressUpdate(commitment=commitment, author=actor, **fields)
     try:
         update.full_clean()
@@ -191,6 +200,8 @@ def progress_post(commitment: Commitment, *, actor: User, **fields: Any) -> Prog
         raise DomainError(" ".join(error.messages)) from error
     if update.milestone and update.milestone.commitment_id != commitment.pk:
         raise DomainError(_("Choose a milestone of this commitment."))
+    if evidence:
+        files.save(update.evidence_file, evidence)
     update.save()
     if update.milestone and update.milestone_status:
         Milestone.objects.filter(pk=update.milestone.pk).update(

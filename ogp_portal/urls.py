@@ -5,6 +5,9 @@ from django.urls import include, path
 from ogp_portal.core.translation_views import TranslationView
 from ogp_portal.core.views import health
 
+# A database outage anywhere in a request is a 503 that shows the typed text back.
+handler500 = "ogp_portal.core.outage.server_error"
+
 urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),

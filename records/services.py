@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from forums.publications import Publication
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.stored_files import stored_files
 from ogp_portal.organisations.models import Member
 from ogp_portal.users.models import User
 from plans.models import ActionPlan
@@ -30,7 +31,6 @@ _PUBLICATION_TYPES = {
 }
 
 
-@transaction.atomic
 def document_add(
     member: Member,
     *,
@@ -44,26 +44,28 @@ def document_add(
     language: str = "",
     published_at: dt.datetime | None = None,
 ) -> RepositoryDocument:
-    """Add a document to the member's public repository: a checked file or an address."""
+    """Add a document to the member's public repository: a checked file or an address.
+    A file that cannot be stored raises FileStorageError and saves nothing."""
     if not file and not url:
         raise DomainError(_("Attach a file or give its address."))
     if plan is not None and plan.member_id != member.pk:
         raise DomainError(_("The action plan belongs to another member."))
-    document = RepositoryDocument(
-        member=member,
-        doc_type=doc_type,
-        title=title,
-        description=description,
-        plan=plan,
-        url=url,
-        language=language,
-        published_at=published_at or timezone.now(),
-        uploaded_by=actor,
-    )
-    if file:
-        document.file.save(file.name, file, save=False)
-    document.save()
-    record_event(actor, "forums.document.published", document, doc_type=doc_type)
+    with stored_files() as files, transaction.atomic():
+        document = RepositoryDocument(
+            member=member,
+            doc_type=doc_type,
+            title=title,
+            description=description,
+            plan=plan,
+            url=url,
+            language=language,
+            published_at=published_at or timezone.now(),
+            uploaded_by=actor,
+        )
+        if file:
+            files.save(document.file, file)
+        document.save()
+        record_event(actor, "forums.document.published", document, doc_type=doc_type)
     return document
 
 

@@ -28,6 +28,7 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.notifications import notify
+from ogp_portal.core.stored_files import StoredFiles, stored_files
 from ogp_portal.organisations.choices import OrganisationKind
 from ogp_portal.organisations.models import Organisation
 from ogp_portal.users.models import User
@@ -79,28 +80,32 @@ def proposal_save(
     **fields: Any,
 ) -> Proposal:
     """Save a draft (submit=False) or submit. A repeated submit with the same form token
-    (double click, reload) returns the proposal already made instead of a second one."""
-    save = partial(
-        _proposal_save,
-        actor,
-        consultation,
-        proposal=proposal,
-        submit=submit,
-        token=token,
-        organisation=organisation,
-        attachments=attachments,
-        fields=fields,
-    )
-    if proposal is not None or not token:
-        # A draft being edited: the token is its own. No token: nothing to find again (what
-        # create_once would do too; returning here lets the look-up below take a str).
-        return save()
-    return create_once(
-        token,
-        Proposal,
-        save,
-        find=lambda: Proposal.objects.filter(submission_token=token, author=actor).first(),
-    )
+    (double click, reload) returns the proposal already made instead of a second one.
+    An attachment that cannot be stored raises FileStorageError (a DomainError) and saves
+    nothing: no proposal without its files, no file without its proposal."""
+    with stored_files() as files:
+        save = partial(
+            _proposal_save,
+            actor,
+            consultation,
+            proposal=proposal,
+            submit=submit,
+            token=token,
+            organisation=organisation,
+            attachments=attachments,
+            files=files,
+            fields=fields,
+        )
+        if proposal is not None or not token:
+            # A draft being edited: the token is its own. No token: nothing to find again (what
+            # create_once would do too; returning here lets the look-up below take a str).
+            return save()
+        return create_once(
+            token,
+            Proposal,
+            save,
+            find=lambda: Proposal.objects.filter(submission_token=token, author=actor).first(),
+        )
 
 
 def _proposal_save(
@@ -112,6 +117,7 @@ def _proposal_save(
     token: str | None,
     organisation: Organisation | None,
     attachments: Iterable[UploadedFile],
+    files: StoredFiles,
     fields: dict[str, Any],
 ) -> Proposal:
     """The writes of proposal_save, in one transaction (a duplicate token rolls all back)."""
@@ -134,13 +140,11 @@ def _proposal_save(
             proposal.submitted_at = timezone.now()
         proposal.save()  # the same token saved a moment ago: create_once returns that one
         for upload in attachments:
-            ProposalAttachment.objects.create(
-                # An upload always has a name and a size; the stubs allow None for any File.
-                proposal=proposal,
-                file=upload,
-                name=(upload.name or "")[:250],
-                size=upload.size or 0,
+            attachment = ProposalAttachment(
+                proposal=proposal, name=(upload.name or "")[:250], size=upload.size or 0
             )
+            files.save(attachment.file, upload)
+            attachment.save()
         record_event(
             actor,
             "consultations.proposal.submitted" if submit else "consultations.proposal.drafted",

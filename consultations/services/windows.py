@@ -20,6 +20,7 @@ from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.ogp_rules import rule
+from ogp_portal.core.stored_files import stored_files
 from ogp_portal.users.models import User
 from plans.models import ActionPlan
 
@@ -144,11 +145,13 @@ def consultation_add_document(
     consultation: Consultation, *, actor: User, title: str, file: File
 ) -> ConsultationDocument:
     """Publish a background document with the consultation (the upload is checked by the form
-    with ogp_portal.core.uploads.validate_document)."""
-    document = ConsultationDocument.objects.create(
-        consultation=consultation, title=title, file=file
-    )
-    record_event(actor, "consultations.document.added", document, consultation=consultation.pk)
+    with ogp_portal.core.uploads.validate_document). A file that cannot be stored raises
+    FileStorageError and saves nothing."""
+    with stored_files() as files, transaction.atomic():
+        document = ConsultationDocument(consultation=consultation, title=title)
+        files.save(document.file, file)
+        document.save()
+        record_event(actor, "consultations.document.added", document, consultation=consultation.pk)
     return document
 
 

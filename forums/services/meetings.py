@@ -23,6 +23,7 @@ from forums.publications import Publication, published
 from forums.workflows import MEETING_TRANSITIONS, can_transition
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.stored_files import StoredFiles, stored_files
 from ogp_portal.users.models import User
 from plans.models import ActionPlan
 
@@ -159,7 +160,6 @@ def action_item_add(
     return item
 
 
-@transaction.atomic
 def meeting_publish_minutes(
     meeting: ForumMeeting,
     *,
@@ -169,7 +169,25 @@ def meeting_publish_minutes(
     now: dt.datetime | None = None,
 ) -> ForumMeeting:
     """Publish the minutes (text, a file, or both). From now on the meeting counts as
-    evidence, and its minutes appear in the member's repository."""
+    evidence, and its minutes appear in the member's repository. A file that cannot be
+    stored raises FileStorageError and publishes nothing; the file of a refused or failed
+    publication is removed again."""
+    with stored_files() as files, transaction.atomic():
+        return _publish_minutes(
+            meeting, actor=actor, minutes_text=minutes_text, minutes_file=minutes_file,
+            now=now, files=files,
+        )  # fmt: skip
+
+
+def _publish_minutes(
+    meeting: ForumMeeting,
+    *,
+    actor: Any,
+    minutes_text: str,
+    minutes_file: File | None,
+    now: dt.datetime | None,
+    files: StoredFiles,
+) -> ForumMeeting:
     now = now or timezone.now()
     if not minutes_text.strip() and not minutes_file:
         raise DomainError(_("Write the minutes or attach them as a file."))
@@ -178,7 +196,7 @@ def meeting_publish_minutes(
         raise DomainError(_("Record the attendance before publishing the minutes."))
     if minutes_file:
         # Save the file first; the status only moves if the compare-and-set below succeeds.
-        meeting.minutes_file.save(minutes_file.name, minutes_file, save=False)
+        files.save(meeting.minutes_file, minutes_file)
     old = _move_meeting(
         meeting,
         MeetingStatus.MINUTES_PUBLISHED,

@@ -1,6 +1,7 @@
 """The home page and the health check."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.generic import TemplateView
@@ -29,6 +30,14 @@ def _database_ok() -> bool:
         return False
 
 
+def _cache_ok() -> bool:
+    try:
+        cache.set("health:probe", "1", 10)
+        return bool(cache.get("health:probe") == "1")
+    except Exception:  # noqa: BLE001 -- any failure means "not reachable"
+        return False
+
+
 def _broker_ok() -> bool:
     try:
         with celery_app.connection_for_write() as conn:
@@ -39,14 +48,16 @@ def _broker_ok() -> bool:
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """Database and broker reachability: 200 when both answer, 503 otherwise."""
-    database, broker = _database_ok(), _broker_ok()
-    beat = Heartbeat.objects.filter(name="beat").first() if database else None
+    """Database, cache and broker reachability: 200 when all answer, 503 otherwise, and
+    `failed` names the parts that did not answer."""
+    parts = {"database": _database_ok(), "cache": _cache_ok(), "broker": _broker_ok()}
+    failed = [name for name, ok in parts.items() if not ok]
+    beat = Heartbeat.objects.filter(name="beat").first() if parts["database"] else None
     body = {
-        "status": "ok" if database and broker else "unavailable",
-        "database": "ok" if database else "unreachable",
-        "broker": "ok" if broker else "unreachable",
+        "status": "unavailable" if failed else "ok",
+        **{name: "ok" if ok else "unreachable" for name, ok in parts.items()},
+        "failed": failed,
         "broker_transport": "redis" if settings.REDIS_URL else "embedded",
         "scheduler_seen_at": beat.seen_at.isoformat() if beat else None,
     }
-    return JsonResponse(body, status=200 if database and broker else 503)
+    return JsonResponse(body, status=503 if failed else 200)
