@@ -1,0 +1,99 @@
+"""Issue #14, item 6: an import reads its file strictly and never half-reads a row; the
+round trip export → import keeps every text as it was."""
+
+import json
+
+import pytest
+
+from commitments.models import Commitment
+from tests.commitments.test_interchange import (
+    commitment_rows,
+    csv_bytes,
+    make_plan,
+    problems,
+    upload,
+)
+
+
+@pytest.fixture
+def plan(member):
+    return make_plan(member)
+
+
+def test_an_unbalanced_quote_is_an_error_naming_the_line_where_it_was_opened(
+    plan, civil_servant, client_for
+):
+    # given 10 commitments where record 7 (line 8, after the header) opens a quote in its
+    # title and never closes it; the milestones cells of later rows hold quotes of their own
+    text = csv_bytes(commitment_rows(10)).decode()
+    lines = text.split("\r\n")
+    title = commitment_rows(10)[6]["title"]
+    assert lines[7].count(f",{title},") == 1
+    lines[7] = lines[7].replace(f",{title},", f',"{title},', 1)
+
+    # when uploaded
+    response = upload(client_for(civil_servant), plan, "\r\n".join(lines).encode())
+
+    # then the page names line 8 and says what is wrong, and nothing is imported
+    assert response.status_code == 400
+    assert problems(response) == {(8, "")}
+    assert "quote" in response.context["row_errors"][0].message
+    assert Commitment.objects.count() == 0
+
+
+def test_a_quote_that_closes_lines_later_does_not_merge_rows(plan, civil_servant, client_for):
+    # given a file without other quotes, where line 3 opens a quote that a stray quote on
+    # line 5 closes cleanly at the end of a cell: a lenient reader makes lines 3 to 5 one row
+    header = "title,lead_institution,summary,start,end"
+    lines = [header] + [f"Commitment {n},Ministry,Short.,2024-02-01,2024-12-31" for n in range(6)]
+    lines[2] = 'Commitment 1,"Ministry,Short.,2024-02-01,2024-12-31'
+    lines[4] = 'Commitment 3,Ministry,Short.,2024-02-01",2024-12-31'
+    # (a lenient reader reads lines 3 to 5 as one row of five cells: the right number)
+
+    # when uploaded
+    response = upload(client_for(civil_servant), plan, "\n".join(lines).encode())
+
+    # then line 3 is named; nothing is imported
+    assert response.status_code == 400
+    assert problems(response) == {(3, "")}
+    assert "quote" in response.context["row_errors"][0].message
+    assert Commitment.objects.count() == 0
+
+
+def test_a_line_with_fewer_cells_than_the_header_is_an_error(plan, civil_servant, client_for):
+    data = b"title,lead_institution,summary\nOpen data,Ministry,Short.\nLobbying register\n"
+
+    response = upload(client_for(civil_servant), plan, data)
+
+    assert response.status_code == 400
+    assert problems(response) == {(3, "")}
+    assert "This line has 1 cells; the first line has 3." in response.content.decode()
+    assert Commitment.objects.count() == 0
+
+
+def test_a_nul_byte_is_refused_with_a_message(plan, civil_servant, client_for):
+    # given a CSV file with a NUL byte in line 3 (PostgreSQL would refuse it with a 500)
+    data = csv_bytes(commitment_rows(3))
+    lines = data.split(b"\r\n")
+    lines[2] = lines[2].replace(b"Open contracting", b"Open\x00contracting")
+
+    # when uploaded
+    response = upload(client_for(civil_servant), plan, b"\r\n".join(lines))
+
+    # then the form says where and why, and nothing is imported
+    assert response.status_code == 400
+    message = " ".join(response.context["form"].errors["file"])
+    assert "Line 3 of the file holds a NUL character" in message
+    assert "NUL character" in response.content.decode()
+    assert Commitment.objects.count() == 0
+
+
+def test_a_nul_escape_in_json_is_refused_with_a_message(plan, civil_servant, client_for):
+    rows = commitment_rows(2)
+    rows[1]["title"] = "Open\u0000data"
+
+    response = upload(client_for(civil_servant), plan, json.dumps(rows).encode(), "c.json")
+
+    assert response.status_code == 400
+    assert "Commitment 2 holds a NUL character" in " ".join(response.context["form"].errors["file"])
+    assert Commitment.objects.count() == 0
