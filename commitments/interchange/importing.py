@@ -61,6 +61,15 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _verbatim(value: Any) -> str:
+    """A text cell as written, leading and trailing whitespace included (a title may begin
+    with a tab or a space, and the round trip export → import must keep it); a cell of
+    whitespace only is empty."""
+    text = "|".join(_verbatim(v) for v in value) if isinstance(value, list) else value
+    text = "" if text is None else str(text)
+    return text if text.strip() else ""
+
+
 def _date(value: Any) -> dt.date | None:
     value = _text(value)
     if not value:
@@ -168,7 +177,7 @@ def _prepare(plan: ActionPlan, areas: dict[str, Any], row: Row) -> tuple[_Prepar
             return None
 
     for column, model_field in TEXT_FIELDS.items():
-        fields[model_field] = _text(values.get(column))
+        fields[model_field] = _verbatim(values.get(column))
     if not fields["summary"]:
         fields["summary"] = summary_from(fields["brief_description"])
         if not fields["summary"]:
@@ -239,9 +248,9 @@ def _prepare(plan: ActionPlan, areas: dict[str, Any], row: Row) -> tuple[_Prepar
             continue
         try:
             milestone_fields = {
-                "description": _text(data.get("description")),
-                "expected_output": _text(data.get("expected_output")),
-                "responsible_actors": _text(data.get("responsible")),
+                "description": _verbatim(data.get("description")),
+                "expected_output": _verbatim(data.get("expected_output")),
+                "responsible_actors": _verbatim(data.get("responsible")),
                 "start_date": _date(data.get("start")) or commitment.start_date,
                 "due_date": _date(data.get("end", data.get("due"))),
                 "status": _choice(data.get("status"), MilestoneStatus, MilestoneStatus.NOT_STARTED),

@@ -1,14 +1,18 @@
 """Issue #14, item 6: an import reads its file strictly and never half-reads a row; the
 round trip export → import keeps every text as it was."""
 
+import csv
+import io
 import json
 
 import pytest
 
-from commitments.models import Commitment
+from commitments.models import Commitment, Milestone
 from tests.commitments.test_interchange import (
+    add_commitments,
     commitment_rows,
     csv_bytes,
+    export,
     make_plan,
     problems,
     upload,
@@ -97,3 +101,46 @@ def test_a_nul_escape_in_json_is_refused_with_a_message(plan, civil_servant, cli
     assert response.status_code == 400
     assert "Commitment 2 holds a NUL character" in " ".join(response.context["form"].errors["file"])
     assert Commitment.objects.count() == 0
+
+
+TRICKY_TITLES = [
+    "\t=1+1",
+    "\r=1+1",
+    " =1+1",
+    "=1+1",
+    "'=1+1",
+    "-5 % of paper forms",
+    "  Two leading spaces",
+    "@mentions in public consultations",
+]
+
+
+def test_leading_whitespace_and_formula_marks_survive_the_round_trip(
+    member, other_member, other_member_civil_servant, client, client_for
+):
+    # given a published plan whose commitments have titles a spreadsheet would run as a
+    # formula, or that begin with a tab, a carriage return or spaces
+    source = make_plan(member, status="implementation")
+    originals = add_commitments(source, len(TRICKY_TITLES))
+    for commitment, title in zip(originals, TRICKY_TITLES, strict=True):
+        Commitment.objects.filter(pk=commitment.pk).update(title=title)
+    Milestone.objects.filter(commitment=originals[0]).update(description="\t=SUM(A1:A9)")
+    target = make_plan(other_member, sequence_no=1)
+
+    # when the plan is exported as CSV: no cell starts as a formula
+    response, content = export(client, source, "csv")
+    exported = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+    title_column = exported[0].index("title")
+    assert [row[title_column] for row in exported[1:]] == [
+        "'\t=1+1", "'\r=1+1", " =1+1", "'=1+1", "''=1+1", "'-5 % of paper forms",
+        "  Two leading spaces", "'@mentions in public consultations",
+    ]  # fmt: skip
+
+    # and that file is imported into another plan
+    response = upload(client_for(other_member_civil_servant), target, content, name="x.csv")
+
+    # then every title and milestone text is exactly the original, whitespace included
+    assert response.status_code == 302
+    copied = Commitment.objects.filter(plan=target).order_by("position")
+    assert [c.title for c in copied] == TRICKY_TITLES
+    assert copied[0].milestones.first().description == "\t=SUM(A1:A9)"
