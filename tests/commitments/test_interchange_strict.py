@@ -14,6 +14,7 @@ from tests.commitments.test_interchange import (
     csv_bytes,
     export,
     make_plan,
+    preview,
     problems,
     upload,
 )
@@ -144,3 +145,25 @@ def test_leading_whitespace_and_formula_marks_survive_the_round_trip(
     copied = Commitment.objects.filter(plan=target).order_by("position")
     assert [c.title for c in copied] == TRICKY_TITLES
     assert copied[0].milestones.first().description == "\t=SUM(A1:A9)"
+
+
+def test_the_tricky_titles_re_imported_into_their_own_plan_are_unchanged(
+    member, civil_servant, client_for
+):
+    # given a plan in drafting with the tricky titles, and a withdrawn commitment
+    plan = make_plan(member)
+    commitments = add_commitments(plan, len(TRICKY_TITLES) + 1)
+    for commitment, title in zip(commitments, TRICKY_TITLES, strict=False):
+        Commitment.objects.filter(pk=commitment.pk).update(title=title)
+    Commitment.objects.filter(pk=commitments[-1].pk).update(status="withdrawn")
+    client = client_for(civil_servant)
+
+    # when its export is uploaded into the same plan
+    _response, content = export(client, plan, "csv")
+    response = preview(client, plan, content)
+
+    # then nothing would change
+    assert response.status_code == 200
+    result = response.context["preview"]
+    assert (len(result.new), len(result.changed)) == (0, 0)
+    assert len(result.unchanged) == len(TRICKY_TITLES) + 1
