@@ -12,6 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ogp_portal.core.form_views import ServiceFormMixin
 from ogp_portal.core.languages import CONTENT_LANGUAGE_CHOICES
+from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
 
 from . import interchange
@@ -28,10 +29,17 @@ class CommitmentImportForm(forms.Form):
     )
 
 
-class CommitmentImportView(ServiceFormMixin, PermissionRequiredMixin, FormView):
-    """Explain the columns, take a file, and import all its rows or none."""
+class CommitmentImportConfirmForm(forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput)
 
-    form_class = CommitmentImportForm
+
+class CommitmentImportView(ServiceFormMixin, PermissionRequiredMixin, FormView):
+    """Explain the columns, take a file, and show what importing it would do (new, changed,
+    unchanged) with a button to confirm; nothing is written before that."""
+
+    # Reached by signed-in people only (PermissionRequiredMixin sends the others to sign in).
+    request: AuthenticatedHttpRequest
+    form_class: type[forms.Form] = CommitmentImportForm
     template_name = "commitments/commitment_import.html"
     permission_required = "commitments.import_commitments"
 
@@ -63,38 +71,139 @@ class CommitmentImportView(ServiceFormMixin, PermissionRequiredMixin, FormView):
             **kwargs,
         )
 
+    def render_rejected(
+        self, form: forms.Form, rejected: interchange.ImportRejected
+    ) -> HttpResponse:
+        """The import page again, with the file's problems: by line in a table, the file's
+        as a whole on the upload field."""
+        file_errors = [error.message for error in rejected.errors if error.line is None]
+        row_errors = [error for error in rejected.errors if error.line is not None]
+        if "file" in form.fields:  # the upload form: next to its field
+            for message in file_errors:
+                form.add_error("file", message)
+            file_errors = []
+        else:  # the confirmation: above a new upload form
+            form = CommitmentImportForm()
+        return self.render_to_response(
+            self.get_context_data(form=form, file_errors=file_errors, row_errors=row_errors),
+            status=400,
+        )
+
+    def render_preview(
+        self, preview: interchange.ImportPreview, *, status: int = 200, **context
+    ) -> HttpResponse:
+        confirm = CommitmentImportConfirmForm(initial={"token": preview.token})
+        return self.render_to_response(
+            self.get_context_data(
+                form=CommitmentImportForm(), preview=preview, confirm_form=confirm, **context
+            ),
+            status=status,
+        )
+
     def form_valid(self, form):
-        def import_file() -> list[Commitment] | interchange.ImportRejected:
+        def preview_file() -> interchange.ImportPreview | interchange.ImportRejected:
+            upload = form.cleaned_data["file"]
             try:
-                rows = interchange.parse_upload(form.cleaned_data["file"])
-                return interchange.import_commitments(self.plan, actor=self.request.user, rows=rows)
+                rows = interchange.parse_upload(upload)
+                return interchange.import_preview(
+                    self.plan, actor=self.request.user, rows=rows, file_name=upload.name or ""
+                )
             except interchange.ImportRejected as rejected:
                 return rejected  # shown as a table of rows, not as one form error
 
-        created, refused = self.call_service(form, import_file)
-        if created is None:  # refused: `refused` is the response that says why
+        result, refused = self.call_service(form, preview_file)
+        if result is None:  # refused: `refused` is the response that says why
             return refused
-        if isinstance(created, interchange.ImportRejected):
-            for error in created.errors:
-                if error.line is None:
-                    form.add_error("file", error.message)
-            row_errors = [error for error in created.errors if error.line is not None]
-            return self.render_to_response(
-                self.get_context_data(form=form, row_errors=row_errors), status=400
-            )
-        messages.success(
-            self.request,
-            ngettext(
-                "%(count)s commitment was imported.",
-                "%(count)s commitments were imported.",
-                len(created),
-            )
-            % {"count": len(created)},
-        )
-        return redirect(self.plan)
+        if isinstance(result, interchange.ImportRejected):
+            return self.render_rejected(form, result)
+        return self.render_preview(result)
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CommitmentImportConfirmView(CommitmentImportView):
+    """Apply a previewed import (POST only). A second click on the button imports nothing
+    twice; a plan changed since the preview gets a new preview instead."""
+
+    form_class = CommitmentImportConfirmForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        token = form.cleaned_data["token"]
+        outcomes = (interchange.ImportRejected, interchange.ImportStale, interchange.ImportGone)
+
+        def apply() -> interchange.ImportPreview | Exception:
+            try:
+                return interchange.import_apply(self.plan, actor=self.request.user, token=token)
+            except outcomes as outcome:
+                return outcome  # each has a page of its own below
+
+        result, refused = self.call_service(form, apply)
+        if result is None:
+            return refused
+        if isinstance(result, interchange.ImportStale):
+            return self.preview_again(form, result)
+        if isinstance(result, interchange.ImportGone):
+            if result.applied:  # a double click: the first one did it
+                messages.info(self.request, str(result))
+                return redirect(self.plan)
+            return self.render_to_response(
+                self.get_context_data(form=CommitmentImportForm(), file_errors=[str(result)]),
+                status=400,
+            )
+        if isinstance(result, interchange.ImportRejected):
+            return self.render_rejected(form, result)
+        assert isinstance(result, interchange.ImportPreview)  # noqa: S101 (narrowing)
+        if result.new:
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(count)s commitment was imported.",
+                    "%(count)s commitments were imported.",
+                    len(result.new),
+                )
+                % {"count": len(result.new)},
+            )
+        if result.changed:
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(count)s commitment was updated.",
+                    "%(count)s commitments were updated.",
+                    len(result.changed),
+                )
+                % {"count": len(result.changed)},
+            )
+        return redirect(self.plan)
+
+    def preview_again(self, form, stale: interchange.ImportStale) -> HttpResponse:
+        def preview() -> interchange.ImportPreview | interchange.ImportRejected:
+            try:
+                return interchange.import_preview(
+                    self.plan, actor=self.request.user, rows=stale.rows, file_name=stale.file_name
+                )
+            except interchange.ImportRejected as rejected:
+                return rejected
+
+        result, refused = self.call_service(form, preview)
+        if result is None:
+            return refused
+        if isinstance(result, interchange.ImportRejected):
+            return self.render_rejected(form, result)
+        return self.render_preview(result, status=409, stale_message=str(stale))
+
+    def form_invalid(self, form):
+        # A refusal of the service (the plan was archived meanwhile, someone is saving the
+        # same commitment): the import page again, with the reason above the upload field.
+        return self.render_to_response(
+            self.get_context_data(
+                form=CommitmentImportForm(),
+                file_errors=[str(e) for e in form.non_field_errors()]
+                or [_("This preview is not valid. Upload the file again.")],
+            ),
+            status=400,
+        )
 
 
 def commitment_export(

@@ -296,3 +296,54 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment.ogp_id} {self.created_at:%Y-%m-%d}"
+
+
+class CommitmentImport(models.Model):
+    """An import previewed and waiting for its confirmation: the rows read from the uploaded
+    file, kept in the database (not in the session or a stored file) so the confirmation
+    works from any web process, survives a cache outage, needs no writable upload folder,
+    and is checked against the person and the plan it was previewed for. `plan_digest` is
+    a hash of the plan's commitments as they were previewed against; the confirmation
+    applies nothing if they changed since. Expired previews are deleted by the next one."""
+
+    token = models.UUIDField(_("token"), unique=True, editable=False)
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="+", verbose_name=_("plan")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("previewed by"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    rows = models.JSONField(_("rows"))
+    plan_digest = models.CharField(_("plan digest"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("previewed import")
+        verbose_name_plural = _("previewed imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.plan_id}"
+
+
+class CommitmentImportLock(models.Model):
+    """One row per plan that imports take (an upsert, held until their transaction ends),
+    so two imports into the same plan run one after the other: on PostgreSQL the row lock
+    makes the second wait, on SQLite the write lock does."""
+
+    plan = models.OneToOneField(
+        ActionPlan, on_delete=models.CASCADE, related_name="+", verbose_name=_("plan")
+    )
+    taken_at = models.DateTimeField(_("taken at"))
+
+    class Meta:
+        verbose_name = _("import lock")
+        verbose_name_plural = _("import locks")
+
+    def __str__(self) -> str:
+        return str(self.plan_id)

@@ -15,6 +15,11 @@ urlpatterns = [
         name="commitment-import",
     ),
     path(
+        "import/<int:plan_pk>/confirm/",
+        interchange_views.CommitmentImportConfirmView.as_view(),
+        name="commitment-import-confirm",
+    ),
+    path(
         "export/<int:plan_pk>.<str:fmt>",
         interchange_views.commitment_export,
         name="commitment-export",

@@ -2,8 +2,9 @@
 
 The columns follow the interchange schema of ogp-domain.md §5, plus `summary` (the model
 requires a plain-language summary). Exports read with a fixed number of queries; imports
-check every row before writing anything and then create all rows in one transaction
-through the services, so a file is imported completely or not at all.
+check every row before writing anything and show a preview (new, changed, unchanged by
+OGP ID); once confirmed, all rows are written in one transaction through the services, under
+the plan's import lock, so a file is imported completely or not at all, and once.
 
 A package by sub-process, re-exporting each module's names: `schema` (the columns and
 their help), `export`, `reading` (an uploaded file into rows), `importing`.
@@ -15,7 +16,14 @@ from .export import (
     write_json,
 )
 from .importing import (
+    PREVIEW_LIFETIME,
+    ImportGone,
+    ImportPreview,
+    ImportStale,
+    PreviewRow,
+    import_apply,
     import_commitments,
+    import_preview,
     summary_from,
 )
 from .reading import (
@@ -45,10 +53,15 @@ __all__ = [
     "COLUMN_HELP",
     "FIELD_TO_COLUMN",
     "IRM_COLUMNS",
+    "ImportGone",
+    "ImportPreview",
     "ImportRejected",
+    "ImportStale",
     "MAX_ROWS",
     "MAX_UPLOAD_BYTES",
     "MILESTONE_KEYS",
+    "PREVIEW_LIFETIME",
+    "PreviewRow",
     "Row",
     "RowError",
     "SUMMARY_LENGTH",
@@ -56,7 +69,9 @@ __all__ = [
     "VALUE_ALIASES",
     "VALUE_NAMES",
     "export_rows",
+    "import_apply",
     "import_commitments",
+    "import_preview",
     "parse_upload",
     "summary_from",
     "write_csv",

@@ -44,6 +44,9 @@ def parse_upload(upload) -> list[Row]:
         ) from None
     if not text.strip():
         raise _file_error(_("The file is empty."))
+    if "\x00" in text:
+        # PostgreSQL refuses NUL in text; no spreadsheet puts one in a CSV file.
+        raise _nul_error(text.count("\n", 0, text.index("\x00")) + 1)
     suffix = PurePath(upload.name or "").suffix.lower()
     is_json = suffix == ".json" or (suffix != ".csv" and text.lstrip()[:1] in "[{")
     rows = _parse_json(text) if is_json else _parse_csv(text)
@@ -77,6 +80,73 @@ def _check_columns(names: list[str], line: int) -> list[RowError]:
     return errors
 
 
+def _nul_error(line: int) -> ImportRejected:
+    return _file_error(
+        _(
+            "Line %(line)s of the file holds a NUL character (a zero byte), which is not "
+            "text. The file may be a spreadsheet or a UTF-16 file: save it as “CSV UTF-8” "
+            "and upload it again."
+        )
+        % {"line": line}
+    )
+
+
+def _holds_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
+def _unclosed_quote(record: int, physical: int) -> RowError:
+    where = (
+        _("line %(line)s of the file") % {"line": physical}
+        if physical != record
+        else _("this line")
+    )
+    return RowError(
+        record,
+        "",
+        _(
+            'A cell starting with a quote (") in %(where)s is not closed where it should be, '
+            "so the lines after it would be read as part of that cell. Close the quote, or "
+            'write a quote that belongs to the text as two quotes ("").'
+        )
+        % {"where": where},
+    )
+
+
+def _records(text: str, delimiter: str) -> list[tuple[int, int, list[str]]]:
+    """(record number, first line in the file, cells) of each record, read strictly: a quote
+    that is opened and not closed before a delimiter or the end of a line is an error naming
+    the record where it was opened, not the later line where the reader noticed."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, int, list[str]]] = []
+    while True:
+        first_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return records
+        except csv.Error:
+            raise ImportRejected([_unclosed_quote(len(records) + 1, first_line)]) from None
+        records.append((len(records) + 1, first_line, cells))
+
+
+def _swallows_a_record(cells: list[str], delimiter: str, columns: int) -> bool:
+    """Whether a cell running over several lines holds a line that is a whole record of
+    its own (as many delimiters as the header has): a quote opened by mistake that a stray
+    quote closed again lines later, which would merge those rows into one silently."""
+    if columns < 3:
+        return False
+    return any(
+        line.count(delimiter) >= columns - 1 for cell in cells for line in cell.splitlines()[1:]
+    )
+
+
 def _parse_csv(text: str) -> list[Row]:
     header_line = text.splitlines()[0]
     try:
@@ -84,16 +154,9 @@ def _parse_csv(text: str) -> list[Row]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     # Line numbers are record numbers, as a spreadsheet numbers its rows: the header is 1.
-    try:
-        records = list(reader)
-    except csv.Error as error:
-        raise _file_error(
-            _("The file could not be read as CSV (near line %(line)s): %(error)s")
-            % {"line": reader.line_num, "error": error}
-        ) from None
-    header = [_column_name(name) for name in records[0]]
+    records = _records(text, delimiter)
+    header = [_column_name(name) for name in records[0][2]]
     errors = _check_columns([name for name in header if name], 1)
     if "title" not in header:
         errors.append(
@@ -102,12 +165,27 @@ def _parse_csv(text: str) -> list[Row]:
     if errors:
         raise ImportRejected(errors)
     rows = []
-    for number, cells in enumerate(records[1:], start=2):
+    for number, first_line, cells in records[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # spreadsheets leave empty rows at the end
+        spans_lines = any("\n" in cell or "\r" in cell for cell in cells)
         extra = cells[len(header) :]
-        if any(cell.strip() for cell in extra):
-            errors.append(RowError(number, "", _("This line has more cells than the header.")))
+        if spans_lines and _swallows_a_record(cells, delimiter, len(header)):
+            errors.append(_unclosed_quote(number, first_line))
+            continue
+        if any(cell.strip() for cell in extra) or len(cells) < len(header):
+            # A record that runs over several lines of the file and has the wrong number
+            # of cells is almost always a quote opened by mistake: say so.
+            errors.append(
+                _unclosed_quote(number, first_line)
+                if spans_lines
+                else RowError(
+                    number,
+                    "",
+                    _("This line has %(count)s cells; the first line has %(columns)s.")
+                    % {"count": len(cells), "columns": len(header)},
+                )
+            )
             continue
         values = {name: read_cell(cell) for name, cell in zip(header, cells, strict=False) if name}
         rows.append(Row(number, values))
@@ -131,6 +209,15 @@ def _parse_json(text: str) -> list[Row]:
         if not isinstance(item, dict):
             errors.append(RowError(index, "", _("Each commitment must be a JSON object.")))
             continue
+        if _holds_nul(item):
+            # Written as \u0000 in the JSON text: PostgreSQL refuses it in text all the same.
+            raise _file_error(
+                _(
+                    "Commitment %(number)s holds a NUL character (\\u0000), which is not "
+                    "text. Remove it and upload the file again."
+                )
+                % {"number": index}
+            )
         values = {_column_name(str(key)): value for key, value in item.items()}
         errors += _check_columns(list(values), index)
         rows.append(Row(index, values))

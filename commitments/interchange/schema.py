@@ -107,8 +107,8 @@ SUMMARY_LENGTH = 280
 # What each column means, for the import page.
 COLUMN_HELP = {
     "ogp_id": gettext_lazy(
-        "The OGP ID (for example XK0018). Exported for reference; ignored on import, "
-        "because the portal gives every imported commitment a new ID."
+        "The OGP ID (for example XK0018). On import, a commitment of this plan with this "
+        "ID is updated; empty (or another plan's ID) adds a new commitment with a new ID."
     ),
     "member_iso2": gettext_lazy(
         "Two-letter code of the member. Optional; if given it must be this plan's member."

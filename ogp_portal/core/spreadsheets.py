@@ -15,14 +15,25 @@ class _Echo:
         return value
 
 
+def _needs_quote_mark(text: str) -> bool:
+    """Whether a spreadsheet would run `text` as a formula, or `text` is such a cell already
+    marked (apostrophes then a formula start), which must get a mark of its own so that
+    read_cell gives back exactly what was written."""
+    stripped = text.lstrip("'")
+    return stripped.startswith(_FORMULA_START)
+
+
 def safe_cell(value) -> str:
+    """The cell as text, with an apostrophe in front when a spreadsheet would run it as a
+    formula. Only these cells get one: a leading space or letter is left as it is."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return f"'{text}" if _needs_quote_mark(text) else text
 
 
 def read_cell(text: str) -> str:
-    """Undo safe_cell when a file the portal exported is imported again."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(_FORMULA_START):
+    """The exact inverse of safe_cell, for a file the portal exported and is given back:
+    removes the one apostrophe safe_cell added, and nothing else (no whitespace either)."""
+    if text.startswith("'") and _needs_quote_mark(text[1:]):
         return text[1:]
     return text
 

@@ -171,9 +171,25 @@ def csv_bytes(rows, delimiter=",", bom=False):
     return (out.getvalue()).encode("utf-8-sig" if bom else "utf-8")
 
 
-def upload(client, plan, data, name="commitments.csv"):
+def preview(client, plan, data, name="commitments.csv"):
+    """Upload a file: the page shows what importing it would do (or its problems)."""
     url = reverse("commitments:commitment-import", args=[plan.pk])
     return client.post(url, {"file": SimpleUploadedFile(name, data)})
+
+
+def confirm(client, plan, response):
+    """Press the confirm button of a preview page."""
+    token = response.context["preview"].token
+    url = reverse("commitments:commitment-import-confirm", args=[plan.pk])
+    return client.post(url, {"token": str(token)})
+
+
+def upload(client, plan, data, name="commitments.csv"):
+    """Upload a file and confirm its preview, as a person importing it does."""
+    response = preview(client, plan, data, name)
+    if response.status_code == 200 and response.context["preview"].has_changes:
+        return confirm(client, plan, response)
+    return response
 
 
 def export(client, plan, fmt, **params):
@@ -258,7 +274,7 @@ def test_a_csv_file_of_20_commitments_is_imported_completely(plan, civil_servant
         len(r["milestones"]) for r in rows
     )
     event = AuditEvent.objects.get(action="commitments.commitment.imported")
-    assert (event.target_id, event.data) == (str(plan.pk), {"count": 20})
+    assert (event.target_id, event.data) == (str(plan.pk), {"count": 20, "updated": 0})
 
 
 def test_the_same_commitments_as_json_are_imported_completely(plan, civil_servant, client_for):
@@ -393,7 +409,7 @@ def test_the_import_page_explains_the_columns(plan, civil_servant, client_for):
         assert f'<th scope="row"><code>{column}</code></th>' in html
     assert reverse("commitments:commitment-export", args=[plan.pk, "csv"]) in html
     assert 'accept=".csv,.json' in html
-    assert "ogp_id column is ignored on import" in html
+    assert "importing the same file again changes nothing" in html
 
 
 def add_commitments(plan, count, *, milestones=2):
