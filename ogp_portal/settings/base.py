@@ -320,11 +320,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 # A running export writes a heartbeat every EXPORT_HEARTBEAT_SECONDS; without one for
 # EXPORT_HEARTBEAT_TIMEOUT_SECONDS its worker is presumed dead. A queued export not started
 # EXPORT_QUEUED_TIMEOUT_SECONDS after its message was sent is sent again. The sweeper runs
-# every EXPORT_SWEEP_SECONDS, so a killed export runs again within timeout + sweep (90 s),
+# every EXPORT_SWEEP_SECONDS, so a killed export runs again within timeout + sweep (75 s),
 # at most EXPORT_MAX_RESTARTS times before it is failed with a message.
 EXPORT_HEARTBEAT_SECONDS = env.float("EXPORT_HEARTBEAT_SECONDS", default=10.0)
-EXPORT_HEARTBEAT_TIMEOUT_SECONDS = env.float("EXPORT_HEARTBEAT_TIMEOUT_SECONDS", default=60.0)
-EXPORT_QUEUED_TIMEOUT_SECONDS = env.float("EXPORT_QUEUED_TIMEOUT_SECONDS", default=60.0)
+EXPORT_HEARTBEAT_TIMEOUT_SECONDS = env.float("EXPORT_HEARTBEAT_TIMEOUT_SECONDS", default=45.0)
+EXPORT_QUEUED_TIMEOUT_SECONDS = env.float("EXPORT_QUEUED_TIMEOUT_SECONDS", default=45.0)
 EXPORT_SWEEP_SECONDS = env.float("EXPORT_SWEEP_SECONDS", default=30.0)
 EXPORT_MAX_RESTARTS = env.int("EXPORT_MAX_RESTARTS", default=3)
 CELERY_BEAT_SCHEDULE |= {

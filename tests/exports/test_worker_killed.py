@@ -5,7 +5,7 @@ Production shape in small: a real Celery worker process (prefork, as deployed) a
 beat process, on the run's broker (the embedded filesystem broker, or Redis when REDIS_URL
 is set) and database. Beat keeps running while the worker is dead, as it does in
 docker-compose. The heartbeat and sweep intervals are shortened (environment) so the test
-takes seconds; with the defaults the same path adds at most 90 s (timeout 60 s + sweep 30 s).
+takes seconds; with the defaults the same path adds at most 75 s (timeout 45 s + sweep 30 s).
 """
 
 import os
@@ -27,7 +27,7 @@ from plans.models import ActionPlan
 
 from .conftest import read_file
 
-# Shortened for the test (production: 10 s, 60 s, 60 s, 30 s). FAULT_TEST_PRODUCTION_INTERVALS=1
+# Shortened for the test (production: 10 s, 45 s, 45 s, 30 s). FAULT_TEST_PRODUCTION_INTERVALS=1
 # keeps the production defaults (the run then takes about two and a half minutes).
 INTERVALS = (
     {}
