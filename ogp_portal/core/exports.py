@@ -218,7 +218,7 @@ def export_job_fail_if_stale(job: ExportJob) -> ExportJob:
 
 @transaction.atomic
 def retry_export(job: ExportJob) -> ExportJob:
-    """ "Try again": queue a failed job again, or a stuck one (running with a stopped
+    """Try again: queue a failed job again, or a stuck one (running with a stopped
     heartbeat, or queued with its message lost; see export_liveness). A stuck run is marked
     dead by the change itself: it no longer holds the job, so if its worker still lives it
     stops at its next progress step and writes nothing. Compare-and-set: a job already
