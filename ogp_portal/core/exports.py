@@ -26,6 +26,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import export_liveness as liveness
 from .errors import DomainError
 from .models import ExportJob, GeneratedFile, JobStatus
 
@@ -149,22 +150,22 @@ def request_export(kind: str, target: models.Model, user: Any, language: str | N
     exists in).
 
     Preconditions: `user` may export it (the view checks can_export). Effects: returns the
-    queued or running job for the same document and language when the person may follow it
-    (a double click does not start a second render); otherwise creates a job and queues
-    run_export_task on commit.
+    queued or running job for the same document and language when it is alive (a fresh
+    heartbeat, or queued recently; see export_liveness) and the person may follow it, so a
+    double click does not start a second render; otherwise creates a job and queues
+    run_export_task on commit. A job whose worker or message was lost is never joined: the
+    sweeper runs it again, and the new job reuses its file if it finishes first.
     """
     spec = get_export(kind)
     language = spec.language_for(target, language)
     content_type = _content_type(spec)
-    recent = timezone.now() - stale_after()
-    active = ExportJob.objects.filter(
-        kind=kind,
-        target_type=content_type,
-        target_id=target.pk,
-        language=language,
-        status__in=ACTIVE_STATUSES,
-        created_at__gte=recent,
-    ).order_by("created_at")
+    active = (
+        ExportJob.objects.filter(
+            kind=kind, target_type=content_type, target_id=target.pk, language=language
+        )
+        .filter(liveness.alive(timezone.now()))
+        .order_by("created_at")
+    )
     for job in active:
         if can_view_job(user, job):
             return job
@@ -182,7 +183,7 @@ def request_export(kind: str, target: models.Model, user: Any, language: str | N
 
 def _stale(now: datetime) -> models.Q:
     cutoff = now - stale_after()
-    return models.Q(status=JobStatus.QUEUED, created_at__lt=cutoff) | models.Q(
+    return models.Q(status=JobStatus.QUEUED, queued_at__lt=cutoff) | models.Q(
         status=JobStatus.RUNNING, started_at__lt=cutoff
     )
 
@@ -190,9 +191,10 @@ def _stale(now: datetime) -> models.Q:
 def export_job_fail_if_stale(job: ExportJob) -> ExportJob:
     """Mark a job failed when it has been queued or running for longer than any worker lets
     a render run (its worker crashed or was killed at the hard time limit, or its message was
-    lost), so the person waiting sees a message and can try again instead of a bar that never
-    moves. Compare-and-set: a job that finished meanwhile is left alone, and a worker that
-    picks the message up late finds the job no longer queued and does nothing."""
+    lost, and no sweeper ran it again: beat or every worker is down), so the person waiting
+    sees a message and can try again instead of a bar that never moves. Compare-and-set: a
+    job that finished meanwhile is left alone, and a worker that picks the message up late
+    finds the job no longer queued and does nothing."""
     if job.status not in ACTIVE_STATUSES:
         return job
     now = timezone.now()
@@ -216,22 +218,93 @@ def export_job_fail_if_stale(job: ExportJob) -> ExportJob:
 
 @transaction.atomic
 def retry_export(job: ExportJob) -> ExportJob:
-    """Queue a failed job again, or one that was lost (see export_job_fail_if_stale);
-    compare-and-set: a job already retried is left alone."""
+    """Try again: queue a failed job again, or a stuck one (running with a stopped
+    heartbeat, or queued with its message lost; see export_liveness). A stuck run is marked
+    dead by the change itself: it no longer holds the job, so if its worker still lives it
+    stops at its next progress step and writes nothing. Compare-and-set: a job already
+    retried, or one that is alive, is left alone."""
     export_job_fail_if_stale(job)
-    updated = ExportJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
-        status=JobStatus.QUEUED,
-        progress=0,
-        step="",
-        error="",
-        started_at=None,
-        finished_at=None,
-        created_at=timezone.now(),
+    now = timezone.now()
+    retryable = (
+        models.Q(status=JobStatus.FAILED) | liveness.lost_running(now) | liveness.lost_queued(now)
+    )
+    updated = (
+        ExportJob.objects.filter(pk=job.pk)
+        .filter(retryable)
+        .update(**_requeued_fields(now), restarts=0)
     )
     if updated:
+        logger.info("Export job %s queued again (Try again).", job.pk)
         _enqueue(job)
     job.refresh_from_db()
     return job
+
+
+def _requeued_fields(now: datetime) -> dict[str, Any]:
+    return {
+        "status": JobStatus.QUEUED,
+        "progress": 0,
+        "step": "",
+        "error": "",
+        "started_at": None,
+        "heartbeat_at": None,
+        "finished_at": None,
+        "queued_at": now,
+    }
+
+
+def export_jobs_sweep() -> dict[str, int]:
+    """Run again the jobs whose worker or message was lost (beat calls it every
+    EXPORT_SWEEP_SECONDS, see export_liveness): a running job whose heartbeat stopped is
+    queued again (its dead run can no longer write to it), up to EXPORT_MAX_RESTARTS times,
+    then failed with a message (a document that kills its worker each time must not loop);
+    a queued job no worker took is sent again (a duplicate message finds it claimed and
+    does nothing). Each job is changed by compare-and-set, so two sweeps never double a
+    job. Returns how many jobs were restarted, sent again and failed."""
+    counts = {"restarted": 0, "resent": 0, "failed": 0}
+    now = timezone.now()
+    lost = ExportJob.objects.filter(liveness.lost_running(now) | liveness.lost_queued(now))
+    for job in lost.only("pk", "status", "attempt", "restarts", "queued_at", "language"):
+        try:
+            outcome = _sweep_one(job, now)
+        except Exception:
+            # One job that cannot be queued (the broker answers nothing) must not keep the
+            # others waiting; the next sweep tries it again.
+            logger.exception("Sweeping export job %s failed", job.pk)
+            continue
+        if outcome:
+            counts[outcome] += 1
+    if any(counts.values()):
+        logger.warning("Export sweep: %s", counts)
+    return counts
+
+
+def _sweep_one(job: ExportJob, now: datetime) -> str:
+    same_state = ExportJob.objects.filter(pk=job.pk, status=job.status)
+    if job.status == JobStatus.QUEUED:
+        with transaction.atomic():
+            if not same_state.filter(queued_at=job.queued_at).update(queued_at=now):
+                return ""
+            _enqueue(job)
+        return "resent"
+    running = same_state.filter(attempt=job.attempt).filter(liveness.lost_running(now))
+    if job.restarts >= settings.EXPORT_MAX_RESTARTS:
+        with translation.override(job.language):
+            error = _(
+                "The export stopped several times before it was finished. Try again; if it "
+                "fails again, tell the secretariat."
+            )
+        failed = running.update(status=JobStatus.FAILED, error=error, finished_at=now)
+        return "failed" if failed else ""
+    with transaction.atomic():
+        with translation.override(job.language):
+            step = _("Starting again after an interruption")
+        fields = _requeued_fields(now) | {"step": step, "restarts": job.restarts + 1}
+        if not running.update(**fields):
+            return ""
+        _enqueue(job)
+    logger.warning("Export job %s lost its worker (run %s); queued again.", job.pk, job.attempt)
+    return "restarted"
 
 
 def _enqueue(job: ExportJob) -> None:
@@ -291,7 +364,18 @@ def current_file(kind: str, target: Any, language: str | None) -> GeneratedFile 
     return stored_file(spec, target, language, digest)
 
 
-def _progress_for(job: ExportJob) -> Progress:
+class RunSuperseded(Exception):
+    """This run no longer holds its job: it was presumed dead (its heartbeat stopped) and
+    the job was queued again, or tried again. It stops; the new run does the work."""
+
+
+def _holding(job: ExportJob, attempt: int) -> models.QuerySet[ExportJob]:
+    """The job, as long as run number `attempt` holds it: every write of a run goes through
+    this, so a run replaced by a newer one never changes the job again."""
+    return ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempt=attempt)
+
+
+def _progress_for(job: ExportJob, attempt: int) -> Progress:
     last = {"percent": -1}
 
     def progress(percent: int, step: str) -> None:
@@ -300,9 +384,11 @@ def _progress_for(job: ExportJob) -> Progress:
         if percent <= last["percent"]:
             return
         last["percent"] = percent
-        ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-            progress=percent, step=str(step)[:200]
+        held = _holding(job, attempt).update(
+            progress=percent, step=str(step)[:200], heartbeat_at=timezone.now()
         )
+        if not held:
+            raise RunSuperseded(f"export job {job.pk}: run {attempt} was replaced")
 
     return progress
 
@@ -350,24 +436,51 @@ def _store(
     return generated, False
 
 
+def _claim(job: ExportJob) -> int | None:
+    """Queued → running by compare-and-set, as run number attempt + 1 (returned); None when
+    the job is not queued (a duplicated message, or a run that was already replaced)."""
+    attempt = (
+        ExportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED)
+        .values_list("attempt", flat=True)
+        .first()
+    )
+    if attempt is None:
+        return None
+    now = timezone.now()
+    claimed = ExportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED, attempt=attempt).update(
+        status=JobStatus.RUNNING,
+        attempt=attempt + 1,
+        started_at=now,
+        heartbeat_at=now,
+        progress=1,
+        error="",
+    )
+    return attempt + 1 if claimed else None
+
+
 def run_export(job: ExportJob) -> ExportJob:
     """Build, hash, reuse or render, store. Claims the job by compare-and-set (queued →
-    running), so a duplicated task does nothing twice. Any failure marks the job failed
-    with a message for the person waiting (the traceback goes to the log)."""
-    claimed = ExportJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), progress=1, error=""
-    )
-    if not claimed:
+    running), so a duplicated task does nothing twice, and keeps its heartbeat going while
+    it runs (export_liveness). Any failure marks the job failed with a message for the
+    person waiting (the traceback goes to the log); a run replaced meanwhile (presumed dead,
+    queued again) writes nothing."""
+    attempt = _claim(job)
+    if attempt is None:
         logger.info("Export job %s was not queued any more; nothing to do.", job.pk)
         job.refresh_from_db()
         return job
     language = job.language if job.language in dict(settings.LANGUAGES) else None
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        liveness.HeartbeatThread(job.pk, attempt),
+    ):
         try:
-            _run_claimed(job)
+            _run_claimed(job, attempt)
+        except RunSuperseded:
+            logger.warning("Export job %s: run %s was replaced; it stops.", job.pk, attempt)
         except Exception as error:
             logger.exception("Export job %s (%s %s) failed", job.pk, job.kind, job.target_id)
-            ExportJob.objects.filter(pk=job.pk).update(
+            _holding(job, attempt).update(
                 status=JobStatus.FAILED, error=_failure_message(error), finished_at=timezone.now()
             )
     job.refresh_from_db()
@@ -385,9 +498,9 @@ def _failure_message(error: Exception) -> str:
     )
 
 
-def _run_claimed(job: ExportJob) -> None:
+def _run_claimed(job: ExportJob, attempt: int) -> None:
     spec = get_export(job.kind)
-    progress = _progress_for(job)
+    progress = _progress_for(job, attempt)
     progress(5, _("Collecting the content"))
     target = spec.model._default_manager.get(pk=job.target_id)
     html = build_html(spec, target, job.language, progress)
@@ -408,7 +521,7 @@ def _run_claimed(job: ExportJob) -> None:
         logger.info(
             "Export job %s rendered %s (%d bytes) in %.2f s", job.pk, job.kind, len(pdf), seconds
         )
-    ExportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+    _holding(job, attempt).update(
         status=JobStatus.DONE,
         progress=100,
         step=_("Ready"),
@@ -440,9 +553,18 @@ def export_now(
 
 @shared_task(soft_time_limit=EXPORT_TIME_LIMIT - 60, time_limit=EXPORT_TIME_LIMIT)
 def run_export_task(job_id: str) -> None:
-    """Render one ExportJob (a vanished job is logged and ignored)."""
+    """Render one ExportJob (a vanished job is logged and ignored). Acknowledged late and
+    given back if its worker dies (settings: CELERY_TASK_ACKS_LATE, _REJECT_ON_WORKER_LOST);
+    a run lost anyway is found by its stopped heartbeat (sweep_export_jobs_task)."""
     job = ExportJob.objects.filter(pk=job_id).first()
     if job is None:
         logger.warning("Export job %s vanished before it ran.", job_id)
         return
     run_export(job)
+
+
+@shared_task(ignore_result=True)
+def sweep_export_jobs_task() -> dict[str, int]:
+    """Queue again the export jobs whose worker or message was lost (beat, every
+    EXPORT_SWEEP_SECONDS)."""
+    return export_jobs_sweep()

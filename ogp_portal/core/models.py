@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -298,14 +299,34 @@ class ExportJob(models.Model):
     # the plan was a draft holds the draft's PDF and stays private after publication.
     is_public = models.BooleanField(_("public when requested"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When its message was last sent (first queued, re-queued or sent again by the sweeper):
+    # a queued job not started long after is presumed to have lost its message.
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # A running job's worker writes it as progress moves and every few seconds; a job whose
+    # heartbeat stopped lost its worker (core/exports.py: sweeper, "Try again").
+    heartbeat_at = models.DateTimeField(_("heartbeat at"), null=True, blank=True)
+    # How many times a worker claimed the job. Each run writes only while the job still
+    # holds its number, so a run presumed dead and replaced can no longer change the job.
+    attempt = models.PositiveIntegerField(_("attempt"), default=0)
+    # Runs the sweeper restarted after their worker was lost, since the job was asked for
+    # (or tried again): a document that kills its worker every time fails after a few.
+    restarts = models.PositiveSmallIntegerField(_("automatic restarts"), default=0)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("export job")
         verbose_name_plural = _("export jobs")
-        indexes = [models.Index(fields=["kind", "target_type", "target_id", "status"])]
+        indexes = [
+            models.Index(fields=["kind", "target_type", "target_id", "status"]),
+            # The sweeper's scan: only the few queued or running jobs, however many are done.
+            models.Index(
+                fields=["status"],
+                name="core_exportjob_active_idx",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.target_type_id}:{self.target_id} ({self.status})"

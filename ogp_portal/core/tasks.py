@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from .exports import run_export_task  # noqa: F401  (registered with the worker)
+# Registered with the worker:
+from .exports import run_export_task, sweep_export_jobs_task  # noqa: F401
 from .models import Heartbeat
 from .notifications import (
     email_failure_record,

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from . import exports
+from . import export_liveness, exports
 from .files import file_response
 from .models import ExportJob, JobStatus
 
@@ -106,6 +106,9 @@ def _job_state(job: ExportJob) -> dict:
         "step": job.step,
         "error": job.error,
         "reused": job.reused,
+        # Queued or running, but its worker or its message was lost: the page offers
+        # "Try again" (the sweeper would also run it again within a minute or two).
+        "is_stuck": export_liveness.is_stuck(job),
         "download_url": reverse("exports:job-download", args=[job.pk])
         if job.status == JobStatus.DONE and job.result_id
         else "",
@@ -138,8 +141,8 @@ def job_status(request: HttpRequest, job_id) -> JsonResponse:
 
 @require_POST
 def job_retry(request: HttpRequest, job_id) -> HttpResponse:
-    """Try a failed (or lost) job again (same job page). Only people who may export the
-    document."""
+    """Try a failed or stuck job again (same job page); a job that is alive is left to
+    run. Only people who may export the document."""
     job = _viewable_job(request, job_id)
     spec = _spec(job.kind)
     try:

@@ -272,7 +272,16 @@ CELERY_BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        # A message a worker took but never acknowledged (it died) goes back to the queue
+        # after this many seconds. It must outlast the longest task (an export's hard limit,
+        # 11 minutes) and the longest retry countdown (EMAIL_RETRY_BACKOFF_MAX), or Redis
+        # hands a task still running or waiting to a second worker. A lost export does not
+        # wait for it: the export sweeper below runs it again within two minutes.
+        "visibility_timeout": env.int(
+            "CELERY_VISIBILITY_TIMEOUT", default=max(EMAIL_RETRY_BACKOFF_MAX, 660) + 600
+        ),
+    }
 else:
     # Embedded broker: kombu's filesystem transport, one folder that producers and workers
     # share, so `make demo` needs no broker server.
@@ -292,6 +301,12 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
+# A task's message is acknowledged when the task ends, not when it starts, and given back
+# to the queue when its worker process dies under it: a killed worker loses no job. Every
+# task is safe to run again (each claims its work by compare-and-set, a lease or a sent
+# marker); at worst a plain e-mail whose worker died mid-send goes out twice, not never.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic job lives here, each with a comment saying what it does and why.
@@ -300,6 +315,28 @@ CELERY_BEAT_SCHEDULE: dict = {
     "record-heartbeat": {"task": "ogp_portal.core.tasks.record_heartbeat_task", "schedule": 60.0},
 }
 # (The reminder scan and the daily digest are added below, once their settings are read.)
+
+# --- Export jobs that lose their worker (ogp_portal/core/export_liveness.py) ---
+# A running export writes a heartbeat every EXPORT_HEARTBEAT_SECONDS; without one for
+# EXPORT_HEARTBEAT_TIMEOUT_SECONDS its worker is presumed dead. A queued export not started
+# EXPORT_QUEUED_TIMEOUT_SECONDS after its message was sent is sent again. The sweeper runs
+# every EXPORT_SWEEP_SECONDS, so a killed export runs again within timeout + sweep (75 s),
+# at most EXPORT_MAX_RESTARTS times before it is failed with a message.
+EXPORT_HEARTBEAT_SECONDS = env.float("EXPORT_HEARTBEAT_SECONDS", default=10.0)
+EXPORT_HEARTBEAT_TIMEOUT_SECONDS = env.float("EXPORT_HEARTBEAT_TIMEOUT_SECONDS", default=45.0)
+EXPORT_QUEUED_TIMEOUT_SECONDS = env.float("EXPORT_QUEUED_TIMEOUT_SECONDS", default=45.0)
+EXPORT_SWEEP_SECONDS = env.float("EXPORT_SWEEP_SECONDS", default=30.0)
+EXPORT_MAX_RESTARTS = env.int("EXPORT_MAX_RESTARTS", default=3)
+CELERY_BEAT_SCHEDULE |= {
+    # Queues again the exports whose worker died (heartbeat stopped) or whose message was
+    # lost. A sweep not started within its interval is dropped (no worker was up): the next
+    # one does the same work, so a returning worker does not run a backlog of sweeps.
+    "sweep-export-jobs": {
+        "task": "ogp_portal.core.exports.sweep_export_jobs_task",
+        "schedule": EXPORT_SWEEP_SECONDS,
+        "options": {"expires": EXPORT_SWEEP_SECONDS},
+    },
+}
 
 # --- Notifications and reminders ---
 # Offsets of the periodic reminder scan (ogp_portal.core.reminders). Changing one changes when

@@ -36,5 +36,6 @@ ACCOUNT_RATE_LIMITS = False
 # Serve static files from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 # Tasks queued by tests go to a queue of this test run only, so a demo worker running on
-# the same machine (same broker) never takes them.
-CELERY_TASK_DEFAULT_QUEUE = f"ogp-test-{os.getpid()}"
+# the same machine (same broker) never takes them. A worker or beat process that a test
+# starts is given the run's queue in OGP_TEST_CELERY_QUEUE.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("OGP_TEST_CELERY_QUEUE") or f"ogp-test-{os.getpid()}"

@@ -2,8 +2,9 @@
 // updates the heading and page title (preparing / ready / failed), the progress bar, the
 // status line (a polite live region, changed only when the status or step changes; a
 // failure's message is part of it, so it is announced), and shows the download link or the
-// error with "Try again". Polling stops once the job is done or failed (the server reports
-// a job its worker lost as failed).
+// error with "Try again". A job that seems to have stopped (its worker or its message was
+// lost) shows "Try again" too, until it moves again. Polling stops once the job is done or
+// failed.
 (function () {
   "use strict";
   var root = document.getElementById("export-job");
@@ -17,6 +18,7 @@
   var status = document.getElementById("job-status");
   var done = document.getElementById("job-done");
   var failed = document.getElementById("job-failed");
+  var stuck = document.getElementById("job-stuck");
   var download = document.getElementById("job-download");
   var reused = document.getElementById("job-reused");
   var error = document.getElementById("job-error");
@@ -43,6 +45,9 @@
       download.setAttribute("href", state.download_url);
       reused.hidden = !state.reused;
       done.hidden = false;
+    }
+    if (stuck) {
+      stuck.hidden = !state.is_stuck;
     }
     if (state.status === "failed") {
       error.textContent = state.error;

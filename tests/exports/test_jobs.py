@@ -252,7 +252,11 @@ def test_a_job_its_worker_lost_is_shown_failed_and_can_be_retried(
         created_at=long_ago,
     )
     never_started = _lost_job(
-        published_plan, civil_servant, status=JobStatus.QUEUED, created_at=long_ago
+        published_plan,
+        civil_servant,
+        status=JobStatus.QUEUED,
+        created_at=long_ago,
+        queued_at=long_ago,
     )
     just_started = _lost_job(
         published_plan, civil_servant, status=JobStatus.RUNNING, started_at=timezone.now()

@@ -271,6 +271,7 @@ def test_download_before_the_job_is_done_is_not_found(client, published_plan):
         "step": "",
         "error": "",
         "reused": False,
+        "is_stuck": False,
         "download_url": "",
     }
 
