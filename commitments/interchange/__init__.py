@@ -7,9 +7,11 @@ OGP ID); once confirmed, all rows are written in one transaction through the ser
 the plan's import lock, so a file is imported completely or not at all, and once.
 
 A package by sub-process, re-exporting each module's names: `schema` (the columns and
-their help), `export`, `reading` (an uploaded file into rows), `importing`.
+their help), `export`, `reading` (an uploaded file into rows), `checking` (rows into fields,
+every problem named), `importing` (preview, confirmation, the writes).
 """
 
+from .checking import summary_from
 from .export import (
     export_rows,
     write_csv,
@@ -24,7 +26,6 @@ from .importing import (
     import_apply,
     import_commitments,
     import_preview,
-    summary_from,
 )
 from .reading import (
     parse_upload,
