@@ -7,23 +7,27 @@ there were no cache at all, like Django's DummyCache: reads miss, writes are dro
 ``add`` succeeds (so a "one request computes, the others wait" lock never makes anyone wait
 on a cache that is gone), ``incr`` raises ValueError as for a missing key.
 
-Rate-limit counters must not vanish with the cache (django-ratelimit refuses every request
-when it cannot count; allauth's sign-in limits would stop counting). Keys that start with one
-of ``FALLBACK["LOCAL_KEY_PREFIXES"]`` are therefore counted in this process's memory during
-an outage. One process sees only its own share of the traffic, so each hit counts
+Some keys protect rather than speed up, and must not vanish with the cache: rate-limit
+counters (django-ratelimit refuses every request when it cannot count; allauth's sign-in
+limits would stop counting) and one-time markers (allauth's used TOTP codes). Keys that start
+with one of ``FALLBACK["LOCAL_KEY_PREFIXES"]`` are therefore kept in this process's memory
+during an outage. One process sees only its own share of the traffic, so each hit counts
 ``FALLBACK["COUNT_WEIGHT"]`` times (the number of web processes): together the processes
 still let through no more than the shared limit, and a busy process refuses sooner.
 
 Requests never queue behind a dead Redis: the client's connect and read timeouts are short
 (OPTIONS ``socket_connect_timeout``/``socket_timeout``, half a second by default here) and
 redis-py does not retry; after the first failure the process stops asking Redis for
-``FALLBACK["RETRY_SECONDS"]`` and then tries again, so an outage costs one request in a
-process at most one timeout, and everything recovers without a restart.
+``FALLBACK["RETRY_SECONDS"]`` and then tries again. So a request waits at most one timeout,
+only the requests that try Redis again (once every RETRY_SECONDS) wait at all, and everything
+recovers without a restart.
 
 What an outage costs: public pages are rendered for every reader instead of served from the
-cache, and if Redis comes back with its old data (a network cut rather than a restart), pages
-and counts cached before the outage may be served until they expire (PAGE_CACHE_SECONDS),
-because the invalidations sent during the outage were lost with it.
+cache. Redis may come back with its old data (a network cut rather than a crash), while the
+invalidations sent during the outage were lost: the keys in ``FALLBACK["DELETE_ON_RECOVERY"]``
+(the page cache's site-wide generation) are deleted when a process sees Redis again after
+failures, so no page stored before the outage is served after it. Other cached values (report
+counts, page indexes) are kept for seconds to minutes and may be that late.
 """
 
 from __future__ import annotations
@@ -88,6 +92,7 @@ class ResilientRedisCache(RedisCache):
         self.retry_seconds = float(fallback.get("RETRY_SECONDS", 5))
         self.local_prefixes = tuple(fallback.get("LOCAL_KEY_PREFIXES", ()))
         self.count_weight = max(1, int(fallback.get("COUNT_WEIGHT", 1)))
+        self.delete_on_recovery = list(fallback.get("DELETE_ON_RECOVERY", ()))
         options = {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}
         super().__init__(server, {**params, "OPTIONS": options})
         # Django makes one backend object per thread; the outage state and the local counters
@@ -110,10 +115,12 @@ class ResilientRedisCache(RedisCache):
         if breaker.is_open():
             return fallback()
         try:
-            result = call()
+            if breaker.failures:
+                self._recover()
+            return call()
         except UNAVAILABLE as error:
             with breaker.lock:
-                first = not breaker.is_open() and breaker.failures == 0
+                first = breaker.failures == 0
                 breaker.failures += 1
                 breaker.down_until = time.monotonic() + self.retry_seconds
             if first:
@@ -123,14 +130,16 @@ class ResilientRedisCache(RedisCache):
                     self.retry_seconds,
                 )
             return fallback()
-        if breaker.failures:
-            with breaker.lock:
-                if breaker.failures:
-                    logger.warning(
-                        "cache: Redis is back after %s failed attempts", breaker.failures
-                    )
-                    breaker.failures = 0
-        return result
+
+    def _recover(self) -> None:
+        """The first call after failures: writes during the outage could not invalidate what
+        Redis kept, so drop those keys before anything is read (raises while still down)."""
+        if self.delete_on_recovery:
+            super().delete_many(self.delete_on_recovery)
+        with self.breaker.lock:
+            recovered, self.breaker.failures = self.breaker.failures, 0
+        if recovered:
+            logger.warning("cache: Redis is back after %s failed attempts", recovered)
 
     def _is_local(self, key: str) -> bool:
         return bool(self.local_prefixes) and key.startswith(self.local_prefixes)

@@ -349,8 +349,9 @@ REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL or "")
 WEB_WORKERS = env.int("WEB_WORKERS", default=2 * (os.cpu_count() or 1) + 1)
 if REDIS_CACHE_URL:
     # A Redis outage degrades, never fails (ogp_portal/core/resilient_cache.py): errors are
-    # cache misses, no request waits more than a connect or read timeout on Redis, rate-limit
-    # counters (django-ratelimit's "rl:" keys, allauth's "allauth:rl:") move into each process.
+    # cache misses, no request waits more than a connect or read timeout on Redis. Keys that
+    # protect rather than speed up move into each process instead: rate-limit counters
+    # (django-ratelimit's "rl:", allauth's "allauth:rl:") and the TOTP codes already used.
     CACHES = {
         "default": {
             "BACKEND": "ogp_portal.core.resilient_cache.ResilientRedisCache",
@@ -362,7 +363,9 @@ if REDIS_CACHE_URL:
             },
             "FALLBACK": {
                 "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=5.0),
-                "LOCAL_KEY_PREFIXES": ["rl:", "allauth:rl:"],
+                "LOCAL_KEY_PREFIXES": ["rl:", "allauth:rl:", "allauth.mfa.totp.used"],
+                # Every public page in the cache hangs on this generation (core/page_cache.py).
+                "DELETE_ON_RECOVERY": ["pagecache:gen:all"],
                 "COUNT_WEIGHT": WEB_WORKERS,
             },
         }

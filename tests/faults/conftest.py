@@ -120,7 +120,8 @@ def resilient_cache_settings(url: str, *, retry_seconds: float = 0.5, weight: in
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             "FALLBACK": {
                 "RETRY_SECONDS": retry_seconds,
-                "LOCAL_KEY_PREFIXES": ["rl:", "allauth:rl:"],
+                "LOCAL_KEY_PREFIXES": ["rl:", "allauth:rl:", "allauth.mfa.totp.used"],
+                "DELETE_ON_RECOVERY": ["pagecache:gen:all"],
                 "COUNT_WEIGHT": weight,
             },
         }

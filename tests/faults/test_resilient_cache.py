@@ -95,3 +95,23 @@ def test_errors_that_are_not_an_outage_still_raise(private_redis):
     with pytest.raises(ResponseError):
         cache.incr("text")
     assert not cache.is_degraded
+
+
+def test_after_a_network_cut_the_page_generation_is_dropped(private_redis):
+    # Given a page generation in Redis, and Redis unreachable while a write changes the site
+    cache = ResilientRedisCache(
+        private_redis.url,
+        {"FALLBACK": {"RETRY_SECONDS": 0.3, "DELETE_ON_RECOVERY": ["pagecache:gen:all"]}},
+    )
+    cache.set("pagecache:gen:all", "before")
+    private_redis.freeze()
+    try:
+        cache.set("pagecache:gen:all", "during")  # lost: Redis does not answer
+    finally:
+        private_redis.thaw()
+    assert cache.is_degraded
+    # When Redis answers again, with its old data
+    time.sleep(0.4)
+    # Then no page stored under the old generation is found again
+    assert cache.get("pagecache:gen:all") is None
+    assert not cache.is_degraded
