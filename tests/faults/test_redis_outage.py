@@ -147,3 +147,18 @@ def _post_while_frozen(redis_cache, citizen, proposal):
     assert Comment.objects.filter(body__startswith="Frozen post ").count() == 10
     assert max(timings) < 1.5
     assert sorted(timings)[-2] < 0.5
+
+
+def test_during_an_outage_rate_limits_hold_in_each_process(private_redis, settings, member):
+    # Given two web processes' worth of weight, and a limit of 4 anonymous exports an hour
+    settings.EXPORTS_ANONYMOUS_RATE = "4/h"
+    plan = PlanFactory(member=member, status="implementation")
+    url = reverse(
+        "exports:start", args=["plan", ContentType.objects.get_for_model(plan).pk, plan.pk]
+    )
+    with override_settings(CACHES=resilient_cache_settings(private_redis.url, weight=2)):
+        # When Redis is down
+        private_redis.kill()
+        statuses = [Client(raise_request_exception=False).post(url).status_code for _ in range(3)]
+    # Then this process lets through its share (4 / 2), refuses the next, and nothing fails
+    assert statuses == [302, 302, 429]
