@@ -115,9 +115,11 @@ class ResilientRedisCache(RedisCache):
         if breaker.is_open():
             return fallback()
         try:
-            if breaker.failures:
-                self._recover()
-            return call()
+            if breaker.failures and self.delete_on_recovery:
+                # Writes during the outage could not invalidate what Redis kept: drop those
+                # keys before anything is read again.
+                super().delete_many(self.delete_on_recovery)
+            result = call()
         except UNAVAILABLE as error:
             with breaker.lock:
                 first = breaker.failures == 0
@@ -130,16 +132,12 @@ class ResilientRedisCache(RedisCache):
                     self.retry_seconds,
                 )
             return fallback()
-
-    def _recover(self) -> None:
-        """The first call after failures: writes during the outage could not invalidate what
-        Redis kept, so drop those keys before anything is read (raises while still down)."""
-        if self.delete_on_recovery:
-            super().delete_many(self.delete_on_recovery)
-        with self.breaker.lock:
-            recovered, self.breaker.failures = self.breaker.failures, 0
-        if recovered:
-            logger.warning("cache: Redis is back after %s failed attempts", recovered)
+        if breaker.failures:
+            with breaker.lock:
+                recovered, breaker.failures = breaker.failures, 0
+            if recovered:
+                logger.warning("cache: Redis is back after %s failed attempts", recovered)
+        return result
 
     def _is_local(self, key: str) -> bool:
         return bool(self.local_prefixes) and key.startswith(self.local_prefixes)

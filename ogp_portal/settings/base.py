@@ -341,7 +341,7 @@ CELERY_BEAT_SCHEDULE |= {
 }
 
 # --- Cache and sessions ---
-# With Redis the cache is shared by every web process (rate limits, page indexes, sessions);
+# With Redis the cache is shared by every web process (rate limits, public pages, indexes);
 # without it each process keeps its own in memory, which suits the one-process demo.
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL or "")
 # Number of gunicorn processes (gunicorn.conf.py reads the same variable): during a Redis
