@@ -5,6 +5,7 @@ folder, no REDIS_URL means Celery's embedded filesystem broker. Every variable i
 in .env.example and the README.
 """
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -377,15 +378,33 @@ CELERY_BEAT_SCHEDULE |= {
 }
 
 # --- Cache and sessions ---
-# With Redis the cache is shared by every web process (rate limits, page indexes, sessions);
+# With Redis the cache is shared by every web process (rate limits, public pages, indexes);
 # without it each process keeps its own in memory, which suits the one-process demo.
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL or "")
+# Number of gunicorn processes (gunicorn.conf.py reads the same variable): during a Redis
+# outage each process counts rate limits alone, so each hit counts this many times.
+WEB_WORKERS = env.int("WEB_WORKERS", default=2 * (os.cpu_count() or 1) + 1)
 if REDIS_CACHE_URL:
+    # A Redis outage degrades, never fails (ogp_portal/core/resilient_cache.py): errors are
+    # cache misses, no request waits more than a connect or read timeout on Redis. Keys that
+    # protect rather than speed up move into each process instead: rate-limit counters
+    # (django-ratelimit's "rl:", allauth's "allauth:rl:") and the TOTP codes already used.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ogp_portal.core.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "ogp",
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+            },
+            "FALLBACK": {
+                "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=5.0),
+                "LOCAL_KEY_PREFIXES": ["rl:", "allauth:rl:", "allauth.mfa.totp.used"],
+                # Every public page in the cache hangs on this generation (core/page_cache.py).
+                "DELETE_ON_RECOVERY": ["pagecache:gen:all"],
+                "COUNT_WEIGHT": WEB_WORKERS,
+            },
         }
     }
 else:
@@ -395,9 +414,11 @@ else:
 # a shared cache: with one cache per process, a write in one process (a worker) would not
 # reach the pages kept by another. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_CACHE_URL else 0)
-# Sessions are read from the cache and written through to the database: no query per request
-# to load the session, and nobody is signed out when the cache is cleared.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: one primary-key read per signed-in request, and a
+# Redis outage signs nobody out. (A cache in front of them cannot be kept right through an
+# outage: a sign-out written while Redis is unreachable would leave the old, signed-in copy
+# in Redis to be served again when it comes back.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Capacity and abuse limits ---
 # Per gunicorn process (gunicorn.conf.py runs WEB_THREADS threads in each): at most
