@@ -217,11 +217,13 @@ class RoleGrant(models.Model):
                 fields=["user", "member", "role"],
                 condition=Q(member__isnull=False),
                 name="rolegrant_unique_per_member",
+                violation_error_message=_("This person already holds this role."),
             ),
             models.UniqueConstraint(
                 fields=["user", "role"],
                 condition=Q(member__isnull=True),
                 name="rolegrant_unique_portal_wide",
+                violation_error_message=_("This person already holds this role."),
             ),
         ]
 

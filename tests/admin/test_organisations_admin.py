@@ -228,6 +228,20 @@ def test_an_impossible_grant_is_refused_on_the_form(client_for, secretariat, mem
     assert not AuditEvent.objects.exists()
 
 
+def test_granting_a_role_held_already_says_so_in_words(client_for, secretariat, member):
+    person = UserFactory(email="new.servant@example.org")
+    data = {"user": person.pk, "role": Role.CIVIL_SERVANT, "member": member.pk}
+    client_for(secretariat).post(url("rolegrant", "add"), data)
+
+    response = client_for(secretariat).post(url("rolegrant", "add"), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This person already holds this role." in page
+    assert "rolegrant_unique" not in page
+    assert RoleGrant.objects.filter(user=person).count() == 1
+
+
 def test_a_grant_is_not_edited_or_deleted_in_place(client_for, secretariat, civil_servant, member):
     granted = RoleGrant.objects.get(user=civil_servant)
     client = client_for(secretariat)

@@ -175,3 +175,17 @@ def test_every_proposal_answered_check(member, citizen):
     proposal.status = "deferred"
     proposal.save()
     assert result(member, "MR 4.1").met
+
+
+def test_a_member_without_a_forum_gets_no_link_to_a_meeting_list_that_does_not_exist(
+    client, member
+):
+    # Given a member that has no forum (a local government, say)
+    check = result(member, "MR 5.1")
+
+    # Then the implementation-meetings line points nowhere, rather than at a 404
+    assert not check.met
+    assert check.evidence_url == ""
+    response = client.get(reverse("records:compliance", args=[member.slug]))
+    assert response.status_code == 200
+    assert "/meetings/?kind=" not in response.content.decode()
