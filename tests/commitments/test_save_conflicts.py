@@ -2,9 +2,12 @@
 
 import datetime as dt
 import re
+import threading
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -168,3 +171,36 @@ def test_a_real_conflict_names_who_and_when_and_shows_the_difference(
     commitment.refresh_from_db()
     assert commitment.problem == "Cases take months, nobody knows."
     assert commitment.version == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_racing_itself_is_still_one_save(civil_servant, plan):
+    # Given the same form sent twice at the same moment (two requests in flight)
+    commitment = CommitmentFactory(plan=plan, title="Original")
+    url = reverse("commitments:commitment-edit", args=[commitment.ogp_id])
+    data = commitment_data(title="Open court data, weekly", version=1)
+    clients = [Client(), Client()]
+    for c in clients:
+        c.force_login(civil_servant)
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def send(c):
+        start.wait()
+        try:
+            statuses.append(c.post(url, data).status_code)
+        finally:
+            connection.close()  # each thread's own database connection
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    # Then both answer as saved, and there is one new version
+    assert statuses == [302, 302]
+    commitment.refresh_from_db()
+    assert commitment.version == 2
+    assert commitment.history.count() == 2
+    assert edits("commitments.commitment.edited") == 1
