@@ -13,7 +13,10 @@ import multiprocessing
 import os
 
 bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
-worker_class = "gthread"
+# gthread, with a graceful reload (SIGHUP) that fails no request: the old workers serve
+# until the new ones have loaded the app, and leave their reuse_port sockets without
+# resetting what they hold (ogp_portal/web_worker.py, tests/test_gunicorn_reload.py).
+worker_class = "ogp_portal.web_worker.HandoverThreadWorker"
 workers = int(os.environ.get("WEB_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("WEB_THREADS", 6))
 # Each process has its own listening socket and the kernel spreads new connections over them.
@@ -39,3 +42,16 @@ accesslog = os.environ.get("WEB_ACCESS_LOG", "-") or None
 # One thread per process stays free to answer 503 at once when the others are all busy.
 os.environ.setdefault("LOAD_SHEDDING_MAX_REQUESTS", str(max(1, threads - 1)))
 os.environ.setdefault("LOAD_SHEDDING_MAX_WRITES", str(max(1, threads // 2)))
+
+
+def on_reload(server):
+    """Tell the old workers that a reload begins (they wait for the new ones)."""
+    from ogp_portal.web_worker import reload_started
+
+    reload_started(server.pid)
+
+
+def on_exit(server):
+    from ogp_portal.web_worker import forget
+
+    forget(server.pid)

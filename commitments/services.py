@@ -76,8 +76,9 @@ def commitment_update(
     for name, value in fields.items():
         setattr(commitment, name, value)
     commitment.full_clean(exclude=["ogp_id"])
-    save_if_unchanged(commitment, expected_version, list(fields))
-    record_event(actor, "commitments.commitment.edited", commitment, version=commitment.version)
+    # A second, identical save from the same person (a double click) was this one: no new event.
+    if save_if_unchanged(commitment, expected_version, list(fields), actor=actor):
+        record_event(actor, "commitments.commitment.edited", commitment, version=commitment.version)
     return commitment
 
 
@@ -173,9 +174,9 @@ def milestone_update(
         setattr(milestone, name, value)
     milestone.full_clean(exclude=["position"])
     with transaction.atomic():
-        save_if_unchanged(milestone, expected_version, list(fields))
-        commitment_refresh_status(milestone.commitment)
-        record_event(actor, "commitments.milestone.edited", milestone)
+        if save_if_unchanged(milestone, expected_version, list(fields), actor=actor):
+            commitment_refresh_status(milestone.commitment)
+            record_event(actor, "commitments.milestone.edited", milestone)
     return milestone
 
 

@@ -68,8 +68,9 @@ def plan_update(
         setattr(plan, name, value)
     # django-simple-history reads this undeclared attribute as the version's change reason.
     plan._change_reason = "edit"  # type: ignore[attr-defined]
-    save_if_unchanged(plan, expected_version, list(fields))
-    record_event(actor, "plans.plan.edited", plan, version=plan.version)
+    # A second, identical save from the same person (a double click) was this one: no new event.
+    if save_if_unchanged(plan, expected_version, list(fields), actor=actor):
+        record_event(actor, "plans.plan.edited", plan, version=plan.version)
     return plan
 
 

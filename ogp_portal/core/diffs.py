@@ -3,9 +3,9 @@
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Field, Model, OuterRef, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -42,7 +42,11 @@ def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
 
 
 def _display(record, field_name: str, value) -> str:
-    field = record.instance_type._meta.get_field(field_name)
+    return _display_value(record.instance_type._meta.get_field(field_name), value)
+
+
+def _display_value(field: Any, value: Any) -> str:
+    """A stored value as people read it: a choice's label, a related record's name."""
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation and value is not None:
@@ -66,6 +70,30 @@ def version_changes(new_record, old_record) -> list[FieldChange]:
         new = _display(new_record, change.field, change.new)
         left, right = word_diff(old, new)
         label = str(model_meta.get_field(change.field).verbose_name)
+        changes.append(FieldChange(label[:1].upper() + label[1:], left, right))
+    return changes
+
+
+def field_value(instance: Model, name: str) -> Any:
+    """The value of concrete field `name` as stored (a foreign key's id, not the record)."""
+    field = cast("Field[Any, Any]", type(instance)._meta.get_field(name))
+    return field.value_from_object(instance)
+
+
+def field_differences(theirs: Model, yours: Model, fields: list[str]) -> list[FieldChange]:
+    """How `yours` (typed, unsaved) differs from `theirs` (stored), field by field among
+    `fields`, in model order: their words marked removed, yours marked added."""
+    meta = type(theirs)._meta
+    order = {f.name: i for i, f in enumerate(meta.fields)}
+    changes = []
+    for name in sorted(fields, key=lambda n: order.get(n, 0)):
+        field = meta.get_field(name)
+        old = _display_value(field, field_value(theirs, name))
+        new = _display_value(field, field_value(yours, name))
+        if old == new:
+            continue
+        left, right = word_diff(old, new)
+        label = str(getattr(field, "verbose_name", name))
         changes.append(FieldChange(label[:1].upper() + label[1:], left, right))
     return changes
 

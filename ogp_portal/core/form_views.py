@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from .errors import DomainError
 from .locking import ConcurrentEditError
@@ -116,6 +116,20 @@ def run_action(
         return None, error
 
 
+def keep_typed_text_against(form: BaseForm, error: ConcurrentEditError) -> None:
+    """After a lost save, point the form's hidden version at the stored one: the typed text
+    stays, and saving again after comparing replaces the other save instead of losing to it
+    once more."""
+    if error.current_version is not None and "version" in form.fields:
+        version = str(error.current_version)
+        if isinstance(form.data, QueryDict):
+            data = form.data.copy()  # keeps every value of multi-valued fields
+            data["version"] = version
+            form.data = data
+        else:
+            form.data = {**form.data, "version": version}
+
+
 class ServiceFormMixin:
     """The same idiom for class-based form views: a refused change shows the form again with
     the reason and everything typed; a save that lost to someone else's answers 409."""
@@ -132,6 +146,7 @@ class ServiceFormMixin:
         if error is None:
             return result, None
         if isinstance(error, ConcurrentEditError):
-            context = self.get_context_data(form=form)  # type: ignore[attr-defined]
+            keep_typed_text_against(form, error)
+            context = self.get_context_data(form=form, conflict=error)  # type: ignore[attr-defined]
             return None, self.render_to_response(context, status=409)  # type: ignore[attr-defined]
         return None, self.form_invalid(form)  # type: ignore[attr-defined]

@@ -150,7 +150,7 @@ def test_second_save_of_a_stale_form_is_refused_and_keeps_the_text(client_for, c
     response = client.post(url, second)
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Someone else saved" in page
+    assert "saved this page" in page
     assert 'value="Second save, typed carefully"' in page
     commitment.refresh_from_db()
     assert commitment.title == "First save"
