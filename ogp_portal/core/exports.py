@@ -26,6 +26,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import outbox
 from .errors import DomainError
 from .models import ExportJob, GeneratedFile, JobStatus
 
@@ -235,8 +236,7 @@ def retry_export(job: ExportJob) -> ExportJob:
 
 
 def _enqueue(job: ExportJob) -> None:
-    job_id = str(job.pk)
-    transaction.on_commit(lambda: run_export_task.delay(job_id))
+    outbox.enqueue(run_export_task, str(job.pk))
 
 
 # --- running --------------------------------------------------------------------------------
