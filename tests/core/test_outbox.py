@@ -17,7 +17,11 @@ from ogp_portal.celery import app
 from ogp_portal.core import outbox
 from ogp_portal.core.models import EmailStatus, Notification, OutboxMessage
 from ogp_portal.core.notifications import notify
-from ogp_portal.core.tasks import queue_notification_emails_task, send_notification_email_task
+from ogp_portal.core.tasks import (
+    queue_notification_emails_task,
+    relay_outbox_task,
+    send_notification_email_task,
+)
 from tests.conftest import wait_for
 from tests.factories import UserFactory
 
@@ -231,9 +235,9 @@ def test_the_relay_delivers_through_a_real_worker_exactly_once(
     assert mail.outbox == []
     assert task_runs[SEND] == 0
 
-    # When the relay runs (beat, every few seconds), twice
-    assert outbox.relay() == 1
-    assert outbox.relay() == 0
+    # When beat's relay task runs in the worker, twice
+    assert relay_outbox_task.delay().get(timeout=30) == 1
+    assert relay_outbox_task.delay().get(timeout=30) == 0
 
     # Then the worker sends it, once
     wait_for(lambda: task_runs[SEND] == 1)
@@ -260,3 +264,9 @@ def test_the_try_after_commit_reaches_a_real_worker_without_the_relay(
     wait_for(lambda: task_runs[SEND] == 1)
     assert OutboxMessage.objects.get().published_at is not None
     assert len(mail.outbox) == 1
+
+
+def test_beat_runs_the_relay_every_few_seconds(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["relay-outbox"]
+    assert entry["task"] == relay_outbox_task.name
+    assert 0 < entry["schedule"] <= 10
