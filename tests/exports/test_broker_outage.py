@@ -118,7 +118,12 @@ def worker_on(url: str):
     fault_app = Celery("ogp_portal_fault", set_as_current=False)
     fault_app.config_from_object("django.conf:settings", namespace="CELERY")
     fault_app.conf.update(
-        broker_url=url, broker_transport_options={}, result_backend=None, task_ignore_result=True
+        broker_url=url,
+        broker_transport_options={},
+        result_backend=None,
+        task_ignore_result=True,
+        # What Celery 6 does by default (and silences its warning when the broker goes away).
+        worker_cancel_long_running_tasks_on_connection_loss=True,
     )
 
     def close_connections(**_kwargs):
