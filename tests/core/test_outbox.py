@@ -1,6 +1,7 @@
 """The outbox: a task is written with the change it belongs to, published after the commit
 or by the relay, each exactly once, and nobody waits on a broker that does not answer."""
 
+import re
 import socket
 import threading
 import time
@@ -270,3 +271,21 @@ def test_beat_runs_the_relay_every_few_seconds(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["relay-outbox"]
     assert entry["task"] == relay_outbox_task.name
     assert 0 < entry["schedule"] <= 10
+
+
+def test_only_the_outbox_talks_to_the_broker():
+    """No code publishes a task itself (`.delay()`, `.apply_async()`, `send_task`): a publish
+    outside the outbox would make its request wait on the broker, and be lost with it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    publish = re.compile(r"\.(delay|apply_async|send_task)\(")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for app in ("ogp_portal", "plans", "commitments", "consultations", "forums", "records")
+        for path in sorted((root / app).rglob("*.py"))
+        if path.name != "outbox.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if publish.search(line)
+    ]
+    assert offenders == []
