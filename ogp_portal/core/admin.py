@@ -4,7 +4,14 @@ from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, EmailFailure, Notification, NotificationPreference, ReminderLog
+from .models import (
+    AuditEvent,
+    EmailFailure,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    ReminderLog,
+)
 
 
 class ReasonForm(forms.Form):
@@ -92,3 +99,11 @@ class ReminderLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "recipient", "kind", "target_type", "target_id", "deadline"]
     list_filter = ["kind"]
     list_select_related = ["recipient", "target_type"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    # What waits for the broker (published_at empty) and why (its last error); the relay
+    # publishes it, nobody edits it.
+    list_display = ["created_at", "task", "args", "attempts", "available_at", "published_at"]
+    list_filter = [("published_at", admin.EmptyFieldListFilter), "task"]

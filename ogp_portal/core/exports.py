@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import export_liveness as liveness
+from . import outbox
 from .errors import DomainError
 from .models import ExportJob, GeneratedFile, JobStatus
 
@@ -308,8 +309,7 @@ def _sweep_one(job: ExportJob, now: datetime) -> str:
 
 
 def _enqueue(job: ExportJob) -> None:
-    job_id = str(job.pk)
-    transaction.on_commit(lambda: run_export_task.delay(job_id))
+    outbox.enqueue(run_export_task, str(job.pk))
 
 
 # --- running --------------------------------------------------------------------------------

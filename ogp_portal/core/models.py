@@ -330,3 +330,39 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.target_type_id}:{self.target_id} ({self.status})"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to publish, written in the transaction of the change it belongs to
+    (ogp_portal/core/outbox.py): a committed change always gets its task, a rolled-back one
+    never does, and no request waits on the broker. The relay claims a row by a conditional
+    UPDATE, publishes it and stamps `published_at`."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Not to be tried before this instant: now when written; a claim pushes it forward by
+    # the lease, so a publisher that died holding a row gives it back when the lease ends.
+    available_at = models.DateTimeField(_("available at"))
+    claim = models.UUIDField(_("claim"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            # The relay's scan: unpublished rows that are due, oldest first.
+            models.Index(
+                fields=["available_at"],
+                condition=models.Q(published_at__isnull=True),
+                name="core_outbox_due",
+            ),
+            models.Index(fields=["claim"], name="core_outbox_claim"),
+        ]
+
+    def __str__(self) -> str:
+        state = "published" if self.published_at else "waiting"
+        return f"{self.task}{tuple(self.args)} ({state})"

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from . import outbox
+
 # Registered with the worker:
 from .exports import run_export_task, sweep_export_jobs_task  # noqa: F401
 from .models import Heartbeat
@@ -39,6 +41,13 @@ RETRYABLE = (smtplib.SMTPException, OSError)
 def ping_task(payload: str) -> dict:
     """Echo back with the worker's identity; proves a round trip through a real worker."""
     return {"echo": payload, "pid": os.getpid(), "host": socket.gethostname()}
+
+
+@shared_task
+def relay_outbox_task() -> int:
+    """Publish the outbox rows still waiting (their first try after commit failed, or its
+    process died); beat runs it every few seconds. See ogp_portal/core/outbox.py."""
+    return outbox.relay()
 
 
 @shared_task
@@ -89,10 +98,13 @@ def send_notification_email_task(self: Task, notification_id: int) -> bool:
 def queue_notification_emails_task(notification_ids: list[int]) -> int:
     """Queue one send_notification_email_task per notification: notify() hands many
     e-mails over in chunks, so a reminder scan does not wait on the broker once per e-mail.
-    Each send keeps its own lease, retries and failure record. A chunk lost on the way is
-    queued again by requeue_stuck_emails, like any lost message."""
-    for pk in notification_ids:
-        send_notification_email_task.delay(pk)
+    Each send keeps its own lease, retries and failure record. The sends go through the
+    outbox like any other task; a chunk lost on the way is queued again by
+    requeue_stuck_emails, like any lost message."""
+    rows = outbox.enqueue_many(send_notification_email_task, [(pk,) for pk in notification_ids])
+    # A worker has no request to keep quick: the whole chunk is handed over now (the outbox
+    # publishes only the first few right after a commit).
+    outbox.publish(rows)
     return len(notification_ids)
 
 

@@ -315,6 +315,19 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Records that the scheduler is alive, so /health/ and the demo show that beat runs.
     "record-heartbeat": {"task": "ogp_portal.core.tasks.record_heartbeat_task", "schedule": 60.0},
 }
+# How often beat publishes the outbox rows that no process published right after its commit
+# (the broker was down, or the process died): the longest a committed change waits for its job.
+OUTBOX_RELAY_SECONDS = env.float("OUTBOX_RELAY_SECONDS", default=5.0)
+CELERY_BEAT_SCHEDULE |= {
+    # Jobs and e-mails are written to the outbox with the change they belong to; this hands
+    # over the ones still waiting, so a broker outage delays them but never loses them.
+    "relay-outbox": {
+        "task": "ogp_portal.core.tasks.relay_outbox_task",
+        "schedule": OUTBOX_RELAY_SECONDS,
+        # A run not started within the interval is superseded by the next one.
+        "options": {"expires": OUTBOX_RELAY_SECONDS},
+    },
+}
 # (The reminder scan and the daily digest are added below, once their settings are read.)
 
 # --- Export jobs that lose their worker (ogp_portal/core/export_liveness.py) ---

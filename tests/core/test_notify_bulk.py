@@ -187,7 +187,7 @@ def test_notify_many_makes_each_events_notifications_in_few_queries(
     other = Event(people[:5], "test.other", "Plain subject", TEMPLATE, CONTEXT)
     # When both are sent at once
     with (
-        django_assert_max_num_queries(3),  # preferences of each kind, one insert
+        django_assert_max_num_queries(4),  # preferences of each kind, one insert, one outbox row
         django_capture_on_commit_callbacks() as callbacks,
     ):
         groups = notify_many([decided, other])

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, models, transaction
+from django.db import connections, models
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -147,22 +147,26 @@ def notifications_save(notifications: list[Notification]) -> list[Notification]:
 
 
 def notification_emails_queue(notifications: Iterable[Notification]) -> None:
-    """Queue the e-mails of saved notifications that are due at once, when the surrounding
-    transaction commits (a rolled-back change sends nothing)."""
+    """Queue the e-mails of saved notifications that are due at once, through the outbox:
+    written in the surrounding transaction, published after it commits (a rolled-back change
+    sends nothing, and nobody waits on the broker)."""
     to_send = [n.pk for n in notifications if n.email_status == EmailStatus.PENDING]
     if to_send:
-        transaction.on_commit(lambda: _queue_emails(to_send))
+        _queue_emails(to_send)
 
 
 def _queue_emails(notification_ids: list[int]) -> None:
     """One send task per notification (each retried and leased on its own). A few are
     queued here; many are handed to a worker in chunks that queue them there, so the
-    process that made them (a reminder scan) does not wait on the broker for each."""
+    transaction that made them (a reminder scan) writes few outbox rows."""
+    from ogp_portal.core import outbox
     from ogp_portal.core.tasks import queue_notification_emails_task, send_notification_email_task
 
     if len(notification_ids) <= QUEUE_DIRECTLY:
-        for pk in notification_ids:
-            send_notification_email_task.delay(pk)
+        outbox.enqueue_many(send_notification_email_task, [(pk,) for pk in notification_ids])
         return
-    for start in range(0, len(notification_ids), QUEUE_CHUNK):
-        queue_notification_emails_task.delay(notification_ids[start : start + QUEUE_CHUNK])
+    chunks = range(0, len(notification_ids), QUEUE_CHUNK)
+    outbox.enqueue_many(
+        queue_notification_emails_task,
+        [(notification_ids[start : start + QUEUE_CHUNK],) for start in chunks],
+    )
