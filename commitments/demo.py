@@ -4,6 +4,7 @@ commitments across its four policy areas), three in the 5th, two in Port Lumen's
 from django.contrib.auth import get_user_model
 
 from ogp_portal.core.seeding import upsert
+from ogp_portal.organisations.models import Organisation
 from plans.models import PolicyArea
 
 from .choices import CommitmentStatus
@@ -35,6 +36,10 @@ def load(plans: dict) -> dict:
                 "solution": solution if created else solution + edit,
                 "expected_results": results,
                 "lead_institution": lead_inst,
+                # The agency as a record: only its own commitment leads report on it.
+                "lead_organisation": Organisation.objects.filter(
+                    member=plan.member, name=lead_inst
+                ).first(),
                 "policy_area": PolicyArea.objects.get(plan=plan, name=area),
                 "start_date": milestones[0][2],
                 "end_date": max(m[3] for m in milestones),
@@ -55,7 +60,13 @@ def load(plans: dict) -> dict:
                     "status": status,
                 },
             )
-        if created and lead and plan_key == "valdoria-4":
+        # Leo Lead reports only on what his own organisation (Ministry of Justice) leads.
+        if (
+            created
+            and lead
+            and plan_key == "valdoria-4"
+            and lead.has_perm("commitments.post_progress", commitment)
+        ):
             first_milestone = commitment.milestones.first()  # created just above
             ProgressUpdate.objects.create(
                 commitment=commitment,

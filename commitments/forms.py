@@ -4,6 +4,8 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.organisations.models import Organisation
+
 from .choices import MilestoneStatus
 from .models import Commitment, Milestone, ProgressUpdate
 
@@ -53,6 +55,7 @@ class CommitmentForm(VersionedForm):
             "technology_innovation",
             "technology_innovation_explanation",
             "lead_institution",
+            "lead_organisation",
             "support_government",
             "support_civil_society",
             "support_other",
@@ -86,6 +89,16 @@ class CommitmentForm(VersionedForm):
         super().__init__(*args, **kwargs)
         area_field = cast(forms.ModelChoiceField, self.fields["policy_area"])
         area_field.queryset = plan.policy_areas.all() if plan else None
+        # The lead is one of the member's verified organisations: its commitment leads report.
+        lead_field = cast(forms.ModelChoiceField, self.fields["lead_organisation"])
+        lead_field.queryset = (
+            Organisation.objects.verified().filter(member=plan.member).order_by("name")
+            if plan
+            else Organisation.objects.none()
+        )
+        lead_field.help_text = _(
+            "Its commitment leads report progress. The lead institution above is the name shown."
+        )
 
 
 class MilestoneForm(VersionedForm):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ogp_portal.organisations.access import access_for
+from ogp_portal.organisations.models import Organisation
 from plans.choices import PUBLIC_CONTENT_STATUSES
 from plans.models import ActionPlan, PolicyArea, insider_member_ids
 
@@ -73,6 +74,23 @@ class Commitment(models.Model):
         _("how (technology and innovation)"), blank=True
     )
     lead_institution = models.CharField(_("lead institution"), max_length=250)
+    # The organisation that leads, as a record: its approved members who hold the commitment
+    # lead role report progress. Empty when the text above names no organisation of the
+    # member; the text stays for display and for imports.
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_commitments",
+        verbose_name=_("lead organisation"),
+    )
+    supporting_organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="supported_commitments",
+        verbose_name=_("supporting organisations"),
+    )
     support_government = models.TextField(_("supporting government actors"), blank=True)
     support_civil_society = models.TextField(_("supporting civil-society actors"), blank=True)
     support_other = models.TextField(
@@ -164,6 +182,9 @@ class Commitment(models.Model):
             and self.policy_area.plan_id != plan.pk
         ):
             errors["policy_area"] = _("Choose a policy area of this plan.")
+        lead = self.lead_organisation if self.lead_organisation_id else None
+        if lead and plan and lead.member_id != plan.member_id:
+            errors["lead_organisation"] = _("Choose an organisation of this plan's member.")
         if errors:
             raise ValidationError(errors)
 

@@ -17,9 +17,16 @@ def is_commitment_civil_servant(user: AnyUser, commitment: Commitment | None) ->
 
 @rules.predicate
 def is_commitment_lead(user: AnyUser, commitment: Commitment | None) -> bool:
-    """Staff of the member who report progress (the commitment lead role)."""
-    return commitment is not None and access_for(user).has_role(
-        commitment.plan.member_id, Role.COMMITMENT_LEAD
+    """A commitment lead of the member who is an approved member of the commitment's lead
+    organisation: the lead role alone is member-wide, so without the organisation a lead of
+    one agency could report on another agency's commitment. Supporting organisations do not
+    report; the lead organisation answers for the commitment. No lead organisation, no lead."""
+    if commitment is None or commitment.lead_organisation_id is None:
+        return False
+    access = access_for(user)
+    return (
+        access.has_role(commitment.plan.member_id, Role.COMMITMENT_LEAD)
+        and commitment.lead_organisation_id in access.approved_organisation_ids
     )
 
 

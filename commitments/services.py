@@ -181,16 +181,29 @@ def milestone_update(
 
 
 def progress_post(commitment: Commitment, *, actor: User, **fields: Any) -> ProgressUpdate:
-    """A commitment lead reports progress; a milestone status given with it is applied.
+    """A commitment lead of the lead organisation (or a civil servant of the member) reports
+    progress; a milestone status given with it is applied. Anyone else: NotAllowedToReport.
     An evidence file that cannot be stored raises FileStorageError and saves nothing."""
     with stored_files() as files, transaction.atomic():
         return _progress_post(commitment, actor=actor, files=files, **fields)
+
+
+class NotAllowedToReport(DomainError):
+    """The actor may not report progress on this commitment (not its lead organisation)."""
 
 
 def _progress_post(
     commitment: Commitment, *, actor: User, files: StoredFiles, **fields: Any
 ) -> ProgressUpdate:
     require_editable(commitment.plan)
+    # The views check the same rule; checked here too, so no other caller can skip it.
+    if not actor.has_perm("commitments.post_progress", commitment):
+        raise NotAllowedToReport(
+            _(
+                "Only commitment leads of the lead organisation and civil servants of the "
+                "member may report progress on this commitment."
+            )
+        )
     if commitment.status == CommitmentStatus.WITHDRAWN:
         raise DomainError(_("This commitment was withdrawn; no more progress can be posted."))
     evidence = fields.pop("evidence_file", None)

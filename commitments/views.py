@@ -33,7 +33,9 @@ from .models import Commitment, Milestone, ProgressUpdate
 
 def _visible_commitment(request, ogp_id: str) -> Commitment:
     return get_object_or_404(
-        Commitment.objects.visible_to(request.user).select_related("plan__member", "policy_area"),
+        Commitment.objects.visible_to(request.user).select_related(
+            "plan__member", "policy_area", "lead_organisation"
+        ),
         ogp_id=ogp_id,
     )
 

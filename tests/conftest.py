@@ -3,8 +3,10 @@
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 
 from ogp_portal.organisations.choices import OrganisationKind, Role
+from ogp_portal.organisations.models import Organisation
 
 from .factories import MemberFactory, OrganisationFactory, UserFactory, grant, join
 
@@ -65,8 +67,16 @@ def other_member_civil_servant(other_member):
 
 @pytest.fixture
 def commitment_lead(member):
+    """A commitment lead who works at the member's Ministry of Justice, the lead organisation
+    of the commitments CommitmentFactory makes."""
     user = UserFactory(email="lead@example.org")
     grant(user, Role.COMMITMENT_LEAD, member)
+    ministry, _created = Organisation.objects.get_or_create(
+        member=member,
+        name="Ministry of Justice",
+        defaults={"kind": OrganisationKind.GOVERNMENT_AGENCY, "verified_at": timezone.now()},
+    )
+    join(user, ministry)
     return user
 
 

@@ -106,6 +106,11 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Commitment {n}")
     summary = "Open the data people ask for most."
     lead_institution = "Ministry of Justice"
+    # Led by the member's organisation of that name when there is one (the commitment_lead
+    # fixture's agency), as the data migration links existing commitments.
+    lead_organisation = factory.LazyAttribute(
+        lambda o: Organisation.objects.filter(member=o.plan.member, name=o.lead_institution).first()
+    )
     start_date = factory.LazyAttribute(lambda o: o.plan.period_start)
     end_date = factory.LazyAttribute(lambda o: o.plan.period_end)
 

@@ -68,6 +68,16 @@ class MemberWorkspaceView(PermissionRequiredMixin, DetailView):
         context["my_organisations"] = Organisation.objects.filter(
             pk__in=access.approved_organisation_ids, member=member
         )
+        if access.has_role(member.pk, Role.COMMITMENT_LEAD):
+            # Commitments belong to a higher app: read them through the reverse relation of
+            # the lead organisation, with the commitments' own visibility rule.
+            context["my_commitments"] = [
+                commitment
+                for org in context["my_organisations"]
+                for commitment in org.led_commitments.visible_to(self.request.user)
+                .select_related("plan")
+                .order_by("ogp_id")
+            ]
         return context
 
 
