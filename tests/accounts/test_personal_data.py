@@ -171,3 +171,23 @@ def test_privacy_page_is_linked_from_the_footer_and_shows_the_retention_settings
     assert "123 days" in page
     assert "45 days" in page
     assert "a former participant" in page
+
+
+def test_delete_is_refused_with_a_reason_while_a_forum_nomination_names_the_person(
+    client_for, person, member, cso
+):
+    from forums.models import Nomination
+    from tests.forums.factories import ForumFactory, SelectionRoundFactory
+
+    selection_round = SelectionRoundFactory(forum=ForumFactory(member=member), seats=2)
+    Nomination.objects.create(
+        round=selection_round, candidate=person, candidate_name=person.name, organisation=cso
+    )
+    client = client_for(person)
+
+    response = client.post(DELETE, {"password": PASSWORD, "confirm": "on"})
+
+    assert response.status_code == 200
+    assert "forum nomination" in response.content.decode()
+    assert User.objects.filter(pk=person.pk, email="ada@example.org").exists()
+    assert client.get(reverse("users:profile")).status_code == 200  # still signed in
