@@ -6,4 +6,7 @@ from . import views
 
 app_name = "core"
 
-urlpatterns = [path("", public_page(views.HomeView.as_view(), site_scope), name="home")]
+urlpatterns = [
+    path("", public_page(views.HomeView.as_view(), site_scope), name="home"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+]

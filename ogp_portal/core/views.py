@@ -12,6 +12,24 @@ from ogp_portal.organisations.models import Member
 from .models import Heartbeat
 
 
+class PrivacyView(TemplateView):
+    """What is public, what is kept and for how long: the periods come from settings."""
+
+    template_name = "core/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["retention"] = {
+            "notifications": settings.PRIVACY_RETENTION_NOTIFICATIONS_DAYS,
+            "unverified": settings.PRIVACY_RETENTION_UNVERIFIED_ACCOUNT_DAYS,
+            "logs": settings.PRIVACY_RETENTION_SERVER_LOG_DAYS,
+            "audit": settings.PRIVACY_RETENTION_AUDIT_DAYS,
+            "sessions": settings.SESSION_COOKIE_AGE // 86400,
+        }
+        context["contact_email"] = settings.PRIVACY_CONTACT_EMAIL
+        return context
+
+
 class HomeView(TemplateView):
     template_name = "core/home.html"
 

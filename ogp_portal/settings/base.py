@@ -242,6 +242,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Privacy: how long personal data is kept (shown on /privacy/) ---
+# Days; 0 means "for as long as the record exists". Sessions follow SESSION_COOKIE_AGE.
+# Public contributions and the audit trail are evidence of the OGP process: they stay, and a
+# deleted account's share of them is shown as "a former participant".
+PRIVACY_RETENTION_NOTIFICATIONS_DAYS = env.int("PRIVACY_RETENTION_NOTIFICATIONS_DAYS", default=365)
+PRIVACY_RETENTION_UNVERIFIED_ACCOUNT_DAYS = env.int(
+    "PRIVACY_RETENTION_UNVERIFIED_ACCOUNT_DAYS", default=30
+)
+PRIVACY_RETENTION_SERVER_LOG_DAYS = env.int("PRIVACY_RETENTION_SERVER_LOG_DAYS", default=90)
+PRIVACY_RETENTION_AUDIT_DAYS = env.int("PRIVACY_RETENTION_AUDIT_DAYS", default=0)
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="")
+
 # --- OGP process rules ---
 # Every threshold of the OGP rules, keyed by the rule set a plan follows (ogp-domain.md §3).
 # Read them through ogp_portal.core.ogp_rules.rule(), never as literals in code.
