@@ -8,9 +8,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
-from rules.contrib.views import PermissionRequiredMixin
 
-from ogp_portal.core.form_views import ServiceFormMixin
+from ogp_portal.core.form_views import PermissionRequiredMixin, ServiceFormMixin
 from ogp_portal.core.languages import CONTENT_LANGUAGE_CHOICES
 from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
-from rules.contrib.views import PermissionRequiredMixin
 
 from ogp_portal.core.diffs import version_list
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import (
+    PermissionRequiredMixin,
     ServiceFormMixin,
     refusal_status,
     require,

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -31,8 +30,5 @@ urlpatterns = [
     path("notifications/", include("ogp_portal.core.urls_notifications")),
     path("", include("ogp_portal.core.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served from MEDIA_URL, not even with DEBUG on: every file goes through
+# a permission-checked download view.

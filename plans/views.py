@@ -10,11 +10,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
-from rules.contrib.views import PermissionRequiredMixin
 
 from ogp_portal.core import page_cache
 from ogp_portal.core.diffs import version_list
-from ogp_portal.core.form_views import ServiceFormMixin, require, run_action
+from ogp_portal.core.form_views import (
+    PermissionRequiredMixin,
+    ServiceFormMixin,
+    require,
+    run_action,
+)
 from ogp_portal.core.translations import attach_translations, content_type_id
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role

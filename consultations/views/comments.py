@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from django_ratelimit.decorators import ratelimit
-from rules.contrib.views import PermissionRequiredMixin
 
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
@@ -29,7 +28,7 @@ from consultations.services.comments import (
     comment_post,
     comment_restore,
 )
-from ogp_portal.core.form_views import require, run_action, run_service
+from ogp_portal.core.form_views import PermissionRequiredMixin, require, run_action, run_service
 from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .proposal_page import render_proposal_detail, visible_proposal

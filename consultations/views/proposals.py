@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView
-from rules.contrib.views import PermissionRequiredMixin
 
 from consultations.choices import DECISIONS, ProposalStatus
 from consultations.forms_proposals import DecisionForm, ProposalFilterForm, ProposalForm
@@ -26,7 +25,7 @@ from consultations.services.proposals import (
     support_remove,
 )
 from ogp_portal.core import page_cache
-from ogp_portal.core.form_views import ServiceFormMixin, run_action
+from ogp_portal.core.form_views import PermissionRequiredMixin, ServiceFormMixin, run_action
 from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .proposal_page import (

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
-from rules.contrib.views import PermissionRequiredMixin
 
 from consultations.choices import Channel
 from consultations.forms_windows import (
@@ -19,7 +18,7 @@ from consultations.forms_windows import (
 from consultations.models import Consultation
 from consultations.services import offline as offline_services
 from consultations.services import windows as services
-from ogp_portal.core.form_views import ServiceFormMixin, run_action
+from ogp_portal.core.form_views import PermissionRequiredMixin, ServiceFormMixin, run_action
 from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
 

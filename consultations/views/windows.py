@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
-from rules.contrib.views import PermissionRequiredMixin
 
 from consultations.choices import Channel, WindowState
 from consultations.forms_windows import AnswerForm
@@ -32,7 +31,7 @@ from consultations.services import answers as answer_services
 from consultations.services import windows as services
 from ogp_portal.core import page_cache
 from ogp_portal.core.files import file_response
-from ogp_portal.core.form_views import require, run_action
+from ogp_portal.core.form_views import PermissionRequiredMixin, require, run_action
 from ogp_portal.core.models import Delivery
 from ogp_portal.core.notifications import deliveries_for
 from plans.models import ActionPlan

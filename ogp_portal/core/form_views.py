@@ -7,14 +7,17 @@ so the view re-renders the same form, with everything typed, and `refusal_status
 does, and the `rules` predicates do.
 """
 
+import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from rules.contrib.views import PermissionRequiredMixin as RulesPermissionRequiredMixin
 
 from .errors import DomainError
 from .locking import ConcurrentEditError
@@ -25,6 +28,10 @@ T = TypeVar("T")
 REFUSALS = (DomainError, ValidationError)
 
 
+# Every refusal of a signed-in person (403) is logged here with who, what and on which object.
+permission_logger = logging.getLogger("ogp_portal.permissions")
+
+
 class SignInRequiredError(Exception):
     """Raised by `require` for anonymous people; SignInRedirectMiddleware sends them to sign
     in and back, so a function view needs no decorator of its own."""
@@ -33,14 +40,84 @@ class SignInRequiredError(Exception):
 def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
     """Let the view go on if the user has `perm` on `obj` (a `rules` permission).
 
-    Anonymous people are sent to sign in; signed-in people without the right get 403.
-    Views that must hide an object's existence check visibility (404) before calling this.
+    Anonymous people are sent to sign in; signed-in people who may not even see `obj` get
+    404 (its existence does not leak); those who see it but may not act get 403, logged.
     """
     if request.user.has_perm(perm, obj):
         return
-    if not request.user.is_authenticated:
+    refuse(request, perm, obj)
+
+
+def object_label(obj: Any) -> str:
+    """`app.model:pk` for a model instance, as denials are logged."""
+    if isinstance(obj, models.Model):
+        return f"{obj._meta.label_lower}:{obj.pk}"
+    return "-" if obj is None else repr(obj)
+
+
+def _hidden_by_own_queryset(user: Any, obj: models.Model) -> bool | None:
+    """True/False when obj's model has a `visible_to(user)` queryset, None otherwise."""
+    visible_to = getattr(type(obj)._default_manager, "visible_to", None)
+    if visible_to is None:
+        return None
+    try:
+        visible = visible_to(user)
+    except TypeError:  # a visible_to that needs more than the user (forum threads)
+        return None
+    return not visible.filter(pk=obj.pk).exists()
+
+
+def is_hidden_from(user: Any, obj: Any) -> bool:
+    """Whether `user` may not see `obj`: its model's `visible_to(user)` leaves it out, or,
+    for a part without its own (a milestone, a policy area), that of the object it belongs
+    to does. Each app states its visibility in `visible_to`; nothing is decided here."""
+    if not isinstance(obj, models.Model):
+        return False
+    hidden = _hidden_by_own_queryset(user, obj)
+    if hidden is not None:
+        return hidden
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey):
+            parent = getattr(obj, field.name, None)
+            if isinstance(parent, models.Model) and _hidden_by_own_queryset(user, parent):
+                return True
+    return False
+
+
+def refuse(request: HttpRequest, perm: str, obj: Any = None) -> NoReturn:
+    """The refusal for someone without `perm` on `obj`: sign in (anonymous), 404 (cannot see
+    `obj`) or 403, the last logged with user, permission and object."""
+    user = request.user
+    if not user.is_authenticated:
         raise SignInRequiredError
+    if is_hidden_from(user, obj):
+        raise Http404
+    label = object_label(obj)
+    permission_logger.warning(
+        "Permission denied: user=%s permission=%s object=%s path=%s",
+        user.pk,
+        perm,
+        label,
+        request.path,
+        extra={"user_id": user.pk, "permission": perm, "object": label},
+    )
     raise PermissionDenied
+
+
+class PermissionRequiredMixin(RulesPermissionRequiredMixin):
+    """django-rules' mixin with the portal's refusals: anonymous → sign in, cannot see the
+    object → 404, sees it but may not act → 403, logged (see `refuse`)."""
+
+    request: HttpRequest
+
+    def handle_no_permission(self) -> HttpResponseRedirect:
+        if not self.request.user.is_authenticated:
+            return super().handle_no_permission()
+        refuse(
+            self.request,
+            ",".join(self.get_permission_required()),
+            self.get_permission_object(),
+        )
 
 
 class SignInRedirectMiddleware:

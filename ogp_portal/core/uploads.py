@@ -3,11 +3,23 @@
 Documents: PDF, OpenDocument text (ODT) and Word (DOCX); images: PNG and JPEG. The extension
 must match what the first bytes say the file is, so a renamed executable or HTML page is
 refused. Every app validates uploads here.
+
+Beyond the type: an image may not declare more pixels than UPLOAD_MAX_IMAGE_PIXELS (checked
+from the header, before anything is decoded), and is re-saved without its metadata (EXIF,
+GPS, text chunks) so nothing the camera recorded reaches other people; an archive (ODT,
+DOCX) may not hold absolute or `../` paths, nor expand beyond UPLOAD_MAX_ZIP_RATIO times
+its size or UPLOAD_MAX_UNCOMPRESSED_BYTES (a zip bomb).
 """
 
+import io
+import logging
+import posixpath
+import re
+import warnings
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -49,9 +61,107 @@ def sniff_type(uploaded) -> str | None:
     return None
 
 
+logger = logging.getLogger(__name__)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def check_archive(uploaded) -> None:
+    """Refuse a zip-based document with a path that leaves the archive, or that expands far
+    beyond its size. Only the central directory is read; nothing is extracted."""
+    refused = ValidationError(
+        _("This document cannot be accepted: its archive holds unsafe or oversized entries.")
+    )
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise refused from error
+    finally:
+        uploaded.seek(0)
+    expanded = 0
+    for entry in entries:
+        name = entry.filename
+        parts = name.replace("\\", "/").split("/")
+        if (
+            name.startswith(("/", "\\"))
+            or _DRIVE.match(name)
+            or ".." in parts
+            or posixpath.isabs(name)
+            or "\x00" in name
+        ):
+            logger.warning("Upload refused: archive path %r in %r", name, uploaded.name)
+            raise refused
+        expanded += entry.file_size
+    ratio = expanded / max(uploaded.size, 1)
+    if expanded > settings.UPLOAD_MAX_UNCOMPRESSED_BYTES or ratio > settings.UPLOAD_MAX_ZIP_RATIO:
+        logger.warning(
+            "Upload refused: archive %r expands to %d bytes (ratio %.0f)",
+            uploaded.name,
+            expanded,
+            ratio,
+        )
+        raise refused
+
+
+def _open_image(uploaded):
+    """The image, opened lazily (Pillow reads only the header), or ValidationError when it
+    declares more pixels than allowed or cannot be read."""
+    from PIL import Image
+
+    limit = settings.UPLOAD_MAX_IMAGE_PIXELS
+    too_big = ValidationError(
+        _("The image is too large: at most %(limit)s megapixels.")
+        % {"limit": f"{limit / 1_000_000:g}"}
+    )
+    uploaded.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(uploaded)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise too_big from error
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(_("The image could not be read.")) from error
+    width, height = image.size
+    if width * height > limit:
+        raise too_big
+    return image
+
+
+def strip_image_metadata(uploaded, kind: str) -> None:
+    """Re-save the image in place without EXIF/GPS/text metadata, with its EXIF orientation
+    applied to the pixels first so it still shows the right way up."""
+    from PIL import Image, ImageOps
+
+    image = _open_image(uploaded)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image.load()
+            image = ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(_("The image could not be read.")) from error
+    output = io.BytesIO()
+    icc_profile = image.info.get("icc_profile")
+    if kind == "jpeg":
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        image.save(output, "JPEG", quality=90, icc_profile=icc_profile)
+    else:
+        image.save(output, "PNG", icc_profile=icc_profile)
+    data = output.getvalue()
+    uploaded.seek(0)
+    uploaded.truncate()
+    uploaded.write(data)
+    uploaded.size = len(data)
+    uploaded.seek(0)
+
+
 def validate_upload(uploaded, kinds=DOCUMENT_KINDS | IMAGE_KINDS) -> str:
     """Raise ValidationError unless `uploaded` is one of `kinds` and at most 10 MB; return
-    the kind found."""
+    the kind found. Archives are checked for unsafe entries; images for their pixel count,
+    and re-saved in place without metadata."""
     if uploaded.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is %(size)s; the limit is %(limit)s.")
@@ -70,6 +180,10 @@ def validate_upload(uploaded, kinds=DOCUMENT_KINDS | IMAGE_KINDS) -> str:
                 "must match its name)."
             )
         raise ValidationError(message)
+    if kind in ("odt", "docx"):
+        check_archive(uploaded)
+    elif kind in IMAGE_KINDS:
+        strip_image_metadata(uploaded, kind)
     return kind
 
 

@@ -19,8 +19,9 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView
-from rules.contrib.views import PermissionRequiredMixin, permission_required
+from rules.contrib.views import permission_required
 
+from ogp_portal.core.form_views import PermissionRequiredMixin
 from ogp_portal.organisations.access import access_for
 from ogp_portal.users.types import AuthenticatedHttpRequest
 

@@ -11,9 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
-from rules.contrib.views import PermissionRequiredMixin, permission_required
+from rules.contrib.views import permission_required
 
-from ogp_portal.core.form_views import ServiceFormMixin, require, run_action
+from ogp_portal.core.form_views import (
+    PermissionRequiredMixin,
+    ServiceFormMixin,
+    require,
+    run_action,
+)
 from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from . import services

@@ -211,6 +211,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Upload limits (ogp_portal/core/uploads.py): images above this many pixels are refused from
+# their header, before decoding; zip-based documents (ODT, DOCX) may expand at most this many
+# times their size and to at most this many bytes, or they are refused as a zip bomb.
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)
+UPLOAD_MAX_ZIP_RATIO = env.int("UPLOAD_MAX_ZIP_RATIO", default=100)
+UPLOAD_MAX_UNCOMPRESSED_BYTES = env.int("UPLOAD_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
 # Object storage (S3-compatible) for uploads and generated PDFs when a bucket is configured;
 # otherwise files stay on local disk under MEDIA_ROOT. Files are never served from /media/:
 # every download goes through a permission-checked view.

@@ -352,6 +352,11 @@ def test_outsider_cannot_translate(client_for, other_member_civil_servant, plan)
     commitment = CommitmentFactory(plan=plan)
     ct = ContentType.objects.get_for_model(Commitment).pk
     url = reverse("translate", args=[ct, commitment.pk, "fr"])
+    # A working draft the outsider cannot see: 404, so its existence does not leak (#13) ...
+    assert client_for(other_member_civil_servant).post(url, {"title": "X"}).status_code == 404
+    # ... and 403 once the plan is public.
+    plan.status = S.IMPLEMENTATION
+    plan.save()
     assert client_for(other_member_civil_servant).post(url, {"title": "X"}).status_code == 403
 
 
