@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from commitments.models import Commitment
 from ogp_portal.core.uploads import validate_document
-from ogp_portal.organisations.models import Organisation
+from ogp_portal.organisations.rules import organisations_to_act_for
 from plans.models import PolicyArea
 
 from .choices import DECISIONS, DECISIONS_WITH_COMMITMENT, ProposalStatus
@@ -78,9 +78,8 @@ class ProposalForm(forms.ModelForm):
         cast(
             forms.ModelChoiceField, self.fields["policy_area"]
         ).queryset = PolicyArea.objects.filter(plan_id=consultation.plan_id)
-        organisations = Organisation.objects.filter(
-            memberships__user=user, memberships__status="approved"
-        ).order_by("name")
+        # Only organisations the person may speak for in this member's consultation.
+        organisations = organisations_to_act_for(user, consultation.plan.member_id).order_by("name")
         self.organisations = {str(o.pk): o for o in organisations}
         cast(forms.ChoiceField, self.fields["on_behalf_of"]).choices = [
             ("", _("Myself")),

@@ -15,7 +15,8 @@ from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from consultations.choices import (
     DECISIONS,
@@ -34,6 +35,9 @@ from consultations.models import (
     ProposalCommitmentLink,
 )
 from consultations.services.offline import SECTORS
+from ogp_portal.organisations.choices import ACTING_KINDS, MembershipStatus
+from ogp_portal.organisations.models import OrganisationMembership
+from ogp_portal.organisations.rules import organisation_refusal
 
 # Above this many published proposals the report's counts (GROUP BYs over every proposal and
 # comment: about 2 s at 200,000 proposals and 2,000,000 comments) are kept in the cache for
@@ -225,3 +229,53 @@ def consultation_report(consultation: Consultation, *, live: bool = False) -> Co
     `live=True` counts without the cache: the PDF is an archived document made in a job, so its
     counts must agree with its own list even for a large consultation."""
     return ConsultationReport(consultation, live=live)
+
+
+@dataclass(frozen=True)
+class ActingRow:
+    """A published proposal whose organisation its author may not speak for, and why."""
+
+    proposal: Proposal
+    reason: str
+
+
+def proposal_unqualified_organisations_for_secretariat(limit: int = 500) -> list[ActingRow]:
+    """Published proposals submitted on behalf of an organisation that does not qualify under
+    organisations.rules.acting_refusal today (of a government kind, unverified, of another
+    member, or the author no longer an approved member), newest first, at most `limit`.
+
+    The database narrows to the suspect rows; the reason is written by the same rule the
+    proposal form and proposal_save use, so the list and the refusals agree."""
+    is_member = OrganisationMembership.objects.filter(
+        user_id=OuterRef("author_id"),
+        organisation_id=OuterRef("organisation_id"),
+        status=MembershipStatus.APPROVED,
+    )
+    suspect = (
+        Proposal.objects.published()
+        .filter(organisation__isnull=False)
+        .annotate(author_is_member=Exists(is_member))
+        .filter(
+            Q(organisation__verified_at__isnull=True)
+            | ~Q(organisation__kind__in=list(ACTING_KINDS))
+            | Q(organisation__member_id__isnull=True)
+            | ~Q(organisation__member_id=F("consultation__plan__member_id"))
+            | Q(author_is_member=False)
+        )
+        .select_related(
+            "organisation", "organisation__member", "author", "consultation__plan__member"
+        )
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+    rows = []
+    for proposal in suspect:
+        organisation = proposal.organisation
+        if organisation is None:  # filtered above; for the type checker
+            continue
+        reason = organisation_refusal(organisation, proposal.consultation.plan.member_id)
+        if not reason:
+            reason = gettext("The author is not an approved member of %(org)s.") % {
+                "org": organisation.name
+            }
+        rows.append(ActingRow(proposal=proposal, reason=reason))
+    return rows

@@ -4,9 +4,14 @@ from django.urls import path
 
 from ogp_portal.core.page_cache import public_page
 
-from .views import comments, proposals
+from .views import acting, comments, proposals
 
 urlpatterns = [
+    path(
+        "secretariat/on-behalf-of/",
+        acting.UnqualifiedOrganisationsView.as_view(),
+        name="unqualified-organisations",
+    ),
     path(
         "<int:consultation_pk>/proposals/",
         public_page(

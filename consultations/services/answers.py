@@ -13,7 +13,9 @@ from consultations.text import MAX_COMMENT_LENGTH
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.organisations.access import access_for
+from ogp_portal.organisations.choices import OrganisationKind
 from ogp_portal.organisations.models import Organisation
+from ogp_portal.organisations.rules import organisations_to_act_for
 from ogp_portal.users.models import User
 from ogp_portal.users.types import AnyUser
 
@@ -49,11 +51,7 @@ def _answer_organisation(user: User, consultation: Consultation) -> Organisation
     if consultation.audience != Audience.VERIFIED_CSOS:
         return None
     return (
-        Organisation.objects.filter(
-            pk__in=access_for(user).approved_organisation_ids,
-            member_id=consultation.plan.member_id,
-            verified_at__isnull=False,
-        )
+        organisations_to_act_for(user, consultation.plan.member_id, kinds={OrganisationKind.CSO})
         .order_by("pk")
         .first()
     )

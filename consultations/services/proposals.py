@@ -31,6 +31,7 @@ from ogp_portal.core.notifications import notify
 from ogp_portal.core.stored_files import StoredFiles, stored_files
 from ogp_portal.organisations.choices import OrganisationKind
 from ogp_portal.organisations.models import Organisation
+from ogp_portal.organisations.rules import acting_refusal
 from ogp_portal.users.models import User
 
 from .windows import require_open
@@ -122,8 +123,10 @@ def _proposal_save(
 ) -> Proposal:
     """The writes of proposal_save, in one transaction (a duplicate token rolls all back)."""
     _check_participant(actor, consultation)
-    if organisation is not None and organisation.pk not in _organisations_of(actor):
-        raise DomainError(_("You can only submit on behalf of an organisation you belong to."))
+    if organisation is not None:
+        refusal = acting_refusal(actor, organisation, consultation.plan.member_id)
+        if refusal:
+            raise DomainError(refusal)
     if proposal is not None and (proposal.author_id != actor.pk or proposal.status != "draft"):
         raise DomainError(_("Only your own drafts can be changed."))
     with transaction.atomic():
@@ -151,12 +154,6 @@ def _proposal_save(
             proposal,
         )
     return proposal
-
-
-def _organisations_of(user: User) -> frozenset[int]:
-    from ogp_portal.organisations.access import access_for
-
-    return access_for(user).approved_organisation_ids
 
 
 def proposal_start_review(proposal: Proposal, *, actor: User) -> Proposal:

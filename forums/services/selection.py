@@ -26,6 +26,7 @@ from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.organisations.choices import MembershipStatus, OrganisationKind
 from ogp_portal.organisations.models import Organisation, OrganisationMembership
+from ogp_portal.organisations.rules import acting_refusal, organisation_refusal
 from ogp_portal.users.models import User
 
 from .forum import _seat_create
@@ -112,17 +113,16 @@ def round_cancel(selection_round: SelectionRound, *, actor: User, reason: str) -
 
 
 def _check_acts_for_cso(actor: User, organisation: Organisation, member_id: int) -> None:
-    """The actor is an approved member of this verified CSO of the round's member."""
-    if (
-        organisation.kind != OrganisationKind.CSO
-        or organisation.verified_at is None
-        or organisation.member_id != member_id
-    ):
+    """The actor may act for this organisation (organisations.rules), which must be a verified
+    CSO of the round's member: forum seats are civil society's."""
+    if organisation_refusal(organisation, member_id, kinds=FORUM_KINDS):
         raise DomainError(_("Only verified civil-society organisations of this member take part."))
-    if not OrganisationMembership.objects.filter(
-        user=actor, organisation=organisation, status=MembershipStatus.APPROVED
-    ).exists():
-        raise DomainError(_("You do not represent %(org)s.") % {"org": organisation})
+    refusal = acting_refusal(actor, organisation, member_id, kinds=FORUM_KINDS)
+    if refusal:
+        raise DomainError(refusal)
+
+
+FORUM_KINDS = frozenset({OrganisationKind.CSO})
 
 
 @transaction.atomic

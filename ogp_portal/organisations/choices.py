@@ -23,6 +23,14 @@ class OrganisationKind(models.TextChoices):
     MULTILATERAL = "multilateral", _("Multilateral organisation")
 
 
+# Kinds of organisation that may speak in a member's consultations and forum: civil society
+# and the other non-government stakeholders. A government agency, parliament or multilateral
+# body does not submit proposals "on behalf of" itself in a member's co-creation.
+ACTING_KINDS: frozenset[str] = frozenset(
+    {OrganisationKind.CSO, OrganisationKind.ACADEMIA, OrganisationKind.PRIVATE_SECTOR}
+)
+
+
 class MembershipStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
     APPROVED = "approved", _("Approved")

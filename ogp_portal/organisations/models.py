@@ -1,6 +1,7 @@
 """Members (governments), organisations, who belongs to them, and the roles people hold."""
 
 import zoneinfo
+from collections.abc import Collection
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -72,6 +73,15 @@ class Member(models.Model):
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def verified(self) -> "OrganisationQuerySet":
         return self.filter(verified_at__isnull=False)
+
+    def may_take_part_for(
+        self, member_id: int | None, *, kinds: Collection[str]
+    ) -> "OrganisationQuerySet":
+        """Organisations that may be spoken for in a process of `member_id` (see
+        rules.organisation_refusal, the same rule for one object)."""
+        if member_id is None:
+            return self.none()
+        return self.verified().filter(member_id=member_id, kind__in=list(kinds))
 
 
 class Organisation(models.Model):

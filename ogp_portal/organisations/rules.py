@@ -5,13 +5,16 @@ Views use them through PermissionRequiredMixin, templates through {% has_perm %}
 admin through the rules backend. Later apps compose these predicates with their own.
 """
 
+from collections.abc import Collection
+
 import rules
+from django.utils.translation import gettext as _
 
 from ogp_portal.users.types import AnyUser
 
 from .access import access_for
-from .choices import Role
-from .models import Member, Organisation
+from .choices import ACTING_KINDS, Role
+from .models import Member, Organisation, OrganisationQuerySet
 
 
 @rules.predicate
@@ -52,6 +55,64 @@ def is_organisation_admin(user: AnyUser, organisation: Organisation | None) -> b
 @rules.predicate
 def has_any_member_role(user: AnyUser, member: Member | None) -> bool:
     return member is not None and member.pk in access_for(user).workspace_member_ids
+
+
+# Acting for an organisation: the one rule every "on behalf of" uses (proposals, answers,
+# forum nominations and ballots). An organisation may be spoken for in a member's process
+# only when it is of a non-government kind, verified by the secretariat and belongs to that
+# member; and only by its approved members.
+
+
+def organisation_refusal(
+    organisation: Organisation, member_id: int | None, *, kinds: Collection[str] = ACTING_KINDS
+) -> str:
+    """Why nobody may act for `organisation` in a process of member `member_id`; "" if one may."""
+    if organisation.kind not in kinds:
+        return _("%(org)s is not an organisation of a kind that takes part (%(kind)s).") % {
+            "org": organisation.name,
+            "kind": organisation.get_kind_display(),
+        }
+    if organisation.verified_at is None:
+        return _("%(org)s is not verified by the secretariat.") % {"org": organisation.name}
+    if member_id is None or organisation.member_id != member_id:
+        return _("%(org)s does not belong to this member.") % {"org": organisation.name}
+    return ""
+
+
+def acting_refusal(
+    user: AnyUser,
+    organisation: Organisation,
+    member_id: int | None,
+    *,
+    kinds: Collection[str] = ACTING_KINDS,
+) -> str:
+    """Why `user` may not act for `organisation` in a process of `member_id`; "" if they may."""
+    reason = organisation_refusal(organisation, member_id, kinds=kinds)
+    if reason:
+        return reason
+    if organisation.pk not in access_for(user).approved_organisation_ids:
+        return _("You can only act on behalf of an organisation you belong to.")
+    return ""
+
+
+def may_act_for(
+    user: AnyUser,
+    organisation: Organisation,
+    member_id: int | None,
+    *,
+    kinds: Collection[str] = ACTING_KINDS,
+) -> bool:
+    return not acting_refusal(user, organisation, member_id, kinds=kinds)
+
+
+def organisations_to_act_for(
+    user: AnyUser, member_id: int | None, *, kinds: Collection[str] = ACTING_KINDS
+) -> OrganisationQuerySet:
+    """The organisations `user` may act for in a process of `member_id` (the same rule as
+    acting_refusal, as a query, for "on behalf of" lists)."""
+    return Organisation.objects.may_take_part_for(member_id, kinds=kinds).filter(
+        pk__in=access_for(user).approved_organisation_ids
+    )
 
 
 # Portal-wide administration.
