@@ -118,9 +118,9 @@ def test_the_secretariat_lists_proposals_published_for_organisations_that_do_not
     cso_member,
     cso,
 ):
-    published_under(*lookalike_admin, consultation, "Look-alike idea")
-    published_under(*unverified_admin, consultation, "Unverified idea")
-    published_under(*city_hall_staff, consultation, "City hall idea")
+    published_under(lookalike_admin[0], lookalike_admin[1], consultation, "Look-alike idea")
+    published_under(unverified_admin[0], unverified_admin[1], consultation, "Unverified idea")
+    published_under(city_hall_staff[0], city_hall_staff[1], consultation, "City hall idea")
     make_proposal(cso_member, consultation, title="Rightful idea", organisation=cso)
     outsider = UserFactory(email="outsider@example.org")
     published_under(outsider, cso, consultation, "Not a member idea")
