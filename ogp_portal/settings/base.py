@@ -146,7 +146,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    # Long passwords are hashed on every sign-in attempt: 128 characters is room for any
+    # passphrase or password manager, and a bound on the work one request can cause.
+    {
+        "NAME": "ogp_portal.users.password_validation.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
