@@ -167,6 +167,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Reset links go only to verified addresses (see the form).
+ACCOUNT_FORMS = {"reset_password": "ogp_portal.users.forms.VerifiedAddressResetPasswordForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[OGP portal] ")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str(
     "DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"

@@ -3,9 +3,10 @@ and the notices mailed to the old or primary address when the account changes.""
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,37 @@ def test_password_change_follows_the_same_rules(client, citizen):
         assert expected in response.content.decode()
     citizen.refresh_from_db()
     assert citizen.check_password(PASSWORD)
+
+
+# --- Password reset only to a verified address -----------------------------------------------
+
+
+def test_password_reset_to_an_unverified_secondary_address_sends_nothing(client, citizen):
+    # Given an account holding an address nobody has verified (anyone can type one in)
+    EmailAddress.objects.create(user=citizen, email="not.mine@example.org", verified=False)
+
+    # When a reset is asked for that address
+    response = client.post(reverse("account_reset_password"), {"email": "not.mine@example.org"})
+
+    # Then the page answers as usual and nothing at all is mailed to that address
+    assert response.status_code == 302
+    assert [m for m in mail.outbox if "not.mine@example.org" in m.to] == []
+    assert mail.outbox == []
+
+
+def test_password_reset_to_the_verified_address_sends_the_link(client, citizen):
+    response = client.post(reverse("account_reset_password"), {"email": citizen.email})
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [citizen.email]
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_password_reset_for_an_unverified_only_account_sends_nothing(client):
+    user = UserFactory(email="never.verified@example.org", verified=False)
+    EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
+
+    client.post(reverse("account_reset_password"), {"email": user.email})
+
+    assert mail.outbox == []
