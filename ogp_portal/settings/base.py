@@ -167,6 +167,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Security notices to the primary (or, on a change, the old) address: primary address changed,
+# password changed or reset, two-factor turned on or off, recovery codes made. An address
+# added is announced by ogp_portal/users/signals.py.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Reset links go only to verified addresses (see the form).
 ACCOUNT_FORMS = {"reset_password": "ogp_portal.users.forms.VerifiedAddressResetPasswordForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[OGP portal] ")
