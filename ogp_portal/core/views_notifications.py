@@ -158,7 +158,8 @@ class PreferencesView(LoginRequiredMixin, FormView):
 class UnsubscribeView(View):
     """GET asks (mail scanners follow links and must not unsubscribe anyone); POST stops
     that kind for that user. Mail programs POST `List-Unsubscribe=One-Click` here without a
-    CSRF token (RFC 8058), hence csrf_exempt: the signed token is the authority."""
+    CSRF token (RFC 8058), hence csrf_exempt: the signed token is the authority. No sign-in,
+    so the page never shows the account's address: a forwarded mail must not reveal it."""
 
     template_name = "core/notifications/unsubscribe.html"
 
@@ -192,7 +193,6 @@ class UnsubscribeView(View):
         context = {
             "kind": self.kind,
             "is_digest": self.kind.key == service.DIGEST_KIND,
-            "email": self.subscriber.email,
             "token": token,
             "done": done,
             "already": already,

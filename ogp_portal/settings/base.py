@@ -146,7 +146,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    # Long passwords are hashed on every sign-in attempt: 128 characters is room for any
+    # passphrase or password manager, and a bound on the work one request can cause.
+    {
+        "NAME": "ogp_portal.users.password_validation.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -158,6 +167,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# Security notices to the primary (or, on a change, the old) address: primary address changed,
+# password changed or reset, two-factor turned on or off, recovery codes made. An address
+# added is announced by ogp_portal/users/signals.py.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Reset links go only to verified addresses (see the form).
+ACCOUNT_FORMS = {"reset_password": "ogp_portal.users.forms.VerifiedAddressResetPasswordForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[OGP portal] ")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str(
     "DEFAULT_HTTP_PROTOCOL", default="http" if DEBUG else "https"

@@ -6,3 +6,6 @@ class UsersConfig(AppConfig):
     name = "ogp_portal.users"
     label = "users"
     verbose_name = _("Users")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -1,4 +1,9 @@
+from typing import Any
+
+from allauth.account.forms import ResetPasswordForm
+from allauth.account.models import EmailAddress
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -32,3 +37,34 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."))
         return password
+
+
+class VerifiedAddressResetPasswordForm(ResetPasswordForm):
+    """Password reset that mails a link only to an address its owner has verified.
+
+    allauth falls back to unverified addresses (a secondary one just added, or the account's
+    own e-mail field), so anyone who typed somebody else's address into their account could
+    receive that account's reset link there. For an unverified address nothing is sent; the
+    page answers the same as for any address, so it reveals nothing either.
+    """
+
+    users: list[Any]
+    has_unverified_owner = False
+
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        verified_owners = set(
+            EmailAddress.objects.filter(email__iexact=email, verified=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        self.has_unverified_owner = bool(self.users) and not verified_owners
+        self.users = [user for user in self.users if user.pk in verified_owners]
+        return email
+
+    def save(self, request: HttpRequest, **kwargs: Any) -> str:
+        if self.has_unverified_owner:
+            # Not even allauth's "no account with this address" mail: the address does
+            # belong to an account, just not verifiably to its holder.
+            return str(self.cleaned_data["email"])
+        return super().save(request, **kwargs)
