@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.names import forbidden_characters, name_skeleton
 from ogp_portal.core.notifications import notify
 from ogp_portal.core.reminders import lazy_format
 from ogp_portal.users.models import User
@@ -19,10 +21,39 @@ from .choices import MembershipStatus, MemberStatus, Role
 from .models import Member, Organisation, OrganisationMembership, RoleGrant
 
 
+def organisation_look_alike(
+    name: str, *, member: Member | None, exclude_pk: int | None = None
+) -> Organisation | None:
+    """An organisation of the same member (or an international one) whose name looks like
+    `name` (the same confusable skeleton), other than the row `exclude_pk`."""
+    skeleton = name_skeleton(name)
+    candidates = (
+        Organisation.objects.filter(Q(member=member) | Q(member__isnull=True))
+        .exclude(pk=exclude_pk or 0)
+        .only("pk", "name", "member_id")
+    )
+    for organisation in candidates:
+        if name_skeleton(organisation.name) == skeleton:
+            return organisation
+    return None
+
+
 @transaction.atomic
 def organisation_register(*, actor: User, **fields: Any) -> Organisation:
     """Register an organisation; it waits for the secretariat's verification, and the person
-    who registered it becomes its first (approved) admin."""
+    who registered it becomes its first (approved) admin.
+
+    Refuses (DomainError) a name with invisible or bidi control characters, and a look-alike
+    of a name already registered for the member or internationally."""
+    name = str(fields.get("name", ""))
+    if forbidden_characters(name):
+        raise DomainError(_("The name contains invisible or text-direction control characters."))
+    look_alike = organisation_look_alike(name, member=fields.get("member"))
+    if look_alike is not None:
+        raise DomainError(
+            _("The name looks like that of %(org)s, already registered. Choose another name.")
+            % {"org": look_alike.name}
+        )
     organisation = Organisation.objects.create(**fields)
     OrganisationMembership.objects.create(
         user=actor,

@@ -182,7 +182,7 @@ def test_register_organisation_waits_for_verification(client_for, citizen, membe
     assert not citizen.has_perm("organisations.act_as_cso", member)
     # And it is not listed publicly yet
     listing = client.get(reverse("organisations:organisation-list")).content.decode()
-    assert ">Open Rivers</a>" not in listing
+    assert "Open Rivers</bdi></a>" not in listing
 
 
 def test_register_form_errors_keep_the_input(client_for, citizen, cso, member):
