@@ -12,8 +12,10 @@
 import pytest
 from django.urls import reverse
 
-from ogp_portal.organisations.models import Organisation
-from tests.factories import OrganisationFactory
+from ogp_portal.core.models import AuditEvent, Notification
+from ogp_portal.organisations.choices import MembershipStatus
+from ogp_portal.organisations.models import Organisation, OrganisationMembership
+from tests.factories import OrganisationFactory, UserFactory, join
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,165 @@ def test_a_bidi_isolated_name_is_still_escaped(client, member):
     page = client.get(org.get_absolute_url()).content.decode()
 
     assert "<bdi>&lt;b&gt;Bold&lt;/b&gt; CSO</bdi>" in page
+
+
+# --- the secretariat rejects a pending organisation --------------------------------------------
+
+
+@pytest.fixture
+def pending(member):
+    org = OrganisationFactory(name="Open Rivers", member=member, verified_at=None)
+    join(UserFactory(email="rivers@example.org"), org, is_admin=True)
+    return org
+
+
+def test_secretariat_rejects_with_a_reason_after_confirmation(client_for, secretariat, pending):
+    client = client_for(secretariat)
+    url = reverse("organisations:organisation-reject", args=[pending.pk])
+    # Given the secretariat's queue links to a confirmation page
+    assert url in client.get(reverse("organisations:secretariat")).content.decode()
+    confirmation = client.get(url)
+    assert confirmation.status_code == 200
+    assert "Reject the organisation" in confirmation.content.decode()
+    pending.refresh_from_db()
+    assert pending.rejected_at is None  # showing the page changes nothing
+
+    # When it confirms without a reason, nothing happens
+    response = client.post(url, {"reason": "  "})
+    assert response.status_code == 400
+    pending.refresh_from_db()
+    assert pending.rejected_at is None
+
+    # When it confirms with a reason
+    response = client.post(url, {"reason": "No such registered association."}, follow=True)
+
+    # Then the organisation is rejected, off the queue, audited, and its admin is told why
+    pending.refresh_from_db()
+    assert pending.rejected_at is not None
+    assert pending.rejection_reason == "No such registered association."
+    assert "Open Rivers</bdi></a>" not in response.content.decode().split("verify-heading")[1]
+    event = AuditEvent.objects.get(action="organisations.organisation.rejected")
+    assert event.reason == "No such registered association."
+    note = Notification.objects.get(kind="organisation.rejected")
+    assert note.recipient.email == "rivers@example.org"
+    assert "Open Rivers" in note.subject
+    assert "No such registered association." in note.body
+
+
+def test_rejecting_twice_is_refused(client_for, secretariat, pending):
+    client = client_for(secretariat)
+    url = reverse("organisations:organisation-reject", args=[pending.pk])
+    client.post(url, {"reason": "Unknown"})
+
+    response = client.post(url, {"reason": "Again"}, follow=True)
+
+    assert "no longer waiting" in response.content.decode()
+    assert Notification.objects.filter(kind="organisation.rejected").count() == 1
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_only_the_secretariat_may_reject(client_for, cso_member, pending, method):
+    url = reverse("organisations:organisation-reject", args=[pending.pk])
+
+    response = getattr(client_for(cso_member), method)(url, {"reason": "Spite"})
+
+    assert response.status_code == 403
+    pending.refresh_from_db()
+    assert pending.rejected_at is None
+
+
+def test_anonymous_people_are_sent_to_sign_in_to_reject(client, pending):
+    response = client.get(reverse("organisations:organisation-reject", args=[pending.pk]))
+
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+# --- an organisation admin declines a join request ---------------------------------------------
+
+
+@pytest.fixture
+def request_to_join(cso):
+    person = UserFactory(email="applicant@example.org", name="Ada Applicant")
+    return join(person, cso, status=MembershipStatus.PENDING)
+
+
+def test_admin_declines_with_a_reason_after_confirmation(client_for, cso_member, request_to_join):
+    client = client_for(cso_member)
+    cso = request_to_join.organisation
+    url = reverse("organisations:membership-decline", args=[request_to_join.pk])
+    # Given the organisation's page links to a confirmation page, and the old one-click
+    # decline now leads there instead of declining
+    assert url in client.get(cso.get_absolute_url()).content.decode()
+    response = client.post(
+        reverse("organisations:membership-decide", args=[request_to_join.pk]),
+        {"decision": "decline"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url
+    request_to_join.refresh_from_db()
+    assert request_to_join.status == MembershipStatus.PENDING
+    assert "Decline the request" in client.get(url).content.decode()
+
+    # When the admin confirms without a reason, nothing happens
+    assert client.post(url, {"reason": ""}).status_code == 400
+    request_to_join.refresh_from_db()
+    assert request_to_join.status == MembershipStatus.PENDING
+
+    # When the admin confirms with a reason
+    response = client.post(url, {"reason": "We only take staff."})
+
+    # Then the request is declined, audited with the reason, and the person is told why
+    assert response.status_code == 302
+    request_to_join.refresh_from_db()
+    assert request_to_join.status == MembershipStatus.REJECTED
+    assert request_to_join.decision_reason == "We only take staff."
+    event = AuditEvent.objects.get(action="organisations.membership.declined")
+    assert event.reason == "We only take staff."
+    note = Notification.objects.get(kind="organisation.join_declined")
+    assert note.recipient.email == "applicant@example.org"
+    assert "Watchdog A" in note.subject
+    assert "We only take staff." in note.body
+
+
+def test_approving_notifies_no_decline(client_for, cso_member, request_to_join):
+    client_for(cso_member).post(
+        reverse("organisations:membership-decide", args=[request_to_join.pk]),
+        {"decision": "approve"},
+    )
+
+    request_to_join.refresh_from_db()
+    assert request_to_join.status == MembershipStatus.APPROVED
+    assert not Notification.objects.filter(kind="organisation.join_declined").exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_admin_of_another_organisation_may_not_decline(
+    client_for, other_member_cso_member, request_to_join, method
+):
+    url = reverse("organisations:membership-decline", args=[request_to_join.pk])
+
+    response = getattr(client_for(other_member_cso_member), method)(url, {"reason": "No"})
+
+    assert response.status_code == 403
+    request_to_join.refresh_from_db()
+    assert request_to_join.status == MembershipStatus.PENDING
+    assert not Notification.objects.filter(kind="organisation.join_declined").exists()
+
+
+def test_a_plain_member_may_not_decline(client_for, request_to_join):
+    colleague = UserFactory(email="colleague@example.org")
+    join(colleague, request_to_join.organisation)
+    url = reverse("organisations:membership-decline", args=[request_to_join.pk])
+
+    assert client_for(colleague).post(url, {"reason": "No"}).status_code == 403
+    assert OrganisationMembership.objects.get(pk=request_to_join.pk).status == "pending"
+
+
+def test_the_secretariat_may_decline(client_for, secretariat, request_to_join):
+    url = reverse("organisations:membership-decline", args=[request_to_join.pk])
+
+    client_for(secretariat).post(url, {"reason": "Duplicate account."})
+
+    request_to_join.refresh_from_db()
+    assert request_to_join.status == MembershipStatus.REJECTED

@@ -243,7 +243,8 @@ def test_deciding_twice_is_refused_with_a_message(client_for, cso_member, citize
     request = join(citizen, cso, status=MembershipStatus.PENDING)
     client = client_for(cso_member)
     url = reverse("organisations:membership-decide", args=[request.pk])
-    client.post(url, {"decision": "decline"})
+    decline = reverse("organisations:membership-decline", args=[request.pk])
+    client.post(decline, {"reason": "Not staff"})
     response = client.post(url, {"decision": "approve"}, follow=True)
     request.refresh_from_db()
     assert request.status == MembershipStatus.REJECTED
