@@ -189,7 +189,8 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "organisation__name"]
     raw_id_fields = ["user", "decided_by"]
     list_select_related = ["user", "organisation"]
-    actions = ["approve", "approve_as_admin", "decline"]
+    # Declining needs a reason and a confirmation: it is done on the organisation's page.
+    actions = ["approve", "approve_as_admin"]
 
     def has_add_permission(self, request):
         return False
@@ -223,10 +224,6 @@ class OrganisationMembershipAdmin(admin.ModelAdmin):
     )
     def approve_as_admin(self, request, queryset):
         self._decide(request, queryset, approve=True, make_admin=True)
-
-    @admin.action(description=_("Decline the selected requests"), permissions=["decide"])
-    def decline(self, request, queryset):
-        self._decide(request, queryset, approve=False)
 
 
 # --- Role grants -----------------------------------------------------------------------------

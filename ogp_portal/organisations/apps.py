@@ -9,7 +9,11 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from ogp_portal.core import page_cache
-        from ogp_portal.core.notifications import AUDIENCE_ORGANISATION_ADMINS, register_kind
+        from ogp_portal.core.notifications import (
+            AUDIENCE_EVERYONE,
+            AUDIENCE_ORGANISATION_ADMINS,
+            register_kind,
+        )
 
         # Members and organisations appear on public pages.
         page_cache.register_content_models(self.get_models())
@@ -19,4 +23,16 @@ class OrganisationsConfig(AppConfig):
             _("Someone asks to join your organisation"),
             _("Sent to the organisation's admins when a person asks to join it."),
             audience=AUDIENCE_ORGANISATION_ADMINS,
+        )
+        register_kind(
+            "organisation.rejected",
+            _("The secretariat did not verify your organisation"),
+            _("Sent to the organisation's admins when the secretariat rejects it, with why."),
+            audience=AUDIENCE_ORGANISATION_ADMINS,
+        )
+        register_kind(
+            "organisation.join_declined",
+            _("Your request to join an organisation was declined"),
+            _("Sent to you when an organisation's admin declines your request, with why."),
+            audience=AUDIENCE_EVERYONE,
         )

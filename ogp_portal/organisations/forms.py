@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.core.names import validate_visible_name
+
 from .choices import Role
 from .models import Member, Organisation
 
@@ -17,13 +19,26 @@ class OrganisationRegisterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         member_field = cast(forms.ModelChoiceField, self.fields["member"])
         member_field.empty_label = _("International (no single member)")
+        self.fields["name"].validators.append(validate_visible_name)
 
     def clean(self):
+        from .services import organisation_look_alike
+
         super().clean()
         cleaned = self.cleaned_data
         name, member = cleaned.get("name"), cleaned.get("member")
         if name and Organisation.objects.filter(name__iexact=name, member=member).exists():
             self.add_error("name", _("An organisation with this name is already registered here."))
+        elif name and (look_alike := organisation_look_alike(name, member=member)):
+            # Refused, not merely flagged: a look-alike is how someone speaks for another.
+            self.add_error(
+                "name",
+                _(
+                    "This name looks like that of %(org)s, already registered (some letters "
+                    "are look-alikes from another alphabet). Choose another name."
+                )
+                % {"org": look_alike.name},
+            )
         return cleaned
 
 
@@ -63,3 +78,14 @@ class RoleGrantForm(forms.Form):
 
 class UnverifyForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    """The reason for a refusal (rejecting an organisation, declining a join request): the
+    person concerned reads it."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The person concerned receives this reason."),
+    )

@@ -110,6 +110,9 @@ class Organisation(models.Model):
         related_name="+",
         verbose_name=_("verified by"),
     )
+    # The secretariat's refusal of a pending organisation, and why (the admin is told).
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, db_default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -169,6 +172,8 @@ class OrganisationMembership(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    # Why a request was declined; the person is told.
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, db_default="")
 
     class Meta:
         ordering = ["organisation__name", "user__email"]

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.names import forbidden_characters, name_skeleton
 from ogp_portal.core.notifications import notify
 from ogp_portal.core.reminders import lazy_format
 from ogp_portal.users.models import User
@@ -19,10 +21,40 @@ from .choices import MembershipStatus, MemberStatus, Role
 from .models import Member, Organisation, OrganisationMembership, RoleGrant
 
 
+def organisation_look_alike(
+    name: str, *, member: Member | None, exclude_pk: int | None = None
+) -> Organisation | None:
+    """An organisation of the same member (or an international one) whose name looks like
+    `name` (the same confusable skeleton), other than the row `exclude_pk`; rejected
+    organisations do not count."""
+    skeleton = name_skeleton(name)
+    candidates = (
+        Organisation.objects.filter(Q(member=member) | Q(member__isnull=True), rejected_at=None)
+        .exclude(pk=exclude_pk or 0)
+        .only("pk", "name", "member_id")
+    )
+    for organisation in candidates:
+        if name_skeleton(organisation.name) == skeleton:
+            return organisation
+    return None
+
+
 @transaction.atomic
 def organisation_register(*, actor: User, **fields: Any) -> Organisation:
     """Register an organisation; it waits for the secretariat's verification, and the person
-    who registered it becomes its first (approved) admin."""
+    who registered it becomes its first (approved) admin.
+
+    Refuses (DomainError) a name with invisible or bidi control characters, and a look-alike
+    of a name already registered for the member or internationally."""
+    name = str(fields.get("name", ""))
+    if forbidden_characters(name):
+        raise DomainError(_("The name contains invisible or text-direction control characters."))
+    look_alike = organisation_look_alike(name, member=fields.get("member"))
+    if look_alike is not None:
+        raise DomainError(
+            _("The name looks like that of %(org)s, already registered. Choose another name.")
+            % {"org": look_alike.name}
+        )
     organisation = Organisation.objects.create(**fields)
     OrganisationMembership.objects.create(
         user=actor,
@@ -40,12 +72,48 @@ def organisation_register(*, actor: User, **fields: Any) -> Organisation:
 def organisation_verify(organisation: Organisation, *, actor: User) -> Organisation:
     """The secretariat confirms an organisation is who it says (a CSO may then act as one).
     Verifying twice changes nothing."""
+    # Verifying a rejected organisation (the secretariat changed its mind) lifts the rejection.
     updated = Organisation.objects.filter(pk=organisation.pk, verified_at__isnull=True).update(
-        verified_at=timezone.now(), verified_by=actor
+        verified_at=timezone.now(), verified_by=actor, rejected_at=None, rejection_reason=""
     )
     organisation.refresh_from_db()
     if updated:
         record_event(actor, "organisations.organisation.verified", organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_reject(organisation: Organisation, *, actor: User, reason: str) -> Organisation:
+    """The secretariat refuses a pending organisation, saying why; its admins are told.
+
+    Errors: no reason; the organisation is verified or rejected already (a lost race or a
+    double submit changes nothing twice)."""
+    if not reason.strip():
+        raise DomainError(_("Say why the organisation is rejected."))
+    updated = Organisation.objects.filter(
+        pk=organisation.pk, verified_at__isnull=True, rejected_at__isnull=True
+    ).update(rejected_at=timezone.now(), rejection_reason=reason.strip())
+    organisation.refresh_from_db()
+    if not updated:
+        raise DomainError(_("This organisation is no longer waiting for verification."))
+    record_event(actor, "organisations.organisation.rejected", organisation, reason=reason)
+    admins = [
+        m.user
+        for m in organisation.memberships.filter(
+            is_admin=True, status=MembershipStatus.APPROVED, user__is_active=True
+        ).select_related("user")
+    ]
+    notify(
+        admins,
+        "organisation.rejected",
+        lazy_format(
+            gettext_lazy("%(organisation)s was not verified"), {"organisation": organisation.name}
+        ),
+        "organisations/emails/organisation_rejected.txt",
+        {"organisation": organisation, "reason": organisation.rejection_reason},
+        target=organisation,
+        url=organisation.get_absolute_url(),
+    )
     return organisation
 
 
@@ -121,19 +189,47 @@ def _notify_join_request(membership: OrganisationMembership) -> None:
 
 @transaction.atomic
 def membership_decide(
-    membership: OrganisationMembership, *, actor: User, approve: bool, make_admin: bool = False
+    membership: OrganisationMembership,
+    *,
+    actor: User,
+    approve: bool,
+    make_admin: bool = False,
+    reason: str = "",
 ) -> OrganisationMembership:
-    """An organisation admin (or the secretariat) approves or declines a join request."""
+    """An organisation admin (or the secretariat) approves or declines a join request.
+
+    Declining needs a reason, and the person is told of it. Errors: decided already; a
+    decline without a reason."""
     if membership.status != MembershipStatus.PENDING:
         raise DomainError(_("This request has already been decided."))
+    if not approve and not reason.strip():
+        raise DomainError(_("Say why the request is declined."))
     membership.status = MembershipStatus.APPROVED if approve else MembershipStatus.REJECTED
     membership.is_admin = approve and make_admin
     membership.decided_at = timezone.now()
     membership.decided_by = actor
-    membership.save(update_fields=["status", "is_admin", "decided_at", "decided_by"])
+    membership.decision_reason = "" if approve else reason.strip()
+    membership.save(
+        update_fields=["status", "is_admin", "decided_at", "decided_by", "decision_reason"]
+    )
     action = "approved" if approve else "declined"
-    record_event(actor, f"organisations.membership.{action}", membership)
+    record_event(
+        actor, f"organisations.membership.{action}", membership, reason=membership.decision_reason
+    )
     forget_access(membership.user)
+    if not approve:
+        notify(
+            [membership.user],
+            "organisation.join_declined",
+            lazy_format(
+                gettext_lazy("Your request to join %(organisation)s was declined"),
+                {"organisation": membership.organisation.name},
+            ),
+            "organisations/emails/join_declined.txt",
+            {"organisation": membership.organisation, "reason": membership.decision_reason},
+            target=membership,
+            url=membership.organisation.get_absolute_url(),
+        )
     return membership
 
 

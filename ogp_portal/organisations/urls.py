@@ -30,6 +30,16 @@ urlpatterns = [
         views.membership_decide,
         name="membership-decide",
     ),
+    path(
+        "organisations/memberships/<int:pk>/decline/",
+        views.membership_decline,
+        name="membership-decline",
+    ),
+    path(
+        "secretariat/organisations/<int:pk>/reject/",
+        views.organisation_reject,
+        name="organisation-reject",
+    ),
     path("secretariat/", views.SecretariatView.as_view(), name="secretariat"),
     path("secretariat/roles/grant/", views.RoleGrantView.as_view(), name="role-grant"),
     path("secretariat/roles/<int:pk>/revoke/", views.role_revoke, name="role-revoke"),

@@ -1,11 +1,13 @@
 """Public pages for members and organisations, organisation self-service, and the
 secretariat's screens for verifying organisations and granting roles."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,13 +21,14 @@ from ogp_portal.core.form_views import (
     require,
     run_action,
 )
+from ogp_portal.users.models import User
 from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from . import services
 from .access import access_for
 from .choices import MembershipStatus, OrganisationKind, Role
 from .filters import OrganisationFilter
-from .forms import OrganisationRegisterForm, RoleGrantForm, UnverifyForm
+from .forms import OrganisationRegisterForm, ReasonForm, RoleGrantForm, UnverifyForm
 from .models import Member, Organisation, OrganisationMembership, RoleGrant
 
 
@@ -176,6 +179,8 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{reverse('account_login')}?next={organisation.get_absolute_url()}")
     require(request, "organisations.manage_organisation", organisation)
     approve = request.POST.get("decision") == "approve"
+    if not approve:  # declining asks for a reason on a confirmation page first
+        return redirect("organisations:membership-decline", pk=membership.pk)
     _membership, refused = run_action(
         request,
         lambda: services.membership_decide(
@@ -194,6 +199,63 @@ def membership_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(organisation)
 
 
+def membership_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation page, asking why; POST: decline with that reason (the person is
+    told). Only the organisation's admins (or the secretariat) may."""
+    membership = get_object_or_404(
+        OrganisationMembership.objects.select_related("organisation", "user"), pk=pk
+    )
+    organisation = membership.organisation
+    user = request.user
+    if not user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?next={organisation.get_absolute_url()}")
+    require(request, "organisations.manage_organisation", organisation)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _membership, refused = run_action(
+            request,
+            lambda: services.membership_decide(
+                membership, actor=user, approve=False, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if not refused:
+            messages.success(request, _("The request was declined; the person is told why."))
+        return redirect(organisation)
+    return render(
+        request,
+        "organisations/membership_decline.html",
+        {"membership": membership, "organisation": organisation, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def organisation_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation page, asking why; POST: reject the pending organisation with
+    that reason (its admins are told). Only the secretariat may."""
+    require(request, "organisations.verify_organisation")
+    user = cast(User, request.user)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _organisation, refused = run_action(
+            request,
+            lambda: services.organisation_reject(
+                organisation, actor=user, reason=form.cleaned_data["reason"]
+            ),
+        )
+        if not refused:
+            messages.success(
+                request, _("%(org)s is rejected; its admins are told why.") % {"org": organisation}
+            )
+        return redirect("organisations:secretariat")
+    return render(
+        request,
+        "organisations/organisation_reject.html",
+        {"organisation": organisation, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
 class SecretariatView(PermissionRequiredMixin, TemplateView):
     template_name = "organisations/secretariat.html"
     permission_required = "organisations.view_secretariat"
@@ -201,7 +263,7 @@ class SecretariatView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["pending_organisations"] = (
-            Organisation.objects.filter(verified_at__isnull=True)
+            Organisation.objects.filter(verified_at__isnull=True, rejected_at__isnull=True)
             .select_related("member")
             .prefetch_related(
                 Prefetch(

@@ -6,6 +6,8 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.core.names import validate_visible_name
+
 from .models import User
 
 
@@ -13,6 +15,10 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["name", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(validate_visible_name)
 
 
 class DeleteAccountForm(forms.Form):

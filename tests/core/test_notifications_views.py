@@ -402,12 +402,13 @@ def test_the_apps_mark_their_staff_and_admin_kinds(client_for, citizen, civil_se
         "proposal.unanswered",
     }
     assert audiences["organisation.join_requested"] == "organisation admins"
+    assert audiences["organisation.rejected"] == "organisation admins"
     # A citizen sees only the kinds anyone may get; a civil servant the staff ones too
     labels = {
         audience: [str(k.label) for k in notifications.kinds() if k.audience == audience]
         for audience in ("everyone", "staff")
     }
-    assert len(labels["everyone"]) == 6
+    assert len(labels["everyone"]) == 7  # 6 + organisation.join_declined (#13)
     citizen_page = client_for(citizen).get(PREFERENCES).content.decode()
     assert sorted(legends(citizen_page)) == sorted(labels["everyone"])
     servant_page = client_for(civil_servant).get(PREFERENCES).content.decode()

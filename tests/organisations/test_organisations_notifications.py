@@ -37,7 +37,7 @@ def test_admins_hear_of_a_join_request_once(cso, cso_member, other_member_cso_me
 def test_asking_again_after_a_decline_notifies_again(cso, cso_member):
     applicant = UserFactory(email="applicant@example.org")
     membership = membership_request(cso, actor=applicant)
-    membership_decide(membership, actor=cso_member, approve=False)
+    membership_decide(membership, actor=cso_member, approve=False, reason="Not staff")
     membership_request(cso, actor=applicant)
     assert notified() == ["cso@example.org", "cso@example.org"]
 

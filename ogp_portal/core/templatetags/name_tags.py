@@ -1,0 +1,17 @@
+"""Names people chose (of themselves, of organisations) shown isolated from the text around
+them, so a right-to-left name, or one that sneaked in a direction control, cannot reorder
+the sentence it appears in."""
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def bdi(value: Any) -> SafeString:
+    """{{ organisation.name|bdi }} → <bdi>…</bdi>, the name escaped inside."""
+    return format_html("<bdi>{}</bdi>", value)
