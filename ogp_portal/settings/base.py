@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # Public pages for anonymous readers, from the cache (ogp_portal/core/page_cache.py).
     "ogp_portal.core.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to signed-in people: Cache-Control: private, no-store (core/private_pages).
+    "ogp_portal.core.private_pages.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
