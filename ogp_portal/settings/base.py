@@ -97,6 +97,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ogp_portal.urls"
+# A form whose CSRF check fails: the portal's layout with the typed text, not Django's page.
+CSRF_FAILURE_VIEW = "ogp_portal.core.csrf_failure.csrf_failure"
 WSGI_APPLICATION = "ogp_portal.wsgi.application"
 
 TEMPLATES = [
