@@ -191,8 +191,14 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=6)
 EMAIL_RETRY_BACKOFF = env.int("EMAIL_RETRY_BACKOFF", default=30)
 EMAIL_RETRY_BACKOFF_MAX = env.int("EMAIL_RETRY_BACKOFF_MAX", default=3600)
-# The portal's public address, for links in e-mails.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's one canonical public address, for every link in e-mails (never the Host header
+# of whichever request happened to send the e-mail). Default: the development server with
+# DEBUG, else https:// and the first host name in ALLOWED_HOSTS.
+_SITE_HOSTS = [h for h in ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
+SITE_URL = env.str(
+    "SITE_URL",
+    default="http://127.0.0.1:8000" if DEBUG or not _SITE_HOSTS else f"https://{_SITE_HOSTS[0]}",
+).rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OGP portal <noreply@ogp-portal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
