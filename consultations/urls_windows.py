@@ -23,7 +23,7 @@ urlpatterns = [
         name="consultation-detail",
     ),
     path(
-        "<int:pk>/moderation/",
+        "<int:pk>/moderation-log/",
         public_page(views.moderation_log, _consultation),
         name="consultation-moderation-log",
     ),
