@@ -12,12 +12,13 @@ _ALLOWED_ATTRIBUTES = {"a": {"href"}}
 
 
 def render_user_text(source: str) -> str:
-    """Safe HTML for `source` (Markdown). Links get rel="nofollow noopener"."""
+    """Safe HTML for `source` (Markdown). Links get rel="ugc nofollow noopener noreferrer"."""
     html = _markdown.render(source)
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
+        # ugc: user-generated content, so search engines do not read it as the portal's word.
+        link_rel="ugc nofollow noopener noreferrer",
     )

@@ -22,6 +22,11 @@ urlpatterns = [
         public_page(views.consultation_detail, _consultation),
         name="consultation-detail",
     ),
+    path(
+        "<int:pk>/moderation-log/",
+        public_page(views.moderation_log, _consultation),
+        name="consultation-moderation-log",
+    ),
     path("documents/<int:pk>/", views.document_download, name="document-download"),
     path("offline/<int:pk>/minutes/", views.offline_minutes_download, name="offline-minutes"),
     path(

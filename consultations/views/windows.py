@@ -27,6 +27,7 @@ from consultations.models import (
     ReasonedResponse,
     ReminderSignup,
 )
+from consultations.moderation_log import moderation_log_for_consultation
 from consultations.services import answers as answer_services
 from consultations.services import windows as services
 from ogp_portal.core import page_cache
@@ -294,6 +295,16 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_or_404(consultations, pk=pk)
     page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)
     return render_consultation_detail(request, consultation)
+
+
+def moderation_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """The consultation's public moderation log: what, when, why, the moderator's role."""
+    consultation = get_object_or_404(visible_consultations(request.user), pk=pk)
+    return render(
+        request,
+        "consultations/moderation_log.html",
+        {"consultation": consultation, "entries": moderation_log_for_consultation(consultation)},
+    )
 
 
 @require_POST

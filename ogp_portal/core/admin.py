@@ -42,9 +42,12 @@ def reason_or_page(modeladmin, request, queryset, *, title):
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["created_at", "action", "target_repr", "actor"]
-    list_filter = ["action"]
-    search_fields = ["target_repr", "action"]
+    # Filter by kind, object type and actor; search by member or object name. The details
+    # (data: before/after of role grants and verifications) show on each event's page.
+    list_filter = ["action", "target_type", ("actor", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["target_repr", "action", "actor__email", "data", "reason"]
     list_select_related = ["actor"]
+    list_per_page = 50
 
     def has_add_permission(self, request):
         return False

@@ -78,4 +78,7 @@ def health(request: HttpRequest) -> JsonResponse:
         "broker_transport": "redis" if settings.REDIS_URL else "embedded",
         "scheduler_seen_at": beat.seen_at.isoformat() if beat else None,
     }
-    return JsonResponse(body, status=503 if failed else 200)
+    response = JsonResponse(body, status=503 if failed else 200)
+    # A probe must see the portal as it is now, never a copy a proxy kept.
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,5 +1,6 @@
 """What the nav needs to know about the signed-in person, loaded only when a template asks."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 
 from .access import access_for
@@ -7,7 +8,9 @@ from .models import Member
 
 
 def roles(request):
-    user = request.user
+    # A request refused before AuthenticationMiddleware (a 400 for a host name the portal
+    # does not serve) has no user; its error page still renders the navigation.
+    user = getattr(request, "user", None) or AnonymousUser()
     access = SimpleLazyObject(lambda: access_for(user))
 
     def workspaces():

@@ -139,3 +139,8 @@ rules.add_perm("organisations", is_secretariat)
 for _model in ("member", "organisation", "organisationmembership", "rolegrant"):
     for _verb in ("view", "add", "change"):
         rules.add_perm(f"organisations.{_verb}_{_model}", is_secretariat)
+
+# The audit trail (core.AuditEvent) is the secretariat's to read, never to change: its admin
+# page refuses add, change and delete to everyone.
+rules.add_perm("core", is_secretariat)
+rules.add_perm("core.view_auditevent", is_secretariat)

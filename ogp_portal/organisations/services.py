@@ -1,5 +1,6 @@
 """Every write that matters for organisations, memberships and roles."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -68,6 +69,18 @@ def organisation_register(*, actor: User, **fields: Any) -> Organisation:
     return organisation
 
 
+def _instant(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _roles_of(user: User, *, exclude: RoleGrant | None = None) -> list[str]:
+    """The person's roles as the audit trail shows them: "role@member" or "role" (portal-wide)."""
+    grants = RoleGrant.objects.filter(user=user).select_related("member").order_by("role", "pk")
+    if exclude is not None:
+        grants = grants.exclude(pk=exclude.pk)
+    return [f"{g.role}@{g.member.slug}" if g.member else g.role for g in grants]
+
+
 @transaction.atomic
 def organisation_verify(organisation: Organisation, *, actor: User) -> Organisation:
     """The secretariat confirms an organisation is who it says (a CSO may then act as one).
@@ -78,7 +91,11 @@ def organisation_verify(organisation: Organisation, *, actor: User) -> Organisat
     )
     organisation.refresh_from_db()
     if updated:
-        record_event(actor, "organisations.organisation.verified", organisation)
+        record_event(
+            actor, "organisations.organisation.verified", organisation,
+            before={"verified": False, "verified_at": None},
+            after={"verified": True, "verified_at": _instant(organisation.verified_at)},
+        )  # fmt: skip
     return organisation
 
 
@@ -122,9 +139,14 @@ def organisation_unverify(organisation: Organisation, *, actor: User, reason: st
     """Withdraw verification (it stops acting as a CSO at once). A reason is required."""
     if not reason.strip():
         raise DomainError(_("Say why the verification is withdrawn."))
+    was_verified_at = _instant(organisation.verified_at)
     Organisation.objects.filter(pk=organisation.pk).update(verified_at=None, verified_by=None)
     organisation.refresh_from_db()
-    record_event(actor, "organisations.organisation.unverified", organisation, reason=reason)
+    record_event(
+        actor, "organisations.organisation.unverified", organisation, reason=reason,
+        before={"verified": was_verified_at is not None, "verified_at": was_verified_at},
+        after={"verified": False, "verified_at": None},
+    )  # fmt: skip
     return organisation
 
 
@@ -246,7 +268,12 @@ def role_grant(user: User, *, actor: User, role: str, member: Member | None) -> 
                 user=user, member=member, role=role, defaults={"granted_by": actor}
             )
             if created:
-                record_event(actor, "organisations.role.granted", grant, role=role)
+                record_event(
+                    actor, "organisations.role.granted", grant, role=role,
+                    user=user.email, member=member.name if member else None,
+                    before={"roles": _roles_of(user, exclude=grant)},
+                    after={"roles": _roles_of(user)},
+                )  # fmt: skip
     except IntegrityError:
         # A concurrent identical grant won the race; the unique constraint kept one row.
         grant = RoleGrant.objects.get(user=user, member=member, role=role)
@@ -260,7 +287,12 @@ def role_revoke(grant: RoleGrant, *, actor: User) -> None:
         raise DomainError(
             _("You cannot remove your own secretariat role; ask another secretariat member.")
         )
-    record_event(actor, "organisations.role.revoked", grant, role=grant.role)
+    before = _roles_of(grant.user)
+    record_event(
+        actor, "organisations.role.revoked", grant, role=grant.role,
+        user=grant.user.email, member=grant.member.name if grant.member else None,
+        before={"roles": before}, after={"roles": _roles_of(grant.user, exclude=grant)},
+    )  # fmt: skip
     grant.delete()
     forget_access(grant.user)
 

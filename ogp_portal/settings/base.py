@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # Public pages for anonymous readers, from the cache (ogp_portal/core/page_cache.py).
     "ogp_portal.core.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to signed-in people: Cache-Control: private, no-store (core/private_pages).
+    "ogp_portal.core.private_pages.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -95,6 +97,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ogp_portal.urls"
+# A form whose CSRF check fails: the portal's layout with the typed text, not Django's page.
+CSRF_FAILURE_VIEW = "ogp_portal.core.csrf_failure.csrf_failure"
 WSGI_APPLICATION = "ogp_portal.wsgi.application"
 
 TEMPLATES = [
@@ -159,6 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Account e-mails link to SITE_URL like every other e-mail (ogp_portal/users/account_adapter.py).
+ACCOUNT_ADAPTER = "ogp_portal.users.account_adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -202,8 +208,14 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 EMAIL_MAX_RETRIES = env.int("EMAIL_MAX_RETRIES", default=6)
 EMAIL_RETRY_BACKOFF = env.int("EMAIL_RETRY_BACKOFF", default=30)
 EMAIL_RETRY_BACKOFF_MAX = env.int("EMAIL_RETRY_BACKOFF_MAX", default=3600)
-# The portal's public address, for links in e-mails.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's one canonical public address, for every link in e-mails (never the Host header
+# of whichever request happened to send the e-mail). Default: the development server with
+# DEBUG, else https:// and the first host name in ALLOWED_HOSTS.
+_SITE_HOSTS = [h for h in ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
+SITE_URL = env.str(
+    "SITE_URL",
+    default="http://127.0.0.1:8000" if DEBUG or not _SITE_HOSTS else f"https://{_SITE_HOSTS[0]}",
+).rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OGP portal <noreply@ogp-portal.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

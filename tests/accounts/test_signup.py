@@ -99,6 +99,17 @@ def test_password_reset_by_email(client, citizen):
     assert citizen.check_password("a new long passphrase 42")
 
 
+def test_account_emails_link_to_the_canonical_site_address(client, citizen, settings):
+    settings.SITE_URL = "https://ogp.example.org"
+    # Given a reset asked for through another host name (an internal name, a proxy's port)
+    client.post(reverse("account_reset_password"), {"email": citizen.email}, HTTP_HOST="web:8000")
+
+    # Then the link in the e-mail is on the portal's one public address
+    body = mail.outbox[0].body
+    assert "https://ogp.example.org/accounts/password/reset/key/" in body
+    assert "web:8000" not in body
+
+
 def test_profile_saves_name_and_language(client_for, citizen):
     client = client_for(citizen)
     response = client.post(

@@ -211,7 +211,8 @@ def test_a_role_granted_in_the_admin_goes_through_the_service(client_for, secret
     )
     event = AuditEvent.objects.get(action="organisations.role.granted")
     assert (event.actor, event.target_id) == (secretariat, str(granted.pk))
-    assert event.data == {"role": Role.CIVIL_SERVANT}
+    assert event.data["role"] == Role.CIVIL_SERVANT
+    assert event.data["after"] == {"roles": [f"civil_servant@{member.slug}"]}
 
 
 def test_an_impossible_grant_is_refused_on_the_form(client_for, secretariat, member):

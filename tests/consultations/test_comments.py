@@ -129,6 +129,20 @@ def test_html_in_comments_never_reaches_the_page(client_for, citizen, proposal):
     assert "onerror=alert(2)>" not in html
 
 
+def test_links_in_comments_are_marked_as_user_content(client, client_for, citizen, proposal):
+    # Given a comment with a Markdown link and a bare-looking one
+    post_comment(client_for(citizen), proposal, "See [the register](https://example.org/reg).")
+
+    # When anyone reads the proposal
+    html = client.get(proposal.get_absolute_url()).content.decode()
+
+    # Then search engines are told it is user content, and the target gets no opener
+    assert 'href="https://example.org/reg"' in html
+    rel = html.split('href="https://example.org/reg"')[1].split(">")[0]
+    assert 'rel="' in rel
+    assert set(rel.split('rel="')[1].split('"')[0].split()) >= {"ugc", "nofollow", "noopener"}
+
+
 def test_edit_own_comment_within_fifteen_minutes(
     client_for, citizen, cso_member, proposal, consultation
 ):

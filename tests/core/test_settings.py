@@ -93,7 +93,7 @@ def test_database_url_and_redis_url_switch_to_postgres_and_redis(tmp_path):
 def test_docker_compose_runs_the_production_shape():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "proxy", "web", "worker", "beat"}
     for name in ("postgres", "redis", "web", "worker"):
         assert "healthcheck" in services[name], name
     assert "gunicorn" in services["web"]["command"]
@@ -109,3 +109,53 @@ def test_docker_compose_runs_the_production_shape():
         if key != "DJANGO_SETTINGS_MODULE":
             assert f'"{key}"' in settings_source, key
     assert any("/data/media" in v for v in services["web"]["volumes"])
+
+
+def test_docker_compose_puts_a_reverse_proxy_in_front_of_gunicorn():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    proxy, web = services["proxy"], services["web"]
+    # Only the proxy (an official nginx image) is published; gunicorn is not reachable directly.
+    assert proxy["image"].startswith("nginx:")
+    assert proxy["ports"]
+    assert "ports" not in web
+    assert [name for name, service in services.items() if service.get("ports")] == ["proxy"]
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    # Its configuration sends everything to gunicorn and sets the forwarded headers ...
+    mounts = dict(v.split(":")[:2] for v in proxy["volumes"])
+    source = next(s for s, target in mounts.items() if target.startswith("/etc/nginx/"))
+    conf = (ROOT / source).read_text()
+    assert "proxy_pass http://portal;" in conf
+    assert "server web:8000;" in conf
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
+    # ... which the portal trusts because it knows one proxy is in front.
+    assert web["environment"]["TRUSTED_PROXY_COUNT"] == "1"
+    assert web["environment"]["SITE_URL"].startswith("${SITE_URL:-")
+
+
+PROD = {"DJANGO_SETTINGS_MODULE": "ogp_portal.settings.prod", "SECRET_KEY": "k" * 60,
+        "ALLOWED_HOSTS": "ogp.example.org,www.ogp.example.org"}  # fmt: skip
+SHOW_PROXY = (
+    "from django.conf import settings; from django.test import RequestFactory;"
+    "r = RequestFactory().get('/', HTTP_X_FORWARDED_PROTO='https', HTTP_HOST='ogp.example.org');"
+    "print(settings.SECURE_PROXY_SSL_HEADER is not None, r.is_secure(), settings.SITE_URL)"
+)
+
+
+def test_without_a_proxy_a_forwarded_proto_header_is_not_trusted(tmp_path):
+    # Given production with gunicorn answering clients directly (no TRUSTED_PROXY_COUNT)
+    result = run_manage(tmp_path, "shell", "-v", "0", "-c", SHOW_PROXY, **PROD)
+
+    # Then a client's own "X-Forwarded-Proto: https" does not make a request secure; and
+    # e-mail links use the canonical https address of the first host name
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "https://ogp.example.org"]
+
+
+def test_behind_a_proxy_its_forwarded_proto_header_is_trusted(tmp_path):
+    result = run_manage(
+        tmp_path, "shell", "-v", "0", "-c", SHOW_PROXY, TRUSTED_PROXY_COUNT="1",
+        SITE_URL="https://portal.example.org/", **PROD,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "https://portal.example.org"]
