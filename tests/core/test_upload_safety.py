@@ -169,5 +169,6 @@ def test_media_is_not_served_even_with_debug_on(debug_urls, settings, client):
     private = settings.MEDIA_ROOT / "commitments" / "evidence" / "private.pdf"
     private.parent.mkdir(parents=True, exist_ok=True)
     private.write_bytes(b"%PDF-1.4 private")
-    response = client.get(f"/{settings.MEDIA_URL}commitments/evidence/private.pdf")
+    url = "/" + settings.MEDIA_URL.strip("/") + "/commitments/evidence/private.pdf"
+    response = client.get(url)
     assert response.status_code == 404
