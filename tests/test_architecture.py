@@ -189,3 +189,19 @@ def test_the_checks_catch_a_runtime_lookup(tmp_path):
     assert (3, "complete") in _status_literals(tree)
     assert {(6, "consultations"), (6, "forums")} <= set(_app_label_comparisons(tree))
     assert "complete" in _choice_values("commitments") - _choice_values("plans")
+
+
+# Style guide §2: past about 500 lines a module becomes a package by sub-process.
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_is_over_500_lines():
+    too_long = []
+    for layer in LAYERS:
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            lines = len(path.read_text().splitlines())
+            if lines > MAX_MODULE_LINES:
+                too_long.append(f"{path.relative_to(ROOT)} ({lines})")
+    assert not too_long, too_long

@@ -11,7 +11,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,11 +28,17 @@ from django.utils.translation import gettext as _
 from . import export_liveness as liveness
 from . import outbox
 from .errors import DomainError
+from .export_kinds import (  # noqa: F401  (the registry is part of this module's API)
+    ExportKind,
+    Progress,
+    get_export,
+    register_export,
+    registered_kinds,
+)
 from .models import ExportJob, GeneratedFile, JobStatus
 
 logger = logging.getLogger(__name__)
 
-Progress = Callable[[int, str], None]
 # run_export_task's hard time limit (seconds): Celery kills a render that takes longer.
 EXPORT_TIME_LIMIT = 660
 # How far past the hard time limit an active job may go before it is presumed lost.
@@ -50,67 +55,6 @@ def stale_after() -> timedelta:
     enforces, so a job still alive is never given up on."""
     limit = max(EXPORT_TIME_LIMIT, getattr(settings, "CELERY_TASK_TIME_LIMIT", 0) or 0)
     return timedelta(seconds=limit) + STALE_MARGIN
-
-
-@dataclass(frozen=True)
-class ExportKind:
-    """One kind of document: how to build it and who may export it."""
-
-    kind: str
-    model: type[models.Model]
-    # build(target, language, progress) -> the full HTML document
-    build: Callable[[Any, str, Progress], str]
-    # can_export(user, target) -> bool; anonymous users included
-    can_export: Callable[[Any, Any], bool]
-    # filename(target, language) -> "XV-action-plan-4-en.pdf"
-    filename: Callable[[Any, str], str]
-    # languages(target) -> the languages the document exists in, the default first
-    languages: Callable[[Any], list[str]] = field(
-        default=lambda _target: [code for code, _name in settings.LANGUAGES]
-    )
-
-    def is_public(self, target: Any) -> bool:
-        """Anyone, signed in or not, may export (and so follow jobs of) this target."""
-        return bool(self.can_export(AnonymousUser(), target))
-
-    def language_for(self, target: Any, requested: str | None) -> str:
-        """`requested` when the document exists in it, else its default language."""
-        available = self.languages(target) or [settings.LANGUAGE_CODE]
-        if requested in available:
-            return requested
-        base = (requested or "").split("-")[0]
-        return base if base in available else available[0]
-
-
-_REGISTRY: dict[str, ExportKind] = {}
-
-
-def register_export(
-    kind: str,
-    *,
-    model: type[models.Model],
-    build: Callable[[Any, str, Progress], str],
-    can_export: Callable[[Any, Any], bool],
-    filename: Callable[[Any, str], str],
-    languages: Callable[[Any], list[str]] | None = None,
-) -> ExportKind:
-    """Declare a kind of document (call from AppConfig.ready). Registering a kind again
-    replaces it, so a reloaded app does not fail."""
-    options = {"languages": languages} if languages else {}
-    spec = ExportKind(
-        kind=kind, model=model, build=build, can_export=can_export, filename=filename, **options
-    )
-    _REGISTRY[kind] = spec
-    return spec
-
-
-def get_export(kind: str) -> ExportKind:
-    """The registered kind; KeyError if none (views turn it into a 404)."""
-    return _REGISTRY[kind]
-
-
-def registered_kinds() -> list[str]:
-    return sorted(_REGISTRY)
 
 
 def can_view_job(user: Any, job: ExportJob) -> bool:
@@ -252,60 +196,6 @@ def _requeued_fields(now: datetime) -> dict[str, Any]:
         "finished_at": None,
         "queued_at": now,
     }
-
-
-def export_jobs_sweep() -> dict[str, int]:
-    """Run again the jobs whose worker or message was lost (beat calls it every
-    EXPORT_SWEEP_SECONDS, see export_liveness): a running job whose heartbeat stopped is
-    queued again (its dead run can no longer write to it), up to EXPORT_MAX_RESTARTS times,
-    then failed with a message (a document that kills its worker each time must not loop);
-    a queued job no worker took is sent again (a duplicate message finds it claimed and
-    does nothing). Each job is changed by compare-and-set, so two sweeps never double a
-    job. Returns how many jobs were restarted, sent again and failed."""
-    counts = {"restarted": 0, "resent": 0, "failed": 0}
-    now = timezone.now()
-    lost = ExportJob.objects.filter(liveness.lost_running(now) | liveness.lost_queued(now))
-    for job in lost.only("pk", "status", "attempt", "restarts", "queued_at", "language"):
-        try:
-            outcome = _sweep_one(job, now)
-        except Exception:
-            # One job that cannot be queued (the broker answers nothing) must not keep the
-            # others waiting; the next sweep tries it again.
-            logger.exception("Sweeping export job %s failed", job.pk)
-            continue
-        if outcome:
-            counts[outcome] += 1
-    if any(counts.values()):
-        logger.warning("Export sweep: %s", counts)
-    return counts
-
-
-def _sweep_one(job: ExportJob, now: datetime) -> str:
-    same_state = ExportJob.objects.filter(pk=job.pk, status=job.status)
-    if job.status == JobStatus.QUEUED:
-        with transaction.atomic():
-            if not same_state.filter(queued_at=job.queued_at).update(queued_at=now):
-                return ""
-            _enqueue(job)
-        return "resent"
-    running = same_state.filter(attempt=job.attempt).filter(liveness.lost_running(now))
-    if job.restarts >= settings.EXPORT_MAX_RESTARTS:
-        with translation.override(job.language):
-            error = _(
-                "The export stopped several times before it was finished. Try again; if it "
-                "fails again, tell the secretariat."
-            )
-        failed = running.update(status=JobStatus.FAILED, error=error, finished_at=now)
-        return "failed" if failed else ""
-    with transaction.atomic():
-        with translation.override(job.language):
-            step = _("Starting again after an interruption")
-        fields = _requeued_fields(now) | {"step": step, "restarts": job.restarts + 1}
-        if not running.update(**fields):
-            return ""
-        _enqueue(job)
-    logger.warning("Export job %s lost its worker (run %s); queued again.", job.pk, job.attempt)
-    return "restarted"
 
 
 def _enqueue(job: ExportJob) -> None:
@@ -567,4 +457,6 @@ def run_export_task(job_id: str) -> None:
 def sweep_export_jobs_task() -> dict[str, int]:
     """Queue again the export jobs whose worker or message was lost (beat, every
     EXPORT_SWEEP_SECONDS)."""
+    from .export_sweep import export_jobs_sweep  # it builds on this module
+
     return export_jobs_sweep()

@@ -40,8 +40,9 @@ class SignInRequiredError(Exception):
 def require(request: HttpRequest, perm: str, obj: Any = None) -> None:
     """Let the view go on if the user has `perm` on `obj` (a `rules` permission).
 
-    Anonymous people are sent to sign in; signed-in people who may not even see `obj` get
-    404 (its existence does not leak); those who see it but may not act get 403, logged.
+    Whoever may not even see `obj` gets 404, signed in or not (its existence does not leak);
+    anonymous people who could see it are sent to sign in; signed-in people who see it but may
+    not act get 403, logged.
     """
     if request.user.has_perm(perm, obj):
         return
@@ -85,13 +86,14 @@ def is_hidden_from(user: Any, obj: Any) -> bool:
 
 
 def refuse(request: HttpRequest, perm: str, obj: Any = None) -> NoReturn:
-    """The refusal for someone without `perm` on `obj`: sign in (anonymous), 404 (cannot see
-    `obj`) or 403, the last logged with user, permission and object."""
+    """The refusal for someone without `perm` on `obj`: 404 when they cannot see `obj` (signed
+    in or not: a sign-in page would tell that a draft exists), else sign in (anonymous), else
+    403, logged with user, permission and object."""
     user = request.user
-    if not user.is_authenticated:
-        raise SignInRequiredError
     if is_hidden_from(user, obj):
         raise Http404
+    if not user.is_authenticated:
+        raise SignInRequiredError
     label = object_label(obj)
     permission_logger.warning(
         "Permission denied: user=%s permission=%s object=%s path=%s",
@@ -111,13 +113,10 @@ class PermissionRequiredMixin(RulesPermissionRequiredMixin):
     request: HttpRequest
 
     def handle_no_permission(self) -> HttpResponseRedirect:
-        if not self.request.user.is_authenticated:
+        obj = self.get_permission_object()
+        if not self.request.user.is_authenticated and not is_hidden_from(self.request.user, obj):
             return super().handle_no_permission()
-        refuse(
-            self.request,
-            ",".join(self.get_permission_required()),
-            self.get_permission_object(),
-        )
+        refuse(self.request, ",".join(self.get_permission_required()), obj)
 
 
 class SignInRedirectMiddleware:

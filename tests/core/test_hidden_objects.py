@@ -44,6 +44,20 @@ def test_edit_and_create_urls_of_a_draft_are_404_for_outsiders(
     assert answers == dict.fromkeys(answers, 404)
 
 
+def test_anonymous_visitors_get_404_too_not_a_sign_in_page_that_tells_a_draft_exists(
+    client, member
+):
+    draft = PlanFactory(member=member, status=PlanStatus.PLANNING)
+    answers = {url: getattr(client, method)(url).status_code for method, url in _urls(draft)}
+    assert answers == dict.fromkeys(answers, 404)
+
+
+def test_anonymous_visitors_of_a_public_plan_are_sent_to_sign_in(client, member):
+    public = PlanFactory(member=member, status=PlanStatus.IMPLEMENTATION)
+    answers = {url: getattr(client, method)(url).status_code for method, url in _urls(public)}
+    assert answers == dict.fromkeys(answers, 302)
+
+
 def test_the_same_urls_are_403_for_outsiders_who_can_see_the_plan(
     client_for, member, other_member_civil_servant
 ):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Commitment
-from ogp_portal.core import exports
+from ogp_portal.core import export_kinds, exports
 from ogp_portal.core.models import ExportJob, GeneratedFile, JobStatus
 from plans.models import ActionPlan
 
@@ -114,7 +114,7 @@ def flaky_kind():
         filename=lambda plan, language: f"flaky-{plan.pk}.pdf",
     )
     yield
-    exports._REGISTRY.pop("flaky", None)
+    export_kinds._REGISTRY.pop("flaky", None)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -198,7 +198,7 @@ def racing_kind(published_plan):
         filename=filename,
     )
     yield state, f"race-{token}"
-    exports._REGISTRY.pop("racing", None)
+    export_kinds._REGISTRY.pop("racing", None)
 
 
 def test_two_jobs_rendering_the_same_content_keep_one_file(db, published_plan, racing_kind):

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from ogp_portal.core import export_liveness, exports
+from ogp_portal.core import export_liveness, export_sweep, exports
 from ogp_portal.core.models import ExportJob, GeneratedFile, JobStatus
 from plans.models import ActionPlan
 
@@ -51,7 +51,7 @@ def test_the_sweeper_queues_again_a_job_whose_heartbeat_stopped(
     dead = _dead_run(published_plan)
 
     with django_capture_on_commit_callbacks() as queued:
-        counts = exports.export_jobs_sweep()
+        counts = export_sweep.export_jobs_sweep()
 
     assert counts == {"restarted": 1, "resent": 0, "failed": 0}
     assert len(queued) == 1  # one message, sent once the change is committed
@@ -67,7 +67,7 @@ def test_the_sweeper_queues_again_a_job_whose_heartbeat_stopped(
     assert export_liveness.beat(dead.pk, 1) is False
     # A second sweep finds nothing to do: the job was queued again just now
     with django_capture_on_commit_callbacks() as queued_again:
-        assert exports.export_jobs_sweep() == {"restarted": 0, "resent": 0, "failed": 0}
+        assert export_sweep.export_jobs_sweep() == {"restarted": 0, "resent": 0, "failed": 0}
     assert queued_again == []
 
     # The message is taken by a worker: run 2 makes the document
@@ -89,7 +89,7 @@ def test_the_sweeper_sends_a_lost_message_again_and_leaves_live_jobs_alone(
     )
 
     with django_capture_on_commit_callbacks() as queued:
-        counts = exports.export_jobs_sweep()
+        counts = export_sweep.export_jobs_sweep()
 
     assert counts == {"restarted": 0, "resent": 1, "failed": 0}
     assert len(queued) == 1
@@ -112,7 +112,7 @@ def test_a_job_that_keeps_losing_its_worker_fails_after_a_few_restarts(
     dead = _dead_run(published_plan, restarts=2)
 
     with django_capture_on_commit_callbacks() as queued:
-        counts = exports.export_jobs_sweep()
+        counts = export_sweep.export_jobs_sweep()
 
     assert counts == {"restarted": 0, "resent": 0, "failed": 1}
     assert queued == []

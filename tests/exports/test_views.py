@@ -13,7 +13,7 @@ from django.utils import timezone
 from consultations.models import Consultation
 from forums.choices import MeetingStatus
 from forums.models import ActionItem, Decision, ForumMeeting
-from ogp_portal.core import exports
+from ogp_portal.core import export_kinds, exports
 from ogp_portal.core.models import ExportJob, JobStatus
 from plans.models import ActionPlan
 from tests.forums.factories import ForumFactory
@@ -159,7 +159,7 @@ def counted_kind():
         filename=lambda plan, language: f"counted-{plan.pk}.pdf",
     )
     yield state
-    exports._REGISTRY.pop("counted", None)
+    export_kinds._REGISTRY.pop("counted", None)
 
 
 def test_the_latest_file_is_found_without_rebuilding_the_document_on_every_request(
