@@ -159,15 +159,7 @@ def test_second_save_of_a_stale_form_is_refused_and_keeps_the_text(client_for, c
 
 def test_plan_text_is_locked_the_same_way(client_for, civil_servant, plan):
     url = reverse("plans:plan-edit", args=[plan.pk])
-    data = {
-        "title": plan.title,
-        "period_start": "2026-01-01",
-        "period_end": "2027-12-31",
-        "standards_version": "2021",
-        "primary_language": "en",
-        "vision": "Mine",
-        "version": plan.version,
-    }
+    data = plan_edit_data(plan)
     client = client_for(civil_servant)
     assert client.post(url, data).status_code == 302
     response = client.post(url, data | {"vision": "Theirs"})
@@ -556,3 +548,16 @@ def test_long_history_shows_the_newest_fifty_edits_each_with_its_diff(
     # The oldest version shown (edit 11) is still compared with edit 10, not called "first"
     assert "<del>10</del>" in html
     assert "First version." not in html
+
+
+def plan_edit_data(plan, **changes):
+    """The plan edit form as a civil servant sends it (the version they opened)."""
+    return {
+        "title": plan.title,
+        "period_start": "2026-01-01",
+        "period_end": "2027-12-31",
+        "standards_version": "2021",
+        "primary_language": "en",
+        "vision": "Mine",
+        "version": plan.version,
+    } | changes

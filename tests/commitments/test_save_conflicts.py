@@ -16,6 +16,7 @@ from ogp_portal.core.models import AuditEvent
 from ogp_portal.organisations.choices import Role
 from plans.choices import PlanStatus as S
 from plans.models import ActionPlan
+from tests.commitments.test_commitments import plan_edit_data
 from tests.factories import CommitmentFactory, MilestoneFactory, PlanFactory, UserFactory, grant
 
 pytestmark = pytest.mark.django_db
@@ -101,15 +102,7 @@ def test_a_double_clicked_milestone_save_is_one_save(client_for, civil_servant, 
 
 def test_a_double_clicked_plan_save_is_one_save(client_for, civil_servant, plan):
     url = reverse("plans:plan-edit", args=[plan.pk])
-    data = {
-        "title": plan.title,
-        "period_start": "2026-01-01",
-        "period_end": "2027-12-31",
-        "standards_version": "2021",
-        "primary_language": "en",
-        "vision": "Mine",
-        "version": plan.version,
-    }
+    data = plan_edit_data(plan)
     client = client_for(civil_servant)
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
