@@ -436,9 +436,14 @@ class Bench:
             failures.append(f"{name}: {found['lost_count']} accepted comments missing")
         if found["doubled_count"]:
             failures.append(f"{name}: {found['doubled_count']} comments stored twice")
-        if found["support_mismatches"] and name == "support":
+        if found["support_mismatches"]:
             failures.append(
                 f"{name}: support_count differs from Support rows {found['support_mismatches']}"
+            )
+        if found["counter_mismatch_count"]:
+            failures.append(
+                f"{name}: {found['counter_mismatch_count']} proposals whose counters differ "
+                f"from their rows, e.g. {found['counter_mismatches'][:3]}"
             )
         self.integrity_failures += failures
         found["ok"] = not failures
