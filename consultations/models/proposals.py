@@ -128,12 +128,13 @@ class Proposal(models.Model):
         related_name="merged_proposals",
         verbose_name=_("merged into"),
     )
-    response = models.OneToOneField(
+    # A foreign key, not one-to-one: one response may answer a cluster of proposals.
+    response = models.ForeignKey(
         ReasonedResponse,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="proposal",
+        related_name="proposals",
     )
     # Sent with the form: a double submit carries the same token and creates nothing twice.
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
