@@ -8,14 +8,18 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from ogp_portal.core import page_cache
+        from ogp_portal.organisations.profile import register_profile_section
         from plans.adoption import register_adoption_check
 
         from .checks import proposals_without_response
+        from .organisation_profile import proposals_section
         from .page_scopes import SCOPES
         from .reminders import register
 
         # A plan may not be adopted while any input lacks its published reasoned response.
         register_adoption_check(proposals_without_response)
+        # An organisation's page lists its proposals, coalitions included.
+        register_profile_section(proposals_section)
         # Notification kinds (users choose how to receive them) and the reminder scanners.
         register()
         # Consultations, proposals and comments appear on public pages, each on its own.

@@ -69,3 +69,11 @@ class SubmitterType(models.TextChoices):
 class ModerationState(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("comment", "Published")
     HIDDEN = "hidden", _("Hidden by a moderator")
+
+
+class CosponsorStatus(models.TextChoices):
+    """A co-sponsorship of a proposal: the invited organisation answers once."""
+
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Co-sponsor")
+    DECLINED = "declined", _("Declined")
