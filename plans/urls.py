@@ -2,7 +2,7 @@ from django.urls import path
 
 from ogp_portal.core.page_cache import public_page, site_scope
 
-from . import views
+from . import views, views_influence
 
 app_name = "plans"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/", public_page(views.PlanDetailView.as_view(), site_scope), name="plan-detail"),
     path("<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan-edit"),
     path("<int:pk>/transition/", views.plan_transition, name="plan-transition"),
+    path(
+        "<int:pk>/influence/",
+        views_influence.InfluenceFormView.as_view(),
+        name="plan-influence",
+    ),
     path("<int:pk>/history/", views.PlanHistoryView.as_view(), name="plan-history"),
     path(
         "<int:plan_pk>/policy-areas/new/",

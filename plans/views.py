@@ -31,6 +31,7 @@ from .cycle import cycle_flags, member_today
 from .forms import PlanForm, PolicyAreaForm
 from .models import ActionPlan, PolicyArea
 from .timeline import plan_timeline
+from .views_influence import influence_context
 from .workflows import next_statuses
 
 
@@ -91,6 +92,7 @@ class PlanDetailView(DetailView):
             translation_languages=plan.translation_languages,
             plan_content_type=content_type_id(ActionPlan),
             area_content_type=content_type_id(PolicyArea),
+            influence=influence_context(plan, user),
         )
         return context
 

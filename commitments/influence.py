@@ -1,0 +1,40 @@
+"""What commitments tell about the plan's level of public influence (plans/influence.py):
+civil-society partners on commitment teams co-own implementation ("collaborate"), and
+progress reported in public at least informs."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from plans.choices import InfluenceLevel, InfluencePhase
+from plans.influence import InfluenceSignal
+from plans.models import ActionPlan
+
+from .models import CommitmentPartner, ProgressUpdate
+
+
+def commitment_influence(plan: ActionPlan) -> list[InfluenceSignal]:
+    signals = []
+    teams = CommitmentPartner.objects.filter(commitment__plan=plan)
+    count = teams.values("commitment").distinct().count()
+    if count:
+        signals.append(
+            InfluenceSignal(
+                InfluencePhase.IMPLEMENTATION,
+                InfluenceLevel.COLLABORATE,
+                ngettext(
+                    "%(n)d commitment has civil-society partners on its team",
+                    "%(n)d commitments have civil-society partners on their teams",
+                    count,
+                )
+                % {"n": count},
+            )
+        )
+    if ProgressUpdate.objects.filter(commitment__plan=plan).exists():
+        signals.append(
+            InfluenceSignal(
+                InfluencePhase.IMPLEMENTATION,
+                InfluenceLevel.INFORM,
+                _("Progress on commitments is reported in public"),
+            )
+        )
+    return signals
