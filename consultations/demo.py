@@ -179,6 +179,7 @@ def load(plans: dict) -> dict:
     )
     if created:
         _fill_closed(closed_consultation, plan4, civil_servant)
+    _coalition(open_consultation)
     return {"consultations": {"open": open_consultation, "closed": closed_consultation}}
 
 
@@ -295,3 +296,26 @@ def _fill_closed(consultation, plan, civil_servant):
             place=place, participants_by_sector=participants,
             summary="Discussion of access to justice and the budget.", recorded_by=civil_servant,
         )  # fmt: skip
+
+
+def _coalition(consultation) -> None:
+    """Three verified CSOs co-sponsor one proposal (#16): Transparency Watch proposed it;
+    Legal Aid Network and the Open Budget Initiative joined."""
+    from .choices import CosponsorStatus
+    from .models import ProposalCosponsor
+
+    proposal = consultation.proposals.filter(title="Publish court decisions within 30 days").first()
+    if proposal is None:
+        return
+    for name in ("Legal Aid Network", "Open Budget Initiative Valdoria"):
+        organisation = _organisation(name)
+        if organisation:
+            ProposalCosponsor.objects.get_or_create(
+                proposal=proposal,
+                organisation=organisation,
+                defaults={
+                    "status": CosponsorStatus.ACCEPTED,
+                    "invited_by": proposal.author,
+                    "answered_at": proposal.submitted_at,
+                },
+            )

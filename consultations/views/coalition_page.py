@@ -1,6 +1,8 @@
 """What the proposal page shows about a proposal's coalition (co-sponsors, invitations) and
 the form that invites a co-sponsor."""
 
+from typing import cast
+
 from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
@@ -18,13 +20,12 @@ class CosponsorInviteForm(forms.Form):
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = (
             Organisation.objects.may_take_part_for(
                 proposal.consultation.plan.member_id, kinds=ACTING_KINDS
             )
-            .exclude(pk=proposal.organisation_id)
+            .exclude(pk__in=[proposal.organisation_id])
             .exclude(
                 cosponsorships__proposal=proposal,
                 cosponsorships__status__in=[CosponsorStatus.INVITED, CosponsorStatus.ACCEPTED],
