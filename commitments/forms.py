@@ -190,6 +190,9 @@ class AssessmentForm(forms.ModelForm):
         if organisations is not None:
             field = cast(forms.ModelChoiceField, self.fields["organisation"])
             field.queryset = organisations
+            choices = list(organisations[:2])
+            if len(choices) == 1:  # the person speaks for one organisation: chosen already
+                field.initial = choices[0].pk
         cast(forms.ChoiceField, self.fields["status"]).choices = CommitmentStatus.choices
 
     def _post_clean(self):
