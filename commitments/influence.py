@@ -2,6 +2,7 @@
 civil-society partners on commitment teams co-own implementation ("collaborate"), and
 progress reported in public at least informs."""
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -9,13 +10,17 @@ from plans.choices import InfluenceLevel, InfluencePhase
 from plans.influence import InfluenceSignal
 from plans.models import ActionPlan
 
-from .models import CommitmentPartner, ProgressUpdate
+from .models import Commitment
 
 
 def commitment_influence(plan: ActionPlan) -> list[InfluenceSignal]:
     signals = []
-    teams = CommitmentPartner.objects.filter(commitment__plan=plan)
-    count = teams.values("commitment").distinct().count()
+    # One query for both: commitments with a partner, and whether any progress is reported.
+    seen = Commitment.objects.filter(plan=plan).aggregate(
+        teams=Count("pk", filter=Q(partners__isnull=False), distinct=True),
+        updates=Count("progress_updates", distinct=True),
+    )
+    count = seen["teams"]
     if count:
         signals.append(
             InfluenceSignal(
@@ -29,7 +34,7 @@ def commitment_influence(plan: ActionPlan) -> list[InfluenceSignal]:
                 % {"n": count},
             )
         )
-    if ProgressUpdate.objects.filter(commitment__plan=plan).exists():
+    if seen["updates"]:
         signals.append(
             InfluenceSignal(
                 InfluencePhase.IMPLEMENTATION,

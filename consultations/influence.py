@@ -2,6 +2,7 @@
 inputs answered with a published reasoned response show at least "consult"; inputs that
 became commitments show at least "involve"."""
 
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils.translation import ngettext
 
@@ -14,12 +15,11 @@ from .models import Proposal, ProposalCommitmentLink
 
 def consultation_influence(plan: ActionPlan) -> list[InfluenceSignal]:
     signals = []
-    answered_inputs = Proposal.objects.filter(
+    seen = Proposal.objects.filter(
         consultation__plan=plan, response__published_at__isnull=False
-    )
-    answered = answered_inputs.count()
+    ).aggregate(answered=Count("pk"), first=Min("consultation_id"))
+    answered, first = seen["answered"], seen["first"]
     if answered:
-        first = answered_inputs.values_list("consultation_id", flat=True).first()
         signals.append(
             InfluenceSignal(
                 InfluencePhase.CO_CREATION,

@@ -58,7 +58,9 @@ class PlanDetailView(DetailView):
 
     def get_queryset(self):
         # Drafts of other members answer 404, as if they did not exist.
-        return ActionPlan.objects.visible_to(self.request.user).select_related("member")
+        return ActionPlan.objects.visible_to(self.request.user).select_related(
+            "member", "influence"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

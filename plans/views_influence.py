@@ -18,7 +18,8 @@ from .models import ActionPlan, PlanInfluence
 def influence_context(plan: ActionPlan, user: AnyUser) -> dict:
     """What the plan page shows: the recorded levels, the portal's proposal, and the link."""
     return {
-        "recorded": PlanInfluence.objects.filter(plan=plan).first(),
+        # Loaded with the plan where the page asked for it (select_related).
+        "recorded": getattr(plan, "influence", None),
         "proposed": proposed_levels(plan),
         "can_set": user.has_perm("plans.set_influence", plan),
     }
