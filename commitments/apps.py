@@ -9,9 +9,11 @@ class CommitmentsConfig(AppConfig):
     def ready(self) -> None:
         from ogp_portal.core import page_cache
         from plans.adoption import register_adoption_check
+        from plans.influence import register_influence_evidence
         from plans.timeline import register_timeline_provider
 
         from .adoption import commitment_sections_empty
+        from .influence import commitment_influence
         from .reminders import register
         from .timeline import open_milestones
 
@@ -21,6 +23,8 @@ class CommitmentsConfig(AppConfig):
         )
         # The plan page's timeline lists the next open milestones.
         register_timeline_provider(open_milestones)
+        # Commitment teams with civil-society partners propose "collaborate" in implementation.
+        register_influence_evidence(commitment_influence)
         # Commitments and milestones appear on public pages.
         page_cache.register_content_models(self.get_models())
 

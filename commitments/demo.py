@@ -9,7 +9,7 @@ from plans.models import PolicyArea
 
 from .choices import CommitmentStatus
 from .demo_data import COMMITMENTS, EDITS
-from .models import Commitment, Milestone, ProgressUpdate
+from .models import Commitment, CommitmentPartner, Milestone, ProgressUpdate, ShadowAssessment
 from .services import commitment_refresh_status
 
 
@@ -84,4 +84,60 @@ def load(plans: dict) -> dict:
         Commitment.objects.filter(pk=commitment.pk).update(status=CommitmentStatus.NOT_STARTED)
         commitment.status = CommitmentStatus.NOT_STARTED
         commitment_refresh_status(commitment)
+    _co_governance(commitments)
     return {"commitments": commitments}
+
+
+def _co_governance(commitments: dict) -> None:
+    """A commitment team with civil-society partners, one of whom reported progress, and a
+    civil-society assessment that disagrees with the government's (#16)."""
+    from django.utils import timezone
+
+    users = get_user_model().objects
+    camille = users.filter(email="cso@demo.example.org").first()
+    watch = Organisation.objects.filter(name="Transparency Watch Valdoria").first()
+    legal_aid = Organisation.objects.filter(name="Legal Aid Network").first()
+    legal_aid_user = users.filter(email="forum.member@demo.example.org").first()
+    team = commitments.get("XV0001")
+    if team and watch and legal_aid:
+        for organisation in (watch, legal_aid):
+            CommitmentPartner.objects.get_or_create(commitment=team, organisation=organisation)
+        if camille and not ProgressUpdate.objects.filter(commitment=team, author=camille).exists():
+            ProgressUpdate.objects.create(
+                commitment=team,
+                author=camille,
+                narrative="Transparency Watch tested the legal aid finder in four regions with "
+                "40 volunteers; the findings are published and the ministry fixed two issues.",
+                evidence_url="https://watch.valdoria.example.org/legal-aid-finder-test",
+            )
+    assessed = commitments.get("XV0005")
+    if assessed and watch:
+        # Civil society sees it otherwise than the government, whatever the milestones say.
+        differing = (
+            CommitmentStatus.IN_PROGRESS
+            if assessed.status != CommitmentStatus.IN_PROGRESS
+            else CommitmentStatus.NOT_STARTED
+        )
+        ShadowAssessment.objects.get_or_create(
+            commitment=assessed,
+            organisation=watch,
+            defaults={
+                "author": camille,
+                "status": differing,
+                "note": "The register exists, but a third of the contracting authorities "
+                "still publish no contracts in it, and none publish amendments.",
+                "evidence_url": "https://watch.valdoria.example.org/procurement-monitor-2022",
+                "published_at": timezone.now(),
+            },
+        )
+    if legal_aid and legal_aid_user and team:
+        ShadowAssessment.objects.get_or_create(
+            commitment=team,
+            organisation=legal_aid,
+            defaults={
+                "author": legal_aid_user,
+                "status": team.status,
+                "note": "We agree with the ministry's account; rural coverage is still thin.",
+                "published_at": timezone.now(),
+            },
+        )

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.organisations.models import Organisation
 
-from .choices import MilestoneStatus
-from .models import Commitment, Milestone, ProgressUpdate
+from .choices import CommitmentStatus, MilestoneStatus
+from .models import Commitment, Milestone, ProgressUpdate, ShadowAssessment
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 READABLE = {"rows": 4, "data-readability": "on"}
@@ -152,3 +152,57 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say publicly why the commitment is withdrawn.")},
     )
+
+
+class PartnerForm(forms.Form):
+    """Add a civil-society partner: the member's organisations that may take part and are
+    not on the team yet."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Civil-society partner"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, commitment: Commitment, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ogp_portal.organisations.choices import ACTING_KINDS
+
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (
+            Organisation.objects.may_take_part_for(commitment.plan.member_id, kinds=ACTING_KINDS)
+            .exclude(commitment_partnerships__commitment=commitment)
+            .order_by("name")
+        )
+
+
+class AssessmentForm(forms.ModelForm):
+    """A civil-society organisation's own assessment of a commitment."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Published by"), queryset=Organisation.objects.none()
+    )
+
+    class Meta:
+        model = ShadowAssessment
+        fields = ["organisation", "status", "note", "evidence_url", "evidence_file"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            field = cast(forms.ModelChoiceField, self.fields["organisation"])
+            field.queryset = organisations
+            choices = list(organisations[:2])
+            if len(choices) == 1:  # the person speaks for one organisation: chosen already
+                field.initial = choices[0].pk
+        cast(forms.ChoiceField, self.fields["status"]).choices = CommitmentStatus.choices
+
+    def _post_clean(self):
+        # The service validates the assessment against its commitment.
+        pass
+
+    def clean_evidence_file(self):
+        from ogp_portal.core.uploads import validate_document
+
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            validate_document(upload)
+        return upload

@@ -368,3 +368,86 @@ class CommitmentImportLock(models.Model):
 
     def __str__(self) -> str:
         return str(self.plan_id)
+
+
+class CommitmentPartner(models.Model):
+    """A civil-society organisation on a commitment's team: beside the lead organisation, it
+    co-owns the milestones, and its approved members report progress and evidence."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="partners", verbose_name=_("commitment")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="commitment_partnerships",
+        verbose_name=_("organisation"),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["commitment", "organisation__name", "pk"]
+        verbose_name = _("commitment team partner")
+        verbose_name_plural = _("commitment team partners")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "organisation"], name="commitment_partner_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment.ogp_id} · {self.organisation.name}"
+
+
+def assessment_upload_to(instance, filename: str) -> str:
+    return f"shadow/{instance.commitment.ogp_id}/{filename}"
+
+
+class ShadowAssessment(models.Model):
+    """A civil-society organisation's own, public assessment of a commitment's implementation,
+    shown beside the government's. One per organisation and commitment; publishing again
+    replaces it (the audit trail keeps each publication)."""
+
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        related_name="shadow_assessments",
+        verbose_name=_("commitment"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="shadow_assessments",
+        verbose_name=_("organisation"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("implementation status as we see it"), max_length=20, choices=CommitmentStatus.choices
+    )
+    note = models.TextField(_("our assessment"))
+    evidence_url = models.URLField(_("evidence link"), blank=True)
+    evidence_file = models.FileField(_("evidence file"), upload_to=assessment_upload_to, blank=True)
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        ordering = ["commitment", "-published_at", "pk"]
+        verbose_name = _("shadow assessment")
+        verbose_name_plural = _("shadow assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "organisation"], name="shadow_assessment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment.ogp_id} · {self.organisation.name}: {self.status}"
+
+    @property
+    def differs(self) -> bool:
+        """Whether civil society sees the implementation otherwise than the government."""
+        return self.status != self.commitment.status

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogp_portal.core import page_cache
@@ -15,11 +16,13 @@ from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.core.locking import save_if_unchanged
 from ogp_portal.core.stored_files import StoredFiles, stored_files
+from ogp_portal.organisations.models import Organisation
+from ogp_portal.organisations.rules import acting_refusal, organisation_refusal
 from ogp_portal.users.models import User
 from plans.models import ActionPlan
 
 from .choices import CommitmentStatus, MilestoneStatus
-from .models import Commitment, Milestone, ProgressUpdate
+from .models import Commitment, CommitmentPartner, Milestone, ProgressUpdate, ShadowAssessment
 
 
 def next_ogp_id(iso_code: str) -> str:
@@ -200,8 +203,9 @@ def _progress_post(
     if not actor.has_perm("commitments.post_progress", commitment):
         raise NotAllowedToReport(
             _(
-                "Only commitment leads of the lead organisation and civil servants of the "
-                "member may report progress on this commitment."
+                "Only the commitment's team (commitment leads of the lead organisation and "
+                "its civil-society partners) and civil servants of the member may report "
+                "progress on this commitment."
             )
         )
     if commitment.status == CommitmentStatus.WITHDRAWN:
@@ -228,3 +232,90 @@ def _progress_post(
         commitment_refresh_status(commitment)
     record_event(actor, "commitments.progress.posted", commitment, update_id=update.pk)
     return update
+
+
+@transaction.atomic
+def commitment_partner_add(
+    commitment: Commitment, *, actor: User, organisation: Organisation
+) -> CommitmentPartner:
+    """Put a civil-society organisation on the commitment's team. Only the member's civil
+    servants and the commitment's lead may; the organisation must be one that may be acted
+    for in the member's processes (verified, of the member, of a kind that takes part).
+    Adding a partner twice returns the existing one."""
+    require_editable(commitment.plan)
+    if not actor.has_perm("commitments.manage_team", commitment):
+        raise DomainError(_("Only the member's civil servants and the lead may change the team."))
+    reason = organisation_refusal(organisation, commitment.plan.member_id)
+    if reason:
+        raise DomainError(reason)
+    partner, created = CommitmentPartner.objects.get_or_create(
+        commitment=commitment, organisation=organisation, defaults={"added_by": actor}
+    )
+    if created:
+        record_event(actor, "commitments.partner.added", commitment, organisation=organisation.pk)
+    return partner
+
+
+@transaction.atomic
+def commitment_partner_remove(partner: CommitmentPartner, *, actor: User) -> None:
+    """Take a partner off the commitment's team; what it posted stays on record."""
+    commitment = partner.commitment
+    require_editable(commitment.plan)
+    if not actor.has_perm("commitments.manage_team", commitment):
+        raise DomainError(_("Only the member's civil servants and the lead may change the team."))
+    organisation_id = partner.organisation_id
+    partner.delete()
+    record_event(actor, "commitments.partner.removed", commitment, organisation=organisation_id)
+
+
+def assessment_publish(
+    commitment: Commitment, *, actor: User, organisation: Organisation, **fields: Any
+) -> ShadowAssessment:
+    """Publish `organisation`'s own assessment of the commitment (status, note, evidence),
+    replacing its earlier one. The actor must be allowed to act for the organisation in the
+    commitment's member's processes, and the commitment must be public. An evidence file
+    that cannot be stored raises FileStorageError and saves nothing."""
+    with stored_files() as files, transaction.atomic():
+        return _assessment_publish(
+            commitment, actor=actor, organisation=organisation, files=files, **fields
+        )
+
+
+def _assessment_publish(
+    commitment: Commitment,
+    *,
+    actor: User,
+    organisation: Organisation,
+    files: StoredFiles,
+    **fields: Any,
+) -> ShadowAssessment:
+    require_editable(commitment.plan)
+    if not actor.has_perm("commitments.publish_assessment", commitment):
+        raise DomainError(
+            _("Only civil-society organisations of the member may assess a public commitment.")
+        )
+    reason = acting_refusal(actor, organisation, commitment.plan.member_id)
+    if reason:
+        raise DomainError(reason)
+    evidence = fields.pop("evidence_file", None)
+    assessment = ShadowAssessment.objects.filter(
+        commitment=commitment, organisation=organisation
+    ).first() or ShadowAssessment(commitment=commitment, organisation=organisation)
+    from_status = assessment.status if assessment.pk else ""
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.author = actor
+    assessment.published_at = timezone.now()
+    try:
+        assessment.full_clean(exclude=["evidence_file"])
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages)) from error
+    if evidence:
+        files.save(assessment.evidence_file, evidence)
+    assessment.save()
+    record_event(
+        actor, "commitments.assessment.published", commitment,
+        organisation=organisation.pk, from_state=from_status, to_state=assessment.status,
+        government_status=commitment.status,
+    )  # fmt: skip
+    return assessment

@@ -2,7 +2,7 @@ from django.urls import path
 
 from ogp_portal.core.page_cache import public_page, site_scope
 
-from . import interchange_views, views
+from . import interchange_views, views, views_team
 
 app_name = "commitments"
 
@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path(
+        "assessments/<int:pk>/evidence/",
+        views_team.assessment_evidence_download,
+        name="assessment-evidence",
+    ),
+    path(
         "<str:ogp_id>/",
         public_page(views.CommitmentDetailView.as_view(), site_scope),
         name="commitment-detail",
@@ -41,4 +46,16 @@ urlpatterns = [
     ),
     path("milestones/<int:pk>/edit/", views.MilestoneUpdateView.as_view(), name="milestone-edit"),
     path("<str:ogp_id>/progress/", views.ProgressCreateView.as_view(), name="progress-create"),
+    path("<str:ogp_id>/team/add/", views_team.partner_add, name="partner-add"),
+    path("<str:ogp_id>/team/<int:pk>/remove/", views_team.partner_remove, name="partner-remove"),
+    path(
+        "<str:ogp_id>/monitoring/",
+        public_page(views_team.MonitoringView.as_view(), site_scope),
+        name="commitment-monitoring",
+    ),
+    path(
+        "<str:ogp_id>/monitoring/assess/",
+        views_team.AssessmentPublishView.as_view(),
+        name="assessment-publish",
+    ),
 ]

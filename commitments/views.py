@@ -27,7 +27,7 @@ from plans.models import ActionPlan
 
 from . import services
 from .filters import CommitmentFilter
-from .forms import CommitmentForm, MilestoneForm, ProgressForm, WithdrawForm
+from .forms import CommitmentForm, MilestoneForm, PartnerForm, ProgressForm, WithdrawForm
 from .models import Commitment, Milestone, ProgressUpdate
 
 
@@ -77,8 +77,16 @@ class CommitmentDetailView(DetailView):
         milestones = list(commitment.milestones.all())
         attach_translations([commitment, commitment.plan, *milestones], get_language() or "en")
         plan = commitment.plan
+        assessments = list(commitment.shadow_assessments.select_related("organisation"))
+        can_manage_team = user.has_perm("commitments.manage_team", commitment)
         context.update(
             plan=plan,
+            partners=list(commitment.partners.select_related("organisation")),
+            can_manage_team=can_manage_team,
+            partner_form=PartnerForm(commitment=commitment) if can_manage_team else None,
+            # Civil society's assessments whose status differs from the government's.
+            disagreements=[a for a in assessments if a.status != commitment.status],
+            assessment_count=len(assessments),
             milestones=milestones,
             updates=commitment.progress_updates.select_related("milestone", "author")[:50],
             # Traceability links are owned by consultations; read them through the reverse

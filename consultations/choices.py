@@ -126,3 +126,11 @@ RESPONSE_DECISION_OF_STATUS = {
     ProposalStatus.DEFERRED: ResponseDecision.NOT_TAKEN_UP,
     ProposalStatus.OUT_OF_SCOPE: ResponseDecision.OUT_OF_SCOPE,
 }
+
+
+class CosponsorStatus(models.TextChoices):
+    """A co-sponsorship of a proposal: the invited organisation answers once."""
+
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Co-sponsor")
+    DECLINED = "declined", _("Declined")

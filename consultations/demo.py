@@ -189,6 +189,7 @@ def load(plans: dict) -> dict:
         _ledger(plan4, closed_consultation, civil_servant, answer_all=True)
     if open_consultation.input_entries.count() == 0:
         _ledger(plan6, open_consultation, civil_servant, answer_all=False)
+    _coalition(open_consultation)
     return {"consultations": {"open": open_consultation, "closed": closed_consultation}}
 
 
@@ -373,3 +374,26 @@ def _ledger(plan, consultation, civil_servant, *, answer_all: bool) -> None:
         InputEntry.objects.filter(pk__in=list(later.values_list("pk", flat=True))).update(
             response=draft
         )
+
+
+def _coalition(consultation) -> None:
+    """Three verified CSOs co-sponsor one proposal (#16): Transparency Watch proposed it;
+    Legal Aid Network and the Open Budget Initiative joined."""
+    from .choices import CosponsorStatus
+    from .models import ProposalCosponsor
+
+    proposal = consultation.proposals.filter(title="Publish court decisions within 30 days").first()
+    if proposal is None:
+        return
+    for name in ("Legal Aid Network", "Open Budget Initiative Valdoria"):
+        organisation = _organisation(name)
+        if organisation:
+            ProposalCosponsor.objects.get_or_create(
+                proposal=proposal,
+                organisation=organisation,
+                defaults={
+                    "status": CosponsorStatus.ACCEPTED,
+                    "invited_by": proposal.author,
+                    "answered_at": proposal.submitted_at,
+                },
+            )

@@ -10,6 +10,7 @@ from .models import (
     Proposal,
     ProposalAttachment,
     ProposalCommitmentLink,
+    ProposalCosponsor,
     ReminderSignup,
     Support,
 )
@@ -31,7 +32,9 @@ def proposal_scopes(proposal: Proposal) -> tuple[str, ...]:
     return tuple(scopes)
 
 
-def proposal_part_scopes(part: ProposalAttachment | ProposalCommitmentLink) -> tuple[str, ...]:
+def proposal_part_scopes(
+    part: ProposalAttachment | ProposalCommitmentLink | ProposalCosponsor,
+) -> tuple[str, ...]:
     return ("site", f"proposal:{part.proposal_id}")
 
 
@@ -47,6 +50,8 @@ SCOPES: dict[type, page_cache.ModelScopes] = {
     InputCluster: ledger_scopes,
     ProposalAttachment: proposal_part_scopes,
     ProposalCommitmentLink: proposal_part_scopes,
+    # A coalition shows on the proposal and on each co-sponsor's page (and in lists).
+    ProposalCosponsor: proposal_part_scopes,
     # Support: consultations.services.proposals calls changed() itself.
     Support: page_cache.no_scopes,
     Flag: page_cache.no_scopes,

@@ -4,11 +4,12 @@ import rules
 
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
+from ogp_portal.organisations.rules import may_act_for
 from ogp_portal.users.types import AnyUser
 from plans.rules import is_plan_civil_servant
 
 from .choices import Audience
-from .models import Consultation, Proposal
+from .models import Consultation, Proposal, ProposalCosponsor
 
 
 def may_take_part(user: AnyUser, consultation: Consultation) -> bool:
@@ -53,6 +54,23 @@ def reviews_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
     return proposal is not None and bool(runs_consultation(user, proposal.consultation))
 
 
+@rules.predicate
+def speaks_for_proposing_organisation(user: AnyUser, proposal: Proposal | None) -> bool:
+    """May act for the organisation that submitted the proposal (acting-for rule)."""
+    if proposal is None or proposal.organisation is None:
+        return False
+    return may_act_for(user, proposal.organisation, proposal.consultation.plan.member_id)
+
+
+@rules.predicate
+def speaks_for_invited_organisation(user: AnyUser, invitation: ProposalCosponsor | None) -> bool:
+    """May act for the organisation invited to co-sponsor (acting-for rule)."""
+    if invitation is None:
+        return False
+    member_id = invitation.proposal.consultation.plan.member_id
+    return may_act_for(user, invitation.organisation, member_id)
+
+
 rules.add_perm("consultations.add_consultation", is_plan_civil_servant)  # object: the plan
 rules.add_perm("consultations.change_consultation", runs_consultation)
 rules.add_perm("consultations.take_part", can_take_part)
@@ -62,3 +80,6 @@ rules.add_perm("consultations.moderate", moderates_consultation)
 
 # The ledger of a plan (object: the plan): its civil servants record inputs and answer them.
 rules.add_perm("consultations.manage_ledger", is_plan_civil_servant)
+# Coalitions: the proposing organisation invites, an invited organisation answers.
+rules.add_perm("consultations.invite_cosponsor", speaks_for_proposing_organisation)
+rules.add_perm("consultations.answer_cosponsorship", speaks_for_invited_organisation)

@@ -4,7 +4,7 @@ from django.urls import path
 
 from ogp_portal.core.page_cache import public_page
 
-from .views import acting, comments, proposals
+from .views import acting, coalitions, comments, proposals
 
 urlpatterns = [
     path(
@@ -37,6 +37,16 @@ urlpatterns = [
     ),
     path("proposals/<int:pk>/edit/", proposals.ProposalFormView.as_view(), name="proposal-edit"),
     path("proposals/<int:pk>/support/", proposals.proposal_support, name="proposal-support"),
+    path(
+        "proposals/<int:pk>/cosponsors/invite/",
+        coalitions.proposal_cosponsor_invite,
+        name="cosponsor-invite",
+    ),
+    path(
+        "cosponsorships/<int:pk>/answer/",
+        coalitions.cosponsorship_answer,
+        name="cosponsorship-answer",
+    ),
     path(
         "proposals/<int:pk>/review/", proposals.ProposalReviewView.as_view(), name="proposal-review"
     ),

@@ -15,3 +15,10 @@ class ForumsConfig(AppConfig):
         from ogp_portal.core import page_cache
 
         page_cache.register_content_models(self.get_models())  # forum pages are public
+
+        from plans.influence import register_influence_evidence
+
+        from .influence import forum_influence
+
+        # The plan page proposes a level of public influence from what the forum shows.
+        register_influence_evidence(forum_influence)

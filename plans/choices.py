@@ -17,6 +17,22 @@ class PlanStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+class InfluenceLevel(models.TextChoices):
+    """The IAP2 spectrum of public participation, as the IRM uses it (ogp-domain.md §1.10),
+    lowest first: the order is what "at least" compares."""
+
+    INFORM = "inform", _("Inform")
+    CONSULT = "consult", _("Consult")
+    INVOLVE = "involve", _("Involve")
+    COLLABORATE = "collaborate", _("Collaborate")
+    EMPOWER = "empower", _("Empower")
+
+
+class InfluencePhase(models.TextChoices):
+    CO_CREATION = "co_creation", _("Co-creation")
+    IMPLEMENTATION = "implementation", _("Implementation")
+
+
 # A plan in planning is an internal draft: only the member's civil servants, forum members
 # and the secretariat see it. Once its notice is published the plan page stays public for
 # good (a public record does not disappear); what is drafted later (commitments during

@@ -154,4 +154,23 @@ def load(members: dict) -> dict:
     translations_save(
         plans["port-lumen-1"], "en", {"title": "Port Lumen Open City Action Plan 2025–2026"}
     )
+    _influence(plans["valdoria-4"])
     return {"plans": plans}
+
+
+def _influence(plan: ActionPlan) -> None:
+    """The plan's self-assessed level of public influence, with what supports it (#16)."""
+    from .models import PlanInfluence
+
+    PlanInfluence.objects.get_or_create(
+        plan=plan,
+        defaults={
+            "co_creation_level": "involve",
+            "co_creation_support": "Every one of the 214 proposals got a published reasoned "
+            "response; 5 became commitments.\n"
+            "https://ogp.valdoria.example.org/nap4/reasoned-response",
+            "implementation_level": "collaborate",
+            "implementation_support": "Civil-society partners co-own the legal aid commitment "
+            "and report on it; the forum reviews progress twice a year.",
+        },
+    )

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import ActionPlan, PolicyArea
+from .models import ActionPlan, PlanInfluence, PolicyArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,3 +60,18 @@ class PolicyAreaForm(forms.ModelForm):
                 from django.utils.translation import gettext as _
 
                 self.add_error("name", _("This plan already has a policy area with this name."))
+
+
+class InfluenceForm(forms.ModelForm):
+    class Meta:
+        model = PlanInfluence
+        fields = [
+            "co_creation_level",
+            "co_creation_support",
+            "implementation_level",
+            "implementation_support",
+        ]
+        widgets = {
+            "co_creation_support": forms.Textarea(attrs={"rows": 4}),
+            "implementation_support": forms.Textarea(attrs={"rows": 4}),
+        }

@@ -1,5 +1,6 @@
 """Members' action plans, their narrative sections and their policy areas."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,7 +12,13 @@ from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
 from ogp_portal.organisations.models import Member
 
-from .choices import DRAFT_STATUSES, PUBLIC_CONTENT_STATUSES, PlanStatus, StandardsVersion
+from .choices import (
+    DRAFT_STATUSES,
+    PUBLIC_CONTENT_STATUSES,
+    InfluenceLevel,
+    PlanStatus,
+    StandardsVersion,
+)
 
 # Roles that see a member's drafts (with the secretariat).
 INSIDER_ROLES = (Role.CIVIL_SERVANT, Role.FORUM_MEMBER)
@@ -161,3 +168,45 @@ class PolicyArea(models.Model):
     @property
     def component_list(self) -> list[str]:
         return [line.strip() for line in self.components.splitlines() if line.strip()]
+
+
+class PlanInfluence(models.Model):
+    """The plan's self-assessed level of public influence (IAP2), for co-creation and for
+    implementation, each with what supports it: links to records, or a reasoned note."""
+
+    plan = models.OneToOneField(
+        ActionPlan, on_delete=models.CASCADE, related_name="influence", verbose_name=_("plan")
+    )
+    co_creation_level = models.CharField(
+        _("level of public influence during co-creation"),
+        max_length=20,
+        choices=InfluenceLevel.choices,
+        blank=True,
+    )
+    co_creation_support = models.TextField(
+        _("what supports it (co-creation)"),
+        blank=True,
+        help_text=_("Links to the records that show it (one per line), or a reasoned note."),
+    )
+    implementation_level = models.CharField(
+        _("level of public influence during implementation"),
+        max_length=20,
+        choices=InfluenceLevel.choices,
+        blank=True,
+    )
+    implementation_support = models.TextField(
+        _("what supports it (implementation)"),
+        blank=True,
+        help_text=_("Links to the records that show it (one per line), or a reasoned note."),
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("level of public influence")
+        verbose_name_plural = _("levels of public influence")
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.co_creation_level} / {self.implementation_level}"

@@ -40,3 +40,5 @@ rules.add_perm("plans.view_actionplan", plan_is_published | is_plan_insider | is
 rules.add_perm("plans.view_drafts_of_actionplan", is_plan_insider | is_secretariat)
 rules.add_perm("plans.add_policyarea", is_plan_civil_servant)  # object: the plan
 rules.add_perm("plans.change_policyarea", is_area_civil_servant)
+# The plan's self-assessed level of public influence: the point of contact (a civil servant).
+rules.add_perm("plans.set_influence", is_plan_civil_servant)

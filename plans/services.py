@@ -19,7 +19,7 @@ from ogp_portal.users.models import User
 from .adoption import adoption_problems
 from .choices import PlanStatus
 from .cycle import cycle_errors, member_time, member_today
-from .models import ActionPlan, PolicyArea
+from .models import ActionPlan, PlanInfluence, PolicyArea
 from .workflows import can_transition
 
 
@@ -175,3 +175,41 @@ def _policy_area_write(
         area.save()
         record_event(actor, "plans.policy_area.edited", area)
     return area
+
+
+class InfluenceSupportMissing(DomainError):
+    """A level of influence given without what supports it; `errors` names the fields."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+@transaction.atomic
+def plan_influence_set(plan: ActionPlan, *, actor: User, **fields: Any) -> PlanInfluence:
+    """Record the plan's self-assessed level of public influence for co-creation and for
+    implementation, with what supports each. A level needs its support (links to records
+    or a reasoned note), since it is a public claim."""
+    require_editable(plan)
+    if not actor.has_perm("plans.set_influence", plan):
+        raise DomainError(_("Only the member's civil servants may record the plan's influence."))
+    errors: dict[str, str] = {}
+    for phase in ("co_creation", "implementation"):
+        if fields.get(f"{phase}_level") and not str(fields.get(f"{phase}_support", "")).strip():
+            errors[f"{phase}_support"] = _(
+                "Link the records that support this level, or explain it in a note."
+            )
+    if errors:
+        raise InfluenceSupportMissing(errors)
+    influence, _created = PlanInfluence.objects.get_or_create(plan=plan)
+    before = f"{influence.co_creation_level}/{influence.implementation_level}"
+    for name, value in fields.items():
+        setattr(influence, name, value)
+    influence.set_by = actor
+    influence.save()
+    record_event(
+        actor, "plans.influence.set", plan,
+        from_state=before,
+        to_state=f"{influence.co_creation_level}/{influence.implementation_level}",
+    )  # fmt: skip
+    return influence

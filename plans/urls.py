@@ -2,7 +2,7 @@ from django.urls import path
 
 from ogp_portal.core.page_cache import public_page, site_scope
 
-from . import views
+from . import views, views_influence
 
 app_name = "plans"
 
@@ -16,6 +16,11 @@ urlpatterns = [
         "<int:pk>/transition/<str:to>/",
         views.plan_transition_confirm,
         name="plan-transition-confirm",
+    ),
+    path(
+        "<int:pk>/influence-level/",
+        views_influence.InfluenceFormView.as_view(),
+        name="plan-influence-level",
     ),
     path("<int:pk>/history/", views.PlanHistoryView.as_view(), name="plan-history"),
     path(

@@ -33,6 +33,7 @@ from .cycle import cycle_flags, member_today
 from .forms import PlanForm, PolicyAreaForm
 from .models import ActionPlan, PolicyArea
 from .timeline import plan_timeline
+from .views_influence import influence_context
 from .workflows import next_statuses
 
 
@@ -59,7 +60,9 @@ class PlanDetailView(DetailView):
 
     def get_queryset(self):
         # Drafts of other members answer 404, as if they did not exist.
-        return ActionPlan.objects.visible_to(self.request.user).select_related("member")
+        return ActionPlan.objects.visible_to(self.request.user).select_related(
+            "member", "influence"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -103,6 +106,7 @@ class PlanDetailView(DetailView):
             translation_languages=plan.translation_languages,
             plan_content_type=content_type_id(ActionPlan),
             area_content_type=content_type_id(PolicyArea),
+            influence=influence_context(plan, user),
         )
         return context
 

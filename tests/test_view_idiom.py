@@ -10,7 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 VIEW_MODULES = (
     "plans/views.py",
+    "plans/views_influence.py",
     "commitments/views.py",
+    "commitments/views_team.py",
     "commitments/interchange_views.py",
     "consultations/views",
     "ogp_portal/organisations/views.py",

@@ -5,6 +5,7 @@ One module per sub-process; this package re-exports the models so that
 `from consultations.models import Proposal` keeps working.
 """
 
+from .coalitions import ProposalCosponsor
 from .comments import Comment, Flag, ReminderSignup
 from .ledger import InputCluster, InputEntry, InputEntryQuerySet
 from .proposals import (
@@ -41,6 +42,7 @@ __all__ = [
     "Proposal",
     "ProposalAttachment",
     "ProposalCommitmentLink",
+    "ProposalCosponsor",
     "ProposalQuerySet",
     "ReasonedResponse",
     "ReasonedResponseQuerySet",

@@ -11,6 +11,7 @@ from consultations.models import Consultation, Proposal, Support
 from consultations.services.windows import WindowClosed, require_open
 from ogp_portal.core import page_cache
 
+from .coalition_page import coalition_context
 from .threads import comment_thread_context
 
 
@@ -84,6 +85,7 @@ def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **
         "window_problem": problem,
         "may_review": user.has_perm("consultations.review_proposal", proposal),
         "may_moderate": user.has_perm("consultations.moderate", consultation),
+        **coalition_context(request, proposal),
         **comment_thread_context(
             request, consultation=consultation, proposal=proposal, **thread_kwargs
         ),

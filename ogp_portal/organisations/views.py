@@ -30,6 +30,7 @@ from .choices import MembershipStatus, OrganisationKind, Role
 from .filters import OrganisationFilter
 from .forms import OrganisationRegisterForm, ReasonForm, RoleGrantForm, UnverifyForm
 from .models import Member, Organisation, OrganisationMembership, RoleGrant
+from .profile import profile_sections
 
 
 class MemberListView(ListView):
@@ -119,6 +120,8 @@ class OrganisationDetailView(DetailView):
             ).select_related("user")
         if user.is_authenticated:
             context["my_membership"] = org.memberships.filter(user=user).first()
+        # Proposals, coalitions, commitment teams…: sections the higher apps register.
+        context["sections"] = profile_sections(org, user)
         return context
 
 
