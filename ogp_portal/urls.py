@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("ogp_portal.organisations.urls")),
     path("plans/", include("plans.urls")),
+    path("plans/<int:plan_pk>/inputs/", include("consultations.urls_ledger")),
     path("commitments/", include("commitments.urls")),
     path("consultations/", include("consultations.urls")),
     path(
