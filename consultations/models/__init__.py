@@ -6,12 +6,14 @@ One module per sub-process; this package re-exports the models so that
 """
 
 from .comments import Comment, Flag, ReminderSignup
+from .ledger import InputCluster, InputEntry, InputEntryQuerySet
 from .proposals import (
     Proposal,
     ProposalAttachment,
     ProposalCommitmentLink,
     ProposalQuerySet,
     ReasonedResponse,
+    ReasonedResponseQuerySet,
     Support,
     attachment_upload_to,
 )
@@ -31,6 +33,9 @@ __all__ = [
     "ConsultationDocument",
     "ConsultationQuerySet",
     "Flag",
+    "InputCluster",
+    "InputEntry",
+    "InputEntryQuerySet",
     "GuidingQuestion",
     "OfflineEvent",
     "Proposal",
@@ -38,6 +43,7 @@ __all__ = [
     "ProposalCommitmentLink",
     "ProposalQuerySet",
     "ReasonedResponse",
+    "ReasonedResponseQuerySet",
     "ReminderSignup",
     "Support",
     "attachment_upload_to",

@@ -6,7 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.choices import DECISIONS, Audience, ProposalStatus
+from consultations.choices import (
+    DECISIONS,
+    RESPONSE_DECISION_OF_STATUS,
+    Audience,
+    ProposalStatus,
+    ResponseStatus,
+)
 from consultations.models import Answer, Consultation, GuidingQuestion, ReasonedResponse
 from consultations.rules import may_take_part
 from consultations.text import MAX_COMMENT_LENGTH
@@ -128,12 +134,17 @@ def answers_respond(
         raise DomainError(_("Select answers of this consultation only."))
     if len({q for _c, q in rows}) != 1:
         raise DomainError(_("A response covers answers to one question; select them per question."))
+    now = timezone.now()
     response = ReasonedResponse.objects.create(
+        plan_id=consultation.plan_id,
         consultation=consultation,
-        decision=decision,
+        status=ResponseStatus.PUBLISHED,
+        decision=RESPONSE_DECISION_OF_STATUS[ProposalStatus(decision)],
         reason=reason,
         responder=actor,
-        published_at=timezone.now(),
+        reviewed_by=actor,
+        reviewed_at=now,
+        published_at=now,
     )
     claimed = Answer.objects.filter(pk__in=ids, response__isnull=True).update(response=response)
     if claimed != len(ids):

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments.models import Commitment
-from consultations.choices import DECISIONS, DECISIONS_WITH_COMMITMENT, ProposalStatus
+from consultations.choices import (
+    DECISIONS,
+    DECISIONS_WITH_COMMITMENT,
+    RESPONSE_DECISION_OF_STATUS,
+    ProposalStatus,
+    ResponseStatus,
+)
 from consultations.models import (
     Consultation,
     Proposal,
@@ -203,12 +209,17 @@ def proposal_decide(
         raise DomainError(_("Link commitments of this consultation's plan only."))
     now = timezone.now()
     response = ReasonedResponse.objects.create(
+        plan_id=plan_id,
         consultation=proposal.consultation,
-        decision=decision,
+        status=ResponseStatus.PUBLISHED,
+        decision=RESPONSE_DECISION_OF_STATUS[ProposalStatus(decision)],
         reason=reason,
         responder=actor,
+        reviewed_by=actor,
+        reviewed_at=now,
         published_at=now,
     )
+    response.commitments.set(commitments)
     from_state = proposal.status
     proposal.status = decision
     proposal.response = response
