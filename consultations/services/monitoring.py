@@ -13,7 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
-from consultations.models import Comment
+from consultations.choices import InputChannel, InputKind, ResponseStatus
+from consultations.models import Comment, InputEntry, ReasonedResponse
 from consultations.text import render_user_text
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
@@ -135,7 +136,10 @@ def _create_monitoring_comment(
             is_lead_answer=is_answer,
             submission_token=token or None,
         )
-        if is_answer and parent is not None:
+        if parent is None:
+            _enter_in_ledger(comment, commitment)
+        elif is_answer:
+            _answer_in_ledger(parent, comment)
             record_event(
                 actor,
                 "consultations.monitoring_comment.answered",
@@ -146,3 +150,47 @@ def _create_monitoring_comment(
         if replied_to is not None:
             _notify_reply(comment, replied_to)
     return comment
+
+
+def _excerpt(text: str, n: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _enter_in_ledger(comment: Comment, commitment: Commitment) -> InputEntry:
+    """A top-level monitoring comment is an input of the plan (kind monitoring)."""
+    return InputEntry.objects.create(
+        plan_id=commitment.plan_id,
+        consultation=None,
+        kind=InputKind.MONITORING,
+        channel=InputChannel.ONLINE,
+        comment=comment,
+        commitment=commitment,
+        author=comment.author,
+        policy_area_id=commitment.policy_area_id,
+        title=_excerpt(comment.body),
+        text=comment.body,
+        received_on=timezone.localdate(comment.created_at),
+    )
+
+
+def _answer_in_ledger(question: Comment, answer: Comment) -> None:
+    """The lead's answer is the published response of the comment's ledger entry (the first
+    answer; later ones are part of the public thread). A monitoring answer takes no decision
+    on the plan, so its response carries none: the ledger shows it as "answered"."""
+    entry = InputEntry.objects.filter(comment=question, response__isnull=True).first()
+    if entry is None:
+        return
+    now = timezone.now()
+    response = ReasonedResponse.objects.create(
+        plan_id=entry.plan_id,
+        consultation=None,
+        status=ResponseStatus.PUBLISHED,
+        decision="",
+        reason=answer.body,
+        responder=answer.author,
+        reviewed_by=answer.author,
+        reviewed_at=now,
+        published_at=now,
+    )
+    InputEntry.objects.filter(pk=entry.pk, response__isnull=True).update(response=response)

@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from consultations.choices import ModerationState
-from consultations.models import Comment
+from consultations.choices import InputKind, ModerationState
+from consultations.models import Comment, InputEntry
 from ogp_portal.core.models import AuditEvent, Notification
 from tests.factories import CommitmentFactory, PlanFactory, UserFactory
 
@@ -72,6 +72,12 @@ def test_a_citizen_comments_on_progress_and_the_lead_answers_in_public(
     assert AuditEvent.objects.filter(
         action="consultations.monitoring_comment.answered", target_id=str(comment.pk)
     ).exists()
+    # And the comment is in the plan's ledger, answered by the lead's reply
+    entry = InputEntry.objects.get(comment=comment)
+    assert entry.kind == InputKind.MONITORING
+    assert entry.response.published_at is not None
+    assert entry.response.reason == "It ships in July."
+    assert not InputEntry.objects.filter(comment=answer).exists()
     note = Notification.objects.get(kind="comment.reply", recipient=citizen)
     assert "The commitment lead answered your comment" in note.body
 

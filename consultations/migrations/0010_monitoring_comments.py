@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commitments', '0006_link_lead_organisations'),
-        ('consultations', '0006_reminder_indexes'),
+        ('consultations', '0009_proposal_response_may_be_shared'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
