@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("ogp_portal.organisations.urls")),
     path("plans/", include("plans.urls")),
+    path("plans/", include("consultations.urls_influence")),
     path("commitments/", include("commitments.urls")),
     path("consultations/", include("consultations.urls")),
     path(
