@@ -3,7 +3,7 @@ channel and decision, the flow input kind → decision → commitment as SVG cha
 tables and CSV, and each commitment with the inputs it came from. Public for a published
 plan; the commitments only once they are public (or for the member's insiders)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -85,7 +85,7 @@ def influence_charts(
     return {"kinds": kinds, "channels": channels, "decisions": decisions, "flow": flow}
 
 
-def plan_influence_view(request: HttpRequest, plan_pk: int) -> HttpResponse:
+def plan_influence_view(request: HttpRequest, plan_pk: int) -> HttpResponseBase:
     plan = get_object_or_404(
         ActionPlan.objects.visible_to(request.user).select_related("member"), pk=plan_pk
     )
