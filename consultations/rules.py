@@ -9,7 +9,7 @@ from ogp_portal.users.types import AnyUser
 from plans.rules import is_plan_civil_servant
 
 from .choices import Audience
-from .models import Comment, Consultation, Proposal
+from .models import Comment, Consultation, InputEntry, Proposal
 
 
 def may_take_part(user: AnyUser, consultation: Consultation) -> bool:
@@ -63,6 +63,16 @@ def moderates_comment(user: AnyUser, comment: Comment | None) -> bool:
 
 
 @rules.predicate
+def wrote_input(user: AnyUser, entry: InputEntry | None) -> bool:
+    return entry is not None and user.is_authenticated and entry.author_id == user.pk
+
+
+@rules.predicate
+def runs_plan_of_input(user: AnyUser, entry: InputEntry | None) -> bool:
+    return entry is not None and bool(is_plan_civil_servant(user, entry.plan))
+
+
+@rules.predicate
 def reviews_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
     return proposal is not None and bool(runs_consultation(user, proposal.consultation))
 
@@ -76,3 +86,7 @@ rules.add_perm("consultations.moderate_comment", moderates_comment)
 # Object: the commitment. Its lead (or a civil servant of the member) answers monitoring
 # comments publicly for the government.
 rules.add_perm("consultations.answer_monitoring", is_commitment_lead | is_commitment_civil_servant)
+# Object: the ledger entry. Its author asks (the service checks once / within the days);
+# the plan's civil servants answer in public.
+rules.add_perm("consultations.request_reconsideration", wrote_input)
+rules.add_perm("consultations.answer_reconsideration", runs_plan_of_input)

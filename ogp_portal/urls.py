@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("ogp_portal.organisations.urls")),
     path("plans/", include("plans.urls")),
     path("plans/", include("consultations.urls_influence")),
+    path("plans/", include("consultations.urls_reconsideration")),
     path("commitments/", include("commitments.urls")),
     path("consultations/", include("consultations.urls")),
     path(
