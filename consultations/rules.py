@@ -90,3 +90,7 @@ rules.add_perm("consultations.answer_monitoring", is_commitment_lead | is_commit
 # the plan's civil servants answer in public.
 rules.add_perm("consultations.request_reconsideration", wrote_input)
 rules.add_perm("consultations.answer_reconsideration", runs_plan_of_input)
+
+
+# The ledger of a plan (object: the plan): its civil servants record inputs and answer them.
+rules.add_perm("consultations.manage_ledger", is_plan_civil_servant)

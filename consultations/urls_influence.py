@@ -3,10 +3,22 @@ the page lives in consultations, which owns the ledger it reads."""
 
 from django.urls import path
 
+from ogp_portal.core.page_cache import public_page
+
 from .views import influence
+
+
+def _ledger(kwargs):
+    """The page reads the plan's ledger and commitments (ledger services mark ledger:<plan>)."""
+    return ["site", f"ledger:{kwargs['plan_pk']}"]
+
 
 app_name = "influence"
 
 urlpatterns = [
-    path("<int:plan_pk>/influence/", influence.plan_influence_view, name="plan-influence"),
+    path(
+        "<int:plan_pk>/influence/",
+        public_page(influence.plan_influence_view, _ledger),
+        name="plan-influence",
+    ),
 ]

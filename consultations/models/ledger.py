@@ -174,7 +174,7 @@ class InputEntry(models.Model):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("consultations:input-detail", args=[self.plan_id, self.pk])
+        return reverse("ledger:input-detail", args=[self.plan_id, self.pk])
 
     @property
     def reference(self) -> str:

@@ -13,7 +13,13 @@ from consultations.choices import (
     ProposalStatus,
     ResponseStatus,
 )
-from consultations.models import Answer, Consultation, GuidingQuestion, ReasonedResponse
+from consultations.models import (
+    Answer,
+    Consultation,
+    GuidingQuestion,
+    InputEntry,
+    ReasonedResponse,
+)
 from consultations.rules import may_take_part
 from consultations.text import MAX_COMMENT_LENGTH
 from ogp_portal.core.audit import record_event
@@ -25,6 +31,7 @@ from ogp_portal.organisations.rules import organisations_to_act_for
 from ogp_portal.users.models import User
 from ogp_portal.users.types import AnyUser
 
+from .ledger import entry_for_answer
 from .windows import require_open
 
 MAX_ANSWER_LENGTH = MAX_COMMENT_LENGTH
@@ -98,6 +105,7 @@ def answer_submit(question: GuidingQuestion, *, actor: User, body: str) -> tuple
             organisation=_answer_organisation(actor, consultation),
             body=body,
         )
+        entry_for_answer(answer)  # in the plan's ledger from the start
         record_event(actor, "consultations.answer.submitted", answer, consultation=consultation.pk)
     return answer, True
 
@@ -147,6 +155,7 @@ def answers_respond(
         published_at=now,
     )
     claimed = Answer.objects.filter(pk__in=ids, response__isnull=True).update(response=response)
+    InputEntry.objects.filter(answer_id__in=ids).update(response=response)
     if claimed != len(ids):
         # Some answer got a response meanwhile: the exception rolls the response back too.
         raise DomainError(

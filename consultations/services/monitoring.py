@@ -16,6 +16,7 @@ from commitments.models import Commitment
 from consultations.choices import InputChannel, InputKind, ResponseStatus
 from consultations.models import Comment, InputEntry, ReasonedResponse
 from consultations.text import render_user_text
+from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.idempotency import create_once
@@ -25,6 +26,7 @@ from plans.choices import PlanStatus
 from plans.models import ActionPlan
 
 from .comments import _check_account_rate, _clean_body, _notify_reply
+from .ledger import excerpt
 
 # The plan's stages during which its commitments are being carried out.
 MONITORED_STATUSES = (PlanStatus.ADOPTED, PlanStatus.IMPLEMENTATION)
@@ -152,13 +154,9 @@ def _create_monitoring_comment(
     return comment
 
 
-def _excerpt(text: str, n: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def _enter_in_ledger(comment: Comment, commitment: Commitment) -> InputEntry:
     """A top-level monitoring comment is an input of the plan (kind monitoring)."""
+    transaction.on_commit(lambda: page_cache.changed(f"ledger:{commitment.plan_id}"))
     return InputEntry.objects.create(
         plan_id=commitment.plan_id,
         consultation=None,
@@ -168,7 +166,7 @@ def _enter_in_ledger(comment: Comment, commitment: Commitment) -> InputEntry:
         commitment=commitment,
         author=comment.author,
         policy_area_id=commitment.policy_area_id,
-        title=_excerpt(comment.body),
+        title=excerpt(comment.body),
         text=comment.body,
         received_on=timezone.localdate(comment.created_at),
     )
@@ -194,3 +192,4 @@ def _answer_in_ledger(question: Comment, answer: Comment) -> None:
         published_at=now,
     )
     InputEntry.objects.filter(pk=entry.pk, response__isnull=True).update(response=response)
+    transaction.on_commit(lambda: page_cache.changed(f"ledger:{entry.plan_id}"))

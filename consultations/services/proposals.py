@@ -22,6 +22,7 @@ from consultations.choices import (
 )
 from consultations.models import (
     Consultation,
+    InputEntry,
     Proposal,
     ProposalAttachment,
     ProposalCommitmentLink,
@@ -40,6 +41,7 @@ from ogp_portal.organisations.models import Organisation
 from ogp_portal.organisations.rules import acting_refusal
 from ogp_portal.users.models import User
 
+from .ledger import entry_for_proposal
 from .windows import require_open
 
 PROPOSAL_FIELDS = (
@@ -154,6 +156,8 @@ def _proposal_save(
             )
             files.save(attachment.file, upload)
             attachment.save()
+        if submit:
+            entry_for_proposal(proposal)  # every submitted proposal is in the plan's ledger
         record_event(
             actor,
             "consultations.proposal.submitted" if submit else "consultations.proposal.drafted",
@@ -225,6 +229,9 @@ def proposal_decide(
     proposal.response = response
     proposal.merged_into = merged_into if decision == ProposalStatus.MERGED else None
     proposal.save(update_fields=["status", "response", "merged_into", "updated_at"])
+    # The ledger shows the same published response (the entry exists for submitted proposals
+    # since issue #15; older ones were back-filled).
+    InputEntry.objects.filter(proposal=proposal).update(response=response)
     for commitment in commitments:
         ProposalCommitmentLink.objects.get_or_create(proposal=proposal, commitment=commitment)
     record_event(

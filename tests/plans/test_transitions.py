@@ -161,7 +161,7 @@ def test_civil_servant_moves_the_plan_through_the_page(client_for, civil_servant
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "Move to “Notice period”" in page
     response = client.post(
-        reverse("plans:plan-transition", args=[plan.pk]), {"to": S.NOTICE}, follow=True
+        reverse("plans:plan-transition", args=[plan.pk]), {"to": S.NOTICE, "confirmed": "1"}, follow=True
     )
     assert "The plan is now in “Notice period”" in response.content.decode()
     # The next step is shown with why it cannot happen yet
@@ -170,7 +170,7 @@ def test_civil_servant_moves_the_plan_through_the_page(client_for, civil_servant
 
 def test_refused_transition_shows_a_message_not_an_error_page(client_for, civil_servant, plan):
     response = client_for(civil_servant).post(
-        reverse("plans:plan-transition", args=[plan.pk]), {"to": S.NOTICE}, follow=True
+        reverse("plans:plan-transition", args=[plan.pk]), {"to": S.NOTICE, "confirmed": "1"}, follow=True
     )
     assert response.status_code == 200
     assert "co-creation timeline" in response.content.decode()
