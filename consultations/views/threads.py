@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
-from consultations.choices import WindowState
 from consultations.forms_proposals import CommentForm
 from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator
@@ -38,11 +37,9 @@ def consultation_for_commitment(commitment: Commitment) -> Consultation | None:
 
 
 def is_monitoring_comment(commitment: Commitment, consultation: Consultation | None) -> bool:
-    """Whether a comment on this commitment posted now is a monitoring comment: no window of
-    the plan is open and the plan is adopted or in implementation (the monitoring service
-    then says whether its end date has passed). An open window takes the comment otherwise."""
-    if consultation is not None and consultation.window_state() == WindowState.OPEN:
-        return False
+    """Whether a comment on this commitment posted now is a monitoring comment: the plan is
+    adopted or in implementation (its consultations take no more input then; the monitoring
+    service says whether the end date has passed)."""
     return commitment.plan.status in MONITORED_STATUSES
 
 

@@ -109,18 +109,17 @@ def test_each_chart_has_a_csv_with_its_numbers(client, plan):
 
 def test_a_proposal_linked_to_a_commitment_counts_for_it(client, plan, cso_member):
     # Given a proposal linked to a commitment by hand, with a response naming no commitment
+    type(plan).objects.filter(pk=plan.pk).update(status="co_creation")
+    plan.refresh_from_db()
     consultation = make_consultation(plan)
-    proposal = make_proposal(cso_member, consultation)
+    proposal = make_proposal(cso_member, consultation)  # its ledger entry comes with it
+    type(plan).objects.filter(pk=plan.pk).update(status="implementation")
     commitment = CommitmentFactory(plan=plan, title="Registers")
     from consultations.models import ProposalCommitmentLink
 
     ProposalCommitmentLink.objects.create(proposal=proposal, commitment=commitment)
-    entry(
-        plan,
-        proposal=proposal,
-        consultation=consultation,
-        response=respond(plan, ResponseDecision.ACCEPTED),
-        title=proposal.title,
+    InputEntry.objects.filter(proposal=proposal).update(
+        response=respond(plan, ResponseDecision.ACCEPTED)
     )
     html = client.get(url(plan)).content.decode()
     origins = html[html.index('id="commitments-heading"') :]

@@ -133,12 +133,12 @@ def test_before_adoption_there_is_no_monitoring(client_for, citizen, member):
 
 
 @time_machine.travel(DURING, tick=False)
-def test_an_open_window_still_takes_comments_during_implementation(
+def test_a_window_of_the_adopted_plan_does_not_take_the_comment(
     client_for, citizen, plan, commitment
 ):
-    window = make_consultation(plan)  # e.g. a self-assessment comment window
-    post(client_for(citizen), commitment, "In the window")
-    assert Comment.objects.get().consultation == window
+    make_consultation(plan)  # a window set up after adoption takes no input
+    post(client_for(citizen), commitment, "On progress")
+    assert Comment.objects.get().consultation is None
 
 
 @time_machine.travel(DURING, tick=False)
@@ -164,3 +164,5 @@ def test_moderators_of_the_member_hide_monitoring_comments(
     html = client_for(citizen).get(commitment.get_absolute_url()).content.decode()
     assert "Hidden by a moderator: Insults" in html
     assert "Rude words" not in html
+    # And it leaves the public ledger
+    assert not InputEntry.objects.get(comment=comment).is_public
