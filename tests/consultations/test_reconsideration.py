@@ -146,3 +146,25 @@ def test_only_the_plans_civil_servants_answer(
         )
         assert response.status_code == 403
     assert not ReconsiderationRequest.objects.get().is_answered
+
+
+def test_the_ledger_and_the_input_page_show_the_request_and_its_answer(
+    client, client_for, cso_member, civil_servant, entry
+):
+    detail = reverse("ledger:input-detail", args=[entry.plan_id, entry.pk])
+    assert "Ask for this decision to be reconsidered" in (
+        client_for(cso_member).get(detail).content.decode()
+    )
+    client_for(cso_member).post(page(entry), {"reason": "New facts came out."})
+    ledger = reverse("ledger:input-list", args=[entry.plan_id])
+    assert "Reconsideration asked" in client.get(ledger).content.decode()
+    client_for(civil_servant).post(
+        answer_url(entry),
+        {"outcome": "changed", "decision": "accepted", "answer": "The facts change it."},
+    )
+    client.logout()
+    assert "Decision changed" in client.get(ledger).content.decode()
+    html = client.get(detail).content.decode()
+    assert "New facts came out." in html
+    assert "The facts change it." in html
+    assert "Decision changed" in html
