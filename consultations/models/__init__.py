@@ -17,6 +17,7 @@ from .proposals import (
     Support,
     attachment_upload_to,
 )
+from .reconsideration import ReconsiderationOutcome, ReconsiderationRequest
 from .windows import (
     Answer,
     Consultation,
@@ -43,6 +44,8 @@ __all__ = [
     "ProposalCommitmentLink",
     "ProposalQuerySet",
     "ReasonedResponse",
+    "ReconsiderationOutcome",
+    "ReconsiderationRequest",
     "ReasonedResponseQuerySet",
     "ReminderSignup",
     "Support",

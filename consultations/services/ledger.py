@@ -113,7 +113,10 @@ def entry_follow_comment(comment: Comment) -> None:
     if comment.deleted_at:
         fields.update(title=_("(deleted)"), text="")
     InputEntry.objects.filter(comment=comment).update(**fields)
-    _changed(comment.consultation.plan_id)
+    # A monitoring comment (during implementation) has no consultation: its commitment's plan.
+    target = comment.consultation or comment.commitment
+    if target is not None:
+        _changed(target.plan_id)
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ def ledger_entries(request: HttpRequest, plan: ActionPlan, staff: bool):
     if not staff:
         entries = entries.public()
     return entries.select_related(
-        "response", "organisation", "policy_area", "consultation", "commitment"
+        "response", "organisation", "policy_area", "consultation", "commitment", "reconsideration"
     )
 
 
