@@ -29,7 +29,9 @@ def seeded(django_db_blocker):
 def test_every_source_input_has_one_matching_entry(seeded):
     proposals = Proposal.objects.exclude(status="draft")
     commitment_comments = Comment.objects.filter(commitment__isnull=False, parent__isnull=True)
-    assert proposals.exists() and Answer.objects.exists() and commitment_comments.exists()
+    assert proposals.exists()
+    assert Answer.objects.exists()
+    assert commitment_comments.exists()
     assert OfflineEvent.objects.exists()
     entries = InputEntry.objects
     assert entries.filter(kind="proposal").count() == proposals.count()
@@ -79,7 +81,9 @@ def test_summarised_consultations_answer_their_inputs_and_responses_link_commitm
     assert ReasonedResponse.objects.filter(entries__isnull=True).count() == 0
 
 
-def test_the_ledger_pages_render_over_the_seeded_data(seeded, client, django_assert_max_num_queries):
+def test_the_ledger_pages_render_over_the_seeded_data(
+    seeded, client, django_assert_max_num_queries
+):
     plan = ActionPlan.objects.filter(input_entries__isnull=False).order_by("pk").first()
     url = reverse("ledger:input-list", args=[plan.pk])
     with django_assert_max_num_queries(16):
