@@ -1,5 +1,7 @@
 """Forms of the ledger: an input typed in by staff, and a response to selected inputs."""
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,10 @@ from plans.models import ActionPlan, PolicyArea
 
 from .choices import TYPED_CHANNELS, InputChannel, InputKind, ResponseDecision
 from .models import Consultation, InputEntry
+
+
+def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class InputRecordForm(forms.Form):
@@ -50,9 +56,9 @@ class InputRecordForm(forms.Form):
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["consultation"].queryset = Consultation.objects.filter(plan=plan)
-        self.fields["policy_area"].queryset = PolicyArea.objects.filter(plan=plan)
-        self.fields["commitment"].queryset = Commitment.objects.filter(plan=plan)
+        _choices(self, "consultation").queryset = Consultation.objects.filter(plan=plan)
+        _choices(self, "policy_area").queryset = PolicyArea.objects.filter(plan=plan)
+        _choices(self, "commitment").queryset = Commitment.objects.filter(plan=plan)
         self.fields["received_on"].initial = timezone.localdate()
 
 
@@ -73,9 +79,9 @@ class ResponseDraftForm(forms.Form):
 
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entries"].queryset = (
+        _choices(self, "entries").queryset = (
             InputEntry.objects.counted().filter(plan=plan).unanswered()
         )
-        self.fields["commitments"].queryset = Commitment.objects.filter(plan=plan).order_by(
+        _choices(self, "commitments").queryset = Commitment.objects.filter(plan=plan).order_by(
             "ogp_id"
         )

@@ -7,7 +7,7 @@ blocks it); the plan page shows them as the "ready to adopt" checklist and the t
 "adopted" refuses while any is left. A check may still return plain strings (older callers).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +39,7 @@ class ChecklistItem:
         return not self.problems
 
 
-AdoptionCheck = Callable[[Any], "list[AdoptionProblem | str]"]
+AdoptionCheck = Callable[[Any], "Sequence[AdoptionProblem | str]"]
 _CHECKS: list[tuple[AdoptionCheck, Any]] = []
 
 
@@ -48,6 +48,11 @@ def register_adoption_check(check: AdoptionCheck, *, label: Any = "") -> Adoptio
     if all(check is not registered for registered, _label in _CHECKS):
         _CHECKS.append((check, label or check.__name__.replace("_", " ")))
     return check
+
+
+def unregister_adoption_check(check: AdoptionCheck) -> None:
+    """Take `check` off the list (tests that register a check of their own)."""
+    _CHECKS[:] = [(c, label) for c, label in _CHECKS if c is not check]
 
 
 def _as_problem(problem: "AdoptionProblem | str") -> AdoptionProblem:

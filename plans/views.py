@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -225,7 +226,7 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Unknown stage."))
         return redirect(plan)
     if to_status in CONFIRM_FIRST and not request.POST.get("confirmed"):
-        return redirect("plans:plan-transition-confirm", pk=plan.pk, to=to_status)
+        return redirect(reverse("plans:plan-transition-confirm", args=[plan.pk, to_status]))
     _plan, refused = run_action(
         request,
         lambda: services.plan_transition(

@@ -33,7 +33,7 @@ def _check_answerable(plan: ActionPlan, entries: list[InputEntry]) -> None:
         raise DomainError(_("Select the inputs this response answers."))
     if any(e.plan_id != plan.pk for e in entries):
         raise DomainError(_("Select inputs of this plan only."))
-    if any(e.response_id and e.response.published_at for e in entries):
+    if any(e.response is not None and e.response.published_at for e in entries):
         raise DomainError(
             _("Some of these inputs already have a published response; select them again.")
         )

@@ -2,7 +2,7 @@
 CSV, each input's page with its fate, and the staff screens (record an input typed in,
 respond to selected inputs, send a response for review, publish it)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -26,6 +26,7 @@ from ogp_portal.core.form_views import (
     run_action,
 )
 from ogp_portal.core.spreadsheets import csv_stream
+from ogp_portal.users.models import User
 from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
 
@@ -192,7 +193,7 @@ class InputRecordView(ServiceFormMixin, LedgerStaffMixin, FormView):
                 self.plan, actor=self.request.user, **self.service_data(form)
             ),
         )
-        if refused:
+        if refused or entry is None:
             return refused
         messages.success(
             self.request, _("The input is in the ledger as %(ref)s.") % {"ref": entry.reference}
@@ -219,7 +220,7 @@ class ResponseDraftView(ServiceFormMixin, LedgerStaffMixin, FormView):
                 self.plan, actor=self.request.user, **form.cleaned_data
             ),
         )
-        if refused:
+        if refused or response is None:
             return refused
         messages.success(self.request, _("The response is saved as a draft; it is not public yet."))
         return redirect("ledger:response-detail", plan_pk=self.plan.pk, pk=response.pk)
@@ -258,7 +259,8 @@ def response_action(request: HttpRequest, plan_pk: int, pk: int, action: str) ->
     }.get(action)
     if service is None:
         raise Http404
-    done, _error = run_action(request, lambda: service(response, actor=request.user))
+    actor = cast(User, request.user)  # require() let only the plan's civil servants in
+    done, _error = run_action(request, lambda: service(response, actor=actor))
     if done is not None:
         messages.success(
             request,
