@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("plans/", include("consultations.urls_influence")),
     path("plans/", include("consultations.urls_reconsideration")),
+    path("plans/<int:plan_pk>/inputs/clusters/", include("consultations.urls_clusters")),
     path("plans/<int:plan_pk>/inputs/", include("consultations.urls_ledger")),
     path("commitments/", include("commitments.urls")),
     path("consultations/", include("consultations.urls")),

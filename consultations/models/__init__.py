@@ -5,6 +5,12 @@ One module per sub-process; this package re-exports the models so that
 `from consultations.models import Proposal` keeps working.
 """
 
+from .clusters import (
+    ClusterEvent,
+    ClusterEventKind,
+    ClusteringJob,
+    ClusteringStatus,
+)
 from .comments import Comment, Flag, ReminderSignup
 from .ledger import InputCluster, InputEntry, InputEntryQuerySet
 from .proposals import (
@@ -28,6 +34,10 @@ from .windows import (
 )
 
 __all__ = [
+    "ClusterEvent",
+    "ClusterEventKind",
+    "ClusteringJob",
+    "ClusteringStatus",
     "Answer",
     "Comment",
     "Consultation",

@@ -87,6 +87,8 @@ def entry_for_comment(comment: Comment) -> InputEntry | None:
     if comment.commitment_id is None or comment.parent_id is not None:
         return None
     consultation = comment.consultation
+    if consultation is None:  # a monitoring comment: services/monitoring.py enters it
+        return None
     entry, _created = InputEntry.objects.get_or_create(
         comment=comment,
         defaults={

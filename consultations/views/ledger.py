@@ -46,7 +46,13 @@ def ledger_entries(request: HttpRequest, plan: ActionPlan, staff: bool):
     if not staff:
         entries = entries.public()
     return entries.select_related(
-        "response", "organisation", "policy_area", "consultation", "commitment", "reconsideration"
+        "response",
+        "organisation",
+        "policy_area",
+        "consultation",
+        "commitment",
+        "reconsideration",
+        "cluster",
     )
 
 

@@ -157,3 +157,35 @@ def test_the_page_has_a_bounded_number_of_queries(client, plan, django_assert_ma
         response = client.get(url(plan))
     assert response.status_code == 200
     assert "The plan received 600 public inputs." in response.content.decode()
+
+
+def test_the_demo_shows_influence_monitoring_a_group_and_a_reconsideration(client, db):
+    from django.core.management import call_command
+
+    from consultations.models import InputCluster, ReconsiderationRequest
+    from plans.models import ActionPlan
+
+    call_command("load_demo", quiet_logins=True)
+    for plan in ActionPlan.objects.exclude(status="planning"):
+        assert client.get(url(plan)).status_code == 200
+        assert client.get(reverse("ledger:input-list", args=[plan.pk])).status_code == 200
+    plan4 = ActionPlan.objects.get(title="Fourth National Action Plan 2020–2022")
+    html = client.get(url(plan4)).content.decode()
+    assert "Offline input" in html
+    assert "shaped this commitment" in html
+    # The e-mail campaign answered as one group
+    group = InputCluster.objects.get(plan=plan4)
+    page = client.get(reverse("clusters:cluster-detail", args=[plan4.pk, group.pk])).content
+    assert "6 inputs in this group." in page.decode()
+    # A reconsideration answered in public
+    asked = ReconsiderationRequest.objects.get()
+    page = client.get(
+        reverse("reconsideration:reconsideration", args=[plan4.pk, asked.entry_id])
+    ).content.decode()
+    assert "Decision upheld" in page
+    # Monitoring on Port Lumen's plan, with the city's answer
+    from commitments.models import Commitment
+
+    commitment = Commitment.objects.get(ogp_id="XV0012")
+    html = client.get(commitment.get_absolute_url()).content.decode()
+    assert "Answer from the commitment lead" in html

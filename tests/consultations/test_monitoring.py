@@ -78,6 +78,9 @@ def test_a_citizen_comments_on_progress_and_the_lead_answers_in_public(
     assert entry.response.published_at is not None
     assert entry.response.reason == "It ships in July."
     assert not InputEntry.objects.filter(comment=answer).exists()
+    ledger = client_for(UserFactory()).get(reverse("ledger:input-list", args=[plan.pk]))
+    assert "Comment during implementation" in ledger.content.decode()
+    assert ">Answered</a>" in ledger.content.decode()
     note = Notification.objects.get(kind="comment.reply", recipient=citizen)
     assert "The commitment lead answered your comment" in note.body
 
