@@ -8,6 +8,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from ogp_portal.core import page_cache
+        from ogp_portal.core.notifications import register_kind
         from ogp_portal.organisations.profile import register_profile_section
         from plans.adoption import register_adoption_check
         from plans.influence import register_influence_evidence
@@ -17,10 +18,11 @@ class ConsultationsConfig(AppConfig):
             proposals_without_response,
             windows_open_or_scheduled,
         )
-        from .influence import consultation_influence
+        from .influence_level import consultation_influence
         from .organisation_profile import proposals_section
         from .page_scopes import SCOPES
         from .reminders import register
+        from .services.responses import INPUT_ANSWERED
 
         # A plan may not be adopted while any input lacks its published reasoned response.
         register_adoption_check(
@@ -38,5 +40,13 @@ class ConsultationsConfig(AppConfig):
         register_influence_evidence(consultation_influence)
         # Notification kinds (users choose how to receive them) and the reminder scanners.
         register()
+        register_kind(
+            INPUT_ANSWERED,
+            _("A response to your input"),
+            _(
+                "Sent once per response when the government publishes its reasoned response "
+                "to inputs you gave (an answer, a comment, a proposal)."
+            ),
+        )
         # Consultations, proposals and comments appear on public pages, each on its own.
         page_cache.register_content_models(self.get_models(), SCOPES)

@@ -85,3 +85,22 @@ class ResponseDraftForm(forms.Form):
         _choices(self, "commitments").queryset = Commitment.objects.filter(plan=plan).order_by(
             "ogp_id"
         )
+
+
+class ResponseEditForm(forms.Form):
+    """Change a response before it is published (its inputs stay as selected)."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=ResponseDecision.choices)
+    reason = forms.CharField(label=_("Reasoned response"), widget=forms.Textarea(attrs={"rows": 6}))
+    commitments = forms.ModelMultipleChoiceField(
+        label=_("Commitments it shaped"),
+        queryset=Commitment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, plan: ActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        _choices(self, "commitments").queryset = Commitment.objects.filter(plan=plan).order_by(
+            "ogp_id"
+        )

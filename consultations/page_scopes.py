@@ -17,7 +17,7 @@ from .models import (
 
 
 def comment_scopes(comment: Comment) -> tuple[str, ...]:
-    scopes = [f"consultation:{comment.consultation_id}"]
+    scopes = [f"consultation:{comment.consultation_id}"] if comment.consultation_id else []
     if comment.proposal_id:
         scopes.append(f"proposal:{comment.proposal_id}")
     if comment.commitment_id:

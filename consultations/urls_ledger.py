@@ -12,6 +12,7 @@ urlpatterns = [
     path("record/", ledger.InputRecordView.as_view(), name="input-record"),
     path("respond/", ledger.ResponseDraftView.as_view(), name="response-draft"),
     path("responses/<int:pk>/", ledger.response_detail, name="response-detail"),
+    path("responses/<int:pk>/edit/", ledger.ResponseEditView.as_view(), name="response-edit"),
     path("responses/<int:pk>/<str:action>/", ledger.response_action, name="response-action"),
     path("<int:pk>/", ledger.input_detail, name="input-detail"),
 ]

@@ -5,6 +5,12 @@ One module per sub-process; this package re-exports the models so that
 `from consultations.models import Proposal` keeps working.
 """
 
+from .clusters import (
+    ClusterEvent,
+    ClusterEventKind,
+    ClusteringJob,
+    ClusteringStatus,
+)
 from .coalitions import ProposalCosponsor
 from .comments import Comment, Flag, ReminderSignup
 from .ledger import InputCluster, InputEntry, InputEntryQuerySet
@@ -18,6 +24,7 @@ from .proposals import (
     Support,
     attachment_upload_to,
 )
+from .reconsideration import ReconsiderationOutcome, ReconsiderationRequest
 from .windows import (
     Answer,
     Consultation,
@@ -28,6 +35,10 @@ from .windows import (
 )
 
 __all__ = [
+    "ClusterEvent",
+    "ClusterEventKind",
+    "ClusteringJob",
+    "ClusteringStatus",
     "Answer",
     "Comment",
     "Consultation",
@@ -45,6 +56,8 @@ __all__ = [
     "ProposalCosponsor",
     "ProposalQuerySet",
     "ReasonedResponse",
+    "ReconsiderationOutcome",
+    "ReconsiderationRequest",
     "ReasonedResponseQuerySet",
     "ReminderSignup",
     "Support",

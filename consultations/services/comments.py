@@ -173,7 +173,7 @@ def _notify_reply(reply: Comment, replied_to: Comment) -> None:
             {"title": Truncator(about.title).chars(60)},
         ),
         "consultations/emails/comment_reply.txt",
-        {"comment": reply, "consultation": reply.consultation},
+        {"comment": reply, "consultation": reply.consultation, "about": about},
         target=reply,
         url=f"{about.get_absolute_url()}#comment-{reply.pk}",
     )
@@ -184,7 +184,12 @@ def comment_edit(comment: Comment, *, actor: User, body: str) -> Comment:
         raise DomainError(_("Only your own comments can be edited."))
     if timezone.now() - comment.created_at > EDIT_WINDOW:
         raise DomainError(_("Comments can be edited for 15 minutes after posting."))
-    require_open(comment.consultation)
+    if comment.consultation is not None:
+        require_open(comment.consultation)
+    elif comment.commitment is not None:  # a monitoring comment
+        from .monitoring import require_monitoring_open
+
+        require_monitoring_open(comment.commitment.plan)
     body = _clean_body(body)
     comment.body, comment.body_html, comment.edited_at = (
         body,

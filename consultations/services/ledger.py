@@ -87,6 +87,8 @@ def entry_for_comment(comment: Comment) -> InputEntry | None:
     if comment.commitment_id is None or comment.parent_id is not None:
         return None
     consultation = comment.consultation
+    if consultation is None:  # a monitoring comment: services/monitoring.py enters it
+        return None
     entry, _created = InputEntry.objects.get_or_create(
         comment=comment,
         defaults={
@@ -113,7 +115,10 @@ def entry_follow_comment(comment: Comment) -> None:
     if comment.deleted_at:
         fields.update(title=_("(deleted)"), text="")
     InputEntry.objects.filter(comment=comment).update(**fields)
-    _changed(comment.consultation.plan_id)
+    # A monitoring comment (during implementation) has no consultation: its commitment's plan.
+    target = comment.consultation or comment.commitment
+    if target is not None:
+        _changed(target.plan_id)
 
 
 @transaction.atomic

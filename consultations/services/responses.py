@@ -3,10 +3,13 @@ answer one input or many (a selection on the ledger page, or a cluster); only a 
 response counts (for the public, for MR 4.1 and for the adoption gate)."""
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commitments.models import Commitment
 from consultations.choices import ProposalStatus, ResponseDecision, ResponseStatus
@@ -20,9 +23,12 @@ from consultations.models import (
 from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
+from ogp_portal.core.notifications import Event, notify_many
 from ogp_portal.users.models import User
 from plans.models import ActionPlan
 
+# Notification kind: a response to inputs you gave is published (registered in apps.py).
+INPUT_ANSWERED = "input.answered"
 EDITABLE = (ResponseStatus.DRAFT, ResponseStatus.IN_REVIEW)
 # Proposals still waiting for a decision take the decision of the response published to them.
 UNDECIDED = (ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW)
@@ -154,4 +160,114 @@ def response_publish(response: ReasonedResponse, *, actor: User) -> ReasonedResp
         entries=list(entries.values_list("pk", flat=True)),
     )  # fmt: skip
     page_cache.changed(f"ledger:{response.plan_id}", "site")
+    _notify_authors(response)
     return response
+
+
+def _notify_authors(response: ReasonedResponse) -> None:
+    """One notification per author of the inputs `response` answers (not one per input),
+    naming each author's own inputs; staff-typed inputs have no account to tell."""
+    by_author: dict[int, tuple[User, list[InputEntry]]] = {}
+    entries = (
+        InputEntry.objects.filter(response=response, author__isnull=False)
+        .select_related("author")
+        .order_by("pk")
+    )
+    for entry in entries:
+        author = cast(User, entry.author)  # filtered on author__isnull=False
+        by_author.setdefault(author.pk, (author, []))[1].append(entry)
+    url = reverse("ledger:response-detail", args=[response.plan_id, response.pk])
+    commitments = list(response.commitments.order_by("ogp_id"))
+    notify_many(
+        [
+            Event(
+                [author],
+                INPUT_ANSWERED,
+                gettext_lazy("A response to your input"),
+                "consultations/emails/input_answered.txt",
+                {
+                    "response": response,
+                    "entries": mine[:20],
+                    "count": len(mine),
+                    "commitments": commitments,
+                    "url": url,
+                },
+                target=response,
+                url=url,
+            )  # fmt: skip
+            for author, mine in by_author.values()
+        ]
+    )
+
+
+def _check_editable(response: ReasonedResponse) -> None:
+    if response.published_at is not None or response.status not in EDITABLE:
+        raise DomainError(_("A published response can no longer be changed."))
+
+
+@transaction.atomic
+def response_edit(
+    response: ReasonedResponse,
+    *,
+    actor: User,
+    decision: str,
+    reason: str,
+    commitments: Iterable[Commitment] = (),
+) -> ReasonedResponse:
+    """Change the decision, reasoning or commitments of a response not yet published.
+
+    Preconditions: the response is a draft or in review (compare-and-set: a response
+    published meanwhile is refused), a decision and a written reason, commitments of its
+    plan (DomainError otherwise). Effects: the new text; one audit event with the old and
+    new decision."""
+    _check_editable(response)
+    if decision not in ResponseDecision.values:
+        raise DomainError(_("Choose a decision."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Every decision needs a written reasoned response."))
+    commitments = list(commitments)
+    if any(c.plan_id != response.plan_id for c in commitments):
+        raise DomainError(_("Link commitments of this plan only."))
+    old_decision = response.decision
+    updated = ReasonedResponse.objects.filter(
+        pk=response.pk, status__in=EDITABLE, published_at__isnull=True
+    ).update(decision=decision, reason=reason)
+    if not updated:
+        raise DomainError(_("A published response can no longer be changed."))
+    response.refresh_from_db()
+    response.commitments.set(commitments)
+    record_event(
+        actor, "consultations.response.edited", response, reason=reason,
+        from_decision=old_decision, decision=decision,
+        commitments=[c.ogp_id for c in commitments],
+    )  # fmt: skip
+    page_cache.changed(f"ledger:{response.plan_id}")
+    return response
+
+
+@transaction.atomic
+def response_withdraw(response: ReasonedResponse, *, actor: User) -> list[InputEntry]:
+    """Withdraw a response not yet published: its inputs are unanswered again and the draft
+    is deleted (the audit event keeps its decision, reasoning and inputs).
+
+    Preconditions: a draft or one in review (DomainError otherwise). Returns the inputs it
+    answered."""
+    _check_editable(response)
+    entries = list(InputEntry.objects.filter(response=response).order_by("pk"))
+    # Claim the response first: of a publish and a withdrawal racing, one wins.
+    claimed = ReasonedResponse.objects.filter(
+        pk=response.pk, status__in=EDITABLE, published_at__isnull=True
+    ).update(status=ResponseStatus.DRAFT)
+    if not claimed:
+        raise DomainError(_("A published response can no longer be changed."))
+    InputEntry.objects.filter(response=response).update(response=None)
+    record_event(
+        actor, "consultations.response.withdrawn", response, reason=response.reason,
+        from_state=response.status, decision=response.decision,
+        entries=[e.pk for e in entries],
+    )  # fmt: skip
+    plan_id = response.plan_id
+    response.delete()
+    page_cache.changed(f"ledger:{plan_id}")
+    return entries

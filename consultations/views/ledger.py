@@ -14,7 +14,7 @@ from django.views.generic import FormView
 
 from consultations.choices import ResponseStatus
 from consultations.filters import InputEntryFilter
-from consultations.forms_ledger import InputRecordForm, ResponseDraftForm
+from consultations.forms_ledger import InputRecordForm, ResponseDraftForm, ResponseEditForm
 from consultations.models import InputEntry, ReasonedResponse
 from consultations.pagination import BoundedPaginator
 from consultations.services import ledger as ledger_services
@@ -46,7 +46,13 @@ def ledger_entries(request: HttpRequest, plan: ActionPlan, staff: bool):
     if not staff:
         entries = entries.public()
     return entries.select_related(
-        "response", "organisation", "policy_area", "consultation", "commitment"
+        "response",
+        "organisation",
+        "policy_area",
+        "consultation",
+        "commitment",
+        "reconsideration",
+        "cluster",
     )
 
 
@@ -226,6 +232,44 @@ class ResponseDraftView(ServiceFormMixin, LedgerStaffMixin, FormView):
         return redirect("ledger:response-detail", plan_pk=self.plan.pk, pk=response.pk)
 
 
+class ResponseEditView(ServiceFormMixin, LedgerStaffMixin, FormView):
+    """Change the decision or reasoning of a response before it is published."""
+
+    template_name = "consultations/response_edit_form.html"
+    form_class = ResponseEditForm
+    request: AuthenticatedHttpRequest
+
+    def get_permission_object(self):
+        plan = super().get_permission_object()
+        self.response = get_object_or_404(
+            ReasonedResponse.objects.filter(plan=plan, published_at__isnull=True),
+            pk=self.kwargs["pk"],
+        )
+        return plan
+
+    def get_initial(self):
+        return {
+            "decision": self.response.decision,
+            "reason": self.response.reason,
+            "commitments": list(self.response.commitments.all()),
+        }
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "response": self.response}
+
+    def form_valid(self, form):
+        response, refused = self.call_service(
+            form,
+            lambda: response_services.response_edit(
+                self.response, actor=self.request.user, **form.cleaned_data
+            ),
+        )
+        if refused or response is None:
+            return refused
+        messages.success(self.request, _("The draft response is saved; it is not public yet."))
+        return redirect("ledger:response-detail", plan_pk=self.plan.pk, pk=response.pk)
+
+
 def response_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     response = get_object_or_404(ReasonedResponse.objects.filter(plan=plan), pk=pk)
@@ -256,11 +300,17 @@ def response_action(request: HttpRequest, plan_pk: int, pk: int, action: str) ->
     service = {
         "review": response_services.response_submit_for_review,
         "publish": response_services.response_publish,
+        "withdraw": response_services.response_withdraw,
     }.get(action)
     if service is None:
         raise Http404
     actor = cast(User, request.user)  # require() let only the plan's civil servants in
     done, _error = run_action(request, lambda: service(response, actor=actor))
+    if done is not None and action == "withdraw":
+        messages.success(
+            request, _("The draft response is withdrawn; its inputs await a response.")
+        )
+        return redirect("ledger:input-list", plan_pk=plan.pk)
     if done is not None:
         messages.success(
             request,

@@ -72,6 +72,35 @@ def _closest_plan(counted, wanted: int):
     return at_least or counted.order_by("-n", "pk").first()
 
 
+def _discover_ledger(out: dict, plans, problems: list[str]) -> None:
+    """The public plan with the most ledger entries (issue #15), and a kind and decision of
+    its ledger that filter to a real subset."""
+    from consultations.models import InputEntry
+
+    public = InputEntry.objects.public()
+    ledger_plan = (
+        plans.annotate(entries=Count("input_entries", filter=Q(input_entries__is_public=True)))
+        .filter(entries__gt=0)
+        .order_by("-entries", "pk")
+        .first()
+    )
+    if ledger_plan is None:
+        problems.append("no published plan has ledger entries (seed_scale makes them)")
+        return
+    decided = (
+        public.filter(plan=ledger_plan, response__published_at__isnull=False)
+        .values_list("kind", "response__decision")
+        .order_by()
+        .first()
+    )
+    out["ledger"] = {
+        "pk": ledger_plan.pk,
+        "entries": ledger_plan.entries,
+        "kind": decided[0] if decided else "proposal",
+        "decision": decided[1] if decided else "none",
+    }
+
+
 def discover(args) -> None:
     """Find what each scenario needs in whatever seed is loaded, by querying the data rather
     than assuming seed_scale's ids: the biggest consultation, the most commented proposal,
@@ -94,6 +123,8 @@ def discover(args) -> None:
             out["pdf_plans"][str(wanted)] = {"pk": plan.pk, "commitments": plan.n}
             if plan.n < wanted:
                 problems.append(f"no plan with {wanted} commitments (largest has {plan.n})")
+
+    _discover_ledger(out, plans, problems)
 
     commitment = Commitment.objects.order_by("pk").first()
     status_counts = Counter(Commitment.objects.values_list("status", flat=True)[:5000])

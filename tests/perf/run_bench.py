@@ -273,6 +273,15 @@ class Bench:
             urls["proposals_search"] = f"{base}?q={c.get('q') or 'open'}"
             urls["report"] = f"/consultations/{c['pk']}/report/"
             urls["csv"] = f"/consultations/{c['pk']}/report.csv"
+        ledger = found.get("ledger")
+        if ledger:
+            base = f"/plans/{ledger['pk']}/"
+            urls["ledger"] = f"{base}inputs/"
+            urls["ledger_filtered"] = (
+                f"{base}inputs/?kind={ledger['kind']}&decision={ledger['decision']}"
+            )
+            urls["ledger_last"] = f"{base}inputs/?page=last"
+            urls["influence"] = f"{base}influence/"
         b = found.get("busiest_proposal")
         if b:
             urls["comments_first"] = f"/consultations/proposals/{b['pk']}/"
@@ -328,7 +337,7 @@ class Bench:
         for key in (
             "home", "plan", "commitments_filtered", "commitments_search", "proposals_first",
             "proposals_deep", "proposals_filter", "proposals_search", "comments_first",
-            "comments_last", "report",
+            "comments_last", "report", "ledger", "ledger_filtered", "ledger_last", "influence",
         ):  # fmt: skip
             name = f"read_{key}"
             if not self.config.wants(name):

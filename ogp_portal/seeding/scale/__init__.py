@@ -21,7 +21,7 @@ from consultations.models import Comment, Consultation, Proposal, Support
 from ogp_portal.organisations.models import Member
 from plans.models import ActionPlan
 
-from . import consultations, forum_records, people, plans
+from . import consultations, forum_records, ledger, people, plans
 from .context import EMAIL_DOMAIN, PASSWORD, SLUG_PREFIX, Context, Sizes
 from .writer import Writer
 
@@ -128,6 +128,8 @@ def seed(
         consultations.make_comments(ctx, windows, proposals)
         consultations.make_supports(ctx, proposals)
         consultations.make_questions(ctx, windows)
+        log("Ledger of inputs")
+        ledger.make_ledger(ctx)
         log("Forums and repository")
         forum_records.make_forums(ctx)
         log("Counters and sequences")

@@ -366,7 +366,7 @@ def make_comments(ctx: Context, windows: list[Window], proposals: list[tuple]) -
                     deleted = created + dt.timedelta(minutes=5)
                 yield (
                     pk, window.pk, proposal, commitment, parent, writer, rng.random() < 0.4,
-                    body, html, state, reason, created, None, deleted,
+                    body, html, state, reason, created, None, deleted, False,
                 )  # fmt: skip
                 pk += 1
 
@@ -374,7 +374,7 @@ def make_comments(ctx: Context, windows: list[Window], proposals: list[tuple]) -
         Comment,
         ["id", "consultation_id", "proposal_id", "commitment_id", "parent_id", "author_id",
          "show_name", "body", "body_html", "moderation_state", "hidden_reason", "created_at",
-         "edited_at", "deleted_at"],
+         "edited_at", "deleted_at", "is_lead_answer"],
         rows(),
         rebuild_indexes=True,
     )  # fmt: skip

@@ -88,6 +88,26 @@ class Writer:
         self.log(f"  {label:38} {count:>10,} rows  {time.monotonic() - started:6.1f} s")
         return count
 
+    def insert_select(
+        self, model: type[models.Model], columns: list[str], select: str, params: tuple = ()
+    ) -> int:
+        """INSERT INTO model's table (columns) SELECT …: rows derived from rows already
+        written (the ledger mirrors proposals, answers and comments), copied inside the
+        database instead of through Python. `select` yields values in `columns` order."""
+        started = time.monotonic()
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        table = connection.ops.quote_name(model._meta.db_table)
+        names = ", ".join(connection.ops.quote_name(fields[c].column) for c in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({names}) {select}", params)  # noqa: S608
+            count = cursor.rowcount
+        if model not in self._touched:
+            self._touched.append(model)
+        label = model._meta.label
+        self.counts[label] = self.counts.get(label, 0) + count
+        self.log(f"  {label:38} {count:>10,} rows  {time.monotonic() - started:6.1f} s")
+        return count
+
     @staticmethod
     def _drop_indexes(cursor, model: type[models.Model]) -> list[str]:
         cursor.execute(
