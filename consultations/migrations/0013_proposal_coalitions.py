@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultations', '0009_proposal_response_may_be_shared'),
+        ('consultations', '0012_clustering_jobs_and_history'),
         ('organisations', '0004_organisation_rejection_and_decline_reason'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
