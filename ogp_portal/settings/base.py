@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ogp_portal.core",
     "ogp_portal.users",
     "ogp_portal.organisations",
+    "ogp_portal.guides",
     "plans",
     "commitments",
     "consultations",
