@@ -32,6 +32,7 @@ urlpatterns = [
     path("open-data/", include("records.urls_opendata")),
     path("exports/", include("ogp_portal.core.urls_exports")),
     path("notifications/", include("ogp_portal.core.urls_notifications")),
+    path("", include("ogp_portal.guides.urls")),
     path("", include("ogp_portal.core.urls")),
 ]
 # Uploads are never served from MEDIA_URL, not even with DEBUG on: every file goes through

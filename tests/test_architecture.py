@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ["ogp_portal", "plans", "commitments", "consultations", "forums", "records"]
 # Django app labels found under each layer (ogp_portal holds several apps).
 LABELS = {
-    "ogp_portal": {"core", "users", "organisations"},
+    "ogp_portal": {"core", "users", "organisations", "guides"},
     "plans": {"plans"},
     "commitments": {"commitments"},
     "consultations": {"consultations"},

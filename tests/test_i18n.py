@@ -1,17 +1,29 @@
-"""The portal in French, as a visitor sees it: the browser's language or the switcher picks
-French, and the French catalogue is complete and compiled."""
+"""The portal in French, Spanish and Arabic, as a visitor sees it: the browser's language or the
+switcher picks the language, Arabic reads right to left, and every catalogue is complete,
+compiled and keeps the English placeholders."""
 
 import ast
 import gettext
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-CATALOGUE_DIR = Path(settings.LOCALE_PATHS[0]) / "fr" / "LC_MESSAGES"
-PO_FILE = CATALOGUE_DIR / "django.po"
-MO_FILE = CATALOGUE_DIR / "django.mo"
+LANGUAGES = ["fr", "es", "ar"]
+# Forms each plural message must have: Arabic has six (zero, one, two, few, many, other).
+PLURAL_FORMS = {"fr": 2, "es": 2, "ar": 6}
+PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[sdif]|%[sdif]|\{[a-z_0-9]*\}|</?[a-z][a-z0-9]*\b")
+
+
+def po_file(language: str) -> Path:
+    return Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"
+
+
+def mo_file(language: str) -> Path:
+    return po_file(language).with_suffix(".mo")
+
 
 HEADING_EN = "Co-create open government, in the open"
 HEADING_FR = "Co-construire le gouvernement ouvert, en toute transparence"
@@ -98,14 +110,42 @@ def test_language_switcher_turns_the_portal_french(client):
     assert HEADING_EN not in html
 
 
-# --- the catalogue ------------------------------------------------------------------------------
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading", "nav"),
+    [
+        ("es", "Cocrear el gobierno abierto, a la vista de todos", "Planes de acción"),
+        ("ar", "نُنشئ الحكومة المنفتحة معًا، وعلى الملأ", "خطط العمل"),
+    ],
+)
+def test_switcher_turns_the_portal_spanish_or_arabic(client, language, heading, nav):
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    html = client.get("/").content.decode()
+    assert f'<html lang="{language}"' in html
+    assert heading in html
+    assert nav in html
+    assert HEADING_EN not in html
+    # Arabic reads right to left; the others left to right.
+    assert ('dir="rtl"' in html) == (language == "ar")
 
 
-def test_catalogue_is_complete():
-    entries = parse_po(PO_FILE)
+@pytest.mark.django_db
+def test_switcher_names_each_language_in_itself(client):
+    html = client.get("/").content.decode()
+    for name in ("English", "Français", "Español", "العربيّة"):
+        assert name in html
+
+
+# --- the catalogues -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_is_complete(language):
+    path = po_file(language)
+    entries = parse_po(path)
     header = [e for e in entries if e["msgid"] == ""]
     assert len(header) == 1
-    assert "Language: fr\\n" in PO_FILE.read_text(encoding="utf-8")
+    assert f"Language: {language}\\n" in path.read_text(encoding="utf-8")
     messages = [e for e in entries if e["msgid"] != ""]
     assert len(messages) > 100
 
@@ -113,23 +153,46 @@ def test_catalogue_is_complete():
     fuzzy = [e["msgid"] for e in messages if "fuzzy" in e["flags"]]
     assert untranslated == []
     assert fuzzy == []
+    assert "fuzzy" not in header[0]["flags"]
     plural = [e for e in messages if "msgid_plural" in e]
     assert plural
-    assert all(len(e["msgstr"]) == 2 for e in plural)
+    assert all(len(e["msgstr"]) == PLURAL_FORMS[language] for e in plural)
 
 
-def test_compiled_catalogue_matches_the_po_file():
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_placeholders_and_tags(language):
+    """A lost %(name)s or <code> would drop a value or break a page in that language only. A
+    plural form may leave out the one number it counts ("one file", not "1 file")."""
+    lost = []
+    for e in parse_po(po_file(language)):
+        if not e["msgid"]:
+            continue
+        expected = sorted(PLACEHOLDER.findall(e["msgid"]))
+        for form in e["msgstr"]:
+            got = sorted(PLACEHOLDER.findall(form))
+            added = [p for p in got if p not in expected]
+            missing = {p for p in expected if p not in got}
+            counted_out = "msgid_plural" in e and len(missing) <= 1
+            if added or (missing and not counted_out):
+                lost.append((e["msgid"], form))
+    assert lost == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiled_catalogue_matches_the_po_file(language):
     """The .mo must be compiled from the current .po: every translation reads back."""
-    with MO_FILE.open("rb") as fp:
+    with mo_file(language).open("rb") as fp:
         compiled = gettext.GNUTranslations(fp)
-    assert compiled.info()["language"] == "fr"
+    assert compiled.info()["language"] == language
 
-    messages = [e for e in parse_po(PO_FILE) if e["msgid"] != ""]
+    messages = [e for e in parse_po(po_file(language)) if e["msgid"] != ""]
     assert messages
+    # One count per plural form, so each form is read back (Arabic: 0, 1, 2, 3, 11, 100).
+    counts = {2: [1, 2], 6: [0, 1, 2, 3, 11, 100]}[PLURAL_FORMS[language]]
     for e in messages:
         if "msgid_plural" in e:
-            assert compiled.ngettext(e["msgid"], e["msgid_plural"], 1) == e["msgstr"][0]
-            assert compiled.ngettext(e["msgid"], e["msgid_plural"], 2) == e["msgstr"][1]
+            for index, n in enumerate(counts):
+                assert compiled.ngettext(e["msgid"], e["msgid_plural"], n) == e["msgstr"][index]
         elif "msgctxt" in e:
             assert compiled.pgettext(e["msgctxt"], e["msgid"]) == e["msgstr"][0], e["msgid"]
         else:

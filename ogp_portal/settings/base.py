@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ogp_portal.core",
     "ogp_portal.users",
     "ogp_portal.organisations",
+    "ogp_portal.guides",
     "plans",
     "commitments",
     "consultations",
@@ -221,7 +222,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The switcher shows each name in its own language (name_local); these are the translated names.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["ogp_portal.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

@@ -261,3 +261,18 @@ def test_an_untranslated_milestone_text_is_marked_in_its_own_language(published_
     assert "Publier les données" in text
     assert "Livrable attendu: Data published every quarter (non traduit" in text
     assert "Début: 2026-02-01 · Achèvement prévu: 2026-06-30" in text
+
+
+def test_an_arabic_plan_is_laid_out_right_to_left_with_arabic_headings():
+    # Given a plan written in Arabic
+    member = MemberFactory(languages=["ar"], iso_code="XV")
+    plan = PlanFactory(member=member, status="implementation", primary_language="ar")
+    CommitmentFactory(plan=plan, title="سجل مفتوح لأحكام المحاكم")
+
+    # When its PDF is built in Arabic
+    html = build_html(get_export("plan"), plan, "ar", lambda _percent, _step: None)
+
+    # Then the document reads right to left and its own headings are Arabic
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "المحتويات" in html  # "Contents"
+    assert ">Contents<" not in html

@@ -11,6 +11,7 @@ from commitments import demo as commitments_demo
 from consultations import demo as consultations_demo
 from consultations import demo_influence
 from forums import demo as forums_demo
+from ogp_portal.guides import demo as guides_demo
 from ogp_portal.organisations import demo as organisations_demo
 from plans import demo as plans_demo
 from records import demo as records_demo
@@ -25,6 +26,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         loaded = organisations_demo.load()
+        loaded |= guides_demo.load()
         loaded |= plans_demo.load(loaded["members"])
         loaded |= commitments_demo.load(loaded["plans"])
         loaded |= consultations_demo.load(loaded["plans"])
