@@ -266,11 +266,11 @@ def queries(args) -> None:
     if accounts and proposal_pk:
         user = User.objects.get(email=accounts[-1])
         client.force_login(user)
-        body = f"{COMMENT_PREFIX} querycount-{int(time.time())} probe"
+        text = f"{COMMENT_PREFIX} querycount-{int(time.time())} probe"
         with CaptureQueriesContext(connection) as ctx:
             response = client.post(
                 "/consultations/comments/new/",
-                {"proposal": proposal_pk, "body": body, "submission_token": str(uuid.uuid4())},
+                {"proposal": proposal_pk, "body": text, "submission_token": str(uuid.uuid4())},
             )
         results["comment_post"] = {
             "url": "POST /consultations/comments/new/",
