@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("ogp_portal.organisations.urls")),
     path("plans/", include("plans.urls")),
+    # A plan's self-assessment and outreach log: records/ reads across apps (architecture.md).
+    path("plans/", include("records.urls_plans")),
     path("commitments/", include("commitments.urls")),
     path("consultations/", include("consultations.urls")),
     path(

@@ -21,6 +21,7 @@ from .windows import (
     ConsultationDocument,
     ConsultationQuerySet,
     GuidingQuestion,
+    NoticeChange,
     OfflineEvent,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "ConsultationQuerySet",
     "Flag",
     "GuidingQuestion",
+    "NoticeChange",
     "OfflineEvent",
     "Proposal",
     "ProposalAttachment",

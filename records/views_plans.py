@@ -1,0 +1,90 @@
+"""A plan's pages on the public record, mounted under /plans/ (records/urls_plans.py): its
+self-assessment against the minimum requirements and its outreach log (MR 3.2).
+
+Views parse, authorize, call a service and respond; every page runs in the member's time zone.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ogp_portal.core.files import file_response
+from ogp_portal.core.form_views import refusal_status, require, run_service
+from ogp_portal.core.time_zones import in_member_time_zone
+from ogp_portal.users.types import AuthenticatedHttpRequest
+from plans.models import ActionPlan
+
+from . import services
+from .forms import OutreachForm
+from .models import OutreachActivity
+from .selectors.self_assessment import plan_self_assessment
+
+
+def _plan_for(request: HttpRequest, pk: int) -> ActionPlan:
+    """The plan if the visitor may see it (a draft is "not found" to outsiders)."""
+    plan = get_object_or_404(
+        ActionPlan.objects.visible_to(request.user).select_related("member"), pk=pk
+    )
+    timezone.activate(plan.member.zone)
+    return plan
+
+
+@in_member_time_zone
+def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every minimum requirement of the plan's rule set, met or not over its period, with the
+    records behind each line."""
+    plan = _plan_for(request, pk)
+    assessment = plan_self_assessment(plan)
+    return render(
+        request,
+        "records/self_assessment.html",
+        {"plan": plan, "member": plan.member, "assessment": assessment},
+    )
+
+
+@in_member_time_zone
+def outreach_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The plan's outreach activities, newest first (public)."""
+    plan = _plan_for(request, plan_pk)
+    activities = OutreachActivity.objects.filter(plan=plan).order_by("-held_on", "-pk")
+    context = {
+        "plan": plan,
+        "member": plan.member,
+        "page_obj": Paginator(activities, 25).get_page(request.GET.get("page")),
+        "can_add": request.user.has_perm("records.add_outreach", plan),
+    }
+    return render(request, "records/outreach_list.html", context)
+
+
+@in_member_time_zone
+def outreach_create(request: AuthenticatedHttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _plan_for(request, plan_pk)
+    require(request, "records.add_outreach", plan)
+    form = OutreachForm(request.POST or None, request.FILES or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        activity, error = run_service(
+            form, lambda: services.outreach_record(plan, actor=request.user, **form.cleaned_data)
+        )
+        if activity is not None:
+            messages.success(request, _("The outreach activity is on the record."))
+            return redirect("plan_records:outreach-list", plan_pk=plan.pk)
+    status = refusal_status(error) if request.method == "POST" else 200
+    return render(
+        request,
+        "records/outreach_form.html",
+        {"form": form, "plan": plan, "member": plan.member},
+        status=status,
+    )
+
+
+def outreach_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An outreach activity's evidence file, if its plan is visible to the visitor."""
+    activity = get_object_or_404(
+        OutreachActivity.objects.filter(plan__in=ActionPlan.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    return file_response(activity.evidence)
