@@ -58,3 +58,7 @@ rules.add_perm("consultations.change_consultation", runs_consultation)
 rules.add_perm("consultations.take_part", can_take_part)
 rules.add_perm("consultations.review_proposal", reviews_proposal)
 rules.add_perm("consultations.moderate", moderates_consultation)
+
+
+# The ledger of a plan (object: the plan): its civil servants record inputs and answer them.
+rules.add_perm("consultations.manage_ledger", is_plan_civil_servant)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     # A plan's self-assessment and outreach log: records/ reads across apps (architecture.md).
     path("plans/", include("records.urls_plans")),
+    path("plans/<int:plan_pk>/inputs/", include("consultations.urls_ledger")),
     path("commitments/", include("commitments.urls")),
     path("consultations/", include("consultations.urls")),
     path(

@@ -6,12 +6,14 @@ One module per sub-process; this package re-exports the models so that
 """
 
 from .comments import Comment, Flag, ReminderSignup
+from .ledger import InputCluster, InputEntry, InputEntryQuerySet
 from .proposals import (
     Proposal,
     ProposalAttachment,
     ProposalCommitmentLink,
     ProposalQuerySet,
     ReasonedResponse,
+    ReasonedResponseQuerySet,
     Support,
     attachment_upload_to,
 )
@@ -32,6 +34,9 @@ __all__ = [
     "ConsultationDocument",
     "ConsultationQuerySet",
     "Flag",
+    "InputCluster",
+    "InputEntry",
+    "InputEntryQuerySet",
     "GuidingQuestion",
     "NoticeChange",
     "OfflineEvent",
@@ -40,6 +45,7 @@ __all__ = [
     "ProposalCommitmentLink",
     "ProposalQuerySet",
     "ReasonedResponse",
+    "ReasonedResponseQuerySet",
     "ReminderSignup",
     "Support",
     "attachment_upload_to",
