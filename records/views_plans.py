@@ -5,19 +5,22 @@ Views parse, authorize, call a service and respond; every page runs in the membe
 """
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogp_portal.core import exports
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
 from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
 
-from . import services
+from . import irm_package, services
+from .irm_package.content import SCHEMA_PATH
 from .forms import OutreachForm
 from .models import OutreachActivity
 from .selectors.self_assessment import plan_self_assessment
@@ -42,6 +45,31 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "records/self_assessment.html",
         {"plan": plan, "member": plan.member, "assessment": assessment},
+    )
+
+
+def irm_package_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's IRM evidence package: the stored archive for the current content, if any,
+    and the button that makes it (a job with a progress page; a GET never starts one)."""
+    plan = _plan_for(request, pk)
+    if not irm_package.can_export(request.user, plan):
+        raise Http404
+    language = plan.primary_language
+    context = {
+        "plan": plan,
+        "member": plan.member,
+        "kind": irm_package.KIND,
+        "language": language,
+        "content_type_id": ContentType.objects.get_for_model(ActionPlan).pk,
+        "current": exports.current_file(irm_package.KIND, plan, language),
+    }
+    return render(request, "records/irm_package.html", context)
+
+
+def irm_package_schema(request: HttpRequest) -> FileResponse:
+    """The JSON Schema the package's irm-package.json follows (public)."""
+    return FileResponse(
+        SCHEMA_PATH.open("rb"), content_type="application/schema+json", filename=SCHEMA_PATH.name
     )
 
 
