@@ -24,6 +24,7 @@ from plans.models import ActionPlan
 
 from .choices import CommitmentStatus, CompletionLevel
 from .models import Commitment, Milestone
+from .services import next_ogp_id
 
 # Plans whose commitments may be assessed: in implementation (the last months) and ended.
 ASSESSABLE_PLAN_STATUSES = (PlanStatus.IMPLEMENTATION, PlanStatus.ENDED)
@@ -109,8 +110,6 @@ def commitment_carry_over(commitment: Commitment, *, actor: User) -> Commitment:
     not carried over yet; a successor plan exists and is not adopted-and-closed. Effects:
     creates the commitment and milestones; records `commitments.commitment.carried_over` on
     both. Errors: DomainError."""
-    from .services import next_ogp_id  # the module that assigns OGP IDs
-
     plan = commitment.plan
     if plan.status not in ASSESSABLE_PLAN_STATUSES:
         raise DomainError(_("Only a commitment of a plan at its end can be carried over."))

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.models import Organisation
-from plans.choices import PUBLIC_CONTENT_STATUSES
+from plans.choices import PUBLIC_CONTENT_STATUSES, PlanStatus
 from plans.models import ActionPlan, PolicyArea, insider_member_ids
 
 from .choices import OGP_VALUES, CommitmentStatus, CompletionLevel, MilestoneStatus
@@ -176,6 +176,19 @@ class Commitment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:commitment-detail", args=[self.ogp_id])
+
+    @property
+    def status_label(self) -> str:
+        """The status a reader sees: once the plan has ended, the completion level instead of
+        an implementation status that no longer moves ("In progress" would be untrue)."""
+        if self.status == CommitmentStatus.WITHDRAWN or self.plan.status not in (
+            PlanStatus.ENDED,
+            PlanStatus.ARCHIVED,
+        ):
+            return str(self.get_status_display())
+        if self.completion_level:
+            return _("Completion: %(level)s") % {"level": self.get_completion_level_display()}
+        return str(_("Plan ended; completion not assessed yet"))
 
     def clean(self) -> None:
         errors: dict[str, StrOrPromise] = {}

@@ -4,6 +4,7 @@ import rules
 
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
+from ogp_portal.organisations.rules import is_secretariat
 from ogp_portal.users.types import AnyUser
 from plans.rules import is_plan_civil_servant
 
@@ -43,3 +44,11 @@ rules.add_perm("commitments.change_milestone", is_milestone_civil_servant)
 rules.add_perm(
     "commitments.post_progress", is_commitment_lead | is_commitment_civil_servant
 )  # object: the commitment
+# Closure (issue #17): the lead or the member's civil servants assess completion; civil
+# servants carry a commitment over; staff (the member's civil servants, the secretariat)
+# import the IRM's published assessments (object: the plan).
+rules.add_perm(
+    "commitments.assess_completion", is_commitment_lead | is_commitment_civil_servant
+)  # object: the commitment
+rules.add_perm("commitments.carry_over", is_commitment_civil_servant)  # object: the commitment
+rules.add_perm("commitments.import_irm_assessments", is_plan_civil_servant | is_secretariat)

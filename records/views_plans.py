@@ -44,7 +44,12 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "records/self_assessment.html",
-        {"plan": plan, "member": plan.member, "assessment": assessment},
+        {
+            "plan": plan,
+            "member": plan.member,
+            "assessment": assessment,
+            "can_download_package": irm_package.can_export(request.user, plan),
+        },
     )
 
 
