@@ -173,7 +173,10 @@ IRM_IMPORT_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
         "irm_potential_for_results",
         ("unclear", "modest", "substantial"),
     ),
-    "potential_impact": ("legacy_potential_impact", ("none", "minor", "moderate", "transformative")),
+    "potential_impact": (
+        "legacy_potential_impact",
+        ("none", "minor", "moderate", "transformative"),
+    ),
     "completion": (
         "irm_completion",
         ("no_evidence_available", "not_started", "limited", "substantial", "complete"),
@@ -243,7 +246,9 @@ def irm_assessments_parse(plan: ActionPlan, data: bytes) -> list[IrmRow]:
                 % {"line": number, "id": ogp_id or "—"}
             )
         elif ogp_id in seen:
-            problems.append(_("Line %(line)s: %(id)s appears twice.") % {"line": number, "id": ogp_id})
+            problems.append(
+                _("Line %(line)s: %(id)s appears twice.") % {"line": number, "id": ogp_id}
+            )
         seen.add(ogp_id)
         values: dict[str, str] = {}
         for column, value in row.items():

@@ -127,7 +127,9 @@ class Commitment(models.Model):
     )
     completion_note = models.TextField(_("completion note"), blank=True)
     completion_evidence_url = models.URLField(_("completion evidence"), max_length=500, blank=True)
-    completion_assessed_at = models.DateTimeField(_("completion assessed at"), null=True, blank=True)
+    completion_assessed_at = models.DateTimeField(
+        _("completion assessed at"), null=True, blank=True
+    )
     # An unfinished commitment carried into the successor plan: the new one points back here.
     carried_from = models.ForeignKey(
         "self",

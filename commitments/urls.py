@@ -35,10 +35,14 @@ urlpatterns = [
     path("<str:ogp_id>/move/", views.commitment_move, name="commitment-move"),
     path("<str:ogp_id>/withdraw/", views.commitment_withdraw, name="commitment-withdraw"),
     path(
-        "<str:ogp_id>/completion/", views_closure.commitment_completion, name="commitment-completion"
+        "<str:ogp_id>/completion/",
+        views_closure.commitment_completion,
+        name="commitment-completion",
     ),
     path(
-        "<str:ogp_id>/carry-over/", views_closure.commitment_carry_over, name="commitment-carry-over"
+        "<str:ogp_id>/carry-over/",
+        views_closure.commitment_carry_over,
+        name="commitment-carry-over",
     ),
     path("<str:ogp_id>/history/", views.CommitmentHistoryView.as_view(), name="commitment-history"),
     path(

@@ -5,9 +5,8 @@ from functools import partial
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
@@ -30,7 +29,6 @@ from . import services
 from .filters import CommitmentFilter
 from .forms import CommitmentForm, MilestoneForm, ProgressForm, WithdrawForm
 from .models import Commitment, Milestone, ProgressUpdate
-
 
 # The IRM's assessments shown on the commitment page (keys of Commitment.irm_assessment).
 IRM_LABELS = (

@@ -20,8 +20,8 @@ from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
 
 from . import irm_package, services
-from .irm_package.content import SCHEMA_PATH
 from .forms import OutreachForm
+from .irm_package.content import SCHEMA_PATH
 from .models import OutreachActivity
 from .selectors.self_assessment import plan_self_assessment
 

@@ -132,22 +132,48 @@ TABLES: tuple[tuple[str, Rows, tuple[str, ...]], ...] = (
         "inputs.csv",
         _inputs,
         (
-            "reference", "kind", "channel", "consultation_id", "title", "text", "received_on",
-            "recorded_at", "organisation", "policy_area", "commitment", "url",
-            "response_reference", "response_decision", "response_reason",
-            "response_published_at", "response_commitments",
+            "reference",
+            "kind",
+            "channel",
+            "consultation_id",
+            "title",
+            "text",
+            "received_on",
+            "recorded_at",
+            "organisation",
+            "policy_area",
+            "commitment",
+            "url",
+            "response_reference",
+            "response_decision",
+            "response_reason",
+            "response_published_at",
+            "response_commitments",
         ),
     ),  # fmt: skip
     (
         "seats.csv",
         lambda data: data["seats"],
-        ("name", "organisation", "sector", "role", "term_starts_on", "term_ends_on",
-         "selected_via"),
+        (
+            "name",
+            "organisation",
+            "sector",
+            "role",
+            "term_starts_on",
+            "term_ends_on",
+            "selected_via",
+        ),
     ),  # fmt: skip
-    ("attendance.csv", _attendance, ("meeting_id", "meeting", "kind", "starts_at", "sector",
-                                     "count")),  # fmt: skip
-    ("decisions.csv", _decisions, ("meeting_id", "meeting", "starts_at", "position", "decision",
-                                   "url")),  # fmt: skip
+    (
+        "attendance.csv",
+        _attendance,
+        ("meeting_id", "meeting", "kind", "starts_at", "sector", "count"),
+    ),  # fmt: skip
+    (
+        "decisions.csv",
+        _decisions,
+        ("meeting_id", "meeting", "starts_at", "position", "decision", "url"),
+    ),  # fmt: skip
     (
         "outreach.csv",
         lambda data: data["outreach"],
@@ -162,17 +188,38 @@ TABLES: tuple[tuple[str, Rows, tuple[str, ...]], ...] = (
         "commitments.csv",
         _commitments,
         (
-            "ogp_id", "title", "lead_institution", "start_date", "end_date", "status",
-            "completion_level", "completion_note", "completion_evidence",
-            "irm_potential_for_results", "irm_completion", "irm_early_results", "carried_from",
-            "carried_into", "milestones", "milestones_complete", "progress_updates", "url",
+            "ogp_id",
+            "title",
+            "lead_institution",
+            "start_date",
+            "end_date",
+            "status",
+            "completion_level",
+            "completion_note",
+            "completion_evidence",
+            "irm_potential_for_results",
+            "irm_completion",
+            "irm_early_results",
+            "carried_from",
+            "carried_into",
+            "milestones",
+            "milestones_complete",
+            "progress_updates",
+            "url",
         ),
     ),  # fmt: skip
     (
         "milestones.csv",
         _milestones,
-        ("ogp_id", "position", "description", "expected_output", "start_date", "due_date",
-         "status"),
+        (
+            "ogp_id",
+            "position",
+            "description",
+            "expected_output",
+            "start_date",
+            "due_date",
+            "status",
+        ),
     ),  # fmt: skip
     (
         "progress.csv",

@@ -224,7 +224,9 @@ def _forum(forum: Forum | None, start: dt.date, end: dt.date) -> dict[str, Any]:
                 },
                 "decisions": [
                     decision.text
-                    for decision in sorted(meeting.decisions.all(), key=lambda d: (d.position, d.pk))
+                    for decision in sorted(
+                        meeting.decisions.all(), key=lambda d: (d.position, d.pk)
+                    )
                 ],
             }
             for meeting in meetings

@@ -10,7 +10,7 @@ import json
 import zipfile
 from pathlib import Path
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # no stubs installed (types-jsonschema)
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
