@@ -123,10 +123,17 @@ class Commitment(models.Model):
     irm_assessment = models.JSONField(_("IRM assessment"), default=dict, blank=True)
     # Closure (issue #17): the government's completion assessment at the plan's end.
     completion_level = models.CharField(
-        _("completion level"), max_length=20, choices=CompletionLevel.choices, blank=True
+        _("completion level"),
+        max_length=20,
+        choices=CompletionLevel.choices,
+        blank=True,
+        default="",
+        db_default="",  # the national-scale seeder inserts rows without naming these columns
     )
-    completion_note = models.TextField(_("completion note"), blank=True)
-    completion_evidence_url = models.URLField(_("completion evidence"), max_length=500, blank=True)
+    completion_note = models.TextField(_("completion note"), blank=True, default="", db_default="")
+    completion_evidence_url = models.URLField(
+        _("completion evidence"), max_length=500, blank=True, default="", db_default=""
+    )
     completion_assessed_at = models.DateTimeField(
         _("completion assessed at"), null=True, blank=True
     )
