@@ -25,3 +25,13 @@ OGP_VALUES = (
     ("public_accountability", _("Public accountability")),
     ("technology_innovation", _("Technology and innovation for transparency and accountability")),
 )
+
+
+class CompletionLevel(models.TextChoices):
+    """How far a commitment got by the plan's end (the IRM's completion scale, ogp-domain.md
+    §1.10), as the government assesses it at closure."""
+
+    NOT_STARTED = "not_started", pgettext_lazy("completion", "Not started")
+    LIMITED = "limited", _("Limited")
+    SUBSTANTIAL = "substantial", _("Substantial")
+    COMPLETE = "complete", pgettext_lazy("completion", "Complete")

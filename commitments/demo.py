@@ -1,13 +1,15 @@
 """Demo commitments with milestones and progress: the 4th Valdoria plan in full (8
 commitments across its four policy areas), three in the 5th, two in Port Lumen's plan."""
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 
 from ogp_portal.core.seeding import upsert
 from ogp_portal.organisations.models import Organisation
 from plans.models import PolicyArea
 
-from .choices import CommitmentStatus
+from .choices import CommitmentStatus, CompletionLevel
 from .demo_data import COMMITMENTS, EDITS
 from .models import Commitment, CommitmentPartner, Milestone, ProgressUpdate, ShadowAssessment
 from .services import commitment_refresh_status
@@ -85,6 +87,7 @@ def load(plans: dict) -> dict:
         commitment.status = CommitmentStatus.NOT_STARTED
         commitment_refresh_status(commitment)
     _co_governance(commitments)
+    load_closure(commitments)
     return {"commitments": commitments}
 
 
@@ -141,3 +144,36 @@ def _co_governance(commitments: dict) -> None:
                 "published_at": timezone.now(),
             },
         )
+
+
+# The IRM's published assessment of the 4th plan's commitments (issue #17), as imported.
+DEMO_IRM = (
+    {"irm_potential_for_results": "substantial", "irm_completion": "substantial",
+     "irm_early_results": "moderate"},
+    {"irm_potential_for_results": "modest", "irm_completion": "limited",
+     "irm_early_results": "no_notable_results"},
+)  # fmt: skip
+
+
+def load_closure(commitments: dict) -> None:
+    """The 4th plan has ended: each commitment has its completion level and the IRM's
+    assessment; the 5th plan's first commitment carries on an unfinished one of the 4th."""
+    ended = [
+        c for c in commitments.values() if c.plan.status == "ended" and c.plan.sequence_no == 4
+    ]
+    for index, commitment in enumerate(ended):
+        complete = commitment.status == CommitmentStatus.COMPLETE
+        level = CompletionLevel.COMPLETE if complete else (
+            CompletionLevel.SUBSTANTIAL if index % 2 == 0 else CompletionLevel.LIMITED
+        )  # fmt: skip
+        Commitment.objects.filter(pk=commitment.pk).update(
+            completion_level=level,
+            completion_note="Assessed with the forum at the end of the plan; see the evidence.",
+            completion_evidence_url="https://ogp.valdoria.example.org/end-of-term",
+            completion_assessed_at=dt.datetime(2022, 9, 15, 10, 0, tzinfo=dt.UTC),
+            irm_assessment={**(commitment.irm_assessment or {}), **DEMO_IRM[index % 2]},
+        )
+    unfinished = [c for c in ended if c.status != CommitmentStatus.COMPLETE]
+    later = [c for c in commitments.values() if c.plan.sequence_no == 5]
+    if unfinished and later:
+        Commitment.objects.filter(pk=later[0].pk).update(carried_from=unfinished[0])

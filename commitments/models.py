@@ -13,10 +13,10 @@ from simple_history.models import HistoricalRecords
 
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.models import Organisation
-from plans.choices import PUBLIC_CONTENT_STATUSES
+from plans.choices import PUBLIC_CONTENT_STATUSES, PlanStatus
 from plans.models import ActionPlan, PolicyArea, insider_member_ids
 
-from .choices import OGP_VALUES, CommitmentStatus, MilestoneStatus
+from .choices import OGP_VALUES, CommitmentStatus, CompletionLevel, MilestoneStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -121,6 +121,31 @@ class Commitment(models.Model):
     withdrawn_reason = models.TextField(_("why it was withdrawn"), blank=True)
     # IRM assessment and legacy fields as imported (ogp-domain.md §5 schema), kept verbatim.
     irm_assessment = models.JSONField(_("IRM assessment"), default=dict, blank=True)
+    # Closure (issue #17): the government's completion assessment at the plan's end.
+    completion_level = models.CharField(
+        _("completion level"),
+        max_length=20,
+        choices=CompletionLevel.choices,
+        blank=True,
+        default="",
+        db_default="",  # the national-scale seeder inserts rows without naming these columns
+    )
+    completion_note = models.TextField(_("completion note"), blank=True, default="", db_default="")
+    completion_evidence_url = models.URLField(
+        _("completion evidence"), max_length=500, blank=True, default="", db_default=""
+    )
+    completion_assessed_at = models.DateTimeField(
+        _("completion assessed at"), null=True, blank=True
+    )
+    # An unfinished commitment carried into the successor plan: the new one points back here.
+    carried_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_into",
+        verbose_name=_("carried over from"),
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -160,6 +185,19 @@ class Commitment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:commitment-detail", args=[self.ogp_id])
+
+    @property
+    def status_label(self) -> str:
+        """The status a reader sees: once the plan has ended, the completion level instead of
+        an implementation status that no longer moves ("In progress" would be untrue)."""
+        if self.status == CommitmentStatus.WITHDRAWN or self.plan.status not in (
+            PlanStatus.ENDED,
+            PlanStatus.ARCHIVED,
+        ):
+            return str(self.get_status_display())
+        if self.completion_level:
+            return _("Completion: %(level)s") % {"level": self.get_completion_level_display()}
+        return str(_("Plan ended; completion not assessed yet"))
 
     def clean(self) -> None:
         errors: dict[str, StrOrPromise] = {}

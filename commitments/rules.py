@@ -5,7 +5,7 @@ import rules
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import ACTING_KINDS, Role
 from ogp_portal.organisations.models import Organisation
-from ogp_portal.organisations.rules import is_cso_representative
+from ogp_portal.organisations.rules import is_cso_representative, is_secretariat
 from ogp_portal.users.types import AnyUser
 from plans.choices import PUBLIC_CONTENT_STATUSES
 from plans.rules import is_plan_civil_servant
@@ -83,3 +83,11 @@ rules.add_perm(
 rules.add_perm(
     "commitments.publish_assessment", is_commitment_cso & commitment_is_public
 )  # object: the commitment
+# Closure (issue #17): the lead or the member's civil servants assess completion; civil
+# servants carry a commitment over; staff (the member's civil servants, the secretariat)
+# import the IRM's published assessments (object: the plan).
+rules.add_perm(
+    "commitments.assess_completion", is_commitment_lead | is_commitment_civil_servant
+)  # object: the commitment
+rules.add_perm("commitments.carry_over", is_commitment_civil_servant)  # object: the commitment
+rules.add_perm("commitments.import_irm_assessments", is_plan_civil_servant | is_secretariat)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from ogp_portal.core.page_cache import public_page, site_scope
 
-from . import interchange_views, views, views_team
+from . import interchange_views, views, views_closure, views_team
 
 app_name = "commitments"
 
@@ -24,6 +24,7 @@ urlpatterns = [
         interchange_views.commitment_export,
         name="commitment-export",
     ),
+    path("irm/<int:plan_pk>/", views_closure.plan_irm_import, name="irm-import"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path(
         "assessments/<int:pk>/evidence/",
@@ -38,6 +39,16 @@ urlpatterns = [
     path("<str:ogp_id>/edit/", views.CommitmentUpdateView.as_view(), name="commitment-edit"),
     path("<str:ogp_id>/move/", views.commitment_move, name="commitment-move"),
     path("<str:ogp_id>/withdraw/", views.commitment_withdraw, name="commitment-withdraw"),
+    path(
+        "<str:ogp_id>/completion/",
+        views_closure.commitment_completion,
+        name="commitment-completion",
+    ),
+    path(
+        "<str:ogp_id>/carry-over/",
+        views_closure.commitment_carry_over,
+        name="commitment-carry-over",
+    ),
     path("<str:ogp_id>/history/", views.CommitmentHistoryView.as_view(), name="commitment-history"),
     path(
         "<str:ogp_id>/milestones/new/",

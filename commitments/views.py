@@ -5,7 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
@@ -30,11 +30,22 @@ from .filters import CommitmentFilter
 from .forms import CommitmentForm, MilestoneForm, PartnerForm, ProgressForm, WithdrawForm
 from .models import Commitment, Milestone, ProgressUpdate
 
+# The IRM's assessments shown on the commitment page (keys of Commitment.irm_assessment).
+IRM_LABELS = (
+    ("irm_verifiable", gettext_lazy("Verifiable")),
+    ("irm_potential_for_results", gettext_lazy("Potential for results")),
+    ("legacy_potential_impact", gettext_lazy("Potential impact")),
+    ("irm_completion", gettext_lazy("Completion")),
+    ("irm_early_results", gettext_lazy("Early results")),
+    ("legacy_dig", gettext_lazy("Did it open government?")),
+    ("starred", gettext_lazy("Starred")),
+)
+
 
 def _visible_commitment(request, ogp_id: str) -> Commitment:
     return get_object_or_404(
         Commitment.objects.visible_to(request.user).select_related(
-            "plan__member", "policy_area", "lead_organisation"
+            "plan__member", "policy_area", "lead_organisation", "carried_from__plan"
         ),
         ogp_id=ogp_id,
     )
@@ -62,6 +73,32 @@ class CommitmentListView(FilterView):
         query.pop("page", None)
         context["query_string"] = query.urlencode()
         return context
+
+
+def closure_context(commitment: Commitment, user) -> dict:
+    """The commitment page's closure part: its completion, the IRM's assessments, the
+    commitments it was carried from or into, and what the visitor may do about them."""
+    from . import closure  # closure builds on services, which views import too
+
+    irm = commitment.irm_assessment or {}
+    can_carry = (
+        user.has_perm("commitments.carry_over", commitment)
+        and commitment.plan.status in closure.ASSESSABLE_PLAN_STATUSES
+        and closure.is_unfinished(commitment)
+    )
+    carried_into = list(commitment.carried_into.select_related("plan"))
+    return {
+        "can_assess": commitment.plan.status in closure.ASSESSABLE_PLAN_STATUSES
+        and user.has_perm("commitments.assess_completion", commitment),
+        "can_carry": can_carry and not carried_into,
+        "successor": closure.successor_plan(commitment.plan) if can_carry else None,
+        "carried_into": carried_into,
+        "irm_rows": [
+            (label, str(irm[key]).replace("_", " "))
+            for key, label in IRM_LABELS
+            if irm.get(key) not in (None, "")
+        ],
+    }
 
 
 class CommitmentDetailView(DetailView):
@@ -97,6 +134,7 @@ class CommitmentDetailView(DetailView):
             ],
             can_edit=user.has_perm("commitments.change_commitment", commitment),
             can_post=user.has_perm("commitments.post_progress", commitment),
+            **closure_context(commitment, user),
             withdraw_form=kwargs.get("withdraw_form") or WithdrawForm(),
             translation_languages=plan.translation_languages,
             content_type=content_type_id(Commitment),

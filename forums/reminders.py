@@ -4,9 +4,11 @@ Recipients (decisions recorded here, as the brief left them open):
 * A meeting's audience ("meeting upcoming", "minutes published"): for a forum meeting, the
   people holding a current seat with a portal account and the member's forum-member role
   holders; for a working-group meeting, the group's members with a portal account.
-* "forum idle" (no meeting held for `forum_idle_months`): the current chair (if it has a
+* "forum idle" (no meeting with published minutes for the rule set's
+  `forum_reminder_months`, a month before MR 1.1's deadline): the current chair (if it has a
   portal account) and the member's civil servants, who schedule meetings on the portal.
-  Not sent while a meeting is already scheduled.
+  Only what satisfies the rule silences it: a scheduled meeting or one held without
+  published minutes does not.
 * "minutes overdue": the person who scheduled the meeting and the member's civil servants
   (the forum's secretariat on the portal: they publish minutes); not the chair, who may
   sit for civil society and does not keep the record.
@@ -20,8 +22,10 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.core.ogp_rules import rule
 from ogp_portal.core.reminders import Due, lazy_format, unique_users, users_with_role
 from ogp_portal.organisations.choices import Role
+from plans.models import ActionPlan
 
 from .choices import MeetingStatus
 from .models import Forum, ForumMeeting, ForumSeat, WorkingGroupMember
@@ -103,29 +107,30 @@ def meeting_upcoming_scanner(now: dt.datetime) -> Iterator[Due]:
 
 
 def forum_idle_scanner(now: dt.datetime) -> Iterator[Due]:
-    """A forum whose last held meeting (or, never having met, its creation) is more than
-    `forum_idle_months` calendar months ago, with no meeting scheduled. Once per last
-    meeting: holding a new one re-arms it. One row per member, so the query stays small."""
-    months = settings.OGP_REMINDERS["forum_idle_months"]
+    """A forum whose last meeting with published minutes (or, never having had one, its
+    creation) is `forum_reminder_months` calendar months ago or more, under the rule set of
+    the member's plan in force (else its newest plan; 2021 without a plan): 5 months under
+    the 2021 rules (meetings every 6 months), 2 under the 2017 ones (every quarter). Once per
+    last meeting: publishing new minutes re-arms it. One row per member."""
     forums = list(
         Forum.objects.annotate(
             last_held=Max(
                 "meetings__starts_at",
-                filter=Q(meetings__working_group__isnull=True, meetings__status__in=HELD),
-            ),
-            next_planned=Max(
-                "meetings__starts_at",
-                filter=Q(meetings__status=MeetingStatus.SCHEDULED, meetings__starts_at__gt=now),
+                filter=Q(
+                    meetings__working_group__isnull=True,
+                    meetings__status=MeetingStatus.MINUTES_PUBLISHED,
+                ),
             ),
         )
-        .filter(next_planned__isnull=True)
         .select_related("member")
         .order_by("pk")
     )
+    versions = _rule_sets({f.member_id for f in forums}, now)
     due = []
     for forum in forums:
         tz = forum.member.zone
         since = (forum.last_held or forum.created_at).astimezone(tz)
+        months = rule("forum_reminder_months", versions.get(forum.member_id))
         deadline = since + relativedelta(months=months)
         if now >= deadline:
             due.append((forum, deadline))
@@ -133,6 +138,7 @@ def forum_idle_scanner(now: dt.datetime) -> Iterator[Due]:
         return
     civil_servants = users_with_role(Role.CIVIL_SERVANT, {f.member_id for f, _d in due})
     for forum, deadline in due:
+        months = rule("forum_reminder_months", versions.get(forum.member_id))
         chair = forum.chair_on(_local_today(now, forum.member))
         yield Due(
             kind="forum.idle",
@@ -150,11 +156,29 @@ def forum_idle_scanner(now: dt.datetime) -> Iterator[Due]:
             context={
                 "forum": forum,
                 "months": months,
+                "rule_months": rule(
+                    "forum_max_months_between_meetings", versions.get(forum.member_id)
+                ),
                 "last_held": forum.last_held,
                 "time_zone": forum.member.time_zone,
             },
             url=forum.get_absolute_url(),
         )
+
+
+def _rule_sets(member_ids: set[int], now: dt.datetime) -> dict[int, str]:
+    """Each member's rule set: its plan in force on `now`'s date, else its newest plan (one
+    query for all members)."""
+    today = now.date()
+    chosen: dict[int, tuple[bool, dt.date, str]] = {}
+    plans = ActionPlan.objects.filter(member_id__in=member_ids).values_list(
+        "member_id", "period_start", "period_end", "standards_version"
+    )
+    for member_id, start, end, version in plans:
+        key = (start <= today <= end, start, version)
+        if member_id not in chosen or key[:2] > chosen[member_id][:2]:
+            chosen[member_id] = key
+    return {member_id: key[2] for member_id, key in chosen.items()}
 
 
 def minutes_overdue_scanner(now: dt.datetime) -> Iterator[Due]:

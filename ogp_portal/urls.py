@@ -18,6 +18,8 @@ urlpatterns = [
     path("plans/", include("consultations.urls_influence")),
     path("plans/", include("consultations.urls_reconsideration")),
     path("plans/<int:plan_pk>/inputs/clusters/", include("consultations.urls_clusters")),
+    # A plan's self-assessment and outreach log: records/ reads across apps (architecture.md).
+    path("plans/", include("records.urls_plans")),
     path("plans/<int:plan_pk>/inputs/", include("consultations.urls_ledger")),
     path("commitments/", include("commitments.urls")),
     path("consultations/", include("consultations.urls")),

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from ogp_portal.core.ogp_rules import rule
 from ogp_portal.organisations.choices import MemberType
 
+from .choices import PlanStatus
+
 
 def plan_length_years(start: dt.date, end: dt.date) -> int | None:
     """Whole years if the period is exactly N years (start to the day before the anniversary)."""
@@ -82,19 +84,62 @@ class CycleFlag:
     message: str
 
 
+# A plan counts as delivered once adopted: the procedural-review clock asks for that.
+DELIVERED_STATUSES = (
+    PlanStatus.ADOPTED,
+    PlanStatus.IMPLEMENTATION,
+    PlanStatus.ENDED,
+    PlanStatus.ARCHIVED,
+)
+
+
 def cycle_flags(member, plans: list, today: dt.date) -> list[CycleFlag]:
-    """Flags for `member` given all its plans (passed in, so lists can prefetch them)."""
-    if not plans:
-        return []
-    latest = max(plans, key=lambda p: p.period_end)
-    version = latest.standards_version
-    current = [p for p in plans if p.period_start <= today <= p.period_end]
+    """Flags for `member` given all its plans (passed in, so lists can prefetch them).
+
+    Each plan is judged under its own rule set. A successor still in planning (an internal
+    draft, nothing public yet) hides nothing: the no-gap warning stays until a successor's
+    notice is out, and the procedural-review clock runs until a successor is adopted."""
+    counted = [p for p in plans if p.status != PlanStatus.PLANNING]
     flags = []
+
+    def later(plan, statuses) -> bool:
+        return any(p.period_start > plan.period_end and p.status in statuses for p in plans)
+
+    preparing = [s for s in PlanStatus.values if s not in (PlanStatus.PLANNING,
+                                                            PlanStatus.ARCHIVED)]  # fmt: skip
+    ended = [p for p in counted if p.period_end < today]
+    if ended:
+        last = max(ended, key=lambda p: p.period_end)
+        months = rule("procedural_review_months", last.standards_version)
+        deadline = last.period_end + relativedelta(months=months)
+        if not later(last, DELIVERED_STATUSES):
+            if today <= deadline:
+                flags.append(
+                    CycleFlag(
+                        "warning",
+                        _(
+                            "“%(plan)s” ended on %(end)s and there is no new plan yet: "
+                            "publish one before %(deadline)s to stay within the OGP rules."
+                        )
+                        % {"plan": last, "end": last.period_end, "deadline": deadline},
+                    )
+                )
+            else:
+                flags.append(
+                    CycleFlag(
+                        "danger",
+                        _(
+                            "No new plan more than %(months)s months after “%(plan)s” ended "
+                            "on %(end)s: OGP counts this as acting contrary to process."
+                        )
+                        % {"months": months, "plan": last, "end": last.period_end},
+                    )
+                )
+    current = [p for p in counted if p.period_start <= today <= p.period_end]
     if current:
         plan = current[0]
-        months = rule("successor_warning_months", version)
-        successor = any(p.period_start > plan.period_end for p in plans)
-        if not successor and today >= plan.period_end - relativedelta(months=months):
+        months = rule("successor_warning_months", plan.standards_version)
+        if not later(plan, preparing) and today >= plan.period_end - relativedelta(months=months):
             flags.append(
                 CycleFlag(
                     "warning",
@@ -103,34 +148,6 @@ def cycle_flags(member, plans: list, today: dt.date) -> list[CycleFlag]:
                         "planning the next one now so there is no gap."
                     )
                     % {"plan": plan, "end": plan.period_end},
-                )
-            )
-    elif latest.period_end < today:
-        months = rule("procedural_review_months", version)
-        if today <= latest.period_end + relativedelta(months=months):
-            flags.append(
-                CycleFlag(
-                    "warning",
-                    _(
-                        "“%(plan)s” ended on %(end)s and there is no new plan yet: publish one "
-                        "before %(deadline)s to stay within the OGP rules."
-                    )
-                    % {
-                        "plan": latest,
-                        "end": latest.period_end,
-                        "deadline": latest.period_end + relativedelta(months=months),
-                    },  # fmt: skip
-                )
-            )
-        else:
-            flags.append(
-                CycleFlag(
-                    "danger",
-                    _(
-                        "No new plan more than %(months)s months after “%(plan)s” ended on "
-                        "%(end)s: OGP counts this as acting contrary to process."
-                    )
-                    % {"months": months, "plan": latest, "end": latest.period_end},
                 )
             )
     return flags

@@ -12,7 +12,7 @@ from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.locking import save_if_unchanged
-from ogp_portal.core.ogp_rules import rule
+from ogp_portal.core.ogp_rules import earliest_after_notice, rule
 from ogp_portal.organisations.models import Member
 from ogp_portal.users.models import User
 
@@ -93,7 +93,8 @@ def transition_problems(
         days = rule("notice_days", plan.standards_version)
         if plan.notice_published_at is None:
             return [_("The notice has not been published yet.")]
-        opens = plan.notice_published_at + dt.timedelta(days=days)
+        # Calendar days in the member's zone (see ogp_rules.earliest_after_notice).
+        opens = earliest_after_notice(plan.notice_published_at, days, plan.member.zone)
         if timezone.now() < opens:
             problems.append(
                 _(

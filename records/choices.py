@@ -14,4 +14,5 @@ class DocumentType(models.TextChoices):
     SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
     IRM_REPORT = "irm_report", _("IRM report")
     FORUM_RULES = "forum_rules", _("Forum rules")
+    OUTREACH = "outreach", _("Outreach activity")
     OTHER = "other", _("Other")

@@ -2,7 +2,9 @@
 records (ogp-domain.md §3.8).
 
 Each check is a plain function `(context) -> CheckResult`; CHECKS lists them in the order
-shown. Thresholds come from settings.OGP_RULES for the rule set of the member's newest plan.
+shown. Thresholds come from settings.OGP_RULES for the rule set of the member's plan in force
+(else its newest). The full, per-plan judgement is the plan's self-assessment
+(records/selectors/self_assessment.py), which the panel links to.
 """
 
 import datetime as dt
@@ -19,7 +21,7 @@ from consultations.models import Consultation, InputEntry
 from forums.choices import MeetingKind
 from forums.dates import add_months
 from forums.models import Forum, ForumMeeting
-from ogp_portal.core.ogp_rules import DEFAULT_STANDARDS_VERSION, rule
+from ogp_portal.core.ogp_rules import DEFAULT_STANDARDS_VERSION, earliest_after_notice, rule
 from ogp_portal.organisations.models import Member
 from plans.models import ActionPlan
 
@@ -81,13 +83,13 @@ def check_forum_meets(ctx: CheckContext) -> CheckResult:
     )
 
 
-def check_implementation_meetings(ctx: CheckContext) -> CheckResult:
+def _implementation_meetings_in(ctx: CheckContext, year: int, *, so_far: bool) -> CheckResult:
     """MR 5.1: at least N implementation-review meetings with civil society, with published
-    minutes, in the current calendar year (forum or working group)."""
+    minutes, in calendar `year` of the member's zone (forum or working group)."""
     needed = rule("implementation_meetings_per_year", ctx.standards_version)
-    start = _start_of_local_day(dt.date(ctx.today.year, 1, 1), ctx.member)
-    end = _start_of_local_day(dt.date(ctx.today.year + 1, 1, 1), ctx.member)
-    meetings = list(
+    start = _start_of_local_day(dt.date(year, 1, 1), ctx.member)
+    end = _start_of_local_day(dt.date(year + 1, 1, 1), ctx.member)
+    count = (
         ForumMeeting.objects.with_published_minutes()
         .filter(
             forum__member=ctx.member,
@@ -95,31 +97,48 @@ def check_implementation_meetings(ctx: CheckContext) -> CheckResult:
             starts_at__gte=start,
             starts_at__lt=end,
         )
-        .order_by("-starts_at")
-        .only("pk", "title", "starts_at")
+        .count()
     )
     title = ngettext(
         "At least %(n)s implementation meeting with civil society in %(year)s",
         "At least %(n)s implementation meetings with civil society in %(year)s",
         needed,
-    ) % {"n": needed, "year": ctx.today.year}
-    detail = ngettext(
-        "%(count)s meeting with published minutes so far.",
-        "%(count)s meetings with published minutes so far.",
-        len(meetings),
-    ) % {"count": len(meetings)}
+    ) % {"n": needed, "year": year}
+    if so_far:
+        detail = ngettext(
+            "%(count)s meeting with published minutes so far.",
+            "%(count)s meetings with published minutes so far.",
+            count,
+        ) % {"count": count}
+    else:
+        detail = ngettext(
+            "%(count)s meeting with published minutes that year.",
+            "%(count)s meetings with published minutes that year.",
+            count,
+        ) % {"count": count}
     if not Forum.objects.filter(member=ctx.member).exists():
         # No forum, no meeting list to point at (it would be a 404).
-        return CheckResult("MR 5.1", title, len(meetings) >= needed, detail)
+        return CheckResult("MR 5.1", title, count >= needed, detail)
     url = reverse("forums:meeting-list", args=[ctx.member.slug])
     return CheckResult(
         "MR 5.1",
         title,
-        len(meetings) >= needed,
+        count >= needed,
         detail,
-        f"{url}?kind={MeetingKind.IMPLEMENTATION_REVIEW}&year={ctx.today.year}",
+        f"{url}?kind={MeetingKind.IMPLEMENTATION_REVIEW}&year={year}",
         _("Implementation meetings"),
     )
+
+
+def check_implementation_meetings(ctx: CheckContext) -> CheckResult:
+    """MR 5.1 in the current calendar year (so far)."""
+    return _implementation_meetings_in(ctx, ctx.today.year, so_far=True)
+
+
+def check_implementation_meetings_last_year(ctx: CheckContext) -> CheckResult:
+    """MR 5.1 in the last calendar year: still shown in January, when this year has barely
+    begun."""
+    return _implementation_meetings_in(ctx, ctx.today.year - 1, so_far=False)
 
 
 def check_repository_updated(ctx: CheckContext) -> CheckResult:
@@ -172,8 +191,13 @@ def check_consultation_notice(ctx: CheckContext) -> CheckResult:
     )
     if latest is None:
         return CheckResult("MR 3.1", title, False, _("No consultation has been announced yet."))
-    given = latest.opens_at - latest.notice_published_at
-    met = given >= dt.timedelta(days=days)
+    # Calendar days in the member's zone, as the opening guard counts them.
+    met = latest.opens_at >= earliest_after_notice(
+        latest.notice_published_at, days, ctx.member.zone
+    )
+    given = _local_date(latest.opens_at, ctx.member) - _local_date(
+        latest.notice_published_at, ctx.member
+    )
     detail = _("“%(title)s” was announced %(given)s days before it opened.") % {
         "title": latest.title,
         "given": given.days,
@@ -214,25 +238,31 @@ Check = Callable[[CheckContext], CheckResult]
 CHECKS: list[Check] = [
     check_forum_meets,
     check_implementation_meetings,
+    check_implementation_meetings_last_year,
     check_repository_updated,
     check_consultation_notice,
     check_every_proposal_answered,
 ]
 
 
-def standards_version_for(member: Member) -> str:
-    """The rule set of the member's newest plan; the 2021 standards when it has none."""
-    version = (
-        member.action_plans.order_by("-period_start", "-pk")
-        .values_list("standards_version", flat=True)
-        .first()
-    )
+def standards_version_for(member: Member, today: dt.date | None = None) -> str:
+    """The rule set of the member's plan in force `today`, else of its newest plan; the 2021
+    standards when it has none. (Each plan's self-assessment uses the plan's own.)"""
+    plans = member.action_plans.order_by("-period_start", "-pk")
+    version = None
+    if today is not None:
+        version = (
+            plans.filter(period_start__lte=today, period_end__gte=today)
+            .values_list("standards_version", flat=True)
+            .first()
+        )
+    version = version or plans.values_list("standards_version", flat=True).first()
     return version or DEFAULT_STANDARDS_VERSION
 
 
 def run_checks(member: Member, *, today: dt.date | None = None) -> tuple[str, list[CheckResult]]:
-    version = standards_version_for(member)
     if today is None:
         today = timezone.localtime(timezone.now(), timezone=member.zone).date()
+    version = standards_version_for(member, today)
     ctx = CheckContext(member=member, today=today, standards_version=version)
     return version, [check(ctx) for check in CHECKS]

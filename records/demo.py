@@ -13,7 +13,7 @@ from plans.models import ActionPlan
 
 from . import services
 from .choices import DocumentType
-from .models import RepositoryDocument
+from .models import OutreachActivity, RepositoryDocument
 
 DOCUMENTS = [
     # (days ago, type, title, linked to the plan)
@@ -24,6 +24,20 @@ DOCUMENTS = [
     (120, DocumentType.COMMITMENT_EVIDENCE, "Open contracting portal: launch evidence", True),
     (60, DocumentType.OTHER, "OGP point of contact: contact details", False),
 ]
+
+
+# Outreach for the sixth plan's co-creation (MR 3.2): (plan number, what, where, date,
+# audience, materials). They count on its self-assessment and appear in the repository.
+OUTREACH = [
+    (6, "Launch of the co-creation timeline on national radio", "Radio Valdoria, 98.1 FM",
+     dt.date(2026, 7, 2), "About 40,000 listeners; 12 callers", "Interview script, FAQ"),
+    (6, "Regional roadshow: how to propose a commitment", "Northtown public library",
+     dt.date(2026, 9, 18), "65 residents and 8 local CSOs", "Leaflet, slides"),
+    (6, "Social media campaign #OpenValdoria", "Portal and social networks",
+     dt.date(2026, 10, 5), "120,000 people reached", "Six short videos"),
+    (4, "Workshops with universities on the fourth plan", "University of Valdoria",
+     dt.date(2020, 3, 12), "90 students and researchers", "Slides"),
+]  # fmt: skip
 
 
 def _ago(days: int) -> dt.datetime:
@@ -48,5 +62,21 @@ def load(loaded: dict) -> dict:
             url=f"https://ogp.valdoria.example.org/documents/{slug}.pdf",
             language="en",
             published_at=_ago(days),
+        )
+    for sequence, title, place, held_on, audience, materials in OUTREACH:
+        outreach_plan = ActionPlan.objects.filter(member=member, sequence_no=sequence).first()
+        if outreach_plan is None or outreach_plan.is_draft:
+            continue
+        if OutreachActivity.objects.filter(plan=outreach_plan, title=title).exists():
+            continue
+        services.outreach_record(
+            outreach_plan,
+            actor=civil_servant,
+            title=title,
+            place=place,
+            held_on=held_on,
+            audience=audience,
+            materials=materials,
+            evidence_url=f"https://ogp.valdoria.example.org/outreach/{held_on.isoformat()}",
         )
     return {}

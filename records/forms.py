@@ -3,6 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.core.uploads import validate_document
 from ogp_portal.core.uploads import validate_document_only as validate_document_upload
 from ogp_portal.organisations.models import Member
 from plans.choices import DRAFT_STATUSES
@@ -50,3 +51,32 @@ class DocumentForm(forms.Form):
         if not self.errors and not cleaned.get("file") and not cleaned.get("url"):
             self.add_error("file", _("Attach a file or give its address."))
         return cleaned
+
+
+class OutreachForm(forms.Form):
+    title = forms.CharField(label=_("What was done"), max_length=250)
+    place = forms.CharField(label=_("Where"), max_length=250)
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    audience = forms.CharField(
+        label=_("Audience"), max_length=250, help_text=_("Who it reached, and how many.")
+    )
+    materials = forms.CharField(
+        label=_("Materials"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Leaflets, posts, broadcasts, presentations used."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("PDF, ODT, DOCX, PNG or JPEG, up to 10 MB."),
+    )
+    evidence_url = forms.URLField(label=_("Or its address"), required=False, max_length=500)
+
+    def clean_evidence(self):
+        uploaded = self.cleaned_data.get("evidence")
+        if uploaded:
+            validate_document(uploaded)
+        return uploaded

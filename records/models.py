@@ -55,6 +55,15 @@ class RepositoryDocument(models.Model):
         related_name="repository_document",
         verbose_name=_("meeting"),
     )
+    # Set for the record an outreach activity leaves (MR 3.2).
+    outreach = models.OneToOneField(
+        "OutreachActivity",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="repository_document",
+        verbose_name=_("outreach activity"),
+    )
     file = models.FileField(_("file"), upload_to="forums/repository/%Y/", blank=True)
     url = models.URLField(_("address"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
@@ -90,3 +99,50 @@ class RepositoryDocument(models.Model):
         if self.file:
             return reverse("records:document-file", args=[self.pk])
         return self.url
+
+
+class OutreachActivity(models.Model):
+    """Something the government did to tell people about the plan's co-creation and bring them
+    in (MR 3.2): what, where, when, for whom, with which materials, and evidence of it.
+    Public as soon as it is recorded; it also leaves an entry in the repository."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="outreach_activities",
+        verbose_name=_("action plan"),
+    )
+    title = models.CharField(_("what was done"), max_length=250)
+    place = models.CharField(_("where"), max_length=250)
+    held_on = models.DateField(_("date"))
+    audience = models.CharField(_("audience"), max_length=250)
+    materials = models.TextField(_("materials"), blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="records/outreach/%Y/", blank=True)
+    evidence_url = models.URLField(_("evidence address"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("outreach activity")
+        verbose_name_plural = _("outreach activities")
+        indexes = [models.Index(fields=["plan", "-held_on"], name="outreach_plan_held_on")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan_records:outreach-list", args=[self.plan_id]) + f"#outreach-{self.pk}"
+
+    @property
+    def evidence_link(self) -> str:
+        if self.evidence:
+            return reverse("plan_records:outreach-file", args=[self.pk])
+        return self.evidence_url

@@ -434,3 +434,9 @@ DATASETS: dict[str, Dataset] = {
         ),
     )
 }
+
+# Inputs with responses, meetings, forum decisions and outreach (issue #17) live beside this
+# module (500-line rule); they build on its Column, Dataset and filters, hence the late import.
+from .opendata_record import RECORD_DATASETS  # noqa: E402
+
+DATASETS.update({dataset.name: dataset for dataset in RECORD_DATASETS})

@@ -21,7 +21,7 @@ from ogp_portal.users.models import User
 from plans.models import ActionPlan
 
 from .choices import DocumentType
-from .models import RepositoryDocument
+from .models import OutreachActivity, RepositoryDocument
 
 # What each kind of forum publication is in the repository.
 _PUBLICATION_TYPES = {
@@ -97,3 +97,51 @@ def document_record_publication(publication: Publication) -> RepositoryDocument:
         uploaded_by=publication.actor,
         **fields,
     )
+
+
+def outreach_record(
+    plan: ActionPlan,
+    *,
+    actor: User,
+    title: str,
+    place: str,
+    held_on: dt.date,
+    audience: str,
+    materials: str = "",
+    evidence: File | None = None,
+    evidence_url: str = "",
+) -> OutreachActivity:
+    """Record an outreach activity of `plan` (MR 3.2). It is public at once, counts on the
+    plan's self-assessment and leaves an entry in the member's repository. A file that
+    cannot be stored raises FileStorageError and saves nothing."""
+    if plan.is_draft:
+        raise DomainError(
+            _("Publish the plan's co-creation timeline before recording its outreach.")
+        )
+    with stored_files() as files, transaction.atomic():
+        activity = OutreachActivity(
+            plan=plan,
+            title=title,
+            place=place,
+            held_on=held_on,
+            audience=audience,
+            materials=materials,
+            evidence_url=evidence_url,
+            recorded_by=actor,
+        )
+        if evidence:
+            files.save(activity.evidence, evidence)
+        activity.save()
+        RepositoryDocument.objects.create(
+            member_id=plan.member_id,
+            doc_type=DocumentType.OUTREACH,
+            title=title,
+            description=_("%(place)s, %(date)s. Audience: %(audience)s.")
+            % {"place": place, "date": held_on.isoformat(), "audience": audience},
+            plan=plan,
+            outreach=activity,
+            url=activity.get_absolute_url(),
+            uploaded_by=actor,
+        )
+        record_event(actor, "records.outreach.recorded", activity, plan=plan.pk)
+    return activity

@@ -91,6 +91,10 @@ def compliance_panel(request: HttpRequest, slug: str) -> HttpResponse:
         "forum": Forum.objects.filter(member=member).first(),
         "standards_version": version,
         "results": results,
+        # Each plan is judged under its own rule set on its self-assessment.
+        "plans": ActionPlan.objects.visible_to(request.user)
+        .filter(member=member)
+        .order_by("-period_start", "-pk"),
     }
     return render(request, "records/compliance.html", context)
 

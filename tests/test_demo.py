@@ -109,3 +109,22 @@ def test_demo_prints_one_login_per_role(capsys):
     assert DEMO_PASSWORD in out
     for email in ROLE_LABELS:
         assert email in out
+
+
+def test_demo_self_assessment_shows_met_and_not_met_lines(client):
+    from plans.models import ActionPlan
+    from records.models import OutreachActivity
+
+    call_command("load_demo", quiet_logins=True)
+    plan = ActionPlan.objects.get(member__slug="valdoria", sequence_no=6)
+    assert OutreachActivity.objects.filter(plan=plan).count() == 3
+    page = client.get(reverse("plan_records:self-assessment", args=[plan.pk])).content.decode()
+    assert "Regional roadshow: how to propose a commitment" in page
+    # The fourth plan, judged under its 2017 rules, shows lines met and lines not met
+    fourth = ActionPlan.objects.get(member__slug="valdoria", sequence_no=4)
+    page = client.get(reverse("plan_records:self-assessment", args=[fourth.pk])).content.decode()
+    assert "the 2017 standards" in page
+    assert "status-met" in page
+    assert "status-not-met" in page
+    outreach = client.get(reverse("plan_records:outreach-list", args=[plan.pk])).content.decode()
+    assert "Social media campaign #OpenValdoria" in outreach

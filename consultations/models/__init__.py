@@ -31,6 +31,7 @@ from .windows import (
     ConsultationDocument,
     ConsultationQuerySet,
     GuidingQuestion,
+    NoticeChange,
     OfflineEvent,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "InputEntry",
     "InputEntryQuerySet",
     "GuidingQuestion",
+    "NoticeChange",
     "OfflineEvent",
     "Proposal",
     "ProposalAttachment",

@@ -91,6 +91,29 @@ class Consultation(models.Model):
         return self.window_state() == WindowState.OPEN
 
 
+class NoticeChange(models.Model):
+    """A change to a consultation whose notice was already public (MR 3.1): what changed, from
+    what to what, and whether the notice clock restarted. Public on the consultation page, so
+    nobody can move the dates of an announced window without a trace."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="notice_changes"
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    # {field name: [before, after]}, as shown to people (times in the member's zone).
+    changes = models.JSONField(_("changes"), default=dict)
+    restarted_notice = models.BooleanField(_("the notice period started again"), default=False)
+    previous_notice_at = models.DateTimeField(_("previous notice"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("notice change")
+        verbose_name_plural = _("notice changes")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
 class ConsultationDocument(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="documents"

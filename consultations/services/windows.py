@@ -9,17 +9,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.choices import WindowState
+from consultations.choices import ConsultationKind, WindowState
 from consultations.models import (
     Consultation,
     ConsultationDocument,
     GuidingQuestion,
+    NoticeChange,
     ReminderSignup,
 )
 from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
-from ogp_portal.core.ogp_rules import rule
+from ogp_portal.core.ogp_rules import earliest_after_notice, rule, wall_clock_days_later
 from ogp_portal.core.stored_files import stored_files
 from ogp_portal.users.models import User
 from plans.choices import PlanStatus
@@ -72,12 +73,14 @@ def notice_errors(
     standards_version: str,
     tz: dt.tzinfo | None = None,
 ) -> dict[str, str]:
-    """Field errors if the window would open less than the notice period after the notice.
-    Times in the message are shown in `tz` (the member's zone) when given."""
+    """Field errors if the window would open before the notice period is over: the notice
+    counts calendar days in `tz` (the member's zone), so a notice given on D at 14:37 allows
+    opening from D+14 at 00:00 (ogp_rules.earliest_after_notice). Times in the message are
+    shown in `tz`."""
     if not (opens_at and notice_published_at):
         return {}
     days = rule("notice_days", standards_version)
-    earliest = notice_published_at + dt.timedelta(days=days)
+    earliest = earliest_after_notice(notice_published_at, days, tz)
     shown = "%Y-%m-%d %H:%M %Z" if tz else "%Y-%m-%d %H:%M"
     if opens_at < earliest:
         return {
@@ -100,11 +103,55 @@ class NoticeRuleError(DomainError):
         self.errors = errors
 
 
+# A change to any of these after the notice is public is material: people planned around
+# them. Before the window opens it restarts the notice period; it is always logged publicly.
+MATERIAL_FIELDS = ("opens_at", "closes_at", "channels")
+
+
+def _material_value(name: str, value: Any) -> Any:
+    if name == "channels":
+        return sorted(value or [])
+    return value.isoformat() if value else None
+
+
+def self_assessment_window_errors(
+    consultation: Consultation, standards_version: str, tz: dt.tzinfo
+) -> dict[str, str]:
+    """A self-assessment is open for comment at least the rule set's number of calendar days
+    (two weeks): closing no earlier than the same local time that many days after opening."""
+    if consultation.kind != ConsultationKind.SELF_ASSESSMENT_COMMENT:
+        return {}
+    days = rule("self_assessment_comment_days", standards_version)
+    earliest = wall_clock_days_later(consultation.opens_at, days, tz)
+    if consultation.closes_at >= earliest:
+        return {}
+    return {
+        "closes_at": _(
+            "A self-assessment is open for comment for at least %(days)s days: opening on "
+            "%(opens)s, it can close on %(earliest)s at the earliest."
+        )
+        % {
+            "days": days,
+            "opens": timezone.localtime(consultation.opens_at, tz).strftime("%Y-%m-%d %H:%M %Z"),
+            "earliest": timezone.localtime(earliest, tz).strftime("%Y-%m-%d %H:%M %Z"),
+        }
+    }
+
+
 def consultation_save(
     plan: ActionPlan, *, actor: User, consultation: Consultation | None = None, **fields: Any
 ) -> Consultation:
-    """Create or edit a consultation; its times must respect the notice already given."""
+    """Create or edit a consultation; its times must respect the notice already given.
+
+    Editing the dates or channels of a consultation whose notice is public leaves a public
+    NoticeChange; if the window has not opened yet the notice period starts again from now
+    (the new opening must be the full period away). Self-assessment windows last at least
+    the rule set's `self_assessment_comment_days`."""
     consultation = consultation or Consultation(plan=plan, created_by=actor)
+    now = timezone.now()
+    before = {name: _material_value(name, getattr(consultation, name, None))
+              for name in MATERIAL_FIELDS} if consultation.pk else {}  # fmt: skip
+    not_open_yet = consultation.pk is not None and consultation.opens_at > now
     for name, value in fields.items():
         setattr(consultation, name, value)
     if (
@@ -113,21 +160,56 @@ def consultation_save(
         and (consultation.closes_at <= consultation.opens_at)
     ):
         raise NoticeRuleError({"closes_at": _("The window must close after it opens.")})
-    errors = notice_errors(
-        consultation.opens_at,
-        consultation.notice_published_at,
-        plan.standards_version,
-        member_tz(plan),
-    )
+    tz = member_tz(plan)
+    errors = self_assessment_window_errors(consultation, plan.standards_version, tz)
     if errors:
         raise NoticeRuleError(errors)
-    created = consultation.pk is None
-    consultation.save()
-    record_event(
-        actor,
-        "consultations.consultation.created" if created else "consultations.consultation.edited",
-        consultation,
+    changes = {}
+    if consultation.pk and consultation.notice_published_at:
+        for name in MATERIAL_FIELDS:
+            after = _material_value(name, getattr(consultation, name))
+            if after != before[name]:
+                changes[name] = [before[name], after]
+    previous_notice = consultation.notice_published_at
+    restart = bool(changes) and not_open_yet
+    if restart:
+        consultation.notice_published_at = now
+    errors = notice_errors(
+        consultation.opens_at, consultation.notice_published_at, plan.standards_version, tz
     )
+    if errors:
+        if restart:
+            errors["opens_at"] = " ".join(
+                [
+                    _(
+                        "The notice was already public: changing its dates or channels "
+                        "starts the notice period again from now."
+                    ),
+                    errors["opens_at"],
+                ]
+            )
+        raise NoticeRuleError(errors)
+    created = consultation.pk is None
+    with transaction.atomic():
+        consultation.save()
+        if changes:
+            NoticeChange.objects.create(
+                consultation=consultation,
+                changed_at=now,
+                changes=changes,
+                restarted_notice=restart,
+                previous_notice_at=previous_notice,
+            )
+        record_event(
+            actor,
+            "consultations.consultation.created"
+            if created
+            else "consultations.consultation.edited",
+            consultation,
+            **({"notice_changes": changes, "notice_restarted": restart} if changes else {}),  # type: ignore[arg-type]
+        )
+    if changes:
+        page_cache.changed("site")
     return consultation
 
 

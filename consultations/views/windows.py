@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
@@ -92,6 +93,31 @@ def window_facts(consultation: Consultation) -> dict:
 def _channel_labels(codes) -> list[str]:
     labels = dict(Channel.choices)
     return [str(labels.get(code, code)) for code in codes]
+
+
+def notice_change_rows(consultation: Consultation) -> list[dict]:
+    """The public log of changes made after the notice went out (MR 3.1), oldest first, with
+    times in the member's zone."""
+    tz = services.member_tz(consultation.plan)
+    labels = {"opens_at": _("Opens"), "closes_at": _("Closes"), "channels": _("Channels")}
+
+    def shown(name: str, value) -> str:
+        if name == "channels":
+            return ", ".join(_channel_labels(value or [])) or "–"
+        moment = parse_datetime(value) if value else None
+        return _local(moment, tz) if moment else "–"
+
+    return [
+        {
+            "when": _local(change.changed_at, tz),
+            "restarted": change.restarted_notice,
+            "items": [
+                (labels.get(name, name), shown(name, before), shown(name, after))
+                for name, (before, after) in change.changes.items()
+            ],
+        }
+        for change in consultation.notice_changes.all()
+    ]
 
 
 def visible_consultations(user):
@@ -256,6 +282,7 @@ def render_consultation_detail(
         "proposal_count_is_capped": proposal_count > PROPOSAL_COUNT_EXACT_UP_TO,
         "proposal_list_url": _optional_url("consultations:proposal-list", consultation.pk),
         "offline_events": list(consultation.offline_events.all()),
+        "notice_changes": notice_change_rows(consultation),
         "can_change": can_change,
         # Following: told when it opens (while scheduled) and before it closes.
         "reminder_offered": window["state"] in (WindowState.SCHEDULED, WindowState.OPEN),

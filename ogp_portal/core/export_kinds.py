@@ -29,6 +29,10 @@ class ExportKind:
     languages: Callable[[Any], list[str]] = field(
         default=lambda _target: [code for code, _name in settings.LANGUAGES]
     )
+    # render(target, content, language, progress) -> the file's bytes; None: `content` is
+    # HTML laid out as a PDF by WeasyPrint. A kind whose file is not a PDF (the IRM evidence
+    # package, a ZIP) builds a canonical text of its content and renders the file from it.
+    render: Callable[[Any, str, str, Progress], bytes] | None = None
 
     def is_public(self, target: Any) -> bool:
         """Anyone, signed in or not, may export (and so follow jobs of) this target."""
@@ -54,12 +58,19 @@ def register_export(
     can_export: Callable[[Any, Any], bool],
     filename: Callable[[Any, str], str],
     languages: Callable[[Any], list[str]] | None = None,
+    render: Callable[[Any, str, str, Progress], bytes] | None = None,
 ) -> ExportKind:
     """Declare a kind of document (call from AppConfig.ready). Registering a kind again
     replaces it, so a reloaded app does not fail."""
     options = {"languages": languages} if languages else {}
     spec = ExportKind(
-        kind=kind, model=model, build=build, can_export=can_export, filename=filename, **options
+        kind=kind,
+        model=model,
+        build=build,
+        can_export=can_export,
+        filename=filename,
+        render=render,
+        **options,
     )
     _REGISTRY[kind] = spec
     return spec

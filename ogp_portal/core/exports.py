@@ -400,11 +400,14 @@ def _run_claimed(job: ExportJob, attempt: int) -> None:
     if generated is None:
         progress(40, _("Laying out the pages"))
         started = time.monotonic()
-        # Imported here: WeasyPrint takes about 0.6 s to import (it parses its stylesheets),
-        # and only the process that renders needs it, not every web process at start-up.
-        from .pdf import render_pdf
+        if spec.render is not None:
+            pdf = spec.render(target, html, job.language, progress)
+        else:
+            # Imported here: WeasyPrint takes about 0.6 s to import (it parses its
+            # stylesheets), and only the process that renders needs it.
+            from .pdf import render_pdf
 
-        pdf = render_pdf(html, on_step=_render_steps(progress))
+            pdf = render_pdf(html, on_step=_render_steps(progress))
         seconds = time.monotonic() - started
         progress(90, _("Storing the file"))
         generated, reused = _store(spec, target, job.language, digest, pdf, seconds)

@@ -384,8 +384,7 @@ OGP_REMINDERS = {
     "milestone_due_days": env.int("REMINDER_MILESTONE_DUE_DAYS", default=14),
     # A forum meeting is coming in this many days (its members).
     "meeting_upcoming_days": env.int("REMINDER_MEETING_UPCOMING_DAYS", default=3),
-    # A forum has not held a meeting for this many months.
-    "forum_idle_months": env.int("REMINDER_FORUM_IDLE_MONTHS", default=5),
+    # (A forum idle for months: the rule set's forum_reminder_months in OGP_RULES, ogp.py.)
     # Minutes are still unpublished this many days after a meeting.
     "minutes_overdue_days": env.int("REMINDER_MINUTES_OVERDUE_DAYS", default=14),
     # A plan ends within this many months and no successor is in planning.

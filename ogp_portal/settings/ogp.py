@@ -26,10 +26,16 @@ _OGP_RULES_2021 = {
     "notice_days": 14,
     # MR 1.1: the forum meets at least this often (months between meetings with minutes).
     "forum_max_months_between_meetings": 6,
+    # MR 1.1: the forum's secretariat is reminded this many months after the last meeting
+    # with published minutes, a month before the rule's deadline.
+    "forum_reminder_months": 5,
     # MR 5.1: meetings with civil society on implementation per calendar year.
     "implementation_meetings_per_year": 2,
     # MR 2.2: the repository is updated at least twice a year.
     "repository_max_months_without_update": 6,
+    "repository_updates_per_year": 2,
+    # Self-assessments are published for comment for at least this many calendar days.
+    "self_assessment_comment_days": 14,
     # No-gap rule: warn when the current plan ends within this many months with no successor.
     "successor_warning_months": 6,
     # Contrary to process: no new plan this many months after the last one ended.
@@ -40,7 +46,12 @@ _OGP_RULES_2021 = {
 OGP_RULES = {
     "2021": _OGP_RULES_2021,
     # 2017 standards: the forum was expected to meet every quarter [U]; only 2-year plans.
-    "2017": _OGP_RULES_2021 | {"forum_max_months_between_meetings": 3, "national_plan_years": [2]},
+    "2017": _OGP_RULES_2021
+    | {
+        "forum_max_months_between_meetings": 3,
+        "forum_reminder_months": 2,
+        "national_plan_years": [2],
+    },
 }
 
 # --- Reconsideration (issue #15) ---

@@ -20,9 +20,11 @@ def render_document(template: str, context: dict) -> str:
 
 
 def register() -> None:
+    from records import irm_package
+
     from . import consultation_report, minutes, plan
 
-    for module in (plan, consultation_report, minutes):
+    for module in (plan, consultation_report, minutes, irm_package):
         register_export(
             module.KIND,
             model=module.MODEL,
@@ -30,4 +32,5 @@ def register() -> None:
             can_export=module.can_export,
             filename=module.filename,
             languages=getattr(module, "languages", None),
+            render=getattr(module, "render", None),
         )

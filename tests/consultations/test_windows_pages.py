@@ -85,9 +85,9 @@ def answer_url(question):
 # --- the notice rule ------------------------------------------------------------------------
 
 
-def test_notice_rule_through_the_edit_form(client_for, civil_servant, plan):
-    # Given an announced consultation (Europe/Paris member) whose notice went out at 12:00 UTC
-    notice = dt.datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
+def test_notice_rule_through_the_edit_form(client, client_for, civil_servant, plan):
+    # Given an announced consultation (Europe/Paris member) whose notice went out long ago
+    notice = dt.datetime(2027, 1, 1, 12, 0, tzinfo=UTC)
     consultation = make_consultation(
         plan,
         opens_at=notice + dt.timedelta(days=30),
@@ -95,28 +95,44 @@ def test_notice_rule_through_the_edit_form(client_for, civil_servant, plan):
         notice_published_at=notice,
     )
     url = reverse("consultations:consultation-edit", args=[consultation.pk])
-    with time_machine.travel(dt.datetime(2027, 1, 11, tzinfo=UTC), tick=False):
+    # When its dates change on 11 January at 14:37 local time (13:37 UTC)
+    with time_machine.travel(dt.datetime(2027, 1, 11, 13, 37, tzinfo=UTC), tick=False):
         client = client_for(civil_servant)
-        # When it is moved to open 13 days 23 hours after the notice (12:00 CET = 11:00 UTC)
+        # ... to open at 23:59 on the 13th calendar day after the change
         refused = client.post(
-            url, form_data(opens_at="2027-01-24T12:00", closes_at="2027-02-20T12:00")
+            url,
+            form_data(
+                opens_at="2027-01-24T23:59", closes_at="2027-02-20T12:00", channels=["online"]
+            ),
         )
-        # Then the form says why, with the earliest opening in the member's time zone
+        # Then the change restarts the notice and the form names the earliest opening, to the
+        # minute, in the member's time zone
         assert refused.status_code == 200
         page = refused.content.decode()
-        assert "2027-01-24 13:00 CET" in page
-        assert 'value="2027-01-24T12:00"' in page  # input kept
+        assert "starts the notice period again" in page
+        assert "2027-01-25 00:00 CET" in page
+        assert 'value="2027-01-24T23:59"' in page  # input kept
         consultation.refresh_from_db()
         assert consultation.opens_at == notice + dt.timedelta(days=30)
+        assert consultation.notice_published_at == notice
 
-        # When it opens exactly 14 days after the notice
+        # When it opens at the very time the message named
         accepted = client.post(
-            url, form_data(opens_at="2027-01-24T13:00", closes_at="2027-02-20T12:00")
+            url,
+            form_data(
+                opens_at="2027-01-25T00:00", closes_at="2027-02-20T12:00", channels=["online"]
+            ),
         )
-        # Then it is saved
+        # Then it is saved, the notice clock restarted, and the change is on the public page
         assert accepted.status_code == 302
-        consultation.refresh_from_db()
-        assert consultation.opens_at == notice + dt.timedelta(days=14)
+    consultation.refresh_from_db()
+    assert consultation.opens_at == dt.datetime(2027, 1, 24, 23, 0, tzinfo=UTC)
+    assert consultation.notice_published_at == dt.datetime(2027, 1, 11, 13, 37, tzinfo=UTC)
+    page = client.get(consultation.get_absolute_url()).content.decode()
+    assert "Changes since the notice" in page
+    assert "the notice period started again" in page
+    assert "2027-01-31 13:00 CET → 2027-01-25 00:00 CET" in page
+    assert "Online, Workshops → Online" in page
 
 
 def test_publishing_the_notice_refuses_a_window_too_close(client_for, civil_servant, plan):
@@ -135,7 +151,8 @@ def test_publishing_the_notice_refuses_a_window_too_close(client_for, civil_serv
         response = client.post(url, follow=True)
     # Then it is refused with the earliest date, and nothing is announced
     assert response.redirect_chain[-1][0] == consultation.get_absolute_url()
-    assert "2027-05-15 10:00 CEST" in response.content.decode()
+    # (calendar days in the member's zone: notice on 1 May, opening from 15 May at 00:00)
+    assert "2027-05-15 00:00 CEST" in response.content.decode()
     consultation.refresh_from_db()
     assert consultation.notice_published_at is None
 
@@ -632,7 +649,8 @@ def test_detail_runs_a_bounded_number_of_queries(
     _fill(consultation, question, n)
     client = client_for(civil_servant)
     # 16: one of them reads the session, which lives in the database (settings/base.py)
-    with django_assert_max_num_queries(16):
+    # 17: the public log of changes since the notice (MR 3.1) is one more query.
+    with django_assert_max_num_queries(17):
         response = client.get(consultation.get_absolute_url())
     assert response.status_code == 200
     assert "Proposal 0" in response.content.decode() or n > 20

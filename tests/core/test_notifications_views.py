@@ -399,6 +399,7 @@ def test_the_apps_mark_their_staff_and_admin_kinds(client_for, citizen, civil_se
         "forum.idle",
         "minutes.overdue",
         "plan.ending",
+        "plan.procedural_review",
         "proposal.unanswered",
     }
     assert audiences["organisation.join_requested"] == "organisation admins"

@@ -89,11 +89,36 @@ def test_an_idle_forum_is_flagged_after_5_months(forum, people):
     assert len(notified("forum.idle")) == 4
 
 
-def test_an_idle_forum_with_a_meeting_scheduled_is_left_alone(forum, people):
+def test_only_a_meeting_with_published_minutes_silences_the_5_month_reminder(forum, people):
+    # Given the last meeting with minutes on 15 January 2027, then one held in May whose
+    # minutes are not out, and one scheduled for July
     published_meeting(forum, dt.datetime(2027, 1, 15, 10, tzinfo=PARIS))
+    ForumMeetingFactory(
+        forum=forum, starts_at=dt.datetime(2027, 5, 2, 10, tzinfo=PARIS),
+        status=MeetingStatus.HELD,
+    )  # fmt: skip
     ForumMeetingFactory(forum=forum, starts_at=dt.datetime(2027, 7, 1, 10, tzinfo=PARIS))
-    scan(dt.datetime(2027, 6, 20, tzinfo=PARIS))
+    # Then the reminder still goes out five months after January's meeting
+    scan(dt.datetime(2027, 6, 15, 10, tzinfo=PARIS))
+    assert notified("forum.idle") == ["chair@example.org", "civil.servant@example.org"]
+
+
+def test_under_the_2017_rules_the_reminder_comes_before_the_quarterly_deadline(
+    forum, people, member
+):
+    from tests.factories import PlanFactory
+
+    # Given a member whose plan in force follows the 2017 rules (a meeting every quarter)
+    PlanFactory(
+        member=member, period_start=dt.date(2026, 9, 1), period_end=dt.date(2028, 8, 31),
+        standards_version="2017", status="implementation",
+    )  # fmt: skip
+    published_meeting(forum, dt.datetime(2027, 1, 15, 10, tzinfo=PARIS))
+    # Then the reminder comes after two months, a month before the 3-month deadline
+    scan(dt.datetime(2027, 3, 15, 10, tzinfo=PARIS) - MINUTE)
     assert notified("forum.idle") == []
+    scan(dt.datetime(2027, 3, 15, 10, tzinfo=PARIS))
+    assert len(notified("forum.idle")) == 2
 
 
 def test_minutes_overdue_14_days_after_a_held_meeting(forum, people, civil_servant):

@@ -10,6 +10,7 @@ PDF_150_SECONDS = 20
 PDF_150_MB = 600
 CSV_MB = 200
 REMINDER_SECONDS = 10
+IRM_PACKAGE_SECONDS = 60
 SEED_SECONDS = 15 * 60
 
 # What each read scenario measures, for the report.
@@ -63,6 +64,14 @@ def evaluate(name: str, result: dict) -> tuple[str, str]:
             and result.get("commitments", 0) >= 150
         )
         return f"< {PDF_150_SECONDS} s and < {PDF_150_MB} MB", "PASS" if ok else "FAIL"
+    if kind == "irm_package":
+        ok = (
+            result.get("returncode") == 0
+            and result.get("zip_ok", False)
+            and result.get("seconds", 1e9) < IRM_PACKAGE_SECONDS
+            and result.get("commitments", 0) >= 150
+        )
+        return f"< {IRM_PACKAGE_SECONDS} s, a valid ZIP", "PASS" if ok else "FAIL"
     if kind == "reminders":
         ok = "error" not in result and result.get("scan_seconds", 1e9) < REMINDER_SECONDS
         return f"scan < {REMINDER_SECONDS} s", "PASS" if ok else "FAIL"

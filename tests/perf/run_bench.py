@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 import urllib.request
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -558,6 +559,35 @@ class Bench:
             log(f"  {result.get('seconds')} s, peak {result.get('peak_rss_mb')} MB")
             self.scenarios[name] = result
 
+    def irm_package_scenario(self) -> None:
+        """Issue #17: the IRM evidence package of the 150-commitment plan, built from
+        scratch (its stored copy forgotten first), in a subprocess like the PDF."""
+        name = "irm_package_150"
+        if not self.config.wants(name):
+            return
+        plan = self.targets.get("pdf_plans", {}).get("150")
+        if not plan:
+            self.scenarios[name] = {"kind": "irm_package", "skipped": "no plan"}
+            return
+        output = self.work / f"irm-package-{plan['pk']}.zip"
+        output.unlink(missing_ok=True)
+        self.django_side("forget-exports", "irm_package", str(plan["pk"]))
+        log(f"{name}: plan {plan['pk']} ({plan['commitments']} commitments)")
+        result = self.measured(
+            [PYTHON, "manage.py", "export_irm_package", str(plan["pk"]), "--output", str(output)]
+        )
+        result["zip_ok"] = output.exists() and zipfile.is_zipfile(output)
+        result.update(
+            kind="irm_package",
+            commitments=plan["commitments"],
+            note=f"plan {plan['pk']}: {plan['commitments']} commitments",
+        )
+        if result.get("returncode") == 0 and not result["zip_ok"]:
+            result["returncode"] = 1
+            result["note"] += ", no ZIP written"
+        log(f"  {result.get('seconds')} s, peak {result.get('peak_rss_mb')} MB")
+        self.scenarios[name] = result
+
     def reminder_scenario(self) -> None:
         if not self.config.wants("reminders"):
             return
@@ -610,6 +640,7 @@ class Bench:
             log("stopping the portal")
             portal.stop()
         self.pdf_scenarios()
+        self.irm_package_scenario()
         self.reminder_scenario()
         return self.finish(portal)
 

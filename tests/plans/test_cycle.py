@@ -79,12 +79,33 @@ def test_flags_at_their_edges(national, today, expected):
     assert [flag.level for flag in cycle_flags(national, plans, today)] == expected
 
 
-def test_no_flag_when_the_successor_is_in_planning(national):
+def test_no_flag_when_the_successor_is_in_preparation(national):
+    PlanFactory(
+        member=national, period_start=D(2024, 9, 1), period_end=D(2026, 8, 31), status="notice"
+    )
+    plans = list(national.action_plans.all())
+    assert cycle_flags(national, plans, D(2024, 8, 1)) == []
+
+
+def test_a_successor_stuck_in_planning_hides_no_flag(national):
     PlanFactory(
         member=national, period_start=D(2024, 9, 1), period_end=D(2026, 8, 31), status="planning"
     )
     plans = list(national.action_plans.all())
-    assert cycle_flags(national, plans, D(2024, 8, 1)) == []
+    # The no-gap warning before the end, then the procedural-review risk, then the red flag
+    assert [f.level for f in cycle_flags(national, plans, D(2024, 8, 1))] == ["warning"]
+    assert [f.level for f in cycle_flags(national, plans, D(2025, 8, 31))] == ["warning"]
+    assert [f.level for f in cycle_flags(national, plans, D(2025, 9, 1))] == ["danger"]
+
+
+def test_a_successor_in_co_creation_still_runs_the_procedural_review_clock(national):
+    # Only an adopted plan stops it: one still being co-created 13 months later is red.
+    PlanFactory(
+        member=national, period_start=D(2024, 9, 1), period_end=D(2026, 8, 31),
+        status="co_creation",
+    )  # fmt: skip
+    plans = list(national.action_plans.all())
+    assert [f.level for f in cycle_flags(national, plans, D(2025, 9, 1))] == ["danger"]
 
 
 def test_plan_form_shows_which_dates_clash(client_for, civil_servant, member):

@@ -51,7 +51,7 @@ def test_no_reminder_once_the_next_plan_is_started(plan, member):
     PlanFactory(
         member=member,
         sequence_no=2,
-        status="planning",
+        status="notice",
         period_start=dt.date(2028, 1, 1),
         period_end=dt.date(2029, 12, 31),
     )
@@ -74,3 +74,46 @@ def test_extending_the_plan_reminds_again_before_the_new_end(plan):
     assert len(notified()) == 2
     scan(dt.datetime(2027, 12, 30, tzinfo=PARIS))
     assert len(notified()) == 4
+
+
+def test_a_successor_stuck_in_planning_does_not_silence_the_reminder(plan, member):
+    PlanFactory(
+        member=member, sequence_no=2, status="planning", period_start=dt.date(2028, 1, 1),
+        period_end=dt.date(2029, 12, 31),
+    )  # fmt: skip
+    scan(EDGE + dt.timedelta(days=1))
+    assert notified() == ["civil.servant@example.org", "secretariat@example.org"]
+
+
+def red_notified():
+    return sorted(
+        Notification.objects.filter(kind="plan.procedural_review").values_list(
+            "recipient__email", flat=True
+        )
+    )
+
+
+def test_the_red_state_sends_one_email_even_with_a_successor_stuck_in_planning(plan, member):
+    # Given a successor that never left planning
+    PlanFactory(
+        member=member, sequence_no=2, status="planning", period_start=dt.date(2028, 1, 1),
+        period_end=dt.date(2029, 12, 31),
+    )  # fmt: skip
+    # 12 months after 31 December 2027 is 31 December 2028: red from 1 January 2029, 00:00
+    red = dt.datetime(2029, 1, 1, tzinfo=PARIS)
+    scan(red - MINUTE)
+    assert red_notified() == []
+    # Scanned every day for a week: one notice each, once
+    for day in range(7):
+        scan(red + dt.timedelta(days=day, hours=6))
+    assert red_notified() == ["civil.servant@example.org", "secretariat@example.org"]
+    assert Notification.objects.filter(kind="plan.procedural_review").count() == 2
+
+
+def test_no_red_email_once_a_successor_is_adopted(plan, member):
+    PlanFactory(
+        member=member, sequence_no=2, status="adopted", period_start=dt.date(2028, 1, 1),
+        period_end=dt.date(2029, 12, 31),
+    )  # fmt: skip
+    scan(dt.datetime(2029, 1, 2, tzinfo=PARIS))
+    assert red_notified() == []

@@ -50,16 +50,18 @@ def test_notice_needs_the_timeline(plan):
 
 
 def test_co_creation_waits_for_the_notice_period_to_the_minute(plan):
+    # Calendar days in the member's zone (Europe/Paris): notice on 1 November at 13:00 local,
+    # co-creation from 15 November at 00:00 local (14 November 23:00 UTC), not a minute before.
     plan.co_creation_timeline = "March: idea collection."
     plan.save()
     with time_machine.travel(dt.datetime(2025, 11, 1, 12, 0, tzinfo=dt.UTC), tick=False):
         move(plan, S.NOTICE)
     with (
-        time_machine.travel(dt.datetime(2025, 11, 15, 11, 59, tzinfo=dt.UTC), tick=False),
-        pytest.raises(DomainError, match="14 days"),
+        time_machine.travel(dt.datetime(2025, 11, 14, 22, 59, tzinfo=dt.UTC), tick=False),
+        pytest.raises(DomainError, match="2025-11-15 00:00 CET"),
     ):
         move(plan, S.CO_CREATION)
-    with time_machine.travel(dt.datetime(2025, 11, 15, 12, 0, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(dt.datetime(2025, 11, 14, 23, 0, tzinfo=dt.UTC), tick=False):
         move(plan, S.CO_CREATION)
     plan.refresh_from_db()
     assert plan.status == S.CO_CREATION

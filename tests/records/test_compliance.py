@@ -192,3 +192,25 @@ def test_a_member_without_a_forum_gets_no_link_to_a_meeting_list_that_does_not_e
     response = client.get(reverse("records:compliance", args=[member.slug]))
     assert response.status_code == 200
     assert "/meetings/?kind=" not in response.content.decode()
+
+
+def test_last_years_implementation_meetings_stay_visible_in_january(forum, member):
+    # Given two implementation meetings in 2025 and none yet in 2026
+    for day in (dt.date(2025, 3, 1), dt.date(2025, 11, 1)):
+        published_meeting(forum, local_noon(member, day), MeetingKind.IMPLEMENTATION_REVIEW)
+    # Then on 2 January 2026 the panel shows 2025 as met, and 2026 so far
+    _version, results = compliance.run_checks(member, today=dt.date(2026, 1, 2))
+    lines = [r for r in results if r.code == "MR 5.1"]
+    assert [("2025" in r.title, r.met) for r in lines] == [(False, False), (True, True)]
+    assert "year=2025" in lines[1].evidence_url
+
+
+def test_the_panel_uses_the_rule_set_of_the_plan_in_force(member):
+    from tests.factories import PlanFactory
+
+    PlanFactory(member=member, period_start=dt.date(2024, 1, 1), period_end=dt.date(2025, 12, 31),
+                standards_version="2017")  # fmt: skip
+    PlanFactory(member=member, period_start=dt.date(2026, 1, 1), period_end=dt.date(2027, 12, 31),
+                standards_version="2021", status="planning")  # fmt: skip
+    assert compliance.standards_version_for(member, dt.date(2025, 6, 1)) == "2017"
+    assert compliance.standards_version_for(member, dt.date(2026, 6, 1)) == "2021"

@@ -17,7 +17,7 @@ class ExportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("target_id", type=int, help=f"The {self.target_label} to export.")
-        parser.add_argument("--output", required=True, help="Where to write the PDF.")
+        parser.add_argument("--output", required=True, help="Where to write the file.")
         parser.add_argument(
             "--language", default=None, help="Language code (default: the document's own)."
         )
