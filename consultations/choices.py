@@ -69,3 +69,60 @@ class SubmitterType(models.TextChoices):
 class ModerationState(models.TextChoices):
     PUBLISHED = "published", pgettext_lazy("comment", "Published")
     HIDDEN = "hidden", _("Hidden by a moderator")
+
+
+class InputKind(models.TextChoices):
+    PROPOSAL = "proposal", _("Proposal")
+    ANSWER = "answer", _("Answer to a guiding question")
+    COMMENT = "comment", _("Comment on the draft plan")
+    OFFLINE = "offline", _("Offline input")
+    FORUM = "forum", _("Forum or working-group meeting")
+    MONITORING = "monitoring", _("Comment during implementation")
+
+
+class InputChannel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper form or letter")
+    PHONE = "phone", _("Phone")
+    WORKSHOP = "workshop", _("Workshop or meeting")
+    EMAIL = "email", _("E-mail")
+    MEETING = "meeting", _("Forum meeting")
+
+
+# Channels staff type input in from (online input comes in through the portal itself).
+TYPED_CHANNELS = (
+    InputChannel.PAPER,
+    InputChannel.PHONE,
+    InputChannel.WORKSHOP,
+    InputChannel.EMAIL,
+    InputChannel.MEETING,
+)
+
+
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("response", "Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", pgettext_lazy("response", "Published")
+
+
+class ResponseDecision(models.TextChoices):
+    """The decision a reasoned response records. The stored values are those of the proposal
+    statuses they stand for, so a proposal's status and its response's decision agree."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    MERGED = "merged", _("Merged")
+    PARTLY = "partially_accepted", _("Partly taken up")
+    NOT_TAKEN_UP = "not_accepted", _("Not taken up")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
+
+# The proposal status each decision gives, and the response decision of each proposal status
+# (deferring to a future plan is "not taken up" in this plan).
+RESPONSE_DECISION_OF_STATUS = {
+    ProposalStatus.ACCEPTED: ResponseDecision.ACCEPTED,
+    ProposalStatus.MERGED: ResponseDecision.MERGED,
+    ProposalStatus.PARTIALLY_ACCEPTED: ResponseDecision.PARTLY,
+    ProposalStatus.NOT_ACCEPTED: ResponseDecision.NOT_TAKEN_UP,
+    ProposalStatus.DEFERRED: ResponseDecision.NOT_TAKEN_UP,
+    ProposalStatus.OUT_OF_SCOPE: ResponseDecision.OUT_OF_SCOPE,
+}

@@ -11,12 +11,19 @@ from commitments.models import Commitment
 from ogp_portal.organisations.models import Organisation
 from plans.models import PolicyArea
 
-from .choices import Audience, ConsultationKind, ProposalStatus
+from .choices import (
+    RESPONSE_DECISION_OF_STATUS,
+    Audience,
+    ConsultationKind,
+    ProposalStatus,
+    ResponseStatus,
+)
 from .models import (
     Answer,
     Comment,
     Consultation,
     GuidingQuestion,
+    InputEntry,
     OfflineEvent,
     Proposal,
     ProposalCommitmentLink,
@@ -179,6 +186,9 @@ def load(plans: dict) -> dict:
     )
     if created:
         _fill_closed(closed_consultation, plan4, civil_servant)
+        _ledger(plan4, closed_consultation, civil_servant, answer_all=True)
+    if open_consultation.input_entries.count() == 0:
+        _ledger(plan6, open_consultation, civil_servant, answer_all=False)
     return {"consultations": {"open": open_consultation, "closed": closed_consultation}}
 
 
@@ -199,8 +209,10 @@ def _proposal(consultation, plan, title, email, org_name, area, **extra):
 
 def _decide(proposal, decision, reason, ogp_ids, responder, when):
     response = ReasonedResponse.objects.create(
+        plan_id=proposal.consultation.plan_id,
         consultation=proposal.consultation,
-        decision=decision,
+        status=ResponseStatus.PUBLISHED,
+        decision=RESPONSE_DECISION_OF_STATUS[ProposalStatus(decision)],
         reason=reason,
         responder=responder,
         published_at=when,
@@ -295,3 +307,69 @@ def _fill_closed(consultation, plan, civil_servant):
             place=place, participants_by_sector=participants,
             summary="Discussion of access to justice and the budget.", recorded_by=civil_servant,
         )  # fmt: skip
+
+
+TYPED_INPUTS = (
+    ("offline", "paper", "A paper form: court letters should say what happens next."),
+    ("offline", "phone", "A phone call: the library in Eastbridge needs longer hours."),
+    ("offline", "email", "An e-mail: publish the budget of every commitment."),
+    ("forum", "meeting", "The forum asked for a yearly public report on each commitment."),
+)
+
+
+def _ledger(plan, consultation, civil_servant, *, answer_all: bool) -> None:
+    """Every kind of input in the plan's ledger. The adopted plan is fully answered; the plan
+    being co-created has a published response, a draft one and inputs still waiting."""
+    from .services.ledger import entry_for_answer, entry_for_comment, entry_for_proposal
+
+    for proposal in consultation.proposals.exclude(status=ProposalStatus.DRAFT):
+        entry_for_proposal(proposal)
+    for answer in Answer.objects.filter(question__consultation=consultation):
+        entry_for_answer(answer)
+    commitment = Commitment.objects.filter(plan=plan).order_by("ogp_id").first()
+    if commitment is not None:
+        body = "Please add a milestone on training the staff who will use this."
+        comment = Comment.objects.create(
+            consultation=consultation, commitment=commitment,
+            author=_user("citizen@demo.example.org"), body=body, body_html=render_user_text(body),
+        )  # fmt: skip
+        entry_for_comment(comment)
+    received = (consultation.opens_at + dt.timedelta(days=3)).date()
+    for event in consultation.offline_events.all():
+        InputEntry.objects.create(
+            plan=plan, consultation=consultation, kind="offline", channel="workshop",
+            offline_event=event, title=f"{event.place}: legal aid desks in libraries",
+            text=event.summary, received_on=event.held_on, recorded_by=civil_servant,
+        )  # fmt: skip
+    for kind, channel, text in TYPED_INPUTS:
+        InputEntry.objects.create(
+            plan=plan, consultation=consultation if kind == "offline" else None, kind=kind,
+            channel=channel, title=text.split(":")[0], text=text, received_on=received,
+            recorded_by=civil_servant, author_name="A resident" if kind == "offline" else "",
+            source_label="Forum meeting" if kind == "forum" else "",
+        )  # fmt: skip
+    waiting = list(InputEntry.objects.filter(plan=plan, response__isnull=True).order_by("pk"))
+    if not answer_all:
+        # One published group answer, one draft (not public), the rest still waiting.
+        waiting = waiting[:2]
+    when = consultation.closes_at if answer_all else timezone.now()
+    published = ReasonedResponse.objects.create(
+        plan=plan, consultation=consultation, status=ResponseStatus.PUBLISHED,
+        decision="partially_accepted", responder=civil_servant, published_at=when,
+        reviewed_by=civil_servant, reviewed_at=when,
+        reason="Taken into the plan where it fits a commitment; the rest goes to the ministry "
+        "concerned, which will answer in its annual report.",
+    )  # fmt: skip
+    if commitment is not None:
+        published.commitments.add(commitment)
+    InputEntry.objects.filter(pk__in=[e.pk for e in waiting]).update(response=published)
+    if not answer_all:
+        draft = ReasonedResponse.objects.create(
+            plan=plan, consultation=consultation, status=ResponseStatus.DRAFT,
+            decision="not_accepted", responder=civil_servant,
+            reason="Draft: outside what this plan can do.",
+        )  # fmt: skip
+        later = InputEntry.objects.filter(plan=plan, response__isnull=True).order_by("pk")[:1]
+        InputEntry.objects.filter(pk__in=list(later.values_list("pk", flat=True))).update(
+            response=draft
+        )

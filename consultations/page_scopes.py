@@ -5,6 +5,8 @@ from ogp_portal.core import page_cache
 from .models import (
     Comment,
     Flag,
+    InputCluster,
+    InputEntry,
     Proposal,
     ProposalAttachment,
     ProposalCommitmentLink,
@@ -14,7 +16,7 @@ from .models import (
 
 
 def comment_scopes(comment: Comment) -> tuple[str, ...]:
-    scopes = [f"consultation:{comment.consultation_id}"]
+    scopes = [f"consultation:{comment.consultation_id}"] if comment.consultation_id else []
     if comment.proposal_id:
         scopes.append(f"proposal:{comment.proposal_id}")
     if comment.commitment_id:
@@ -33,9 +35,16 @@ def proposal_part_scopes(part: ProposalAttachment | ProposalCommitmentLink) -> t
     return ("site", f"proposal:{part.proposal_id}")
 
 
+def ledger_scopes(row: InputEntry | InputCluster) -> tuple[str, ...]:
+    """An input or a cluster shows on its plan's ledger pages only."""
+    return (f"ledger:{row.plan_id}",)
+
+
 SCOPES: dict[type, page_cache.ModelScopes] = {
     Comment: comment_scopes,
     Proposal: proposal_scopes,
+    InputEntry: ledger_scopes,
+    InputCluster: ledger_scopes,
     ProposalAttachment: proposal_part_scopes,
     ProposalCommitmentLink: proposal_part_scopes,
     # Support: consultations.services.proposals calls changed() itself.

@@ -2,13 +2,14 @@
 
 import rules
 
+from commitments.rules import is_commitment_civil_servant, is_commitment_lead
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
 from ogp_portal.users.types import AnyUser
 from plans.rules import is_plan_civil_servant
 
 from .choices import Audience
-from .models import Consultation, Proposal
+from .models import Comment, Consultation, InputEntry, Proposal
 
 
 def may_take_part(user: AnyUser, consultation: Consultation) -> bool:
@@ -49,6 +50,29 @@ def moderates_consultation(user: AnyUser, consultation: Consultation | None) -> 
 
 
 @rules.predicate
+def moderates_comment(user: AnyUser, comment: Comment | None) -> bool:
+    """A moderator of the member whose plan the comment is about: through its consultation,
+    or, for a monitoring comment (no consultation), through its commitment's plan."""
+    if comment is None:
+        return False
+    if comment.consultation_id is not None:
+        return bool(moderates_consultation(user, comment.consultation))
+    return comment.commitment is not None and access_for(user).has_role(
+        comment.commitment.plan.member_id, Role.MODERATOR
+    )
+
+
+@rules.predicate
+def wrote_input(user: AnyUser, entry: InputEntry | None) -> bool:
+    return entry is not None and user.is_authenticated and entry.author_id == user.pk
+
+
+@rules.predicate
+def runs_plan_of_input(user: AnyUser, entry: InputEntry | None) -> bool:
+    return entry is not None and bool(is_plan_civil_servant(user, entry.plan))
+
+
+@rules.predicate
 def reviews_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
     return proposal is not None and bool(runs_consultation(user, proposal.consultation))
 
@@ -58,3 +82,15 @@ rules.add_perm("consultations.change_consultation", runs_consultation)
 rules.add_perm("consultations.take_part", can_take_part)
 rules.add_perm("consultations.review_proposal", reviews_proposal)
 rules.add_perm("consultations.moderate", moderates_consultation)
+rules.add_perm("consultations.moderate_comment", moderates_comment)
+# Object: the commitment. Its lead (or a civil servant of the member) answers monitoring
+# comments publicly for the government.
+rules.add_perm("consultations.answer_monitoring", is_commitment_lead | is_commitment_civil_servant)
+# Object: the ledger entry. Its author asks (the service checks once / within the days);
+# the plan's civil servants answer in public.
+rules.add_perm("consultations.request_reconsideration", wrote_input)
+rules.add_perm("consultations.answer_reconsideration", runs_plan_of_input)
+
+
+# The ledger of a plan (object: the plan): its civil servants record inputs and answer them.
+rules.add_perm("consultations.manage_ledger", is_plan_civil_servant)

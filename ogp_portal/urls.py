@@ -15,6 +15,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("ogp_portal.organisations.urls")),
     path("plans/", include("plans.urls")),
+    path("plans/", include("consultations.urls_influence")),
+    path("plans/", include("consultations.urls_reconsideration")),
+    path("plans/<int:plan_pk>/inputs/clusters/", include("consultations.urls_clusters")),
+    path("plans/<int:plan_pk>/inputs/", include("consultations.urls_ledger")),
     path("commitments/", include("commitments.urls")),
     path("consultations/", include("consultations.urls")),
     path(

@@ -9,7 +9,11 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from ogp_portal.core import page_cache
 
+        from .adoption import plan_sections_empty, register_adoption_check
         from .reminders import register
+
+        # Every section of the plan's template is written before adoption.
+        register_adoption_check(plan_sections_empty, label=_("Every plan section is written"))
 
         # Plans and policy areas appear on public pages.
         page_cache.register_content_models(self.get_models())

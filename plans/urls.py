@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:pk>/", public_page(views.PlanDetailView.as_view(), site_scope), name="plan-detail"),
     path("<int:pk>/edit/", views.PlanUpdateView.as_view(), name="plan-edit"),
     path("<int:pk>/transition/", views.plan_transition, name="plan-transition"),
+    path(
+        "<int:pk>/transition/<str:to>/",
+        views.plan_transition_confirm,
+        name="plan-transition-confirm",
+    ),
     path("<int:pk>/history/", views.PlanHistoryView.as_view(), name="plan-history"),
     path(
         "<int:plan_pk>/policy-areas/new/",

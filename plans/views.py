@@ -4,9 +4,10 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import get_language
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView
@@ -26,6 +27,7 @@ from ogp_portal.organisations.models import Member
 from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from . import services
+from .adoption import adoption_checklist
 from .choices import PlanStatus
 from .cycle import cycle_flags, member_today
 from .forms import PlanForm, PolicyAreaForm
@@ -71,7 +73,13 @@ class PlanDetailView(DetailView):
         transitions = []
         if user.has_perm("plans.transition_actionplan", plan):
             for status in next_statuses(plan.status):
-                transitions.append((PlanStatus(status), services.transition_problems(plan, status)))
+                transitions.append(
+                    (
+                        PlanStatus(status),
+                        services.transition_problems(plan, status),
+                        status in CONFIRM_FIRST,
+                    )
+                )
         member_plans = list(plan.member.action_plans.all())
         # Consultations live in a higher app: read through the reverse relation.
         consultations = list(plan.consultations.visible_to(user).order_by("-opens_at"))
@@ -87,6 +95,10 @@ class PlanDetailView(DetailView):
             timeline_total=timeline_total,
             can_edit=can_edit,
             transitions=transitions,
+            # The "ready to adopt" checklist, from the checks adoption itself runs.
+            checklist=adoption_checklist(plan)
+            if can_edit and PlanStatus.ADOPTED in next_statuses(plan.status)
+            else [],
             flags=cycle_flags(plan.member, member_plans, member_today(plan.member)),
             translation_languages=plan.translation_languages,
             plan_content_type=content_type_id(ActionPlan),
@@ -164,6 +176,44 @@ class PlanUpdateView(ServiceFormMixin, PermissionRequiredMixin, FormView):
         return redirect(plan)
 
 
+# Stages that make the plan's content public or final: asked for first on a page that says what
+# will happen (GET shows it, its POST moves the plan).
+CONFIRM_FIRST = {
+    PlanStatus.NOTICE: gettext_lazy(
+        "The plan page, its co-creation timeline and the ways to take part become public, and "
+        "the notice period starts."
+    ),
+    PlanStatus.DRAFT_PUBLIC_COMMENT: gettext_lazy(
+        "The draft plan and all its commitments become public and open for comment."
+    ),
+    PlanStatus.ADOPTED: gettext_lazy(
+        "The plan becomes final. Its consultations take no more input, and every input keeps "
+        "the response published to it. This cannot be undone."
+    ),
+    PlanStatus.ENDED: gettext_lazy("The plan period is over: implementation reporting closes."),
+    PlanStatus.ARCHIVED: gettext_lazy("The plan is archived: it stays public, read-only."),
+}
+
+
+def plan_transition_confirm(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    """What moving the plan to `to` will do, what still blocks it, and the button to do it."""
+    plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), pk=pk)
+    require(request, "plans.transition_actionplan", plan)
+    if to not in PlanStatus.values or to not in next_statuses(plan.status):
+        raise Http404
+    return render(
+        request,
+        "plans/plan_transition_confirm.html",
+        {
+            "plan": plan,
+            "stage": PlanStatus(to),
+            "effect": CONFIRM_FIRST.get(PlanStatus(to), ""),
+            "problems": services.transition_problems(plan, to),
+            "checklist": adoption_checklist(plan) if to == PlanStatus.ADOPTED else [],
+        },
+    )
+
+
 @require_POST
 def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(ActionPlan.objects.visible_to(request.user), pk=pk)
@@ -175,6 +225,8 @@ def plan_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if to_status not in PlanStatus.values:
         messages.error(request, _("Unknown stage."))
         return redirect(plan)
+    if to_status in CONFIRM_FIRST and not request.POST.get("confirmed"):
+        return redirect(reverse("plans:plan-transition-confirm", args=[plan.pk, to_status]))
     _plan, refused = run_action(
         request,
         lambda: services.plan_transition(

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from consultations.models import Consultation, Proposal
+from consultations.models import Consultation, InputEntry
 from forums.choices import MeetingKind
 from forums.dates import add_months
 from forums.models import Forum, ForumMeeting
 from ogp_portal.core.ogp_rules import DEFAULT_STANDARDS_VERSION, rule
 from ogp_portal.organisations.models import Member
+from plans.models import ActionPlan
 
 from .models import RepositoryDocument
 
@@ -183,32 +184,27 @@ def check_consultation_notice(ctx: CheckContext) -> CheckResult:
 
 
 def check_every_proposal_answered(ctx: CheckContext) -> CheckResult:
-    """MR 4.1: every proposal whose window has closed has a published reasoned response."""
-    title = _("A reasoned response to every proposal")
-    closed = Proposal.objects.published().filter(
-        consultation__plan__member=ctx.member, consultation__closes_at__lte=timezone.now()
-    )
-    total = closed.count()
-    missing = closed.filter(response__published_at__isnull=True).count()
-    if total == 0:
-        return CheckResult(
-            "MR 4.1", title, True, _("No proposals from closed consultations to answer yet.")
-        )
-    detail = ngettext(
-        "%(missing)s of %(total)s proposals from closed consultations has no published response.",
-        "%(missing)s of %(total)s proposals from closed consultations have no published response.",
-        missing,
-    ) % {"missing": missing, "total": total}
-    latest = (
-        Consultation.objects.filter(plan__member=ctx.member, closes_at__lte=timezone.now())
-        .order_by("-closes_at")
+    """MR 4.1: every input to the member's current plan (its whole ledger: proposals, answers,
+    comments, offline and meeting input) has a published reasoned response."""
+    title = _("A reasoned response to every input")
+    plan = (
+        ActionPlan.objects.filter(member=ctx.member, input_entries__isnull=False)
+        .order_by("-period_start", "-pk")
         .first()
     )
-    if latest is None:  # the proposals counted above come from one, so it exists
-        return CheckResult("MR 4.1", title, missing == 0, detail)
+    if plan is None:
+        return CheckResult("MR 4.1", title, True, _("No input to answer yet."))
+    entries = InputEntry.objects.counted().filter(plan=plan)
+    total = entries.count()
+    answered = entries.answered().count()
+    detail = ngettext(
+        "%(answered)s of %(total)s input to “%(plan)s” has a published response.",
+        "%(answered)s of %(total)s inputs to “%(plan)s” have a published response.",
+        total,
+    ) % {"answered": answered, "total": total, "plan": plan.title}
     return CheckResult(
-        "MR 4.1", title, missing == 0, detail,
-        reverse("consultations:consultation-report", args=[latest.pk]), _("Consultation report"),
+        "MR 4.1", title, answered == total, detail,
+        reverse("ledger:input-list", args=[plan.pk]), _("Every input and its response"),
     )  # fmt: skip
 
 

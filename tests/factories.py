@@ -84,6 +84,10 @@ class PlanFactory(factory.django.DjangoModelFactory):
     period_end = factory.LazyFunction(lambda: dt.date(2027, 12, 31))
     status = "drafting"
     primary_language = "en"
+    # Every template section written, as a plan ready for adoption has them (issue #15 gate).
+    vision = "A government that answers every input."
+    efforts_to_date = "Two earlier plans."
+    development_process = "A forum and two consultations."
 
 
 class PolicyAreaFactory(factory.django.DjangoModelFactory):
@@ -105,6 +109,12 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     ogp_id = factory.LazyFunction(lambda: f"XV{next(_ogp_serial):04d}")
     title = factory.Sequence(lambda n: f"Commitment {n}")
     summary = "Open the data people ask for most."
+    brief_description = "Publish the data."
+    problem = "Data is hard to find."
+    causes = "No register."
+    done_so_far = "A pilot."
+    solution = "A register."
+    expected_results = "Data found in a day."
     lead_institution = "Ministry of Justice"
     # Led by the member's organisation of that name when there is one (the commitment_lead
     # fixture's agency), as the data migration links existing commitments.

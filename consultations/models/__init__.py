@@ -5,16 +5,25 @@ One module per sub-process; this package re-exports the models so that
 `from consultations.models import Proposal` keeps working.
 """
 
+from .clusters import (
+    ClusterEvent,
+    ClusterEventKind,
+    ClusteringJob,
+    ClusteringStatus,
+)
 from .comments import Comment, Flag, ReminderSignup
+from .ledger import InputCluster, InputEntry, InputEntryQuerySet
 from .proposals import (
     Proposal,
     ProposalAttachment,
     ProposalCommitmentLink,
     ProposalQuerySet,
     ReasonedResponse,
+    ReasonedResponseQuerySet,
     Support,
     attachment_upload_to,
 )
+from .reconsideration import ReconsiderationOutcome, ReconsiderationRequest
 from .windows import (
     Answer,
     Consultation,
@@ -25,12 +34,19 @@ from .windows import (
 )
 
 __all__ = [
+    "ClusterEvent",
+    "ClusterEventKind",
+    "ClusteringJob",
+    "ClusteringStatus",
     "Answer",
     "Comment",
     "Consultation",
     "ConsultationDocument",
     "ConsultationQuerySet",
     "Flag",
+    "InputCluster",
+    "InputEntry",
+    "InputEntryQuerySet",
     "GuidingQuestion",
     "OfflineEvent",
     "Proposal",
@@ -38,6 +54,9 @@ __all__ = [
     "ProposalCommitmentLink",
     "ProposalQuerySet",
     "ReasonedResponse",
+    "ReconsiderationOutcome",
+    "ReconsiderationRequest",
+    "ReasonedResponseQuerySet",
     "ReminderSignup",
     "Support",
     "attachment_upload_to",

@@ -13,10 +13,15 @@ from .windows import Consultation
 
 
 class Comment(models.Model):
-    """A comment on a proposal or on a draft commitment, with one level of replies."""
+    """A comment on a proposal or on a draft commitment, with one level of replies.
+
+    A comment without a consultation is a monitoring comment: posted on a commitment's
+    progress between the plan's adoption and its end (no window is open then); the
+    commitment lead's reply to it is marked `is_lead_answer`.
+    """
 
     consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="comments"
+        Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
     )
     proposal = models.ForeignKey(
         Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
@@ -41,6 +46,8 @@ class Comment(models.Model):
         max_length=20, choices=ModerationState.choices, default=ModerationState.PUBLISHED
     )
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    # The commitment lead's public answer to a monitoring comment (a reply to it).
+    is_lead_answer = models.BooleanField(_("answer of the commitment lead"), default=False)
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
@@ -60,6 +67,11 @@ class Comment(models.Model):
                 condition=(Q(proposal__isnull=False) & Q(commitment__isnull=True))
                 | (Q(proposal__isnull=True) & Q(commitment__isnull=False)),
                 name="comment_has_one_target",
+            ),
+            # Outside a consultation window only commitments are commented on (monitoring).
+            models.CheckConstraint(
+                condition=Q(consultation__isnull=False) | Q(commitment__isnull=False),
+                name="comment_monitoring_on_commitment",
             ),
             models.UniqueConstraint(
                 fields=["author", "submission_token"], name="comment_submitted_once"
@@ -83,6 +95,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def is_monitoring(self) -> bool:
+        return self.consultation_id is None
 
     @property
     def commented_on(self) -> "Proposal | Commitment":

@@ -10,26 +10,56 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
-from consultations.choices import ProposalStatus, SubmitterType
+from consultations.choices import (
+    ProposalStatus,
+    ResponseDecision,
+    ResponseStatus,
+    SubmitterType,
+)
 from ogp_portal.organisations.models import Organisation
-from plans.models import PolicyArea
+from plans.models import ActionPlan, PolicyArea
 
 from .windows import Consultation
 
 
-class ReasonedResponse(models.Model):
-    """The government's published answer to one proposal, or to a group of similar answers."""
+class ReasonedResponseQuerySet(models.QuerySet):
+    def published(self) -> "ReasonedResponseQuerySet":
+        return self.filter(published_at__isnull=False)
 
-    consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="responses"
+
+class ReasonedResponse(models.Model):
+    """The government's answer to one input, or to a group of inputs (the ledger entries that
+    point at it). Drafted, reviewed, then published: only `published_at` makes it public and
+    only a published response counts for adoption."""
+
+    plan = models.ForeignKey(
+        ActionPlan, null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
     )
-    decision = models.CharField(_("decision"), max_length=30, choices=ProposalStatus.choices)
+    consultation = models.ForeignKey(
+        Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
+    )
+    decision = models.CharField(_("decision"), max_length=30, choices=ResponseDecision.choices)
     reason = models.TextField(_("reasoned response"))
+    commitments = models.ManyToManyField(
+        Commitment,
+        blank=True,
+        related_name="shaping_responses",
+        verbose_name=_("commitments it shaped"),
+    )
     responder = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ReasonedResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -38,6 +68,10 @@ class ReasonedResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.reason[:60]}"
+
+    @property
+    def reference(self) -> str:
+        return f"R-{self.pk}"
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -94,12 +128,13 @@ class Proposal(models.Model):
         related_name="merged_proposals",
         verbose_name=_("merged into"),
     )
-    response = models.OneToOneField(
+    # A foreign key, not one-to-one: one response may answer a cluster of proposals.
+    response = models.ForeignKey(
         ReasonedResponse,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="proposal",
+        related_name="proposals",
     )
     # Sent with the form: a double submit carries the same token and creates nothing twice.
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -6,8 +6,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.choices import DECISIONS, Audience, ProposalStatus
-from consultations.models import Answer, Consultation, GuidingQuestion, ReasonedResponse
+from consultations.choices import (
+    DECISIONS,
+    RESPONSE_DECISION_OF_STATUS,
+    Audience,
+    ProposalStatus,
+    ResponseStatus,
+)
+from consultations.models import (
+    Answer,
+    Consultation,
+    GuidingQuestion,
+    InputEntry,
+    ReasonedResponse,
+)
 from consultations.rules import may_take_part
 from consultations.text import MAX_COMMENT_LENGTH
 from ogp_portal.core.audit import record_event
@@ -19,6 +31,7 @@ from ogp_portal.organisations.rules import organisations_to_act_for
 from ogp_portal.users.models import User
 from ogp_portal.users.types import AnyUser
 
+from .ledger import entry_for_answer
 from .windows import require_open
 
 MAX_ANSWER_LENGTH = MAX_COMMENT_LENGTH
@@ -92,6 +105,7 @@ def answer_submit(question: GuidingQuestion, *, actor: User, body: str) -> tuple
             organisation=_answer_organisation(actor, consultation),
             body=body,
         )
+        entry_for_answer(answer)  # in the plan's ledger from the start
         record_event(actor, "consultations.answer.submitted", answer, consultation=consultation.pk)
     return answer, True
 
@@ -128,14 +142,20 @@ def answers_respond(
         raise DomainError(_("Select answers of this consultation only."))
     if len({q for _c, q in rows}) != 1:
         raise DomainError(_("A response covers answers to one question; select them per question."))
+    now = timezone.now()
     response = ReasonedResponse.objects.create(
+        plan_id=consultation.plan_id,
         consultation=consultation,
-        decision=decision,
+        status=ResponseStatus.PUBLISHED,
+        decision=RESPONSE_DECISION_OF_STATUS[ProposalStatus(decision)],
         reason=reason,
         responder=actor,
-        published_at=timezone.now(),
+        reviewed_by=actor,
+        reviewed_at=now,
+        published_at=now,
     )
     claimed = Answer.objects.filter(pk__in=ids, response__isnull=True).update(response=response)
+    InputEntry.objects.filter(answer_id__in=ids).update(response=response)
     if claimed != len(ids):
         # Some answer got a response meanwhile: the exception rolls the response back too.
         raise DomainError(

@@ -19,6 +19,7 @@ from ogp_portal.core.errors import DomainError
 from ogp_portal.core.idempotency import create_once
 from ogp_portal.users.models import User
 
+from .ledger import entry_follow_comment, entry_for_comment
 from .windows import require_open
 
 EDIT_WINDOW = dt.timedelta(minutes=15)
@@ -139,6 +140,7 @@ def _create_comment(
     )
     if proposal is not None:
         Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    entry_for_comment(comment)  # a comment on a draft commitment is an input of the plan
     if replied_to is not None:
         _notify_reply(comment, replied_to)
     return comment
@@ -171,7 +173,7 @@ def _notify_reply(reply: Comment, replied_to: Comment) -> None:
             {"title": Truncator(about.title).chars(60)},
         ),
         "consultations/emails/comment_reply.txt",
-        {"comment": reply, "consultation": reply.consultation},
+        {"comment": reply, "consultation": reply.consultation, "about": about},
         target=reply,
         url=f"{about.get_absolute_url()}#comment-{reply.pk}",
     )
@@ -182,7 +184,12 @@ def comment_edit(comment: Comment, *, actor: User, body: str) -> Comment:
         raise DomainError(_("Only your own comments can be edited."))
     if timezone.now() - comment.created_at > EDIT_WINDOW:
         raise DomainError(_("Comments can be edited for 15 minutes after posting."))
-    require_open(comment.consultation)
+    if comment.consultation is not None:
+        require_open(comment.consultation)
+    elif comment.commitment is not None:  # a monitoring comment
+        from .monitoring import require_monitoring_open
+
+        require_monitoring_open(comment.commitment.plan)
     body = _clean_body(body)
     comment.body, comment.body_html, comment.edited_at = (
         body,
@@ -207,6 +214,7 @@ def comment_delete(comment: Comment, *, actor: User) -> Comment:
             Proposal.objects.filter(pk=comment.proposal_id, comment_count__gt=0).update(
                 comment_count=F("comment_count") - 1
             )
+        entry_follow_comment(comment)
     return comment
 
 
@@ -230,6 +238,7 @@ def comment_hide(comment: Comment, *, actor: User, reason: str) -> Comment:
     Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
+    entry_follow_comment(comment)
     record_event(actor, "consultations.comment.hidden", comment, reason=reason)
     return comment
 
@@ -242,6 +251,7 @@ def comment_restore(comment: Comment, *, actor: User, reason: str = "") -> Comme
     Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now()
     )
+    entry_follow_comment(comment)
     record_event(actor, "consultations.comment.restored", comment, reason=reason)
     return comment
 

@@ -13,9 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments.models import Commitment
-from consultations.choices import DECISIONS, DECISIONS_WITH_COMMITMENT, ProposalStatus
+from consultations.choices import (
+    DECISIONS,
+    DECISIONS_WITH_COMMITMENT,
+    RESPONSE_DECISION_OF_STATUS,
+    ProposalStatus,
+    ResponseStatus,
+)
 from consultations.models import (
     Consultation,
+    InputEntry,
     Proposal,
     ProposalAttachment,
     ProposalCommitmentLink,
@@ -34,6 +41,7 @@ from ogp_portal.organisations.models import Organisation
 from ogp_portal.organisations.rules import acting_refusal
 from ogp_portal.users.models import User
 
+from .ledger import entry_for_proposal
 from .windows import require_open
 
 PROPOSAL_FIELDS = (
@@ -148,6 +156,8 @@ def _proposal_save(
             )
             files.save(attachment.file, upload)
             attachment.save()
+        if submit:
+            entry_for_proposal(proposal)  # every submitted proposal is in the plan's ledger
         record_event(
             actor,
             "consultations.proposal.submitted" if submit else "consultations.proposal.drafted",
@@ -203,17 +213,25 @@ def proposal_decide(
         raise DomainError(_("Link commitments of this consultation's plan only."))
     now = timezone.now()
     response = ReasonedResponse.objects.create(
+        plan_id=plan_id,
         consultation=proposal.consultation,
-        decision=decision,
+        status=ResponseStatus.PUBLISHED,
+        decision=RESPONSE_DECISION_OF_STATUS[ProposalStatus(decision)],
         reason=reason,
         responder=actor,
+        reviewed_by=actor,
+        reviewed_at=now,
         published_at=now,
     )
+    response.commitments.set(commitments)
     from_state = proposal.status
     proposal.status = decision
     proposal.response = response
     proposal.merged_into = merged_into if decision == ProposalStatus.MERGED else None
     proposal.save(update_fields=["status", "response", "merged_into", "updated_at"])
+    # The ledger shows the same published response (the entry exists for submitted proposals
+    # since issue #15; older ones were back-filled).
+    InputEntry.objects.filter(proposal=proposal).update(response=response)
     for commitment in commitments:
         ProposalCommitmentLink.objects.get_or_create(proposal=proposal, commitment=commitment)
     record_event(

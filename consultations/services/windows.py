@@ -22,7 +22,16 @@ from ogp_portal.core.errors import DomainError
 from ogp_portal.core.ogp_rules import rule
 from ogp_portal.core.stored_files import stored_files
 from ogp_portal.users.models import User
+from plans.choices import PlanStatus
 from plans.models import ActionPlan
+
+# Statuses in which a plan takes no more co-creation input (see ledger.CLOSED_TO_INPUT).
+CLOSED_TO_INPUT = (
+    PlanStatus.ADOPTED,
+    PlanStatus.IMPLEMENTATION,
+    PlanStatus.ENDED,
+    PlanStatus.ARCHIVED,
+)
 
 
 class WindowClosed(DomainError):
@@ -40,6 +49,10 @@ def _local(moment: dt.datetime, consultation: Consultation) -> str:
 
 
 def require_open(consultation: Consultation, moment: dt.datetime | None = None) -> None:
+    if consultation.plan.status in CLOSED_TO_INPUT:
+        # Adoption is refused while a window is open, so this only catches a window set up
+        # after adoption: input the adopted plan could never answer.
+        raise WindowClosed(_("This plan has been adopted; its consultations take no more input."))
     state = consultation.window_state(moment)
     if state == WindowState.SCHEDULED:
         raise WindowClosed(

@@ -20,3 +20,18 @@ def commitment_comments(context, commitment):
         "user": request.user,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("consultations/includes/_entry_reconsideration.html", takes_context=True)
+def entry_reconsideration(context, entry):
+    """On an input's page: its reconsideration and answer, or the author's link to ask."""
+    from consultations.services.reconsideration import reconsideration_refusal
+
+    user = context["request"].user
+    asked = getattr(entry, "reconsideration", None)
+    may_ask = asked is None and user.has_perm("consultations.request_reconsideration", entry)
+    return {
+        "entry": entry,
+        "reconsideration": asked,
+        "may_ask": may_ask and not reconsideration_refusal(entry),
+    }

@@ -28,11 +28,17 @@ from consultations.services.comments import (
     comment_post,
     comment_restore,
 )
+from consultations.services.monitoring import monitoring_comment_post
 from ogp_portal.core.form_views import PermissionRequiredMixin, require, run_action, run_service
 from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .proposal_page import render_proposal_detail, visible_proposal
-from .threads import comment_thread_context, consultation_for_commitment, target_url
+from .threads import (
+    comment_thread_context,
+    consultation_for_commitment,
+    is_monitoring_comment,
+    target_url,
+)
 
 # Seconds a refused (rate-limited) poster is told to wait (Retry-After).
 RETRY_AFTER_SECONDS = 60
@@ -116,7 +122,24 @@ def comment_create(request: HttpRequest) -> HttpResponse:
                 proposal=proposal,
                 commitment=commitment,
             )
-        if consultation is None:
+        if commitment is not None and is_monitoring_comment(commitment, consultation):
+            comment, error = run_service(
+                form,
+                lambda: monitoring_comment_post(
+                    commitment,
+                    actor=user,
+                    body=form.cleaned_data["body"],
+                    parent=parent,
+                    show_name=form.cleaned_data["show_name"],
+                    token=request.POST.get("submission_token", "")[:64] or None,
+                ),
+            )
+            if comment is not None:
+                messages.success(request, _("Your comment is posted."))
+                return redirect(target_url(comment))
+            if isinstance(error, RateLimited):
+                status = 429
+        elif consultation is None:
             form.add_error(None, _("There is no consultation on this plan to comment in."))
         else:
             comment, error = run_service(
@@ -153,7 +176,7 @@ def comment_create(request: HttpRequest) -> HttpResponse:
 def _own_comment(request, pk: int) -> Comment:
     return get_object_or_404(
         Comment.objects.select_related(
-            "proposal", "commitment", "parent", "consultation__plan__member"
+            "proposal", "commitment__plan__member", "parent", "consultation__plan__member"
         ),
         pk=pk,
         author_id=request.user.pk,
@@ -219,11 +242,11 @@ def comment_flag_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def _moderated_comment(request, pk: int) -> Comment:
     comment = get_object_or_404(
         Comment.objects.select_related(
-            "proposal", "commitment", "parent", "consultation__plan__member"
+            "proposal", "commitment__plan", "parent", "consultation__plan__member"
         ),
         pk=pk,
     )
-    require(request, "consultations.moderate", comment.consultation)
+    require(request, "consultations.moderate_comment", comment)
     return comment
 
 

@@ -15,6 +15,7 @@ from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator
 from consultations.rules import may_take_part
 from consultations.services.comments import EDIT_WINDOW
+from consultations.services.monitoring import MONITORED_STATUSES, monitoring_refusal
 from consultations.services.windows import WindowClosed, require_open
 
 COMMENTS_PER_PAGE = 20
@@ -33,6 +34,13 @@ def consultation_for_commitment(commitment: Commitment) -> Consultation | None:
         open_now.sort(key=lambda c: (c.kind != "draft_plan_comment", -c.opens_at.timestamp()))
         return open_now[0]
     return consultations.order_by("-opens_at", "-pk").first()
+
+
+def is_monitoring_comment(commitment: Commitment, consultation: Consultation | None) -> bool:
+    """Whether a comment on this commitment posted now is a monitoring comment: the plan is
+    adopted or in implementation (its consultations take no more input then; the monitoring
+    service says whether the end date has passed)."""
+    return commitment.plan.status in MONITORED_STATUSES
 
 
 def _target_filter(proposal=None, commitment=None) -> Q:
@@ -74,8 +82,13 @@ def comment_thread_context(
     )
     page = _thread_paginator(top_level).get_page(request.GET.get("page"))
     refusal = ""
+    monitoring = commitment is not None and is_monitoring_comment(commitment, consultation)
     if not user.is_authenticated:
         refusal = _("Sign in to comment.")
+    elif monitoring and commitment is not None:
+        refusal = monitoring_refusal(commitment.plan)
+        if not refusal and not may_take_part_in_monitoring(user):
+            refusal = _("Sign in with a verified e-mail address to take part.")
     elif consultation is None:
         refusal = _("There is no consultation on this plan to comment in.")
     else:
@@ -102,10 +115,31 @@ def comment_thread_context(
         "failed_form": failed_form if failed_parent else None,
         "failed_parent": failed_parent,
         "comment_refusal": refusal,
+        # Monitoring during implementation: the thread explains who may comment and answer.
+        "comment_monitoring": monitoring
+        and commitment is not None
+        and not monitoring_refusal(commitment.plan),
         "edit_since": timezone.now() - EDIT_WINDOW,
-        "may_moderate_comments": consultation is not None
-        and user.has_perm("consultations.moderate", consultation),
+        "may_moderate_comments": _may_moderate(user, consultation, commitment),
     }
+
+
+def may_take_part_in_monitoring(user) -> bool:
+    from ogp_portal.organisations.access import access_for
+
+    return access_for(user).email_verified
+
+
+def _may_moderate(user, consultation: Consultation | None, commitment: Commitment | None) -> bool:
+    """Moderators of the plan's member, for a consultation's thread or a commitment's
+    (whose monitoring comments have no consultation)."""
+    if consultation is not None:
+        return user.has_perm("consultations.moderate", consultation)
+    if commitment is not None:
+        return user.has_perm(
+            "consultations.moderate_comment", Comment(commitment=commitment, consultation=None)
+        )
+    return False
 
 
 def _thread_paginator(top_level) -> BoundedPaginator:

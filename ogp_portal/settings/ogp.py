@@ -42,3 +42,8 @@ OGP_RULES = {
     # 2017 standards: the forum was expected to meet every quarter [U]; only 2-year plans.
     "2017": _OGP_RULES_2021 | {"forum_max_months_between_meetings": 3, "national_plan_years": [2]},
 }
+
+# --- Reconsideration (issue #15) ---
+# The author of an input may ask once, within this many days of its response's publication,
+# for the decision to be reconsidered; staff answer publicly.
+OGP_RECONSIDERATION_DAYS = _env.int("OGP_RECONSIDERATION_DAYS", default=30)

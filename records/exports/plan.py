@@ -1,6 +1,9 @@
 """The action plan PDF in the OGP template order: cover, contents, introduction and vision,
 efforts to date, development process (with a summary of the consultations), one sheet per
-commitment, and an annex of the reasoned responses."""
+commitment, and an annex of every input and its reasoned response, read from the plan's
+ledger."""
+
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 from django.utils.text import slugify
@@ -8,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from commitments.choices import OGP_VALUES
 from commitments.models import Commitment, Milestone
-from consultations.choices import ProposalStatus
-from consultations.models import Consultation, Proposal
+from consultations.choices import InputKind, ProposalStatus
+from consultations.models import Consultation, InputEntry, ReasonedResponse
 from ogp_portal.core.exports import Progress
 from ogp_portal.core.languages import text_direction
 from ogp_portal.core.translations import attach_translations, translated
@@ -94,12 +97,7 @@ def plan_document_for_export(plan: ActionPlan, language: str) -> dict:
         )
         .order_by("opens_at", "pk")
     )
-    responses = list(
-        Proposal.objects.published()
-        .filter(consultation__plan=plan, response__published_at__isnull=False)
-        .select_related("response", "consultation", "organisation")
-        .order_by("consultation__opens_at", "consultation_id", "pk")
-    )
+    responses = plan_annex_responses(plan)
     return {
         "plan": plan,
         "member": plan.member,
@@ -110,6 +108,44 @@ def plan_document_for_export(plan: ActionPlan, language: str) -> dict:
         "language": language,
         "direction": text_direction(language),
     }
+
+
+# Inputs named beside each response in the annex; a group answered as one gives the count.
+ANNEX_INPUTS_PER_RESPONSE = 20
+
+
+@dataclass
+class AnnexRow:
+    response: ReasonedResponse
+    inputs: list[tuple[str, str, str]] = field(default_factory=list)  # reference, title, kind
+    count: int = 0
+
+
+def plan_annex_responses(plan: ActionPlan) -> list[AnnexRow]:
+    """The annex reads the plan's ledger: every published response with the public inputs it
+    answers (co-creation input; comments during implementation come after the plan), the
+    first few named and all counted. Two queries."""
+    entries = (
+        InputEntry.objects.public()
+        .filter(plan=plan, response__published_at__isnull=False)
+        .exclude(kind=InputKind.MONITORING)
+    )
+    rows = {
+        r.pk: AnnexRow(response=r)
+        for r in ReasonedResponse.objects.published()
+        .filter(pk__in=entries.values("response_id"))
+        .order_by("published_at", "pk")
+    }
+    kinds = dict(InputKind.choices)
+    listed = entries.order_by("pk").values_list("response_id", "pk", "title", "kind")
+    for response_pk, pk, title, kind in listed.iterator(chunk_size=5000):
+        row = rows.get(response_pk)
+        if row is None:
+            continue
+        row.count += 1
+        if len(row.inputs) < ANNEX_INPUTS_PER_RESPONSE:
+            row.inputs.append((f"I-{pk}", title, str(kinds.get(kind, kind))))
+    return list(rows.values())
 
 
 def build(plan: ActionPlan, language: str, progress: Progress) -> str:

@@ -370,6 +370,10 @@ def test_adoption_waits_for_every_reasoned_response(citizen, civil_servant, memb
     consultation = make_consultation(plan)
     proposal = make_proposal(citizen, consultation, title="Unanswered idea")
     proposal_save(consultation, actor=citizen, submit=False, title="A draft does not count")
+    # The window has closed since (an open window blocks adoption by itself).
+    Consultation.objects.filter(pk=consultation.pk).update(
+        closes_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
 
     with pytest.raises(DomainError, match="Unanswered idea"):
         plan_transition(plan, actor=civil_servant, to_status="adopted")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.models import AuditEvent
 from plans import services
-from plans.adoption import _CHECKS, register_adoption_check
+from plans.adoption import register_adoption_check, unregister_adoption_check
 from plans.choices import PlanStatus as S
 from tests.factories import CommitmentFactory, MilestoneFactory, PlanFactory
 
@@ -90,7 +90,7 @@ def test_adoption_needs_milestones_and_the_registered_checks(plan):
         with pytest.raises(DomainError, match="P-7"):
             move(plan, S.ADOPTED)
     finally:
-        _CHECKS.remove(no_open_proposals)
+        unregister_adoption_check(no_open_proposals)
     move(plan, S.ADOPTED)
     plan.refresh_from_db()
     assert plan.status == S.ADOPTED
@@ -161,7 +161,9 @@ def test_civil_servant_moves_the_plan_through_the_page(client_for, civil_servant
     page = client.get(plan.get_absolute_url()).content.decode()
     assert "Move to “Notice period”" in page
     response = client.post(
-        reverse("plans:plan-transition", args=[plan.pk]), {"to": S.NOTICE}, follow=True
+        reverse("plans:plan-transition", args=[plan.pk]),
+        {"to": S.NOTICE, "confirmed": "1"},
+        follow=True,
     )
     assert "The plan is now in “Notice period”" in response.content.decode()
     # The next step is shown with why it cannot happen yet
@@ -170,7 +172,9 @@ def test_civil_servant_moves_the_plan_through_the_page(client_for, civil_servant
 
 def test_refused_transition_shows_a_message_not_an_error_page(client_for, civil_servant, plan):
     response = client_for(civil_servant).post(
-        reverse("plans:plan-transition", args=[plan.pk]), {"to": S.NOTICE}, follow=True
+        reverse("plans:plan-transition", args=[plan.pk]),
+        {"to": S.NOTICE, "confirmed": "1"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "co-creation timeline" in response.content.decode()

@@ -159,21 +159,24 @@ def test_notice_check_at_its_edge(member, days, met):
     assert result(member, "MR 3.1").met is met
 
 
-def test_every_proposal_answered_check(member, citizen):
-    from consultations.models import Proposal, ReasonedResponse
+def test_every_input_answered_check_counts_the_whole_ledger(member, civil_servant):
+    from consultations.models import InputEntry
+    from consultations.services.responses import response_draft, response_publish
 
     consultation = _consultation(member, 20, closes_in_days=-0.5)
-    proposal = Proposal.objects.create(
-        consultation=consultation, author=citizen, submitter_type="citizen", title="P",
-        status="submitted",
-    )  # fmt: skip
-    assert not result(member, "MR 4.1").met
-    proposal.response = ReasonedResponse.objects.create(
-        consultation=consultation, decision="deferred", reason="Next plan",
-        published_at=timezone.now(),
-    )  # fmt: skip
-    proposal.status = "deferred"
-    proposal.save()
+    plan = consultation.plan
+    for kind in ("proposal", "answer", "offline"):
+        InputEntry.objects.create(plan=plan, consultation=consultation, kind=kind, title=kind)
+    check = result(member, "MR 4.1")
+    assert not check.met
+    assert "0 of 3 inputs" in check.detail
+    assert check.evidence_url == f"/plans/{plan.pk}/inputs/"
+    entries = list(InputEntry.objects.filter(plan=plan))
+    draft = response_draft(
+        plan, actor=civil_servant, entries=entries, decision="not_accepted", reason="Next plan"
+    )
+    assert not result(member, "MR 4.1").met  # a draft does not count
+    response_publish(draft, actor=civil_servant)
     assert result(member, "MR 4.1").met
 
 

@@ -228,13 +228,16 @@ def _write_responses_and_proposals(ctx: Context, rng, meta) -> None:
             reason = REASONS[m[5]].format(
                 institution=rng.choice(area[2]), phrase=rng.choice(area[1])
             )
-            yield (response_of[m[0]], m[1].pk, m[5], reason, m[1].plan.member.civil_servant,
-                   m[8], m[8])  # fmt: skip
+            # The response's decision: deferring is "not taken up" in this plan (the proposal
+            # keeps its own "deferred" status).
+            decision = "not_accepted" if m[5] == "deferred" else m[5]
+            yield (response_of[m[0]], m[1].pk, m[1].plan.pk, "published", decision, reason,
+                   m[1].plan.member.civil_servant, m[8], m[8])  # fmt: skip
 
     ctx.writer.insert(
         ReasonedResponse,
-        ["id", "consultation_id", "decision", "reason", "responder_id", "published_at",
-         "created_at"],
+        ["id", "consultation_id", "plan_id", "status", "decision", "reason", "responder_id",
+         "published_at", "created_at"],
         responses(),
     )  # fmt: skip
 

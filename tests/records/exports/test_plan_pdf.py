@@ -63,7 +63,7 @@ def test_demo_plan_pdf_has_every_commitment_milestone_date_and_a_paged_contents(
         "Introduction and long-term vision",
         "Open government efforts to date",
         "Development process",
-        "Annex: reasoned responses to proposals",
+        "Annex: every input and its reasoned response",
     ]
     body = " ".join(pages[contents + 1 :])
     positions = [body.find(heading) for heading in order]

@@ -1,0 +1,17 @@
+"""The ledger of a plan's inputs, under /plans/<plan_pk>/inputs/."""
+
+from django.urls import path
+
+from .views import ledger
+
+app_name = "ledger"
+
+urlpatterns = [
+    path("", ledger.input_list, name="input-list"),
+    path("inputs.csv", ledger.input_csv, name="input-csv"),
+    path("record/", ledger.InputRecordView.as_view(), name="input-record"),
+    path("respond/", ledger.ResponseDraftView.as_view(), name="response-draft"),
+    path("responses/<int:pk>/", ledger.response_detail, name="response-detail"),
+    path("responses/<int:pk>/<str:action>/", ledger.response_action, name="response-action"),
+    path("<int:pk>/", ledger.input_detail, name="input-detail"),
+]
