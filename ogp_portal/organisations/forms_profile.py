@@ -9,7 +9,7 @@ from .models import Region
 
 
 class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Region) -> str:
         return f"{obj.member.name}: {obj.name}"
 
 

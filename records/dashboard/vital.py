@@ -167,6 +167,8 @@ def inputs_and_responses(member_id: int | None) -> dict[str, Any]:
         .values_list("created_at", "response__published_at")
         .iterator(chunk_size=5000)
     ):
+        if answered is None:
+            continue
         days = max((answered - created).total_seconds() / 86400, 0.0)
         delays.append(days)
         for bound, code in RESPONSE_BUCKETS:
