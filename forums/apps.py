@@ -15,3 +15,13 @@ class ForumsConfig(AppConfig):
         from ogp_portal.core import page_cache
 
         page_cache.register_content_models(self.get_models())  # forum pages are public
+
+        from plans.adoption import register_adoption_check
+        from plans.notice_checks import register_notice_check
+
+        from .services import adoption_needs_forum_decision, timeline_needs_forum_decision
+
+        # Where the forum's rules say so, adopting a plan and publishing its co-creation
+        # timeline each need the forum's recorded decision.
+        register_adoption_check(adoption_needs_forum_decision)
+        register_notice_check(timeline_needs_forum_decision)

@@ -67,6 +67,19 @@ def check_forum_meets(ctx: CheckContext) -> CheckResult:
         "The forum met, with published minutes, in the last %(n)s months",
         months,
     ) % {"n": months}
+    forum = Forum.objects.filter(member=ctx.member).select_related("member").first()
+    if forum is None:
+        return CheckResult("MR 1.1", title, False, _("The member has no forum."))
+    if not forum.has_published_rules:
+        # The forum's rules of participation must be public (MR 1.1), whatever it did.
+        return CheckResult(
+            "MR 1.1",
+            title,
+            False,
+            _("The forum's rules of participation are not published."),
+            forum.get_absolute_url(),
+            forum.name,
+        )
     if meeting is None:
         return CheckResult("MR 1.1", title, False, _("No meeting with published minutes yet."))
     return CheckResult(
