@@ -30,6 +30,7 @@ class CheckContext:
     member: Member
     today: dt.date  # in the member's time zone
     standards_version: str
+    forum: Forum | None = None  # the member's forum, looked up once for every check
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def check_forum_meets(ctx: CheckContext) -> CheckResult:
         "The forum met, with published minutes, in the last %(n)s months",
         months,
     ) % {"n": months}
-    forum = Forum.objects.filter(member=ctx.member).select_related("member").first()
+    forum = ctx.forum
     if forum is None:
         return CheckResult("MR 1.1", title, False, _("The member has no forum."))
     if not forum.has_published_rules:
@@ -77,7 +78,7 @@ def check_forum_meets(ctx: CheckContext) -> CheckResult:
             title,
             False,
             _("The forum's rules of participation are not published."),
-            forum.get_absolute_url(),
+            reverse("forums:forum-detail", args=[ctx.member.slug]) + "#rules",
             forum.name,
         )
     if meeting is None:
@@ -120,7 +121,7 @@ def check_implementation_meetings(ctx: CheckContext) -> CheckResult:
         "%(count)s meetings with published minutes so far.",
         len(meetings),
     ) % {"count": len(meetings)}
-    if not Forum.objects.filter(member=ctx.member).exists():
+    if ctx.forum is None:
         # No forum, no meeting list to point at (it would be a 404).
         return CheckResult("MR 5.1", title, len(meetings) >= needed, detail)
     url = reverse("forums:meeting-list", args=[ctx.member.slug])
@@ -251,5 +252,6 @@ def run_checks(member: Member, *, today: dt.date | None = None) -> tuple[str, li
     version = standards_version_for(member)
     if today is None:
         today = timezone.localtime(timezone.now(), timezone=member.zone).date()
-    ctx = CheckContext(member=member, today=today, standards_version=version)
+    forum = Forum.objects.filter(member=member).first()
+    ctx = CheckContext(member=member, today=today, standards_version=version, forum=forum)
     return version, [check(ctx) for check in CHECKS]

@@ -14,7 +14,7 @@ from forums.choices import SeatRole, Sector
 from forums.forms import ForumForm, ForumSetupForm, SeatForm
 from forums.models import Forum, ForumSeat, Thread
 from forums.publications import forum_page_context
-from forums.services.decisions import forum_quorum
+from forums.motions import quorum_for
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
 from ogp_portal.users.types import AuthenticatedHttpRequest
@@ -52,6 +52,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     seats = list(forum.seats.current(today).select_related("organisation"))
     chair = forum.chair_on(today)
+    sector_rows = _sector_rows(forum, seats)
     meetings = list(
         forum.meetings.filter(working_group__isnull=True).select_related("forum__member")[:6]
     )
@@ -59,13 +60,15 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "forum": forum,
         "member": forum.member,
         "seats": seats,
-        "sector_rows": _sector_rows(forum, seats),
+        "sector_rows": sector_rows,
         "chair": chair,
         "co_chairs": [s for s in seats if s.role in (SeatRole.CHAIR, SeatRole.CO_CHAIR)]
         if forum.has_co_chairs
         else [],
         "secretariat": list(forum.secretariat_members.select_related("organisation")),
-        "quorum": forum_quorum(forum),
+        "quorum": quorum_for(
+            forum.quorum_count, forum.quorum_percent, sum(row["seats"] for row in sector_rows)
+        ),
         "chair_sector": forum.chair_sector_on(today),
         "next_chair_change": forum.next_chair_change_on(today),
         "meetings": meetings,
