@@ -3,6 +3,7 @@ quorum and parity the forum's rules set (forums/motions.py); and the gates they 
 plan's cycle."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
@@ -165,11 +166,12 @@ def decision_gate_problems(plan: ActionPlan, purpose: str) -> list[str]:
     ]
 
 
-def adoption_needs_forum_decision(plan: ActionPlan) -> list[str]:
+# The registries of plans/ take any plan-like object (plans cannot name higher types).
+def adoption_needs_forum_decision(plan: Any) -> list[str]:
     """Adoption check (plans/adoption.py) the forum registers."""
     return decision_gate_problems(plan, DecisionPurpose.ADOPT_PLAN)
 
 
-def timeline_needs_forum_decision(plan: ActionPlan) -> list[str]:
+def timeline_needs_forum_decision(plan: Any) -> list[str]:
     """Notice check (plans/notice_checks.py) the forum registers."""
     return decision_gate_problems(plan, DecisionPurpose.PUBLISH_TIMELINE)

@@ -13,8 +13,8 @@ from forums import services
 from forums.choices import SeatRole, Sector
 from forums.forms import ForumForm, ForumSetupForm, SeatForm
 from forums.models import Forum, ForumSeat, Thread
-from forums.publications import forum_page_context
 from forums.motions import quorum_for
+from forums.publications import forum_page_context
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
 from ogp_portal.users.types import AuthenticatedHttpRequest

@@ -76,8 +76,10 @@ def test_demo_forum_shows_shared_stewardship_and_decisions(client):
 
     call_command("load_demo", quiet_logins=True)
     forum = Forum.objects.get(member__slug="valdoria")
-    assert forum.has_co_chairs and forum.minutes_require_cosign
-    assert forum.adoption_requires_decision and forum.timeline_requires_decision
+    assert forum.has_co_chairs
+    assert forum.minutes_require_cosign
+    assert forum.adoption_requires_decision
+    assert forum.timeline_requires_decision
     assert {m.sector for m in forum.secretariat_members.all()} == {"government", "civil_society"}
     meeting = forum.meetings.get(title__contains="working method")
     assert meeting.scheduled_by.email == "cso@demo.example.org"
@@ -86,7 +88,8 @@ def test_demo_forum_shows_shared_stewardship_and_decisions(client):
     passed, failed = Decision.objects.filter(meeting=meeting).order_by("position")
     assert passed.outcome == DecisionOutcome.PASSED
     assert "majority in each sector" in passed.result().reason
-    assert passed.plan is not None and passed.purpose == "publish_timeline"
+    assert passed.plan is not None
+    assert passed.purpose == "publish_timeline"
     assert failed.outcome == DecisionOutcome.FAILED
     assert failed.result().reason.startswith("No quorum")
     page = client.get(reverse("forums:decision-list", args=["valdoria"])).content.decode()
