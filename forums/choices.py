@@ -90,9 +90,9 @@ class DecisionOutcome(models.TextChoices):
 
 
 class DecisionPurpose(models.TextChoices):
-    """What a motion that names an action plan decides about it (gates of the plan)."""
+    """What a motion that names an action plan decides about it (gates of the plan). A
+    motion about nothing of the kind has an empty purpose."""
 
-    NONE = "", _("Nothing about the plan's stages")
     PUBLISH_TIMELINE = "publish_timeline", _("Publish the plan's co-creation timeline")
     ADOPT_PLAN = "adopt_plan", _("Adopt the plan")
 

@@ -102,7 +102,9 @@ class MotionForm(forms.Form):
         label=_("Action plan concerned"), queryset=ActionPlan.objects.none(), required=False
     )
     purpose = forms.ChoiceField(
-        label=_("What it decides about the plan"), choices=DecisionPurpose.choices, required=False
+        label=_("What it decides about the plan"),
+        choices=[("", _("Nothing about the plan's stages")), *DecisionPurpose.choices],
+        required=False,
     )
 
     def __init__(self, *args, forum: Forum, seats: Iterable[ForumSeat], **kwargs):

@@ -73,7 +73,7 @@ class Decision(models.Model):
         _("about the plan"),
         max_length=30,
         choices=DecisionPurpose.choices,
-        default=DecisionPurpose.NONE,
+        default="",
         blank=True,
     )
     recorded_by = models.ForeignKey(

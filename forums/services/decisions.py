@@ -50,7 +50,7 @@ def motion_decide(
     method: str,
     votes: dict[int, str],
     plan: ActionPlan | None = None,
-    purpose: str = DecisionPurpose.NONE,
+    purpose: str = "",
     now: dt.datetime | None = None,
 ) -> Decision:
     """Record a motion put to the forum at `meeting` and its result.
@@ -76,7 +76,7 @@ def motion_decide(
     check_record_open(meeting)
     if purpose and plan is None:
         raise DomainError(_("Name the action plan this decision is about."))
-    if purpose not in DecisionPurpose.values:
+    if purpose and purpose not in DecisionPurpose.values:
         raise DomainError(_("Unknown purpose."))
     if plan is not None and plan.member_id != forum.member_id:
         raise DomainError(_("The action plan belongs to another member."))
