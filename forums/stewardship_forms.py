@@ -79,6 +79,10 @@ class SecretariatMemberForm(forms.Form):
         return email
 
 
+class SecretariatRemovalForm(forms.Form):
+    reason = forms.CharField(label=_("Why this person leaves the secretariat"), max_length=500)
+
+
 class AgendaForm(forms.Form):
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 6}))
 

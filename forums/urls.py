@@ -41,6 +41,11 @@ urlpatterns = [
         views.secretariat_member_create,
         name="secretariat-member-create",
     ),
+    path(
+        "<slug:slug>/secretariat/<int:pk>/remove/",
+        views.secretariat_member_remove,
+        name="secretariat-member-remove",
+    ),
     path("<slug:slug>/decisions/", views.decision_list, name="decision-list"),
     path("<slug:slug>/rounds/new/", views.round_create, name="round-create"),
     path("<slug:slug>/meetings/", views.meeting_list, name="meeting-list"),

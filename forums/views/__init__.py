@@ -22,7 +22,11 @@ from .meetings import (
     meeting_minutes_file,
 )
 from .selection import round_create, round_detail, round_nominate, round_results, round_vote
-from .stewardship import forum_governance, secretariat_member_create
+from .stewardship import (
+    forum_governance,
+    secretariat_member_create,
+    secretariat_member_remove,
+)
 from .threads import thread_create, thread_detail, thread_list, thread_reply, thread_visibility
 
 __all__ = [
@@ -32,6 +36,7 @@ __all__ = [
     "meeting_cosign",
     "meeting_motion",
     "secretariat_member_create",
+    "secretariat_member_remove",
     "forum_create",
     "forum_detail",
     "forum_list",

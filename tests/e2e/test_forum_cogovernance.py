@@ -248,3 +248,36 @@ def test_a_plan_needing_the_forums_decision_is_adopted_only_once_it_is_recorded(
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ADOPTED
     assert Decision.objects.get().votes.filter(seat=seat).exists()
+
+
+def test_the_forums_rules_and_secretariat_are_set_in_the_browser(
+    page, live_server, member, forum, civil_servant, cso_member
+):
+    sign_in(page, live_server, civil_servant)
+    page.goto(f"/forums/{member.slug}/")
+    main(page).get_by_role("link", name="How the forum steers and decides").click()
+    assert_no_serious_axe_violations(page)
+    form = main(page).locator("form")
+    form.get_by_label("Co-chairs, one per sector").check()
+    form.get_by_label("Minutes count only once both co-chairs have co-signed them").check()
+    form.locator("input[name=quorum_count]").fill("6")
+    form.get_by_label("A vote passes only with a majority in each sector").check()
+    form.get_by_role("button", name="Save the governance").click()
+    page.wait_for_url(f"**/forums/{member.slug}/")
+    assert "Quorum: 6 seats present." in main(page).inner_text()
+
+    main(page).get_by_role("link", name="The technical secretariat").click()
+    form = main(page).locator("form[action$='/secretariat/add/']")
+    form.locator("input[name=email]").fill(cso_member.email)
+    form.locator("input[name=name]").fill("Sara Secretariat")
+    form.locator("select[name=sector]").select_option("civil_society")
+    form.get_by_role("button", name="Add to the secretariat").click()
+    page.wait_for_url(f"**/forums/{member.slug}/")
+    assert "Sara Secretariat (Civil society)" in main(page).inner_text()
+    main(page).get_by_role("link", name="The technical secretariat").click()
+    assert_no_serious_axe_violations(page)
+    item = main(page).locator("li", has_text="Sara Secretariat")
+    item.get_by_label("Why this person leaves the secretariat").fill("Term over.")
+    item.get_by_role("button", name="Take Sara Secretariat off the secretariat").click()
+    page.wait_for_url(f"**/forums/{member.slug}/secretariat/add/")
+    assert "Sara Secretariat has left the technical secretariat." in flash(page)

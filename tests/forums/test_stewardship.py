@@ -270,3 +270,27 @@ def test_a_person_holds_one_seat_per_forum(client_for, forum, civil_servant, cit
     assert response.status_code == 400
     assert "at most one seat per forum" in response.content.decode()
     assert forum.seats.filter(user=citizen).count() == 1
+
+
+def test_someone_is_taken_off_the_secretariat_with_a_reason(
+    client_for, forum, civil_servant, citizen, cso_member
+):
+    from forums import services
+
+    person = services.secretariat_member_add(
+        forum, actor=civil_servant, user=citizen, sector=Sector.CIVIL_SOCIETY
+    )
+    url = reverse("forums:secretariat-member-remove", args=[forum.member.slug, person.pk])
+    field = f"remove-{person.pk}-reason"
+    assert client_for(cso_member).post(url, {field: "Because"}).status_code == 403
+    response = client_for(civil_servant).post(url, {field: ""})
+    assert response.status_code == 400
+    assert forum.secretariat_members.exists()
+    response = client_for(civil_servant).post(url, {field: "Moved to another ministry."})
+    assert response.status_code == 302
+    assert not forum.secretariat_members.exists()
+    event = AuditEvent.objects.get(action="forums.secretariat_member.removed")
+    assert event.reason == "Moved to another ministry."
+    # Off the secretariat, no longer a steward.
+    create = reverse("forums:meeting-create", args=[forum.member.slug])
+    assert client_for(citizen).get(create).status_code == 403
