@@ -89,12 +89,16 @@ def secretariat_member_add(
         raise DomainError(_("Unknown sector."))
     if organisation is not None and organisation.member_id not in (None, forum.member_id):
         raise DomainError(_("The organisation belongs to another member."))
+    # The name is public on the forum's page; an e-mail address never is.
+    shown = (name or user.name).strip()
+    if not shown:
+        raise DomainError(_("Give the name to show for this person."))
     try:
         with transaction.atomic():
             member = TechnicalSecretariatMember.objects.create(
                 forum=forum,
                 user=user,
-                name=(name or user.get_full_name() or user.email).strip(),
+                name=shown,
                 sector=sector,
                 organisation=organisation,
             )
@@ -160,7 +164,8 @@ def meeting_cosign_minutes(
         raise DomainError(_("You have already signed these minutes.")) from None
     record_event(actor, "forums.meeting.minutes_cosigned", meeting, sector=seat.sector)
     signed = set(meeting.signatures.values_list("user_id", flat=True))
-    if co_chair_user_ids(forum) <= signed:
+    # Both co-chairs: every co-chair in office, and never fewer than two signatures.
+    if len(signed) >= 2 and co_chair_user_ids(forum) <= signed:
         old = move_meeting(meeting, MeetingStatus.MINUTES_PUBLISHED, minutes_published_at=now)
         minutes_went_public(meeting, actor=actor, old=old, now=now)
     return meeting

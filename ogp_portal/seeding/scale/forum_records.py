@@ -208,6 +208,7 @@ def _meetings(ctx: Context, rng, first_forum: int, groups) -> None:
          "minutes_file", "minutes_published_at", "scheduled_by_id", "created_at", "updated_at"],
         rows,
     )  # fmt: skip
+    noted_decisions: list[tuple] = [(*d, "recorded", "passed", 0, [], "") for d in decisions]
     for model, columns, data in (
         (MeetingAttendance, ["meeting_id", "sector", "count"], attendance),
         # Decisions noted in the minutes (no motion or vote on record).
@@ -224,7 +225,7 @@ def _meetings(ctx: Context, rng, first_forum: int, groups) -> None:
                 "sectors_needing_majority",
                 "purpose",
             ],
-            [(*row, "recorded", "passed", 0, [], "") for row in decisions],
+            noted_decisions,
         ),
         (ActionItem, ["meeting_id", "description", "owner", "due_on", "created_at"], items),
     ):
