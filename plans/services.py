@@ -20,6 +20,7 @@ from .adoption import adoption_problems
 from .choices import PlanStatus
 from .cycle import cycle_errors, member_time, member_today
 from .models import ActionPlan, PlanInfluence, PolicyArea
+from .notice_checks import notice_problems
 from .workflows import can_transition
 
 # Changing these while the notice is out changes what people were told (MR 3.1).
@@ -125,6 +126,8 @@ def transition_problems(
         problems.append(
             _("Write the co-creation timeline and the ways to take part before giving notice.")
         )
+    if to_status == PlanStatus.NOTICE:
+        problems.extend(notice_problems(plan))
     if to_status == PlanStatus.CO_CREATION:
         days = rule("notice_days", plan.standards_version)
         if plan.notice_published_at is None:

@@ -38,6 +38,7 @@ class CheckContext:
     # MR 5.1: implementation meetings with published minutes, by calendar year (this year and
     # last), counted once for both lines.
     implementation_meetings: dict[int, int] | None = None
+    forum: Forum | None = None  # the member's forum, looked up once for every check
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,19 @@ def check_forum_meets(ctx: CheckContext) -> CheckResult:
         "The forum met, with published minutes, in the last %(n)s months",
         months,
     ) % {"n": months}
+    forum = ctx.forum
+    if forum is None:
+        return CheckResult("MR 1.1", title, False, _("The member has no forum."))
+    if not forum.has_published_rules:
+        # The forum's rules of participation must be public (MR 1.1), whatever it did.
+        return CheckResult(
+            "MR 1.1",
+            title,
+            False,
+            _("The forum's rules of participation are not published."),
+            reverse("forums:forum-detail", args=[ctx.member.slug]) + "#rules",
+            forum.name,
+        )
     if meeting is None:
         return CheckResult("MR 1.1", title, False, _("No meeting with published minutes yet."))
     return CheckResult(
@@ -278,11 +292,13 @@ def run_checks(member: Member, *, today: dt.date | None = None) -> tuple[str, li
     if today is None:
         today = timezone.localtime(timezone.now(), timezone=member.zone).date()
     version = standards_version_for(member, today)
+    forum = Forum.objects.filter(member=member).first()
     ctx = CheckContext(
         member=member,
         today=today,
         standards_version=version,
-        has_forum=Forum.objects.filter(member=member).exists(),
+        has_forum=forum is not None,
+        forum=forum,
         implementation_meetings=implementation_meetings_by_year(member, today.year - 1, today.year),
     )
     return version, [check(ctx) for check in CHECKS]
