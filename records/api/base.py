@@ -1,0 +1,73 @@
+"""What every collection of the API shares: read-only, anonymous, cursor-paginated, limited
+per client address, with an ETag on every answer (a conditional GET gets 304)."""
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponseBase
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
+from rest_framework import viewsets
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from ogp_portal.core.client_ip import client_ip
+
+
+class PublicReadThrottle(AnonRateThrottle):
+    """API_ANON_RATE requests per client address, counted in the shared cache.
+
+    The address is the one every other per-address limit of the portal uses (behind
+    TRUSTED_PROXY_COUNT proxies, from X-Forwarded-For). Keys start with "rl:" like the
+    portal's other rate-limit counters, so during a Redis outage they are counted in each
+    process rather than not at all (ogp_portal/core/resilient_cache.py)."""
+
+    cache_format = "rl:api:%(scope)s:%(ident)s"
+
+    def get_rate(self) -> str:
+        # Read on each request, not once at import, so the setting can change in tests.
+        return str(settings.API_ANON_RATE)
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request._request)
+
+
+class PublicCursorPagination(CursorPagination):
+    """Cursor pagination in a stable order (the id): a page does not shift when records are
+    added, and a deep page costs what the first does."""
+
+    ordering = "pk"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
+    """A collection (list) and its records (detail), as anonymous visitors see them."""
+
+    pagination_class = PublicCursorPagination
+    throttle_classes = [PublicReadThrottle]
+    authentication_classes: list[Any] = []
+
+    def finalize_response(  # type: ignore[override]  # may answer 304 (not a DRF Response)
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        """Every successful read carries an ETag (a digest of the body); a client that sends it
+        back in If-None-Match gets 304 Not Modified without the body."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if isinstance(response, Response):
+            response.render()
+        content = getattr(response, "content", None)
+        if content is None:
+            return response
+        etag = quote_etag(hashlib.sha256(content).hexdigest()[:40])
+        response["ETag"] = etag
+        # Clients may keep a copy but must ask again (with the ETag) before using it.
+        response["Cache-Control"] = "no-cache"
+        conditional = get_conditional_response(request._request, etag=etag, response=response)
+        return conditional if conditional is not None else response
