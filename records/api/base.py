@@ -5,10 +5,12 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
+from django.utils.translation import gettext as _
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -44,6 +46,33 @@ class PublicCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_page_size(self, request: Request) -> int:
+        """`page_size` from 1 to max_page_size; anything else is refused (400), not silently
+        replaced by the default, so a client learns that its request was not understood."""
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        value = raw[-1]
+        if len(raw) > 1 or not (value.isascii() and value.isdigit()):
+            raise ValidationError({self.page_size_query_param: [_("Enter a whole number.")]})
+        size = int(value)
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("Enter a number from 1 to %(max)s.") % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
 
 class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     """A collection (list) and its records (detail), as anonymous visitors see them."""
@@ -71,3 +100,8 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         response["Cache-Control"] = "no-cache"
         conditional = get_conditional_response(request._request, etag=etag, response=response)
         return conditional if conditional is not None else response
+
+
+def api_not_found(request: HttpRequest, path: str) -> JsonResponse:
+    """Any other address under /api/v1/: 404 in JSON, like the API's own "not found"."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)

@@ -10,6 +10,8 @@ import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from commitments.choices import MilestoneStatus
 from commitments.filters import CommitmentFilter
@@ -29,24 +31,44 @@ def _member(field_name: str) -> django_filters.CharFilter:
     return django_filters.CharFilter(field_name=field_name, label=_("Member (short name)"))
 
 
-# The largest id a database column holds (a bigger number would fail in the database).
-MAX_ID = 2**63 - 1
+class WholeNumberField(forms.IntegerField):
+    """An integer; present but empty (`?plan=`) is refused: the schema says integer."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value == "":
+            raise forms.ValidationError(_("Enter a whole number."), code="invalid")
+        return super().to_python(value)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    """A whole number (the schema says "integer"). One outside [low, high] matches nothing
+    rather than failing: no record has it, and the database never sees a number too large
+    for its column."""
+
+    field_class = WholeNumberField
+
+    def __init__(self, *args: Any, low: int = 1, high: int = 2**63 - 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.low, self.high = low, high
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if value is not None and not self.low <= value <= self.high:
+            return qs.none()
+        return super().filter(qs, value)
 
 
 def _id(field_name: str, label: Any) -> IntegerFilter:
     """A related record by its id. A number, not a choice of rows: an id that is not public
     gives an empty list, exactly as an id that does not exist."""
-    return IntegerFilter(field_name=field_name, min_value=1, max_value=MAX_ID, label=label)
+    return IntegerFilter(field_name=field_name, label=label)
 
 
 class ApiCommitmentFilter(CommitmentFilter):
     """The commitments page's filters, for an anonymous reader, with the member by slug."""
 
     member = _member("plan__member__slug")
+    plan = _id("plan_id", _("Plan"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.pop("user", None)
@@ -154,9 +176,7 @@ class MeetingFilter(django_filters.FilterSet):
     member = _member("forum__member__slug")
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label=_("Status"))
-    year = IntegerFilter(
-        field_name="starts_at", lookup_expr="year", min_value=1, max_value=9999, label=_("Year")
-    )
+    year = IntegerFilter(field_name="starts_at", lookup_expr="year", high=9999, label=_("Year"))
 
     class Meta:
         model = ForumMeeting

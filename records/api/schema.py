@@ -41,6 +41,11 @@ def document_common_responses(
     """drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"])."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                choices = parameter.get("schema", {}).get("enum")
+                if parameter.get("in") == "query" and choices and "" not in choices:
+                    # An empty choice means "no filter", as in the site's filter forms.
+                    choices.append("")
             responses = operation.setdefault("responses", {})
             for status, response in COMMON_RESPONSES.items():
                 responses.setdefault(status, response)

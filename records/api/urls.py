@@ -1,10 +1,11 @@
 """The public read API, mounted at /api/v1/ in ogp_portal/urls.py."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .base import api_not_found
 
 app_name = "api"
 
@@ -35,4 +36,5 @@ urlpatterns = [
     # (the "split" view), so the Content Security Policy needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
+    re_path(r"^(?P<path>.*)$", api_not_found, name="not-found"),
 ]
