@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-EXAMPLES = int(os.environ.get("OGP_API_CONTRACT_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("OGP_API_CONTRACT_EXAMPLES", "5"))
 
 SCHEMA = json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True)))
 schema = schemathesis.openapi.from_dict(SCHEMA)

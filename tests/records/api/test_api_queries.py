@@ -35,8 +35,7 @@ MAX_QUERIES = 4
 def national_record(member):
     now = timezone.now()
     organisations = Organisation.objects.bulk_create(
-        Organisation(name=f"CSO {i}", kind="cso", member=member, verified_at=now)
-        for i in range(N)
+        Organisation(name=f"CSO {i}", kind="cso", member=member, verified_at=now) for i in range(N)
     )
     for i in range(N // 20):
         PlanFactory(member=MemberFactory(slug=f"m-{i}"), status="adopted")
@@ -63,14 +62,11 @@ def national_record(member):
         for i, c in enumerate(commitments)
     )
     milestones = Milestone.objects.bulk_create(
-        Milestone(
-            commitment=c, description="Step", start_date=c.start_date, due_date=c.end_date
-        )
+        Milestone(commitment=c, description="Step", start_date=c.start_date, due_date=c.end_date)
         for c in commitments
     )
     ProgressUpdate.objects.bulk_create(
-        ProgressUpdate(commitment=m.commitment, milestone=m, narrative="Done")
-        for m in milestones
+        ProgressUpdate(commitment=m.commitment, milestone=m, narrative="Done") for m in milestones
     )
     consultation = make_consultation(plan)
     responses = ReasonedResponse.objects.bulk_create(
