@@ -105,10 +105,15 @@ def api_answers() -> QuerySet[Answer]:
     """Answers to the guiding questions of announced consultations, each with its response
     when that is published. Never their author.
 
-    TODO(issue #18): when consultations' `InputEntry` ledger is on main, expose every input
-    (proposals, answers, comments, offline contributions) and its response as one
-    `/api/v1/inputs/` collection read from that ledger; proposals and answers keep their own
-    collections."""
+    TODO(issue #18): when consultations' `InputEntry` ledger (issue #15, branch wt-ledger) is
+    on main, add `/api/v1/inputs/`: every input of any kind and channel with its response,
+    read from `InputEntry.objects.public().answered()`-style querysets of the ledger, i.e.
+    `InputEntry.objects.public().filter(plan__in=public_plans())` with `select_related(
+    "response", "organisation")`, the response only when `published_at` is set (as
+    `_published_response` in serializers.py), filtered with the ledger's InputEntryFilter
+    (kind, decision, policy area, consultation). Never its `contact`, `author`,
+    `author_name` or `recorded_by`. Add it to COLLECTIONS in tests/records/api/test_api.py,
+    whose crawl then checks it leaks nothing. Proposals and answers keep their collections."""
     return Answer.objects.filter(question__consultation__in=api_consultations()).select_related(
         "question", "response", "organisation"
     )
