@@ -5,18 +5,22 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponseBase, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from ogp_portal.core.client_ip import client_ip
+
+# The largest id a database column holds.
+MAX_ID = 2**63 - 1
 
 
 class PublicReadThrottle(AnonRateThrottle):
@@ -45,6 +49,18 @@ class PublicCursorPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        """A cursor's position is an id (the order is by id): any other, even in a cursor a
+        client made up, is "not found" like every cursor that is not valid, never a number
+        the database cannot compare."""
+        cursor = super().decode_cursor(request)
+        position = str(cursor.position) if cursor and cursor.position is not None else None
+        if position is not None and not (
+            position.isascii() and position.isdigit() and int(position) <= MAX_ID
+        ):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
 
     def get_page_size(self, request: Request) -> int:
         """`page_size` from 1 to max_page_size; anything else is refused (400), not silently
@@ -102,6 +118,17 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         return conditional if conditional is not None else response
 
 
-def api_not_found(request: HttpRequest, path: str) -> JsonResponse:
-    """Any other address under /api/v1/: 404 in JSON, like the API's own "not found"."""
+def api_not_found(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Any other address under /api/v1/: 404 in JSON, like the API's own "not found"; an
+    address that only lacks its final slash is redirected to it (as APPEND_SLASH does)."""
+    if request.method in ("GET", "HEAD") and path and not path.endswith("/"):
+        try:
+            match = resolve(f"{request.path}/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "not-found":
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                f"{request.path}/" + (f"?{query}" if query else "")
+            )
     return JsonResponse({"detail": _("Not found.")}, status=404)

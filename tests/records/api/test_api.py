@@ -1,5 +1,6 @@
 """The public read API from the outside: what an anonymous client gets over HTTP."""
 
+import base64
 import json
 
 import pytest
@@ -161,6 +162,21 @@ def test_cursor_pagination_walks_every_record_once(client, member):
         url = page["next"]
     assert seen == [p.pk for p in plans]
     assert client.get("/api/v1/plans/?cursor=not-a-cursor").status_code == 404
+    # A cursor a client made up, with a position that is no id, is not valid either.
+    for position in ("abc", str(2**70)):
+        made_up = base64.b64encode(f"p={position}".encode()).decode()
+        response = client.get("/api/v1/plans/", {"cursor": made_up})
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Invalid cursor"}
+
+
+def test_unknown_addresses_answer_in_json_and_a_missing_slash_is_added(client, member):
+    missing = client.get("/api/v1/nothing-here/")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "Not found."}
+    redirect = client.get("/api/v1/members?member_type=national")
+    assert redirect.status_code == 301
+    assert redirect["Location"] == "/api/v1/members/?member_type=national"
 
 
 def test_a_conditional_get_with_the_etag_is_not_modified(client, api_record):
