@@ -33,6 +33,8 @@ urlpatterns = [
     # A member's repository and compliance panel, at the paths they had under forums/.
     path("forums/", include("records.urls")),
     path("open-data/", include("records.urls_opendata")),
+    # The public read API (records/api/, README "Public API").
+    path("api/v1/", include("records.api.urls")),
     path("exports/", include("ogp_portal.core.urls_exports")),
     path("notifications/", include("ogp_portal.core.urls_notifications")),
     path("", include("ogp_portal.guides.urls")),
