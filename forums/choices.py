@@ -63,3 +63,11 @@ class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     HELD = "held", _("Held, minutes to come")
     MINUTES_PUBLISHED = "minutes_published", _("Minutes published")
+
+
+class GroupApplicationStatus(models.TextChoices):
+    """An application to join a working group: the convenor's (or civil servants') decision."""
+
+    PENDING = "pending", _("Waiting for a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

@@ -10,6 +10,7 @@ The models live in one module per sub-process; this package re-exports them so t
 """
 
 from .forum import Forum, ForumSeat, ForumSeatQuerySet, SeatAllocation
+from .group_input import DraftComment, GroupApplication, GroupDraft
 from .groups import WorkingGroup, WorkingGroupMember
 from .meetings import ActionItem, Decision, ForumMeeting, ForumMeetingQuerySet, MeetingAttendance
 from .selection import Ballot, BallotChoice, Nomination, SelectionRound
@@ -20,11 +21,14 @@ __all__ = [
     "Ballot",
     "BallotChoice",
     "Decision",
+    "DraftComment",
     "Forum",
     "ForumMeeting",
     "ForumMeetingQuerySet",
     "ForumSeat",
     "ForumSeatQuerySet",
+    "GroupApplication",
+    "GroupDraft",
     "MeetingAttendance",
     "Nomination",
     "Post",

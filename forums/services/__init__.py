@@ -9,6 +9,14 @@ One module per sub-process; this package re-exports the services so callers keep
 """
 
 from .forum import SECTORS, forum_setup, forum_update, seat_add, seat_end
+from .group_input import (
+    draft_comment_hide,
+    draft_comment_post,
+    group_application_accept,
+    group_application_decline,
+    group_application_submit,
+    group_draft_post,
+)
 from .groups import working_group_add_member, working_group_create
 from .meetings import (
     action_item_add,
@@ -34,8 +42,14 @@ __all__ = [
     "ballot_cast",
     "decision_add",
     "default_elected",
+    "draft_comment_hide",
+    "draft_comment_post",
     "forum_setup",
     "forum_update",
+    "group_application_accept",
+    "group_application_decline",
+    "group_application_submit",
+    "group_draft_post",
     "meeting_publish_minutes",
     "meeting_record_attendance",
     "meeting_schedule",

@@ -9,6 +9,14 @@ One module per sub-process; this package re-exports the views for `forums/urls.p
 """
 
 from .forum import forum_create, forum_detail, forum_list, forum_update, seat_create
+from .group_input import (
+    application_decide,
+    draft_comment,
+    draft_comment_hide,
+    draft_detail,
+    group_apply,
+    group_draft_create,
+)
 from .groups import group_create, group_detail, group_member_add
 from .meetings import (
     meeting_action_item_add,
@@ -24,6 +32,12 @@ from .selection import round_create, round_detail, round_nominate, round_results
 from .threads import thread_create, thread_detail, thread_list, thread_reply, thread_visibility
 
 __all__ = [
+    "application_decide",
+    "draft_comment",
+    "draft_comment_hide",
+    "draft_detail",
+    "group_apply",
+    "group_draft_create",
     "forum_create",
     "forum_detail",
     "forum_list",
