@@ -61,12 +61,15 @@ def test_anonymous_visitor_is_asked_to_sign_in_to_apply_or_comment(client, group
     assert "Position on legal aid" in page.content.decode()  # drafts are public
 
     response = apply(client, group)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
     response = client.post(
         reverse("forums:group-draft-comment", args=[draft.pk]), {"body": "Hello"}
     )
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert not GroupApplication.objects.exists() and not DraftComment.objects.exists()
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not GroupApplication.objects.exists()
+    assert not DraftComment.objects.exists()
 
 
 def test_citizen_applies_once_even_when_submitting_twice(client_for, citizen, group):
@@ -103,7 +106,8 @@ def test_convenor_accepts_and_the_applicant_becomes_a_member_and_is_told(
 
     client = client_for(convenor)
     page = client.get(group.get_absolute_url()).content.decode()
-    assert "Applications waiting for a decision" in page and "I run a legal clinic." in page
+    assert "Applications waiting for a decision" in page
+    assert "I run a legal clinic." in page
     assert decide(client, application, "accept").status_code == 302
 
     assert WorkingGroupMember.objects.filter(group=group, user=citizen).exists()
@@ -172,7 +176,8 @@ def test_non_member_comment_appears_on_the_draft(client_for, citizen, group, dra
     )
     assert response.status_code == 302
     page = client.get(draft.get_absolute_url()).content.decode()
-    assert "<em>please</em>" in page and "<script>x" not in page
+    assert "<em>please</em>" in page
+    assert "<script>x" not in page
     assert "<strong>free</strong>" in page  # the draft's Markdown is rendered too
     assert "(1 comment)" in client.get(group.get_absolute_url()).content.decode()
 
