@@ -282,3 +282,15 @@ def proposal_unqualified_organisations_for_secretariat(limit: int = 500) -> list
             }
         rows.append(ActingRow(proposal=proposal, reason=reason))
     return rows
+
+
+def drafts_of(user: Any, consultation: Consultation) -> list[Proposal]:
+    """The person's saved, unsubmitted proposals in this consultation, newest first (shown
+    only to their author, on the consultation page and the proposal list)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        consultation.proposals.filter(author=user, status=ProposalStatus.DRAFT)
+        .only("pk", "title", "updated_at")
+        .order_by("-updated_at")
+    )

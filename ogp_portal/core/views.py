@@ -1,9 +1,9 @@
 """The home page and the health check."""
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
-from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpRequest, JsonResponse
 from django.views.generic import TemplateView
 

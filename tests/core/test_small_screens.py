@@ -60,4 +60,5 @@ def test_favicon_is_linked_and_answers_at_the_root(client):
     from django.contrib.staticfiles import finders
 
     svg = Path(finders.find("favicon.svg")).read_text()
-    assert svg.startswith("<svg") and 'viewBox="0 0 32 32"' in svg
+    assert svg.startswith("<svg")
+    assert 'viewBox="0 0 32 32"' in svg

@@ -232,7 +232,8 @@ def test_one_click_from_the_plan_page_to_its_latest_pdf(client, published_plan):
     in between); once a file of the current content exists, it links straight to it."""
     page = client.get(published_plan.get_absolute_url()).content.decode()
     form = re.search(r'<form method="post" action="([^"]+)" class="export-controls">', page)
-    assert form and form.group(1) == _start_url("plan", published_plan)
+    assert form
+    assert form.group(1) == _start_url("plan", published_plan)
     assert re.search(r'<button type="submit"[^>]*>Download PDF</button>', page)
     response = client.post(form.group(1), {"language": "en"})
     job = ExportJob.objects.get()
