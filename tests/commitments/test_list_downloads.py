@@ -44,10 +44,10 @@ def test_the_filtered_list_downloads_as_csv_and_json(
     client, commitments, django_assert_max_num_queries
 ):
     page = client.get("/commitments/", {"policy_area": "Access to Justice"}).content.decode()
-    links = dict(
-        (label, href.replace("&amp;", "&"))
+    links = {
+        label: href.replace("&amp;", "&")
         for href, label in re.findall(r'<a href="(\?[^"]*format=\w+)" download>(\w+)</a>', page)
-    )
+    }
     assert links == {
         "CSV": "?policy_area=Access+to+Justice&format=csv",
         "JSON": "?policy_area=Access+to+Justice&format=json",
