@@ -3,6 +3,7 @@
 from typing import cast
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,8 +81,10 @@ def _round_context(request, selection_round: SelectionRound, **forms) -> dict:
             # says so instead of showing the form again.
             voted = [ballot.organisation_id for ballot in context["my_ballots"]]
             field = cast(ModelChoiceField, ballot_form.fields["organisation"])
-            field.queryset = field.queryset.exclude(pk__in=voted)
-        choices = cast(ModelChoiceField, ballot_form.fields["organisation"]).queryset
+            field.queryset = cast(QuerySet, field.queryset).exclude(pk__in=voted)
+        choices = cast(
+            QuerySet, cast(ModelChoiceField, ballot_form.fields["organisation"]).queryset
+        )
         if posted is not None or choices.exists():
             context["ballot_form"] = ballot_form
     if selection_round.voting_has_closed():

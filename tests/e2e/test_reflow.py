@@ -124,7 +124,7 @@ def _url_names():
             elif isinstance(pattern, URLPattern) and pattern.name:
                 yield (f"{ns}:{pattern.name}" if ns else pattern.name), route
 
-    seen = {}
+    seen: dict[str, str] = {}
     for name, route in walk(get_resolver().url_patterns, "", ""):
         seen.setdefault(name, route)
     return seen
@@ -322,9 +322,9 @@ def test_every_page_fits_a_phone_for_every_role(browser, live_server):
     pages = _pages(_demo_kwargs())
     user_model = _model("users.User")
     axe = Axe()
-    axe_done = set()
-    axe_runs = {}
-    failures = []
+    axe_done: set[str] = set()
+    axe_runs: dict[str, set[str]] = {}
+    failures: list[str] = []
     started = time.monotonic()
     visits = 0
     axe_seconds = 0.0
