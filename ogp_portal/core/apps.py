@@ -13,8 +13,7 @@ class CoreConfig(AppConfig):
         ensure_broker_folders()
 
         from . import page_cache
-        from .models import GeneratedFile, Translation
+        from .models import Translation
 
         # Translations are shown on public pages; each app registers its own content models.
-        # A new stored PDF turns a page's "Download PDF" button into a link to the file.
-        page_cache.register_content_models([Translation, GeneratedFile])
+        page_cache.register_content_models([Translation])
