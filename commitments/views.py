@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
+from ogp_portal.core import list_downloads
 from ogp_portal.core.diffs import version_list
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import (
@@ -21,7 +22,6 @@ from ogp_portal.core.form_views import (
     run_action,
     run_service,
 )
-from ogp_portal.core.spreadsheets import csv_stream, json_array_stream
 from ogp_portal.core.translations import attach_translations, content_type_id
 from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
@@ -43,7 +43,6 @@ def _visible_commitment(request, ogp_id: str) -> Commitment:
 
 # The columns of the list's CSV and JSON download (the filtered list, not the OGP schema).
 LIST_COLUMNS = ("ogp_id", "title", "member", "plan", "policy_area", "lead_institution", "status")
-LIST_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
 
 
 class CommitmentListView(FilterView):
@@ -52,8 +51,8 @@ class CommitmentListView(FilterView):
     template_name = "commitments/commitment_list.html"
 
     def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("format")
-        if fmt not in LIST_FORMATS:
+        fmt = list_downloads.wanted_format(request)
+        if fmt is None:
             return super().get(request, *args, **kwargs)
         # The same filters and visibility as the page, every match (not one page), streamed.
         filterset = self.get_filterset(self.get_filterset_class())
@@ -68,12 +67,9 @@ class CommitmentListView(FilterView):
                 c.lead_institution,
                 c.get_status_display(),
             )
-            for c in queryset.iterator(chunk_size=500)
+            for c in queryset.iterator(chunk_size=list_downloads.CHUNK)
         )
-        stream = csv_stream if fmt == "csv" else json_array_stream
-        response = StreamingHttpResponse(stream(LIST_COLUMNS, rows), content_type=LIST_FORMATS[fmt])
-        response["Content-Disposition"] = f'attachment; filename="commitments.{fmt}"'
-        return response
+        return list_downloads.stream_list(fmt, "commitments", LIST_COLUMNS, rows)
 
     def get_queryset(self):
         return (
@@ -91,11 +87,7 @@ class CommitmentListView(FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
-        query.pop("format", None)
-        context["download_links"] = [
-            (label, f"?{query.urlencode()}&format={fmt}" if query else f"?format={fmt}")
-            for fmt, label in (("csv", "CSV"), ("json", "JSON"))
-        ]
+        context["download_links"] = list_downloads.download_links(self.request)
         return context
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums.models import Forum
+from ogp_portal.core import list_downloads
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
@@ -48,8 +49,25 @@ def repository(request: HttpRequest, slug: str, plan_pk: int | None = None) -> H
     doc_filter = RepositoryFilter(
         request.GET or None, queryset=documents, plans=None if plan else plans
     )
+    fmt = list_downloads.wanted_format(request)
+    if fmt is not None:
+        # The same filters as the page, every match, streamed.
+        rows = (
+            (
+                document.published_at.isoformat() if document.published_at else "",
+                document.title,
+                document.get_doc_type_display(),
+                document.plan.title if document.plan else "",
+                document.language,
+                request.build_absolute_uri(document.link),
+            )
+            for document in doc_filter.qs.iterator(chunk_size=list_downloads.CHUNK)
+        )
+        header = ("published_at", "title", "type", "action_plan", "language", "url")
+        return list_downloads.stream_list(fmt, f"{member.slug}-repository", header, rows)
     page = Paginator(doc_filter.qs, 25).get_page(request.GET.get("page"))
     context = {
+        "download_links": list_downloads.download_links(request),
         "member": member,
         "forum": Forum.objects.filter(member=member).first(),
         "plan": plan,

@@ -25,7 +25,7 @@ from consultations.services.proposals import (
     support_add,
     support_remove,
 )
-from ogp_portal.core import page_cache
+from ogp_portal.core import list_downloads, page_cache
 from ogp_portal.core.form_views import PermissionRequiredMixin, ServiceFormMixin, run_action
 from ogp_portal.users.types import AuthenticatedHttpRequest
 
@@ -194,6 +194,27 @@ def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
             proposals = proposals.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["q"]:
             proposals = proposals.filter(title__icontains=filters.cleaned_data["q"])
+    fmt = list_downloads.wanted_format(request)
+    if fmt is not None:
+        # The same filters as the page, every match, streamed.
+        rows = (
+            (
+                proposal.reference,
+                proposal.title,
+                proposal.organisation.name if proposal.organisation else "",
+                proposal.get_status_display(),
+                proposal.response.get_decision_display()
+                if proposal.response and proposal.response.published_at
+                else "",
+                proposal.submitted_at.isoformat() if proposal.submitted_at else "",
+                request.build_absolute_uri(proposal.get_absolute_url()),
+            )
+            for proposal in proposals.select_related("response").iterator(
+                chunk_size=list_downloads.CHUNK
+            )
+        )
+        header = ("reference", "title", "organisation", "status", "decision", "submitted_at", "url")
+        return list_downloads.stream_list(fmt, f"proposals-{consultation.pk}", header, rows)
     # Newest first over the index; a title search cannot use the page index, so it shows
     # its first matches only (consultations/pagination.py).
     paginator = BoundedPaginator(
@@ -214,6 +235,7 @@ def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
             "page_obj": page,
             "proposals": page.object_list,
             "drafts": drafts,
+            "download_links": list_downloads.download_links(request),
             "window_problem": window_problem(consultation),
             "may_take_part": request.user.has_perm("consultations.take_part", consultation),
         },

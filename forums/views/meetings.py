@@ -17,6 +17,7 @@ from forums import services
 from forums.choices import MeetingKind
 from forums.forms import ActionItemForm, AttendanceForm, DecisionForm, MeetingForm, MinutesForm
 from forums.models import ForumMeeting, WorkingGroup
+from ogp_portal.core import list_downloads
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
@@ -40,8 +41,25 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
         meetings = meetings.filter(starts_at__year=int(year))
     else:
         year = ""
+    fmt = list_downloads.wanted_format(request)
+    if fmt is not None:
+        # The same filters as the page, every match, streamed.
+        rows = (
+            (
+                meeting.starts_at.isoformat(),
+                meeting.title,
+                meeting.get_kind_display(),
+                meeting.get_status_display(),
+                meeting.working_group.name if meeting.working_group else "",
+                request.build_absolute_uri(meeting.get_absolute_url()),
+            )
+            for meeting in meetings.iterator(chunk_size=list_downloads.CHUNK)
+        )
+        header = ("starts_at", "title", "kind", "status", "working_group", "url")
+        return list_downloads.stream_list(fmt, f"{forum.member.slug}-meetings", header, rows)
     page = Paginator(meetings, 25).get_page(request.GET.get("page"))
     context = {
+        "download_links": list_downloads.download_links(request),
         "forum": forum,
         "member": forum.member,
         "page_obj": page,
