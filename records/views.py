@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +37,7 @@ def _member_for(slug: str) -> Member:
 
 
 @in_member_time_zone
-def repository(request: HttpRequest, slug: str, plan_pk: int | None = None) -> HttpResponse:
+def repository(request: HttpRequest, slug: str, plan_pk: int | None = None) -> HttpResponseBase:
     """Everything on record for a member (or one of its plans), newest first."""
     member = _member_for(slug)
     plans = ActionPlan.objects.visible_to(request.user).filter(member=member)

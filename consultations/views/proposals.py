@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -179,7 +180,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_proposal_detail(request, visible_proposal(request, pk))
 
 
-def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
+def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponseBase:
     """Published proposals of one consultation, filtered and paginated; the viewer's drafts."""
     consultation = visible_consultation(request, consultation_pk)
     page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ FormT = TypeVar("FormT", bound=BaseForm)
 
 
 @in_member_time_zone
-def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_list(request: HttpRequest, slug: str) -> HttpResponseBase:
     forum = forum_for(slug)
     meetings = forum.meetings.select_related("working_group", "forum__member")
     kind = request.GET.get("kind")
