@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def commitments(member):
     plan = PlanFactory(member=member, status="implementation")
-    older = PlanFactory(member=member, status="ended", sequence_no=90)
+    older = PlanFactory(member=member, status="ended")
     justice = PolicyAreaFactory(plan=plan, name="Access to Justice")
     old_justice = PolicyAreaFactory(plan=older, name="Access to Justice")
     fiscal = PolicyAreaFactory(plan=plan, name="Fiscal Transparency")
@@ -24,7 +24,7 @@ def commitments(member):
         CommitmentFactory(plan=plan, policy_area=justice, title=f"Open court {n}")
     CommitmentFactory(plan=older, policy_area=old_justice, title="Old court")
     CommitmentFactory(plan=plan, policy_area=fiscal, title="Open budget")
-    hidden_plan = PlanFactory(member=member, status="planning", sequence_no=91)
+    hidden_plan = PlanFactory(member=member, status="planning")
     secret = PolicyAreaFactory(plan=hidden_plan, name="Secret Area")
     CommitmentFactory(plan=hidden_plan, policy_area=secret, title="Hidden")
 

@@ -200,8 +200,11 @@ def _demo_kwargs():
         "consultation-report",
     ):
         kwargs[f"consultations:{name}"] = {"pk": consultation.pk}
-    for name in ("detail", "edit", "review"):
+    for name in ("detail", "review"):
         kwargs[f"consultations:proposal-{name}"] = {"pk": proposal.pk}
+    # The edit form is for drafts: the CSO's draft (its author sees the form, others a 404).
+    draft = _first("consultations.Proposal", consultation=consultation, status="draft")
+    kwargs["consultations:proposal-edit"] = {"pk": draft.pk}
     for name in ("round-detail", "round-nominate", "round-vote", "round-results"):
         kwargs[f"forums:{name}"] = {"pk": selection_round.pk}
     for name in (
