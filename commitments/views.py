@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from ogp_portal.core.form_views import (
     run_action,
     run_service,
 )
+from ogp_portal.core.spreadsheets import csv_stream, json_array_stream
 from ogp_portal.core.translations import attach_translations, content_type_id
 from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
@@ -40,10 +41,39 @@ def _visible_commitment(request, ogp_id: str) -> Commitment:
     )
 
 
+# The columns of the list's CSV and JSON download (the filtered list, not the OGP schema).
+LIST_COLUMNS = ("ogp_id", "title", "member", "plan", "policy_area", "lead_institution", "status")
+LIST_FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+
+
 class CommitmentListView(FilterView):
     filterset_class = CommitmentFilter
     paginate_by = 25
     template_name = "commitments/commitment_list.html"
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("format")
+        if fmt not in LIST_FORMATS:
+            return super().get(request, *args, **kwargs)
+        # The same filters and visibility as the page, every match (not one page), streamed.
+        filterset = self.get_filterset(self.get_filterset_class())
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        rows = (
+            (
+                c.ogp_id,
+                c.title,
+                c.plan.member.name,
+                c.plan.title,
+                c.policy_area.name if c.policy_area else "",
+                c.lead_institution,
+                c.get_status_display(),
+            )
+            for c in queryset.iterator(chunk_size=500)
+        )
+        stream = csv_stream if fmt == "csv" else json_array_stream
+        response = StreamingHttpResponse(stream(LIST_COLUMNS, rows), content_type=LIST_FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="commitments.{fmt}"'
+        return response
 
     def get_queryset(self):
         return (
@@ -61,6 +91,11 @@ class CommitmentListView(FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
+        query.pop("format", None)
+        context["download_links"] = [
+            (label, f"?{query.urlencode()}&format={fmt}" if query else f"?format={fmt}")
+            for fmt, label in (("csv", "CSV"), ("json", "JSON"))
+        ]
         return context
 
 

@@ -9,13 +9,17 @@ class ConsultationsConfig(AppConfig):
     def ready(self) -> None:
         from ogp_portal.core import page_cache
         from plans.adoption import register_adoption_check
+        from plans.page_actions import register_plan_action
 
         from .checks import proposals_without_response
         from .page_scopes import SCOPES
+        from .plan_links import new_consultation_link
         from .reminders import register
 
         # A plan may not be adopted while any input lacks its published reasoned response.
         register_adoption_check(proposals_without_response)
+        # "New consultation" on the plan's page, for plans that can take one.
+        register_plan_action(new_consultation_link)
         # Notification kinds (users choose how to receive them) and the reminder scanners.
         register()
         # Consultations, proposals and comments appear on public pages, each on its own.

@@ -5,6 +5,8 @@ import rules
 from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
 from ogp_portal.users.types import AnyUser
+from plans.choices import PlanStatus
+from plans.models import ActionPlan
 from plans.rules import is_plan_civil_servant
 
 from .choices import Audience
@@ -31,6 +33,26 @@ def refusal_message(user: AnyUser, consultation: Consultation) -> str:
     return _("This consultation is open to verified civil-society organisations.")
 
 
+# A plan takes new consultations from its planning until the end of its implementation
+# (ideas, the draft, the self-assessment); not once it is adopted as final, ended or archived.
+CONSULTABLE_PLAN_STATUSES = frozenset(
+    {
+        PlanStatus.PLANNING,
+        PlanStatus.NOTICE,
+        PlanStatus.CO_CREATION,
+        PlanStatus.DRAFTING,
+        PlanStatus.DRAFT_PUBLIC_COMMENT,
+        PlanStatus.REASONED_RESPONSE,
+        PlanStatus.IMPLEMENTATION,
+    }
+)
+
+
+@rules.predicate
+def plan_takes_consultations(user: AnyUser, plan: ActionPlan | None) -> bool:
+    return plan is not None and plan.status in CONSULTABLE_PLAN_STATUSES
+
+
 @rules.predicate
 def can_take_part(user: AnyUser, consultation: Consultation | None) -> bool:
     return consultation is not None and may_take_part(user, consultation)
@@ -53,7 +75,8 @@ def reviews_proposal(user: AnyUser, proposal: Proposal | None) -> bool:
     return proposal is not None and bool(runs_consultation(user, proposal.consultation))
 
 
-rules.add_perm("consultations.add_consultation", is_plan_civil_servant)  # object: the plan
+# object: the plan
+rules.add_perm("consultations.add_consultation", is_plan_civil_servant & plan_takes_consultations)
 rules.add_perm("consultations.change_consultation", runs_consultation)
 rules.add_perm("consultations.take_part", can_take_part)
 rules.add_perm("consultations.review_proposal", reviews_proposal)

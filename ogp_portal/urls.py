@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ogp_portal.core.translation_views import TranslationView
-from ogp_portal.core.views import health
+from ogp_portal.core.views import favicon, health
 
 # A database outage anywhere in a request is a 503 that shows the typed text back.
 handler500 = "ogp_portal.core.outage.server_error"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/profile/", include("ogp_portal.users.urls")),

@@ -30,6 +30,7 @@ from .choices import PlanStatus
 from .cycle import cycle_flags, member_today
 from .forms import PlanForm, PolicyAreaForm
 from .models import ActionPlan, PolicyArea
+from .page_actions import plan_actions
 from .timeline import plan_timeline
 from .workflows import next_statuses
 
@@ -80,6 +81,7 @@ class PlanDetailView(DetailView):
         context.update(
             areas=areas,
             consultations=consultations,
+            plan_actions=plan_actions(user, plan),
             commitments=commitments,
             hidden_commitments=not plan.commitments_are_public
             and not user.has_perm("plans.view_drafts_of_actionplan", plan),

@@ -16,6 +16,7 @@ from consultations.choices import DECISIONS, ProposalStatus
 from consultations.forms_proposals import DecisionForm, ProposalFilterForm, ProposalForm
 from consultations.models import Proposal, ProposalAttachment
 from consultations.pagination import BoundedPaginator
+from consultations.selectors import drafts_of
 from consultations.services.proposals import (
     proposal_decide,
     proposal_save,
@@ -202,13 +203,7 @@ def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
         indexable=not (filters.is_valid() and filters.cleaned_data["q"]),
     )
     page = paginator.get_page(request.GET.get("page"))
-    drafts = []
-    if request.user.is_authenticated:
-        drafts = list(
-            consultation.proposals.filter(author=request.user, status=ProposalStatus.DRAFT)
-            .only("pk", "title", "updated_at")
-            .order_by("-updated_at")
-        )
+    drafts = drafts_of(request.user, consultation)
     return render(
         request,
         "consultations/proposal_list.html",

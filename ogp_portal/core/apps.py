@@ -13,7 +13,8 @@ class CoreConfig(AppConfig):
         ensure_broker_folders()
 
         from . import page_cache
-        from .models import Translation
+        from .models import GeneratedFile, Translation
 
         # Translations are shown on public pages; each app registers its own content models.
-        page_cache.register_content_models([Translation])
+        # A new stored PDF turns a page's "Download PDF" button into a link to the file.
+        page_cache.register_content_models([Translation, GeneratedFile])
