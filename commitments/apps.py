@@ -8,10 +8,12 @@ class CommitmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from ogp_portal.core import page_cache
+        from ogp_portal.organisations.workspace import register_todo_provider
         from plans.timeline import register_timeline_provider
 
         from .reminders import register
         from .timeline import open_milestones
+        from .workspace_todos import milestone_todos
 
         # The plan page's timeline lists the next open milestones.
         register_timeline_provider(open_milestones)
@@ -20,3 +22,5 @@ class CommitmentsConfig(AppConfig):
 
         # Notification kinds (users choose how to receive them) and the milestone scanner.
         register()
+        # The commitment lead's workspace lists milestones due soon and overdue.
+        register_todo_provider(milestone_todos)

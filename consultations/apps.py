@@ -8,6 +8,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from ogp_portal.core import page_cache
+        from ogp_portal.organisations.workspace import register_todo_provider
         from plans.adoption import register_adoption_check
         from plans.page_actions import register_plan_action
 
@@ -15,6 +16,7 @@ class ConsultationsConfig(AppConfig):
         from .page_scopes import SCOPES
         from .plan_links import new_consultation_link
         from .reminders import register
+        from .workspace_todos import consultation_todos
 
         # A plan may not be adopted while any input lacks its published reasoned response.
         register_adoption_check(proposals_without_response)
@@ -22,5 +24,7 @@ class ConsultationsConfig(AppConfig):
         register_plan_action(new_consultation_link)
         # Notification kinds (users choose how to receive them) and the reminder scanners.
         register()
+        # Inputs awaiting a response, consultations to announce, flags, drafts, open calls.
+        register_todo_provider(consultation_todos)
         # Consultations, proposals and comments appear on public pages, each on its own.
         page_cache.register_content_models(self.get_models(), SCOPES)

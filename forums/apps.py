@@ -7,10 +7,15 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self) -> None:
+        from ogp_portal.organisations.workspace import register_todo_provider
+
         from .reminders import register
+        from .workspace_todos import forum_todos
 
         # Notification kinds (users choose how to receive them) and the forum scanners.
         register()
+        # Minutes to publish and the selection rounds running, on the workspace.
+        register_todo_provider(forum_todos)
 
         from ogp_portal.core import page_cache
 

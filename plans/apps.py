@@ -8,11 +8,15 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from ogp_portal.core import page_cache
+        from ogp_portal.organisations.workspace import register_todo_provider
 
         from .reminders import register
+        from .workspace_todos import plan_todos
 
         # Plans and policy areas appear on public pages.
         page_cache.register_content_models(self.get_models())
 
         # Notification kinds (users choose how to receive them) and the plan-ending scanner.
         register()
+        # The civil servant's workspace lists the plans before adoption and their blockers.
+        register_todo_provider(plan_todos)

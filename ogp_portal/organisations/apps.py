@@ -15,8 +15,14 @@ class OrganisationsConfig(AppConfig):
             register_kind,
         )
 
+        from .workspace import register_todo_provider
+        from .workspace_todos import organisation_todos
+
         # Members and organisations appear on public pages.
         page_cache.register_content_models(self.get_models())
+        # Join requests for admins; organisations to verify and e-mail failures for the
+        # secretariat.
+        register_todo_provider(organisation_todos)
 
         register_kind(
             "organisation.join_requested",
