@@ -17,6 +17,16 @@ class ForumsConfig(AppConfig):
         # Minutes to publish and the selection rounds running, on the workspace.
         register_todo_provider(forum_todos)
 
+        from ogp_portal.core.home import HomeSection, register_home_section
+        from ogp_portal.organisations.member_links import register_member_links
+
+        from .home import forum_member_link, home_meetings
+
+        # Coming meetings and the latest decisions on the home page; the member page links
+        # to the forum.
+        register_home_section(HomeSection("forums/includes/_home_meetings.html", home_meetings, 30))
+        register_member_links(forum_member_link)
+
         from ogp_portal.core import page_cache
 
         page_cache.register_content_models(self.get_models())  # forum pages are public

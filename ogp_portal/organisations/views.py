@@ -29,6 +29,7 @@ from .access import access_for
 from .choices import MembershipStatus, OrganisationKind, Role
 from .filters import OrganisationFilter
 from .forms import OrganisationRegisterForm, ReasonForm, RoleGrantForm, UnverifyForm
+from .member_links import member_links
 from .models import Member, Organisation, OrganisationMembership, RoleGrant
 from .workspace import group_by_role, todos_for
 
@@ -56,6 +57,7 @@ class MemberDetailView(DetailView):
         # Plans belong to a higher app: read them through the reverse relation, filtered by
         # the plan's own visibility rule, without importing it here.
         context["plans"] = self.object.action_plans.visible_to(self.request.user)
+        context["member_links"] = member_links(self.object)
         return context
 
 
