@@ -72,11 +72,22 @@ def _total(todos: list[Todo]) -> int:
 
 
 def todo_count(user, member) -> int:
-    """The header badge: kept per person and member for COUNT_SECONDS."""
+    """The header badge, read from the cache only, so no page pays for it in queries: the
+    count is kept when the person signs in and each time the workspace is computed, for
+    COUNT_SECONDS; when it is not kept, no badge shows."""
     kept = cache.get(_count_key(user.pk, getattr(member, "pk", 0)))
-    if kept is not None:
-        return int(kept)
-    return _total(todos_for(user, member))
+    return int(kept) if kept is not None else 0
+
+
+def refresh_counts(sender: object, request: object, user: Any, **kwargs: Any) -> None:
+    """On sign-in (user_logged_in): keep the counts of every workspace of the person."""
+    from .models import Member
+
+    access = access_for(user)
+    for member in Member.objects.filter(pk__in=access.workspace_member_ids):
+        todos_for(user, member)
+    if access.is_secretariat:
+        todos_for(user, None)
 
 
 def limited(
