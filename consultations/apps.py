@@ -20,7 +20,7 @@ class ConsultationsConfig(AppConfig):
         )
         from .influence_level import consultation_influence
         from .organisation_profile import proposals_section
-        from .page_scopes import SCOPES
+        from .page_scopes import BULK_SCOPES, SCOPES
         from .reminders import register
         from .services.responses import INPUT_ANSWERED
 
@@ -49,4 +49,4 @@ class ConsultationsConfig(AppConfig):
             ),
         )
         # Consultations, proposals and comments appear on public pages, each on its own.
-        page_cache.register_content_models(self.get_models(), SCOPES)
+        page_cache.register_content_models(self.get_models(), SCOPES, BULK_SCOPES)
