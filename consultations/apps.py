@@ -24,7 +24,7 @@ class ConsultationsConfig(AppConfig):
         from .home import home_consultations, home_responses
         from .influence_level import consultation_influence
         from .organisation_profile import proposals_section
-        from .page_scopes import SCOPES
+        from .page_scopes import BULK_SCOPES, SCOPES
         from .plan_links import new_consultation_link
         from .reminders import register
         from .services.responses import INPUT_ANSWERED
@@ -66,4 +66,4 @@ class ConsultationsConfig(AppConfig):
             HomeSection("consultations/includes/_home_responses.html", home_responses, 40)
         )
         # Consultations, proposals and comments appear on public pages, each on its own.
-        page_cache.register_content_models(self.get_models(), SCOPES)
+        page_cache.register_content_models(self.get_models(), SCOPES, BULK_SCOPES)
