@@ -40,7 +40,8 @@ def decide(forum, plan, purpose, *, outcome=DecisionOutcome.PASSED, published=Tr
 
 
 def move(client, plan, to):
-    return client.post(reverse("plans:plan-transition", args=[plan.pk]), {"to": to}, follow=True)
+    data = {"to": to, "confirmed": "1"}  # past the confirmation page
+    return client.post(reverse("plans:plan-transition", args=[plan.pk]), data, follow=True)
 
 
 def test_adoption_waits_for_the_forums_decision(client_for, civil_servant, gated_forum, member):
