@@ -17,6 +17,11 @@ from django.db import connection, models
 BATCH = 5000
 
 
+def _per_row(field: models.Field) -> bool:
+    """Whether the field's default is a callable (a fresh value for each row)."""
+    return field.has_default() and callable(field.default)
+
+
 class Writer:
     def __init__(self, log) -> None:
         self.log = log
@@ -50,6 +55,7 @@ class Writer:
         of the seed's transaction, so a failure restores them."""
         started = time.monotonic()
         fields = {f.attname: f for f in model._meta.concrete_fields}
+        columns, rows = self._with_defaults(model, columns, rows)
         convert = [self._converter(fields[name]) for name in columns]
         table = connection.ops.quote_name(model._meta.db_table)
         names = ", ".join(connection.ops.quote_name(fields[c].column) for c in columns)
@@ -96,6 +102,17 @@ class Writer:
         database instead of through Python. `select` yields values in `columns` order."""
         started = time.monotonic()
         fields = {f.attname: f for f in model._meta.concrete_fields}
+        missing = self._missing_defaults(model, columns)
+        if any(_per_row(field) for field in missing):
+            names = ", ".join(field.name for field in missing if _per_row(field))
+            raise RuntimeError(f"{model._meta.label}: name {names} in the seed's SELECT.")
+        if missing:
+            # The SELECT's own columns first, then each missing column's constant default.
+            values = [self._convert(field, field.get_default()) for field in missing]
+            extra = ", ".join(["%s"] * len(missing))
+            select = f"SELECT s.*, {extra} FROM ({select}) s"  # noqa: S608 -- placeholders
+            params = (*params, *values)
+            columns = [*columns, *(field.attname for field in missing)]
         table = connection.ops.quote_name(model._meta.db_table)
         names = ", ".join(connection.ops.quote_name(fields[c].column) for c in columns)
         with connection.cursor() as cursor:
@@ -107,6 +124,51 @@ class Writer:
         self.counts[label] = self.counts.get(label, 0) + count
         self.log(f"  {label:38} {count:>10,} rows  {time.monotonic() - started:6.1f} s")
         return count
+
+    @staticmethod
+    def _missing_defaults(model: type[models.Model], columns: list[str]) -> list[models.Field]:
+        """NOT NULL columns the seed does not name and the database has no default for.
+
+        Raw inserts get no Python defaults, so each such column is written with its model
+        default (a blank CharField's is ""); a column with neither default is an error that
+        names it, rather than an IntegrityError deep inside a batch."""
+        missing = [
+            field
+            for field in model._meta.concrete_fields
+            if field.attname not in columns
+            and not field.null
+            and not field.primary_key
+            and field.db_default is models.NOT_PROVIDED
+        ]
+        without = [f.name for f in missing if not f.has_default() and f.get_default() is None]
+        if without:
+            raise RuntimeError(
+                f"{model._meta.label}: the scale seed must write {', '.join(without)} (NOT NULL)."
+            )
+        return missing
+
+    def _with_defaults(
+        self, model: type[models.Model], columns: list[str], rows: Iterable[tuple[Any, ...]]
+    ) -> tuple[list[str], Iterable[tuple[Any, ...]]]:
+        """`columns` and `rows` completed with the model default of every NOT NULL column
+        the seed left out (callable defaults are called once per row)."""
+        missing = self._missing_defaults(model, columns)
+        if not missing:
+            return columns, rows
+        constants = [None if _per_row(f) else f.get_default() for f in missing]
+
+        def completed(row: tuple[Any, ...]) -> tuple[Any, ...]:
+            values = (
+                f.get_default() if _per_row(f) else constant
+                for f, constant in zip(missing, constants, strict=True)
+            )
+            return (*row, *values)
+
+        return [*columns, *(f.attname for f in missing)], (completed(row) for row in rows)
+
+    def _convert(self, field: models.Field, value: Any) -> Any:
+        convert = self._converter(field)
+        return convert(value) if convert and value is not None else value
 
     @staticmethod
     def _drop_indexes(cursor, model: type[models.Model]) -> list[str]:
