@@ -226,7 +226,8 @@ def test_failure_page_names_the_kind_by_its_label(
         if before is not None:
             notifications._KINDS[KIND] = before
 
-    cells = re.findall(r"<td>([^<]*)</td>", page)
+    # The kind's cells are labelled for the stacked layout on phones.
+    cells = re.findall(r'<td data-label="Kind">([^<]*)</td>', page)
     assert cells.count("Answers to your proposals") == 30
     assert KIND not in cells
     assert "Daily digest" in cells

@@ -410,7 +410,9 @@ def test_the_apps_mark_their_staff_and_admin_kinds(client_for, citizen, civil_se
         for audience in ("everyone", "staff")
     }
     # 6 + organisation.join_declined (#13) + group_application.decided (#16)
-    assert len(labels["everyone"]) == 8
+    # + input.answered (the ledger: a published response tells each input's author)
+    assert len(labels["everyone"]) == 9
+    assert audiences["input.answered"] == "everyone"
     citizen_page = client_for(citizen).get(PREFERENCES).content.decode()
     assert sorted(legends(citizen_page)) == sorted(labels["everyone"])
     servant_page = client_for(civil_servant).get(PREFERENCES).content.decode()
