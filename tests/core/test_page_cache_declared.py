@@ -106,6 +106,11 @@ WITNESS = {
     "forums.ForumSeat": _home,
     "forums.WorkingGroup": _home,
     "forums.WorkingGroupMember": _home,
+    # The group and draft pages are not cached themselves (signed-in forms on them); forum
+    # writes refresh the whole site, so the home page witnesses them as for the other forum rows.
+    "forums.GroupApplication": _home,
+    "forums.GroupDraft": _home,
+    "forums.DraftComment": _home,
     "forums.ForumMeeting": _home,
     "forums.MeetingAttendance": _home,
     "forums.ActionItem": _home,
