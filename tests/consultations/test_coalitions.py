@@ -69,7 +69,8 @@ def test_a_coalition_forms_and_shows_on_the_proposal_and_each_cosponsors_page(
     client.logout()
     # Then the proposal says it is a coalition, publicly
     text = _text(client.get(coalition_proposal.get_absolute_url()))
-    assert f"Coalition of {cso.name}, Budget Lab" in text
+    # (both organisations are verified, so each name carries its "Verified" badge)
+    assert f"Coalition of {cso.name} Verified, Budget Lab Verified" in text
     # And each co-sponsor's public page lists it and counts it
     for organisation in (cso, budget_lab):
         page = client.get(organisation.get_absolute_url()).content.decode()

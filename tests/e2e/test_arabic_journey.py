@@ -27,6 +27,11 @@ def assert_right_to_left_and_fits(page):
     assert overflow <= 0, f"{page.url} is {overflow}px wider than the screen"
 
 
+def open_menu(page):
+    """On a phone the header menu (language switcher included) folds behind a "Menu" button."""
+    page.locator("label.menu-button").click()
+
+
 def test_a_citizen_comments_in_arabic_on_a_phone(page, live_server, member, citizen):
     # Given an open consultation with one proposal
     now = timezone.now()
@@ -47,6 +52,7 @@ def test_a_citizen_comments_in_arabic_on_a_phone(page, live_server, member, citi
 
     # The citizen opens the home page and switches to Arabic
     page.goto("/")
+    open_menu(page)
     page.get_by_label("Language").select_option("ar")
     page.get_by_role("button", name="Change").click()
     page.wait_for_function("document.documentElement.dir === 'rtl'")
@@ -55,6 +61,7 @@ def test_a_citizen_comments_in_arabic_on_a_phone(page, live_server, member, citi
     assert_no_serious_axe_violations(page)
 
     # … finds the open consultation from the menu, and its proposal
+    open_menu(page)
     page.get_by_role("link", name="المشاورات", exact=True).first.click()
     page.get_by_role("link", name="Ideas for the second plan").click()
     page.wait_for_url(f"**{consultation.get_absolute_url()}")
@@ -91,6 +98,7 @@ def test_home_page_and_guides_have_no_serious_violation_in_each_language(
 ):
     page.set_viewport_size(PHONE)
     page.goto("/")
+    open_menu(page)
     page.get_by_label("Language").select_option(language)
     page.get_by_role("button", name="Change").click()
     page.wait_for_function(f"document.documentElement.lang === '{language}'")

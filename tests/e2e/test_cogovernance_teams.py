@@ -102,7 +102,9 @@ def test_a_coalition_proposal_appears_on_each_cosponsors_page(
     # Then the proposal is a coalition, and both organisations' public pages list it
     page.context.clear_cookies()
     page.goto(proposal.get_absolute_url())
-    assert f"Coalition of {cso.name}, Budget Lab" in page.locator("main").inner_text()
+    # (both organisations are verified: each name carries its "Verified" badge)
+    coalition = f"Coalition of {cso.name} Verified, Budget Lab Verified"
+    assert coalition in page.locator("main").inner_text()
     for organisation in (cso, budget_lab):
         page.goto(organisation.get_absolute_url())
         main = page.locator("main").inner_text()

@@ -214,12 +214,14 @@ def test_a_plan_needing_the_forums_decision_is_adopted_only_once_it_is_recorded(
     meeting_url = f"/forums/meetings/{meeting.pk}/"
 
     sign_in(page, live_server, civil_servant)
+    # Adoption is asked for on a confirmation page, which says what blocks it and has no button.
     page.goto(f"/plans/{plan.pk}/")
-    transition = main(page).locator("form.transition", has_text="Adopted")
-    assert "The forum's rules ask for its decision first" in transition.inner_text()
-    transition.get_by_role("button").click()
-    page.wait_for_url(f"**/plans/{plan.pk}/")
-    assert "The forum's rules ask for its decision first" in flash(page)
+    assert "The forum's rules ask for its decision first" in main(page).inner_text()
+    main(page).get_by_role("link", name="Move to “Adopted”").click()
+    page.wait_for_url(f"**/plans/{plan.pk}/transition/adopted/")
+    assert "The forum's rules ask for its decision first" in main(page).inner_text()
+    assert main(page).get_by_role("button", name="Yes, move the plan to “Adopted”").count() == 0
+    assert_no_serious_axe_violations(page)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.REASONED_RESPONSE
 
@@ -241,9 +243,10 @@ def test_a_plan_needing_the_forums_decision_is_adopted_only_once_it_is_recorded(
     page.wait_for_url(f"**{meeting_url}")
 
     page.goto(f"/plans/{plan.pk}/")
-    transition = main(page).locator("form.transition", has_text="Adopted")
-    assert "The forum's rules" not in transition.inner_text()
-    transition.get_by_role("button").click()
+    assert "The forum's rules ask for its decision first" not in main(page).inner_text()
+    main(page).get_by_role("link", name="Move to “Adopted”").click()
+    page.wait_for_url(f"**/plans/{plan.pk}/transition/adopted/")
+    main(page).get_by_role("button", name="Yes, move the plan to “Adopted”").click()
     page.wait_for_url(f"**/plans/{plan.pk}/")
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ADOPTED

@@ -167,7 +167,8 @@ def test_forum_journey(page, live_server, member, secretariat, civil_servant, ci
     assert "The results are published." in flash(page)
     rows = main(page).locator("table tbody tr")
     cells = [c.strip() for c in rows.nth(0).locator("th, td").all_inner_texts()]
-    assert cells == ["Bea Budget", "Budget Watch", "3", "Elected"]
+    # (Budget Watch is verified: its name carries the "Verified" badge)
+    assert cells == ["Bea Budget", "Budget Watch Verified", "3", "Elected"]
     assert "Elected" in rows.nth(0).inner_text()
     assert "Elected" in rows.nth(1).inner_text()
     assert "Not elected" in rows.nth(2).inner_text()

@@ -93,7 +93,12 @@ def test_civil_servant_drafts_a_plan_and_citizen_sees_only_the_public_parts(
         "February: idea collection online and in regional workshops."
     )
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("button", name="Move to “Notice period”").click()
+    # Stages that make the plan public ask for confirmation on a page of their own
+    page.get_by_role("link", name="Move to “Notice period”").click()
+    page.wait_for_url(f"**/plans/{plan.pk}/transition/notice/")
+    assert page.get_by_text("the notice period starts").is_visible()
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("button", name="Yes, move the plan to “Notice period”").click()
     page.get_by_text("The plan is now in “Notice period”").wait_for()
     assert page.get_by_text("must be public for 14 days").is_visible()
     # Fifteen days pass (the notice was published 15 days earlier than it really was)
