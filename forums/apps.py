@@ -22,3 +22,13 @@ class ForumsConfig(AppConfig):
 
         # The plan page proposes a level of public influence from what the forum shows.
         register_influence_evidence(forum_influence)
+
+        from plans.adoption import register_adoption_check
+        from plans.notice_checks import register_notice_check
+
+        from .services import adoption_needs_forum_decision, timeline_needs_forum_decision
+
+        # Where the forum's rules say so, adopting a plan and publishing its co-creation
+        # timeline each need the forum's recorded decision.
+        register_adoption_check(adoption_needs_forum_decision)
+        register_notice_check(timeline_needs_forum_decision)

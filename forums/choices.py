@@ -62,4 +62,42 @@ class MeetingStatus(models.TextChoices):
 
     SCHEDULED = "scheduled", _("Scheduled")
     HELD = "held", _("Held, minutes to come")
+    # Where the forum's rules ask both co-chairs to co-sign, drafted minutes wait here.
+    AWAITING_SIGNATURES = "awaiting_signatures", _("Minutes drafted, awaiting co-signatures")
     MINUTES_PUBLISHED = "minutes_published", _("Minutes published")
+
+
+class ChairMode(models.TextChoices):
+    """Who steers the forum, as its rules of participation say."""
+
+    SINGLE_CHAIR = (
+        "single_chair",
+        _("One chair (rotating between sectors, or the seat marked chair)"),
+    )
+    CO_CHAIRS = "co_chairs", _("Co-chairs, one per sector")
+
+
+class DecisionMethod(models.TextChoices):
+    # A decision noted in the minutes, with no motion or vote on record (older records).
+    RECORDED = "recorded", _("Noted in the minutes")
+    CONSENSUS = "consensus", _("Consensus")
+    VOTE = "vote", _("Vote per seat")
+
+
+class DecisionOutcome(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+
+
+class DecisionPurpose(models.TextChoices):
+    """What a motion that names an action plan decides about it (gates of the plan). A
+    motion about nothing of the kind has an empty purpose."""
+
+    PUBLISH_TIMELINE = "publish_timeline", _("Publish the plan's co-creation timeline")
+    ADOPT_PLAN = "adopt_plan", _("Adopt the plan")
+
+
+class VoteChoice(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")

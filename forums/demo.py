@@ -18,7 +18,16 @@ from ogp_portal.organisations.models import OrganisationMembership
 from plans.models import ActionPlan, PolicyArea
 
 from . import services
-from .choices import MeetingKind, SeatRole, Sector, SelectionMethod
+from .choices import (
+    ChairMode,
+    DecisionMethod,
+    DecisionPurpose,
+    MeetingKind,
+    SeatRole,
+    Sector,
+    SelectionMethod,
+    VoteChoice,
+)
 from .models import Forum, ForumMeeting, SelectionRound, Thread, WorkingGroup
 
 # forum_setup() keyword arguments.
@@ -276,6 +285,117 @@ def _threads(forum, people):
         services.thread_reply(thread, actor=clara if is_public else farid, body=reply)
 
 
+# Shared stewardship (issue #16): how the forum steers and decides.
+GOVERNANCE: dict[str, Any] = {
+    "chair_mode": ChairMode.CO_CHAIRS,
+    "minutes_require_cosign": True,
+    "quorum_count": None,
+    "quorum_percent": 60,
+    "majority_in_each_sector": True,
+    "adoption_requires_decision": True,
+    "timeline_requires_decision": True,
+}
+# (e-mail, sector, organisation) of the technical secretariat, one per sector.
+SECRETARIAT = [
+    ("commitment.lead@demo.example.org", Sector.GOVERNMENT, "Ministry of Justice"),
+    ("forum.member@demo.example.org", Sector.CIVIL_SOCIETY, "Legal Aid Network"),
+]
+COGOV_MEETING = "Forum meeting: the sixth plan's working method"
+PRESENT = [
+    # (seat holder, vote on the first motion); those after the sixth left before the second.
+    ("Clara Civil-Servant", VoteChoice.YES),
+    ("Camille CSO", VoteChoice.YES),
+    ("Farid Forum", VoteChoice.NO),
+    ("Leo Lead", VoteChoice.YES),
+    ("Olga Budget", VoteChoice.YES),
+    ("Prof. Aleksander Novak", VoteChoice.YES),
+    ("Marta Ivanova", VoteChoice.ABSTAIN),
+    ("Tomas Berg", VoteChoice.YES),
+    ("Hon. Rosa Mendes", VoteChoice.YES),
+]
+
+
+def _cogovernance(forum, people, organisations, plan):
+    """Co-chairs with powers, a technical secretariat from both sectors, and a meeting the
+    civil-society co-chair scheduled, with a motion passed by a majority in each sector, one
+    failed for lack of quorum, and minutes co-signed by both co-chairs."""
+    if any(getattr(forum, name) != value for name, value in GOVERNANCE.items()):
+        secretariat = people["secretariat@demo.example.org"]
+        forum = services.forum_set_governance(forum, actor=secretariat, **GOVERNANCE)
+    for email, sector, org_name in SECRETARIAT:
+        user = people[email]
+        if not forum.secretariat_members.filter(user=user).exists():
+            services.secretariat_member_add(
+                forum,
+                actor=people["secretariat@demo.example.org"],
+                user=user,
+                sector=sector,
+                organisation=organisations[org_name],
+            )
+    if ForumMeeting.objects.filter(forum=forum, title=COGOV_MEETING).exists():
+        return
+    camille = people["cso@demo.example.org"]
+    clara = people["civil.servant@demo.example.org"]
+    local_day = timezone.localtime(_ago(20), forum.member.zone)
+    starts_at = local_day.replace(hour=14, minute=0, second=0, microsecond=0)
+    meeting = services.meeting_schedule(
+        forum,
+        actor=camille,
+        title=COGOV_MEETING,
+        kind=MeetingKind.REGULAR,
+        starts_at=starts_at,
+        ends_at=starts_at + dt.timedelta(hours=2),
+        location="Transparency Watch Valdoria, meeting room",
+        agenda="1. Welcome",
+        plan=plan,
+    )
+    services.meeting_set_agenda(
+        meeting,
+        actor=camille,
+        agenda="1. Welcome and conflicts of interest\n2. The sixth plan's co-creation "
+        "timeline\n3. The date of the public consultation on the draft",
+    )
+    seats = {s.name: s for s in forum.seats.current(local_day.date()).occupying()}
+    services.meeting_record_attendance(
+        meeting,
+        actor=camille,
+        counts={Sector.GOVERNMENT: 4, Sector.CIVIL_SOCIETY: 3, Sector.ACADEMIA: 1,
+                Sector.PARLIAMENT: 1},
+        now=starts_at + dt.timedelta(hours=2),
+    )  # fmt: skip
+    services.motion_decide(
+        meeting,
+        actor=camille,
+        text="The forum endorses the sixth plan's co-creation timeline as published.",
+        method=DecisionMethod.VOTE,
+        votes={seats[name].pk: vote for name, vote in PRESENT if name in seats},
+        plan=plan,
+        purpose=DecisionPurpose.PUBLISH_TIMELINE,
+        now=starts_at + dt.timedelta(hours=1),
+    )
+    services.motion_decide(
+        meeting,
+        actor=camille,
+        text="The public consultation on the draft plan moves to January.",
+        method=DecisionMethod.VOTE,
+        votes={seats[name].pk: VoteChoice.YES for name, _vote in PRESENT[:6] if name in seats},
+        now=starts_at + dt.timedelta(hours=2),
+    )
+    services.meeting_publish_minutes(
+        meeting,
+        actor=camille,
+        minutes_text=(
+            "Chaired jointly by the two co-chairs. The forum endorsed the sixth plan's "
+            "co-creation timeline by a majority in each sector. Three members had left when "
+            "the date of the consultation came up: without quorum, the motion failed and "
+            "returns at the next meeting."
+        ),
+        now=starts_at + dt.timedelta(days=3),
+    )
+    for signer in (clara, camille):
+        services.meeting_cosign_minutes(meeting, actor=signer, now=starts_at + dt.timedelta(days=5))
+
+
 def load(loaded: dict) -> dict:
     members, people = loaded["members"], loaded["people"]
     organisations = loaded["organisations"]
@@ -324,4 +444,5 @@ def load(loaded: dict) -> dict:
     _meetings(forum, civil_servant, current_plan)
     _working_group(forum, civil_servant, current_plan, organisations)
     _threads(forum, people)
+    _cogovernance(forum, people, organisations, current_plan)
     return {"forums": {"valdoria": forum}}

@@ -53,8 +53,31 @@ def current_seat_forum_ids(user: AnyUser) -> frozenset[int]:
 
 
 def forget_seats(user: AnyUser) -> None:
-    if hasattr(user, _SEATS_CACHE_ATTR):
-        delattr(user, _SEATS_CACHE_ATTR)
+    for attr in (_SEATS_CACHE_ATTR, _STEWARDS_CACHE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+_STEWARDS_CACHE_ATTR = "_forum_steward_roles"
+
+
+def _steward_roles(user: AnyUser, forum: "Forum") -> tuple[bool, bool]:
+    """(steers the forum, co-chairs it) today; computed once per request and forum."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return (False, False)
+    cache: dict[int, tuple[bool, bool]] | None = getattr(user, _STEWARDS_CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _STEWARDS_CACHE_ATTR, cache)
+    if forum.pk not in cache:
+        from .stewardship import co_chair_user_ids, steward_user_ids
+
+        today = timezone.localdate()
+        cache[forum.pk] = (
+            user.pk in steward_user_ids(forum, today),
+            user.pk in co_chair_user_ids(forum, today),
+        )
+    return cache[forum.pk]
 
 
 @rules.predicate
@@ -77,7 +100,22 @@ def has_forum_member_role(user: AnyUser, forum: "Forum | None") -> bool:
     return bool(is_forum_member(user, _member_of(forum)))
 
 
+@rules.predicate
+def is_forum_steward(user: AnyUser, forum: "Forum | None") -> bool:
+    """The chair(s) in office or a member of the forum's technical secretariat."""
+    return forum is not None and _steward_roles(user, forum)[0]
+
+
+@rules.predicate
+def is_forum_co_chair(user: AnyUser, forum: "Forum | None") -> bool:
+    """A co-chair in office, where the forum's rules give it co-chairs."""
+    return forum is not None and _steward_roles(user, forum)[1]
+
+
 is_forum_participant = holds_current_seat | has_forum_member_role
+# Who keeps the forum's record: the member's civil servants, and the forum's own stewards
+# (chair or co-chairs, technical secretariat) whatever their sector.
+keeps_forum_record = is_member_civil_servant | is_forum_steward
 
 # Setting up and running the forum (object: Member for setup, Forum otherwise).
 rules.add_perm("forums.setup_forum", is_secretariat)
@@ -90,11 +128,14 @@ rules.add_perm("forums.publish_results", is_secretariat)
 rules.add_perm("forums.nominate", is_member_cso_representative)
 rules.add_perm("forums.vote", is_member_cso_representative)
 
-# Meetings (object: Forum): the member's civil servants keep the record.
-rules.add_perm("forums.schedule_meeting", is_member_civil_servant)
-rules.add_perm("forums.record_attendance", is_member_civil_servant)
-rules.add_perm("forums.publish_minutes", is_member_civil_servant)
-rules.add_perm("forums.record_decisions", is_member_civil_servant)
+# Meetings (object: Forum): the member's civil servants and the forum's stewards keep the
+# record; where the rules ask for it, the co-chairs co-sign the minutes.
+rules.add_perm("forums.schedule_meeting", keeps_forum_record)
+rules.add_perm("forums.set_agenda", keeps_forum_record)
+rules.add_perm("forums.record_attendance", keeps_forum_record)
+rules.add_perm("forums.publish_minutes", keeps_forum_record)
+rules.add_perm("forums.record_decisions", keeps_forum_record)
+rules.add_perm("forums.cosign_minutes", is_forum_co_chair)
 
 # The discussion space (object: Forum).
 rules.add_perm("forums.post_in_forum", is_forum_participant)

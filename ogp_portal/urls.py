@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/profile/", include("ogp_portal.users.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("records.urls_dashboard")),
     path("", include("ogp_portal.organisations.urls")),
     path("plans/", include("plans.urls")),
     path("plans/", include("consultations.urls_influence")),

@@ -20,7 +20,12 @@ from .adoption import adoption_problems
 from .choices import PlanStatus
 from .cycle import cycle_errors, member_time, member_today
 from .models import ActionPlan, PlanInfluence, PolicyArea
+from .notice_checks import notice_problems
 from .workflows import can_transition
+
+# Changing these while the notice is out changes what people were told (MR 3.1).
+NOTICE_MATERIAL_FIELDS = ("co_creation_timeline", "period_start", "period_end")
+NOTICE_RESTARTED = "notice-restarted"
 
 
 class CycleRuleError(DomainError):
@@ -64,14 +69,46 @@ def plan_update(
     )
     if errors:
         raise CycleRuleError(errors)
+    previous_notice = plan.notice_published_at
+    changed = [
+        name
+        for name in NOTICE_MATERIAL_FIELDS
+        if name in fields and fields[name] != getattr(plan, name)
+    ]
+    restart = plan.status == PlanStatus.NOTICE and previous_notice is not None and bool(changed)
     for name, value in fields.items():
         setattr(plan, name, value)
+    saved = list(fields)
     # django-simple-history reads this undeclared attribute as the version's change reason.
     plan._change_reason = "edit"  # type: ignore[attr-defined]
+    if restart:
+        # A material change to a published notice (MR 3.1): the notice period starts again
+        # now, and the version says so on the public versions page.
+        plan.notice_published_at = timezone.now()
+        plan._change_reason = NOTICE_RESTARTED  # type: ignore[attr-defined]
+        saved.append("notice_published_at")
     # A second, identical save from the same person (a double click) was this one: no new event.
-    if save_if_unchanged(plan, expected_version, list(fields), actor=actor):
+    if save_if_unchanged(plan, expected_version, saved, actor=actor):
         record_event(actor, "plans.plan.edited", plan, version=plan.version)
+        if restart:
+            record_event(
+                actor,
+                "plans.plan.notice_restarted",
+                plan,
+                changed=changed,
+                previous_notice=previous_notice.isoformat() if previous_notice else None,
+            )
     return plan
+
+
+def notice_restarts(plan: ActionPlan) -> list[dt.datetime]:
+    """When a material change after the notice started the notice period again (newest
+    first): the plan page says so, and the versions page shows what changed."""
+    return list(
+        plan.history.filter(history_change_reason=NOTICE_RESTARTED)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+    )
 
 
 def transition_problems(
@@ -89,6 +126,8 @@ def transition_problems(
         problems.append(
             _("Write the co-creation timeline and the ways to take part before giving notice.")
         )
+    if to_status == PlanStatus.NOTICE:
+        problems.extend(notice_problems(plan))
     if to_status == PlanStatus.CO_CREATION:
         days = rule("notice_days", plan.standards_version)
         if plan.notice_published_at is None:

@@ -84,6 +84,9 @@ class PlanDetailView(DetailView):
                     )
                 )
         member_plans = list(plan.member.action_plans.all())
+        context["notice_restarts"] = (
+            services.notice_restarts(plan) if plan.notice_published_at else []
+        )
         # Consultations live in a higher app: read through the reverse relation.
         consultations = list(plan.consultations.visible_to(user).order_by("-opens_at"))
         for consultation in consultations:  # the page says which are open

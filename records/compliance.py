@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Count, Max
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,11 @@ class CheckContext:
     member: Member
     today: dt.date  # in the member's time zone
     standards_version: str
+    has_forum: bool = True
+    # MR 5.1: implementation meetings with published minutes, by calendar year (this year and
+    # last), counted once for both lines.
+    implementation_meetings: dict[int, int] | None = None
+    forum: Forum | None = None  # the member's forum, looked up once for every check
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,19 @@ def check_forum_meets(ctx: CheckContext) -> CheckResult:
         "The forum met, with published minutes, in the last %(n)s months",
         months,
     ) % {"n": months}
+    forum = ctx.forum
+    if forum is None:
+        return CheckResult("MR 1.1", title, False, _("The member has no forum."))
+    if not forum.has_published_rules:
+        # The forum's rules of participation must be public (MR 1.1), whatever it did.
+        return CheckResult(
+            "MR 1.1",
+            title,
+            False,
+            _("The forum's rules of participation are not published."),
+            reverse("forums:forum-detail", args=[ctx.member.slug]) + "#rules",
+            forum.name,
+        )
     if meeting is None:
         return CheckResult("MR 1.1", title, False, _("No meeting with published minutes yet."))
     return CheckResult(
@@ -87,18 +106,10 @@ def _implementation_meetings_in(ctx: CheckContext, year: int, *, so_far: bool) -
     """MR 5.1: at least N implementation-review meetings with civil society, with published
     minutes, in calendar `year` of the member's zone (forum or working group)."""
     needed = rule("implementation_meetings_per_year", ctx.standards_version)
-    start = _start_of_local_day(dt.date(year, 1, 1), ctx.member)
-    end = _start_of_local_day(dt.date(year + 1, 1, 1), ctx.member)
-    count = (
-        ForumMeeting.objects.with_published_minutes()
-        .filter(
-            forum__member=ctx.member,
-            kind=MeetingKind.IMPLEMENTATION_REVIEW,
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
-        .count()
-    )
+    counts = ctx.implementation_meetings
+    if counts is None or year not in counts:
+        counts = implementation_meetings_by_year(ctx.member, year, year)
+    count = counts.get(year, 0)
     title = ngettext(
         "At least %(n)s implementation meeting with civil society in %(year)s",
         "At least %(n)s implementation meetings with civil society in %(year)s",
@@ -116,7 +127,7 @@ def _implementation_meetings_in(ctx: CheckContext, year: int, *, so_far: bool) -
             "%(count)s meetings with published minutes that year.",
             count,
         ) % {"count": count}
-    if not Forum.objects.filter(member=ctx.member).exists():
+    if not ctx.has_forum:
         # No forum, no meeting list to point at (it would be a 404).
         return CheckResult("MR 5.1", title, count >= needed, detail)
     url = reverse("forums:meeting-list", args=[ctx.member.slug])
@@ -128,6 +139,25 @@ def _implementation_meetings_in(ctx: CheckContext, year: int, *, so_far: bool) -
         f"{url}?kind={MeetingKind.IMPLEMENTATION_REVIEW}&year={year}",
         _("Implementation meetings"),
     )
+
+
+def implementation_meetings_by_year(member: Member, first: int, last: int) -> dict[int, int]:
+    """Implementation-review meetings with published minutes per calendar year of the
+    member's zone, from `first` to `last` (one query)."""
+    rows = (
+        ForumMeeting.objects.with_published_minutes()
+        .filter(
+            forum__member=member,
+            kind=MeetingKind.IMPLEMENTATION_REVIEW,
+            starts_at__gte=_start_of_local_day(dt.date(first, 1, 1), member),
+            starts_at__lt=_start_of_local_day(dt.date(last + 1, 1, 1), member),
+        )
+        .annotate(year=ExtractYear("starts_at", tzinfo=member.zone))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    return dict.fromkeys(range(first, last + 1), 0) | dict(rows)
 
 
 def check_implementation_meetings(ctx: CheckContext) -> CheckResult:
@@ -248,21 +278,27 @@ CHECKS: list[Check] = [
 def standards_version_for(member: Member, today: dt.date | None = None) -> str:
     """The rule set of the member's plan in force `today`, else of its newest plan; the 2021
     standards when it has none. (Each plan's self-assessment uses the plan's own.)"""
-    plans = member.action_plans.order_by("-period_start", "-pk")
-    version = None
-    if today is not None:
-        version = (
-            plans.filter(period_start__lte=today, period_end__gte=today)
-            .values_list("standards_version", flat=True)
-            .first()
+    plans = list(
+        member.action_plans.order_by("-period_start", "-pk").values_list(
+            "period_start", "period_end", "standards_version"
         )
-    version = version or plans.values_list("standards_version", flat=True).first()
-    return version or DEFAULT_STANDARDS_VERSION
+    )
+    in_force = [v for start, end, v in plans if today is not None and start <= today <= end]
+    newest = [v for _start, _end, v in plans]
+    return (in_force or newest or [DEFAULT_STANDARDS_VERSION])[0]
 
 
 def run_checks(member: Member, *, today: dt.date | None = None) -> tuple[str, list[CheckResult]]:
     if today is None:
         today = timezone.localtime(timezone.now(), timezone=member.zone).date()
     version = standards_version_for(member, today)
-    ctx = CheckContext(member=member, today=today, standards_version=version)
+    forum = Forum.objects.filter(member=member).first()
+    ctx = CheckContext(
+        member=member,
+        today=today,
+        standards_version=version,
+        has_forum=forum is not None,
+        forum=forum,
+        implementation_meetings=implementation_meetings_by_year(member, today.year - 1, today.year),
+    )
     return version, [check(ctx) for check in CHECKS]

@@ -79,4 +79,50 @@ def load(loaded: dict) -> dict:
             materials=materials,
             evidence_url=f"https://ogp.valdoria.example.org/outreach/{held_on.isoformat()}",
         )
+    _who_is_speaking(member)
+    # The dashboards' numbers, as the periodic job would count them (issue #18).
+    from .dashboard.refresh import refresh_all
+
+    refresh_all()
     return {}
+
+
+REGIONS = [("Capital District", True), ("North Coast", False), ("Eastern Hills", False)]
+REGIONS += [("Southern Plains", False), ("Lake Country", False)]
+SIZES = ["micro", "small", "medium", "large"]
+GENDERS = ["woman", "man", "woman", "other", "unsaid"]
+AGES = ["25_39", "40_59", "under_25", "60_plus", "25_39"]
+
+
+def _who_is_speaking(member) -> None:
+    """Regions (one with no input), organisations' region and size, and a consented profile
+    for the people who gave input, so the who-is-missing charts have numbers. Demo data: set
+    directly, only where empty."""
+    from consultations.models import InputEntry
+    from ogp_portal.organisations.models import Organisation, PersonProfile, Region
+
+    regions = [
+        Region.objects.get_or_create(member=member, name=name, defaults={"is_capital": cap})[0]
+        for name, cap in REGIONS
+    ]
+    speaking = regions[:4]  # Lake Country stays silent: "regions with no input"
+    for i, org in enumerate(Organisation.objects.filter(member=member, region=None).order_by("pk")):
+        org.region = speaking[i % len(speaking)] if i % 3 else regions[0]
+        org.size = org.size or SIZES[i % len(SIZES)]
+        org.save(update_fields=["region", "size"])
+    authors = (
+        InputEntry.objects.filter(plan__member=member, author__isnull=False)
+        .values_list("author_id", flat=True)
+        .distinct()
+        .order_by("author_id")
+    )
+    for i, user_id in enumerate(authors):
+        PersonProfile.objects.get_or_create(
+            user_id=user_id,
+            defaults={
+                "region": speaking[i % len(speaking)],
+                "gender": GENDERS[i % len(GENDERS)],
+                "age_band": AGES[i % len(AGES)],
+                "consent_at": timezone.now(),
+            },
+        )

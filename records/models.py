@@ -146,3 +146,28 @@ class OutreachActivity(models.Model):
         if self.evidence:
             return reverse("plan_records:outreach-file", args=[self.pk])
         return self.evidence_url
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboards' numbers, counted by a periodic job (records/dashboard/refresh.py), so
+    a dashboard page reads one row. `member` empty: the portal-wide dashboard. `data` holds
+    only public aggregates (small counts of profile data already suppressed)."""
+
+    member = models.OneToOneField(
+        Member,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dashboard_snapshot",
+        verbose_name=_("member"),
+    )
+    scope = models.CharField(_("scope"), max_length=100, unique=True)
+    data = models.JSONField(_("numbers"), default=dict)
+    computed_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+
+    def __str__(self) -> str:
+        return self.scope

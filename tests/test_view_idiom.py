@@ -16,6 +16,8 @@ VIEW_MODULES = (
     "commitments/interchange_views.py",
     "consultations/views",
     "ogp_portal/organisations/views.py",
+    "ogp_portal/organisations/views_profile.py",
+    "records/views_dashboard.py",
     "ogp_portal/core/translation_views.py",
     "forums/views",
     "records/views.py",

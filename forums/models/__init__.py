@@ -9,10 +9,12 @@ The models live in one module per sub-process; this package re-exports them so t
 `from forums.models import ForumMeeting` keeps working.
 """
 
+from .decisions import Decision, DecisionQuerySet, SeatVote
 from .forum import Forum, ForumSeat, ForumSeatQuerySet, SeatAllocation
 from .groups import WorkingGroup, WorkingGroupMember
-from .meetings import ActionItem, Decision, ForumMeeting, ForumMeetingQuerySet, MeetingAttendance
+from .meetings import ActionItem, ForumMeeting, ForumMeetingQuerySet, MeetingAttendance
 from .selection import Ballot, BallotChoice, Nomination, SelectionRound
+from .stewardship import MinutesSignature, TechnicalSecretariatMember
 from .threads import Post, Thread, ThreadQuerySet
 
 __all__ = [
@@ -20,16 +22,20 @@ __all__ = [
     "Ballot",
     "BallotChoice",
     "Decision",
+    "DecisionQuerySet",
     "Forum",
     "ForumMeeting",
     "ForumMeetingQuerySet",
     "ForumSeat",
     "ForumSeatQuerySet",
     "MeetingAttendance",
+    "MinutesSignature",
     "Nomination",
     "Post",
     "SeatAllocation",
+    "SeatVote",
     "SelectionRound",
+    "TechnicalSecretariatMember",
     "Thread",
     "ThreadQuerySet",
     "WorkingGroup",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forums.choices import SeatRole, Sector, SelectionMethod
+from forums.choices import ChairMode, SeatRole, Sector, SelectionMethod
 from forums.dates import add_months, months_between
 from ogp_portal.organisations.models import Member, Organisation
 
@@ -33,6 +33,29 @@ class Forum(models.Model):
     chair_rotation = models.JSONField(_("chair rotates between"), default=list, blank=True)
     chair_rotation_months = models.PositiveSmallIntegerField(_("months per chair term"), default=12)
     chair_rotation_starts_on = models.DateField(_("rotation starts on"), null=True, blank=True)
+    # Governance, as the rules of participation say (issue #16): who steers, how the forum
+    # decides, and which stages of a plan need its decision.
+    chair_mode = models.CharField(
+        _("who chairs"), max_length=20, choices=ChairMode.choices, default=ChairMode.SINGLE_CHAIR
+    )
+    minutes_require_cosign = models.BooleanField(
+        _("minutes need both co-chairs' signatures"), default=False
+    )
+    quorum_count = models.PositiveSmallIntegerField(
+        _("quorum (seats present)"), null=True, blank=True
+    )
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (share of the seats, in %)"), null=True, blank=True
+    )
+    majority_in_each_sector = models.BooleanField(
+        _("a vote needs a majority in each sector"), default=False
+    )
+    adoption_requires_decision = models.BooleanField(
+        _("adopting a plan needs a forum decision"), default=False
+    )
+    timeline_requires_decision = models.BooleanField(
+        _("publishing a plan's co-creation timeline needs a forum decision"), default=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -43,7 +66,12 @@ class Forum(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(chair_rotation_months__gt=0), name="forum_rotation_months_positive"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_percent__isnull=True)
+                | Q(quorum_percent__gte=1, quorum_percent__lte=100),
+                name="forum_quorum_percent_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -60,6 +88,15 @@ class Forum(models.Model):
             return None
         terms = months_between(self.chair_rotation_starts_on, day) // self.chair_rotation_months
         return self.chair_rotation[terms % len(self.chair_rotation)]
+
+    @property
+    def has_co_chairs(self) -> bool:
+        return self.chair_mode == ChairMode.CO_CHAIRS
+
+    @property
+    def has_published_rules(self) -> bool:
+        """MR 1.1: the rules of participation are public (the forum page shows them)."""
+        return bool(self.rules_of_participation.strip())
 
     def chair_rotation_labels(self) -> list[str]:
         labels = dict(Sector.choices)

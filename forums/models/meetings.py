@@ -135,23 +135,6 @@ class MeetingAttendance(models.Model):
         return f"{self.meeting}: {self.get_sector_display()} {self.count}"
 
 
-class Decision(models.Model):
-    meeting = models.ForeignKey(
-        ForumMeeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
-    )
-    text = models.TextField(_("decision"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["meeting", "position", "pk"]
-        verbose_name = _("decision")
-        verbose_name_plural = _("decisions")
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-
 class ActionItem(models.Model):
     meeting = models.ForeignKey(
         ForumMeeting,

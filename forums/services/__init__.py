@@ -8,6 +8,12 @@ One module per sub-process; this package re-exports the services so callers keep
 `from forums import services` and `services.meeting_schedule(...)`.
 """
 
+from .decisions import (
+    adoption_needs_forum_decision,
+    decision_gate_problems,
+    motion_decide,
+    timeline_needs_forum_decision,
+)
 from .forum import SECTORS, forum_setup, forum_update, seat_add, seat_end
 from .groups import working_group_add_member, working_group_create
 from .meetings import (
@@ -26,19 +32,32 @@ from .selection import (
     round_publish_results,
     round_tally,
 )
+from .stewardship import (
+    forum_set_governance,
+    meeting_cosign_minutes,
+    meeting_set_agenda,
+    secretariat_member_add,
+    secretariat_member_remove,
+)
 from .threads import thread_reply, thread_set_visibility, thread_start
 
 __all__ = [
     "SECTORS",
     "action_item_add",
+    "adoption_needs_forum_decision",
     "ballot_cast",
     "decision_add",
+    "decision_gate_problems",
     "default_elected",
+    "forum_set_governance",
     "forum_setup",
     "forum_update",
+    "meeting_cosign_minutes",
     "meeting_publish_minutes",
     "meeting_record_attendance",
     "meeting_schedule",
+    "meeting_set_agenda",
+    "motion_decide",
     "nomination_submit",
     "round_cancel",
     "round_open",
@@ -46,9 +65,12 @@ __all__ = [
     "round_tally",
     "seat_add",
     "seat_end",
+    "secretariat_member_add",
+    "secretariat_member_remove",
     "thread_reply",
     "thread_set_visibility",
     "thread_start",
+    "timeline_needs_forum_decision",
     "working_group_add_member",
     "working_group_create",
 ]

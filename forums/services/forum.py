@@ -192,6 +192,16 @@ def _seat_create(
 ) -> ForumSeat:
     if ends_on <= starts_on:
         raise DomainError(_("A term must end after it starts."))
+    user = fields.get("user")
+    if user is not None and forum.seats.filter(user=user).overlapping(starts_on, ends_on).exists():
+        # A person holds one seat per forum (issue #16): one voice, one vote.
+        raise DomainError(
+            _(
+                "%(name)s already holds a seat on this forum during that term; a person "
+                "holds at most one seat per forum."
+            )
+            % {"name": fields.get("name") or user}
+        )
     if role != SeatRole.ALTERNATE and _sector_is_full(forum, sector, starts_on, ends_on):
         raise DomainError(
             _(

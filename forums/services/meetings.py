@@ -20,6 +20,7 @@ from forums.models import (
     WorkingGroup,
 )
 from forums.publications import Publication, published
+from forums.stewardship import co_chair_user_ids
 from forums.workflows import MEETING_TRANSITIONS, can_transition
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
@@ -81,12 +82,16 @@ def meeting_schedule(
     return meeting
 
 
-def _move_meeting(meeting: ForumMeeting, new: str, **fields: Any) -> str:
+def move_meeting(meeting: ForumMeeting, new: str, **fields: Any) -> str:
     """Compare-and-set the meeting's status; returns the old one."""
     old = meeting.status
     if not can_transition(MEETING_TRANSITIONS, old, new):
         if old == MeetingStatus.MINUTES_PUBLISHED:
             raise DomainError(_("The minutes of this meeting are published; it is on record."))
+        if old == MeetingStatus.AWAITING_SIGNATURES:
+            raise DomainError(
+                _("The minutes are awaiting the co-chairs' signatures; the record is closed.")
+            )
         raise DomainError(_("Record the attendance before publishing the minutes."))
     updated = ForumMeeting.objects.filter(pk=meeting.pk, status=old).update(
         status=new, updated_at=timezone.now(), **fields
@@ -112,7 +117,7 @@ def meeting_record_attendance(
         raise DomainError(_("Attendance is recorded once the meeting has started."))
     if sum(int(counts.get(s) or 0) for s in SECTORS) <= 0:
         raise DomainError(_("Nobody attended? Enter at least one person."))
-    old = _move_meeting(meeting, MeetingStatus.HELD)
+    old = move_meeting(meeting, MeetingStatus.HELD)
     for sector in SECTORS:
         MeetingAttendance.objects.update_or_create(
             meeting=meeting, sector=sector, defaults={"count": int(counts.get(sector) or 0)}
@@ -133,10 +138,20 @@ def _check_minutes_open(meeting: ForumMeeting) -> None:
         raise DomainError(_("The minutes of this meeting are published; it is on record."))
 
 
+def check_record_open(meeting: ForumMeeting) -> None:
+    """Decisions and action items are added until the minutes are drafted for signature
+    or published: what the co-chairs sign does not change under them."""
+    _check_minutes_open(meeting)
+    if meeting.status == MeetingStatus.AWAITING_SIGNATURES:
+        raise DomainError(
+            _("The minutes are awaiting the co-chairs' signatures; the record is closed.")
+        )
+
+
 @transaction.atomic
 def decision_add(meeting: ForumMeeting, *, actor: User, text: str) -> Decision:
     """Record a decision of the meeting, before its minutes are published."""
-    _check_minutes_open(meeting)
+    check_record_open(meeting)
     if not text.strip():
         raise DomainError(_("Write the decision."))
     position = meeting.decisions.count() + 1
@@ -150,7 +165,7 @@ def action_item_add(
     meeting: ForumMeeting, *, actor: User, description: str, owner: str, due_on: dt.date
 ) -> ActionItem:
     """Record an action item (who does what by when), before the minutes are published."""
-    _check_minutes_open(meeting)
+    check_record_open(meeting)
     item = ActionItem.objects.create(
         meeting=meeting, description=description, owner=owner, due_on=due_on
     )
@@ -169,9 +184,11 @@ def meeting_publish_minutes(
     now: dt.datetime | None = None,
 ) -> ForumMeeting:
     """Publish the minutes (text, a file, or both). From now on the meeting counts as
-    evidence, and its minutes appear in the member's repository. A file that cannot be
-    stored raises FileStorageError and publishes nothing; the file of a refused or failed
-    publication is removed again."""
+    evidence, and its minutes appear in the member's repository. Where the forum's rules ask
+    both co-chairs to co-sign, the minutes are drafted instead and go public with the last
+    signature (`meeting_cosign_minutes`). A file that cannot be stored raises
+    FileStorageError and publishes nothing; the file of a refused or failed publication is
+    removed again."""
     with stored_files() as files, transaction.atomic():
         return _publish_minutes(
             meeting, actor=actor, minutes_text=minutes_text, minutes_file=minutes_file,
@@ -192,18 +209,43 @@ def _publish_minutes(
     if not minutes_text.strip() and not minutes_file:
         raise DomainError(_("Write the minutes or attach them as a file."))
     _check_minutes_open(meeting)
-    if meeting.status != MeetingStatus.HELD:
+    if meeting.status not in (MeetingStatus.HELD, MeetingStatus.AWAITING_SIGNATURES):
         raise DomainError(_("Record the attendance before publishing the minutes."))
+    cosign = meeting.forum.minutes_require_cosign
+    if cosign and len(co_chair_user_ids(meeting.forum)) < 2:
+        raise DomainError(
+            _(
+                "The forum's rules ask both co-chairs to co-sign the minutes, but it has no "
+                "two co-chairs with a portal account today."
+            )
+        )
     if minutes_file:
         # Save the file first; the status only moves if the compare-and-set below succeeds.
         files.save(meeting.minutes_file, minutes_file)
-    old = _move_meeting(
-        meeting,
-        MeetingStatus.MINUTES_PUBLISHED,
-        minutes_text=minutes_text.strip(),
-        minutes_file=meeting.minutes_file.name or "",
-        minutes_published_at=now,
-    )
+    fields = {
+        "minutes_text": minutes_text.strip(),
+        "minutes_file": meeting.minutes_file.name or "",
+    }
+    if cosign:
+        old = move_meeting(meeting, MeetingStatus.AWAITING_SIGNATURES, **fields)
+        # Drafted again: whoever signed signs the new text.
+        meeting.signatures.all().delete()
+        record_event(
+            actor,
+            "forums.meeting.minutes_drafted",
+            meeting,
+            from_state=old,
+            to_state=MeetingStatus.AWAITING_SIGNATURES,
+        )
+        return meeting
+    old = move_meeting(meeting, MeetingStatus.MINUTES_PUBLISHED, minutes_published_at=now, **fields)
+    minutes_went_public(meeting, actor=actor, old=old, now=now)
+    return meeting
+
+
+def minutes_went_public(meeting: ForumMeeting, *, actor: Any, old: str, now: dt.datetime) -> None:
+    """What follows the publication of minutes: the repository entry, the audit event and
+    the notice to the meeting's audience."""
     published(
         Publication(
             kind="meeting_minutes",
@@ -225,7 +267,6 @@ def _publish_minutes(
         decisions=meeting.decisions.count(),
     )
     _notify_minutes_published(meeting)
-    return meeting
 
 
 def _notify_minutes_published(meeting: ForumMeeting) -> None:

@@ -8,6 +8,7 @@ was typed. Every page of a forum runs in the member's time zone (see `base`).
 One module per sub-process; this package re-exports the views for `forums/urls.py`.
 """
 
+from .decisions import decision_list, meeting_agenda, meeting_cosign, meeting_motion
 from .forum import forum_create, forum_detail, forum_list, forum_update, seat_create
 from .groups import group_create, group_detail, group_member_add
 from .meetings import (
@@ -21,9 +22,21 @@ from .meetings import (
     meeting_minutes_file,
 )
 from .selection import round_create, round_detail, round_nominate, round_results, round_vote
+from .stewardship import (
+    forum_governance,
+    secretariat_member_create,
+    secretariat_member_remove,
+)
 from .threads import thread_create, thread_detail, thread_list, thread_reply, thread_visibility
 
 __all__ = [
+    "decision_list",
+    "forum_governance",
+    "meeting_agenda",
+    "meeting_cosign",
+    "meeting_motion",
+    "secretariat_member_create",
+    "secretariat_member_remove",
     "forum_create",
     "forum_detail",
     "forum_list",

@@ -13,6 +13,7 @@ from forums import services
 from forums.choices import SeatRole, Sector
 from forums.forms import ForumForm, ForumSetupForm, SeatForm
 from forums.models import Forum, ForumSeat, Thread
+from forums.motions import quorum_for
 from forums.publications import forum_page_context
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
@@ -26,7 +27,16 @@ def _sector_rows(forum: Forum, seats: list[ForumSeat]) -> list[dict]:
     rows = []
     for value, label in Sector.choices:
         taken = sum(1 for s in seats if s.sector == value and s.role != SeatRole.ALTERNATE)
-        rows.append({"label": label, "seats": allocation.get(value, 0), "taken": taken})
+        seats_given = allocation.get(value, 0)
+        rows.append(
+            {
+                "label": label,
+                "seats": seats_given,
+                "taken": taken,
+                # Parity: the rules give the sector more seats than are filled today.
+                "vacant": max(seats_given - taken, 0),
+            }
+        )
     return rows
 
 
@@ -42,6 +52,7 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     seats = list(forum.seats.current(today).select_related("organisation"))
     chair = forum.chair_on(today)
+    sector_rows = _sector_rows(forum, seats)
     meetings = list(
         forum.meetings.filter(working_group__isnull=True).select_related("forum__member")[:6]
     )
@@ -49,8 +60,15 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "forum": forum,
         "member": forum.member,
         "seats": seats,
-        "sector_rows": _sector_rows(forum, seats),
+        "sector_rows": sector_rows,
         "chair": chair,
+        "co_chairs": [s for s in seats if s.role in (SeatRole.CHAIR, SeatRole.CO_CHAIR)]
+        if forum.has_co_chairs
+        else [],
+        "secretariat": list(forum.secretariat_members.select_related("organisation")),
+        "quorum": quorum_for(
+            forum.quorum_count, forum.quorum_percent, sum(row["seats"] for row in sector_rows)
+        ),
         "chair_sector": forum.chair_sector_on(today),
         "next_chair_change": forum.next_chair_change_on(today),
         "meetings": meetings,

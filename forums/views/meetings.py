@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forums import services
-from forums.choices import MeetingKind
+from forums.choices import MeetingKind, MeetingStatus
 from forums.forms import ActionItemForm, AttendanceForm, DecisionForm, MeetingForm, MinutesForm
 from forums.models import ForumMeeting, WorkingGroup
+from forums.stewardship import co_chair_seats
+from forums.stewardship_forms import AgendaForm, MotionForm
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
@@ -98,6 +100,8 @@ def _meeting_context(request, meeting: ForumMeeting, **forms) -> dict:
     forum = meeting.forum
     can_edit = request.user.has_perm("forums.publish_minutes", forum)
     attendance = list(meeting.attendance.all())
+    record_open = meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.HELD)
+    has_started = meeting.starts_at <= timezone.now()
     context = {
         "meeting": meeting,
         "forum": forum,
@@ -105,23 +109,71 @@ def _meeting_context(request, meeting: ForumMeeting, **forms) -> dict:
         "can_edit": can_edit,
         "attendance": attendance,
         "attendance_total": sum(a.count for a in attendance),
-        "decisions": list(meeting.decisions.all()),
+        "decisions": list(meeting.decisions.select_related("plan").prefetch_related("votes")),
         "action_items": list(meeting.action_items.all()),
-        "has_started": meeting.starts_at <= timezone.now(),
+        "has_started": has_started,
+        **cosign_context(request, meeting),
     }
-    if can_edit and not meeting.minutes_are_published:
+    if can_edit and record_open:
         initial = {a.sector: a.count for a in attendance}
         context["attendance_form"] = AttendanceForm(initial=initial)
         context["decision_form"] = DecisionForm()
         context["action_item_form"] = ActionItemForm()
+        if has_started and meeting.working_group_id is None:
+            context["motion_form"] = motion_form_for(meeting)
+    if can_edit and not meeting.minutes_are_published:
         context["minutes_form"] = MinutesForm()
+    if meeting.status == MeetingStatus.SCHEDULED and request.user.has_perm(
+        "forums.set_agenda", forum
+    ):
+        context["agenda_form"] = AgendaForm(initial={"agenda": meeting.agenda})
     if can_edit:
         context.update(forms)
-    context["keeps_record"] = any(
-        context.get(name)
-        for name in ("attendance_form", "decision_form", "action_item_form", "minutes_form")
-    )
+    context["keeps_record"] = any(context.get(name) for name in RECORD_FORMS)
     return context
+
+
+RECORD_FORMS = (
+    "agenda_form",
+    "attendance_form",
+    "motion_form",
+    "decision_form",
+    "action_item_form",
+    "minutes_form",
+)
+
+
+def motion_form_for(meeting: ForumMeeting, data=None) -> MotionForm:
+    """The motion form, with a vote field for each seat sitting on the meeting's day."""
+    day = timezone.localtime(meeting.starts_at).date()  # the member's time zone is active
+    seats = meeting.forum.seats.current(day).occupying().order_by("sector", "name")
+    return MotionForm(data, forum=meeting.forum, seats=seats)
+
+
+def cosign_context(request: HttpRequest, meeting: ForumMeeting) -> dict:
+    """Who signed the minutes when, and who still has to (where the rules ask for it)."""
+    forum = meeting.forum
+    if not forum.minutes_require_cosign and not meeting.signatures.exists():
+        return {}
+    signatures = list(meeting.signatures.all())
+    signed = {s.user_id for s in signatures}
+    awaiting = meeting.status == MeetingStatus.AWAITING_SIGNATURES
+    pending = (
+        [
+            seat
+            for seat in co_chair_seats(forum).filter(user__isnull=False)
+            if seat.user_id not in signed
+        ]
+        if awaiting
+        else []
+    )
+    return {
+        "signatures": signatures,
+        "pending_signers": pending,
+        "can_cosign": awaiting
+        and request.user.pk not in signed
+        and request.user.has_perm("forums.cosign_minutes", forum),
+    }
 
 
 @in_member_time_zone
@@ -137,7 +189,7 @@ def _meeting_post(
     form_class: type[FormT],
     form_name: str,
     call: Callable[[ForumMeeting, FormT], object],
-    success: str,
+    success: str | Callable[[ForumMeeting], str],
 ) -> HttpResponse:
     """Shared shape of the meeting's POST forms: authorize, validate, call, redirect. An
     invalid form or a refused call re-renders the meeting page with the reason and what
@@ -149,7 +201,8 @@ def _meeting_post(
     if form.is_valid():
         _result, error = run_service(form, lambda: call(meeting, form))
         if error is None:
-            messages.success(request, success)
+            meeting.refresh_from_db()
+            messages.success(request, success(meeting) if callable(success) else success)
             return redirect(meeting)
         meeting.refresh_from_db()  # the refusal may be that it changed meanwhile
     context = _meeting_context(request, meeting, **{form_name: form})
@@ -219,7 +272,11 @@ def meeting_minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             minutes_text=form.cleaned_data["minutes_text"],
             minutes_file=form.cleaned_data["minutes_file"],
         ),
-        _("The minutes are published."),
+        lambda meeting: (
+            _("The minutes are drafted; they await the co-chairs' signatures.")
+            if meeting.status == MeetingStatus.AWAITING_SIGNATURES
+            else _("The minutes are published.")
+        ),
     )
 
 

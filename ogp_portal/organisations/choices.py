@@ -45,3 +45,27 @@ class Role(models.TextChoices):
     FORUM_MEMBER = "forum_member", _("Forum member")
     MODERATOR = "moderator", _("Moderator")
     SECRETARIAT = "secretariat", _("Secretariat")
+
+
+class OrganisationSize(models.TextChoices):
+    """Staff and regular volunteers (issue #18: who is missing)."""
+
+    MICRO = "micro", _("Fewer than 10 people")
+    SMALL = "small", _("10 to 49 people")
+    MEDIUM = "medium", _("50 to 249 people")
+    LARGE = "large", _("250 people or more")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("In another way")
+    UNSAID = "unsaid", _("Prefer not to say")
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "under_25", _("Under 25")
+    FROM_25 = "25_39", _("25 to 39")
+    FROM_40 = "40_59", _("40 to 59")
+    FROM_60 = "60_plus", _("60 or over")
+    UNSAID = "unsaid", _("Prefer not to say")

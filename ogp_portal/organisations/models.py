@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import MembershipStatus, MemberStatus, MemberType, OrganisationKind, Role
+from .choices import (
+    MembershipStatus,
+    MemberStatus,
+    MemberType,
+    OrganisationKind,
+    OrganisationSize,
+    Role,
+)
+from .profiles import PersonProfile, Region  # noqa: F401 -- models of this app
 
 iso_code_validator = RegexValidator(
     r"^[A-Z]{2}$", _("Use the two-letter ISO 3166 code in capitals, for example FR or XK.")
@@ -98,6 +106,15 @@ class Organisation(models.Model):
         verbose_name=_("member"),
         help_text=_("Leave empty for an international organisation."),
     )
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+        verbose_name=_("region"),
+    )
+    size = models.CharField(_("size"), max_length=10, choices=OrganisationSize.choices, blank=True)
     description = models.TextField(_("description"), blank=True)
     website_url = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)

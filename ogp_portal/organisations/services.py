@@ -19,7 +19,14 @@ from ogp_portal.users.models import User
 
 from .access import forget_access
 from .choices import MembershipStatus, MemberStatus, Role
-from .models import Member, Organisation, OrganisationMembership, RoleGrant
+from .models import (
+    Member,
+    Organisation,
+    OrganisationMembership,
+    PersonProfile,
+    Region,
+    RoleGrant,
+)
 
 
 def organisation_look_alike(
@@ -318,3 +325,47 @@ def member_set_status(member: Member, *, actor: User, status: str, reason: str) 
         from_state=from_status, to_state=status,
     )  # fmt: skip
     return member
+
+
+@transaction.atomic
+def person_profile_update(
+    user: User,
+    *,
+    actor: User,
+    region: Region | None,
+    consent: bool,
+    gender: str = "",
+    age_band: str = "",
+) -> PersonProfile:
+    """Save a person's optional profile (issue #18: who is missing).
+
+    Preconditions: `actor` is `user`. Effects: the region is saved; gender and age band are
+    kept only when `consent` is given (its time recorded the first time); without consent
+    they are erased, so unticking the box withdraws consent and deletes them. The audit event
+    records whether consent is held, never the values.
+    Errors: DomainError when someone else edits the profile, or gives gender or age band
+    without consent."""
+    if actor.pk != user.pk:
+        raise DomainError(_("Only the person themselves can change their profile."))
+    if not consent and (gender or age_band):
+        raise DomainError(
+            _("Tick the consent box to save your gender or age band, or leave them empty.")
+        )
+    profile, _created = PersonProfile.objects.get_or_create(user=user)
+    had_consent = profile.consent_at is not None
+    profile.region = region
+    if consent:
+        profile.gender = gender
+        profile.age_band = age_band
+        profile.consent_at = profile.consent_at or timezone.now()
+    else:
+        profile.withdraw_consent()
+    profile.save()
+    record_event(
+        actor,
+        "organisations.person_profile.updated",
+        profile,
+        before={"consent": had_consent},
+        after={"consent": consent, "region": region.pk if region else None},
+    )
+    return profile

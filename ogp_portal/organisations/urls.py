@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_profile
 
 app_name = "organisations"
 
 urlpatterns = [
+    path(
+        "accounts/about-you/",
+        views_profile.PersonProfileView.as_view(),
+        name="person-profile",
+    ),
     path("members/", views.MemberListView.as_view(), name="member-list"),
     path("members/<slug:slug>/", views.MemberDetailView.as_view(), name="member-detail"),
     path(

@@ -370,6 +370,18 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# --- Dashboards (records/dashboard/, issue #18) ---
+# How often beat counts the vital-signs and who-is-missing dashboards into one row each
+# (records.DashboardSnapshot): pages read that row, so their numbers are this old at most.
+DASHBOARD_REFRESH_SECONDS = env.float("DASHBOARD_REFRESH_SECONDS", default=900.0)
+CELERY_BEAT_SCHEDULE |= {
+    "refresh-dashboards": {
+        "task": "records.dashboard.refresh.refresh_dashboards_task",
+        "schedule": DASHBOARD_REFRESH_SECONDS,
+        "options": {"expires": DASHBOARD_REFRESH_SECONDS},
+    },
+}
+
 # --- Notifications and reminders ---
 # Offsets of the periodic reminder scan (ogp_portal.core.reminders). Changing one changes when
 # reminders fire; a reminder is sent once per recipient, kind, object and deadline.

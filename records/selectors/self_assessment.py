@@ -13,7 +13,6 @@ rules (MR 2.2, MR 5.1) are judged per calendar year in the member's time zone.
 """
 
 import datetime as dt
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +23,7 @@ from consultations.models import Consultation
 from forums.dates import add_months
 from forums.models import Forum
 from ogp_portal.core.ogp_rules import rule
-from plans.models import ActionPlan
+from plans.models import ActionPlan, PlanInfluence
 from records.selectors import requirements
 from records.selectors.assessment import (
     DELIVERED,
@@ -91,15 +90,18 @@ def _review_clock(ctx: Context) -> ReviewClock:
 
 
 def _influence(plan: ActionPlan) -> Influence | None:
-    """The self-assessed level of public influence, if the plan records one."""
-    level: Any = getattr(plan, "influence_level", None)
-    if not level:
+    """The self-assessed level of public influence (plans.PlanInfluence), if recorded: the
+    co-creation level, and the implementation level when there is one, with their support."""
+    record = PlanInfluence.objects.filter(plan=plan).first()
+    if record is None or not record.co_creation_level:
         return None
-    display = getattr(plan, "get_influence_level_display", None)
-    return Influence(
-        level=str(display() if callable(display) else level),
-        evidence=str(getattr(plan, "influence_evidence", "") or ""),
-    )
+    level = _("Co-creation: %(level)s") % {"level": record.get_co_creation_level_display()}
+    if record.implementation_level:
+        level += " · " + _("Implementation: %(level)s") % {
+            "level": record.get_implementation_level_display()
+        }
+    support = [record.co_creation_support, record.implementation_support]
+    return Influence(level=level, evidence="\n".join(s for s in support if s))
 
 
 def plan_self_assessment(plan: ActionPlan, *, today: dt.date | None = None) -> SelfAssessment:

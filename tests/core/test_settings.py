@@ -93,7 +93,7 @@ def test_database_url_and_redis_url_switch_to_postgres_and_redis(tmp_path):
 def test_docker_compose_runs_the_production_shape():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "proxy", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "proxy", "migrate", "web", "worker", "beat"}
     for name in ("postgres", "redis", "web", "worker"):
         assert "healthcheck" in services[name], name
     assert "gunicorn" in services["web"]["command"]
@@ -124,13 +124,29 @@ def test_docker_compose_puts_a_reverse_proxy_in_front_of_gunicorn():
     mounts = dict(v.split(":")[:2] for v in proxy["volumes"])
     source = next(s for s, target in mounts.items() if target.startswith("/etc/nginx/"))
     conf = (ROOT / source).read_text()
-    assert "proxy_pass http://portal;" in conf
-    assert "server web:8000;" in conf
+    assert "proxy_pass http://$portal;" in conf
+    assert "set $portal web:8000;" in conf
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in conf
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in conf
     # ... which the portal trusts because it knows one proxy is in front.
     assert web["environment"]["TRUSTED_PROXY_COUNT"] == "1"
     assert web["environment"]["SITE_URL"].startswith("${SITE_URL:-")
+
+
+def test_docker_compose_scales_the_web_behind_the_proxy():
+    """`docker compose up --scale web=3`: nothing pins the web to one container (no fixed
+    name, no published port), migrations run once before any replica, and the proxy
+    re-resolves the service name so it spreads requests over every replica."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    web, migrate = services["web"], services["migrate"]
+    assert "container_name" not in web and "ports" not in web
+    assert "migrate" not in web["command"]
+    assert "manage.py migrate" in migrate["command"]
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    conf = (ROOT / "deploy/nginx.conf").read_text()
+    assert "resolver 127.0.0.11 valid=10s" in conf
+    # Uploads are on a volume every replica mounts (or object storage, see the README).
+    assert any("/data/media" in v for v in web["volumes"])
 
 
 PROD = {"DJANGO_SETTINGS_MODULE": "ogp_portal.settings.prod", "SECRET_KEY": "k" * 60,

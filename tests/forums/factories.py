@@ -114,3 +114,23 @@ class ThreadFactory(factory.django.DjangoModelFactory):
     forum = factory.SubFactory(ForumFactory)
     title = factory.Sequence(lambda n: f"Thread {n}")
     is_public = False
+
+
+def co_chaired(forum, gov_user, cso_user, **rules):
+    """Give `forum` co-chairs (a government one and a civil-society one, with accounts) and
+    the governance `rules` given (Forum field values). Returns (gov seat, cso seat)."""
+    from forums.choices import ChairMode
+
+    forum.chair_mode = ChairMode.CO_CHAIRS
+    for name, value in rules.items():
+        setattr(forum, name, value)
+    forum.save()
+    gov = ForumSeatFactory(
+        forum=forum, user=gov_user, name="Gina Government", sector=Sector.GOVERNMENT,
+        role=SeatRole.CO_CHAIR,
+    )  # fmt: skip
+    cso = ForumSeatFactory(
+        forum=forum, user=cso_user, name="Carla Civil", sector=Sector.CIVIL_SOCIETY,
+        role=SeatRole.CO_CHAIR,
+    )  # fmt: skip
+    return gov, cso

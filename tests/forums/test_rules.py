@@ -16,9 +16,11 @@ PERMS = [
     "forums.nominate",
     "forums.vote",
     "forums.schedule_meeting",
+    "forums.set_agenda",
     "forums.record_attendance",
     "forums.publish_minutes",
     "forums.record_decisions",
+    "forums.cosign_minutes",
     "forums.post_in_forum",
     "forums.view_private_threads",
 ]
@@ -27,6 +29,7 @@ ALLOWED = {
     "civil_servant": {
         "forums.change_forum",
         "forums.schedule_meeting",
+        "forums.set_agenda",
         "forums.record_attendance",
         "forums.publish_minutes",
         "forums.record_decisions",

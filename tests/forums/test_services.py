@@ -518,3 +518,21 @@ def test_threads_and_replies_are_recorded(forum, msf_member):
     assert thread.posts.count() == 2
     assert events("forums.thread.started").exists()
     assert events("forums.post.created").exists()
+
+
+def test_a_candidate_already_seated_cannot_be_elected_to_a_second_seat(
+    forum, secretariat, cso_reps
+):
+    selection_round, nominations = voting_round(forum, cso_reps, seats=2)
+    vote_and_close(selection_round, cso_reps, nominations, [(0, 1), (0, 2), (0, 1)])
+    first = cso_reps[0][0]
+    ForumSeatFactory(
+        forum=forum, user=first, sector=Sector.CIVIL_SOCIETY, name="Already here",
+        term_starts_on=selection_round.term_starts_on,
+        term_ends_on=selection_round.term_ends_on,
+    )  # fmt: skip
+    with pytest.raises(DomainError, match="at most one seat per forum"):
+        services.round_publish_results(selection_round, actor=secretariat)
+    selection_round.refresh_from_db()
+    assert selection_round.status == RoundStatus.OPEN
+    assert ForumSeat.objects.filter(user=first).count() == 1

@@ -385,7 +385,8 @@ def test_forum_page_queries_are_bounded(
 
 def test_meeting_and_thread_lists_are_bounded(client, busy_forum, django_assert_max_num_queries):
     for name in ("forums:meeting-list", "forums:thread-list", "records:compliance"):
-        with django_assert_max_num_queries(10):
+        # The compliance panel also lists the member's plans (a link to each self-assessment).
+        with django_assert_max_num_queries(11 if name == "records:compliance" else 10):
             assert client.get(reverse(name, args=[busy_forum.member.slug])).status_code == 200
 
 

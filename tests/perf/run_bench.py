@@ -259,6 +259,9 @@ class Bench:
         urls: dict[str, str] = {"home": "/"}
         if "plan" in found:
             urls["plan"] = f"/plans/{found['plan']['pk']}/"
+        # The portal-wide dashboard (issue #18): one stored row per request, target p95 < 150
+        # ms at 20 users like every read. The first request counts it if beat has not yet.
+        urls["dashboard"] = "/dashboard/"
         f = found.get("commitment_filter", {})
         if f.get("status"):
             urls["commitments_filtered"] = f"/commitments/?status={f['status']}"

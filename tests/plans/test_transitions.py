@@ -180,3 +180,57 @@ def test_refused_transition_shows_a_message_not_an_error_page(client_for, civil_
     )
     assert response.status_code == 200
     assert "co-creation timeline" in response.content.decode()
+
+
+def edit_form(plan, **changes):
+    return {
+        "title": plan.title,
+        "period_start": plan.period_start.isoformat(),
+        "period_end": plan.period_end.isoformat(),
+        "standards_version": plan.standards_version,
+        "primary_language": plan.primary_language,
+        "vision": plan.vision,
+        "efforts_to_date": plan.efforts_to_date,
+        "development_process": plan.development_process,
+        "co_creation_timeline": plan.co_creation_timeline,
+        "version": plan.version,
+    } | changes
+
+
+def test_changing_the_timeline_after_the_notice_restarts_the_clock_in_public(
+    client, client_for, civil_servant, plan
+):
+    """MR 3.1: moving what people were told (the co-creation timeline, the plan's dates) while
+    the notice is out starts the notice period again, and the plan page says so; editing the
+    vision does not."""
+    plan.co_creation_timeline = "March: idea collection."
+    plan.save()
+    with time_machine.travel(dt.datetime(2025, 11, 1, 12, 0, tzinfo=dt.UTC), tick=False):
+        move(plan, S.NOTICE)
+    editor = client_for(civil_servant)
+    url = reverse("plans:plan-edit", args=[plan.pk])
+    with time_machine.travel(dt.datetime(2025, 11, 5, 9, 0, tzinfo=dt.UTC), tick=False):
+        plan.refresh_from_db()
+        assert editor.post(url, edit_form(plan, vision="A clearer vision.")).status_code == 302
+        plan.refresh_from_db()
+        assert plan.notice_published_at == dt.datetime(2025, 11, 1, 12, 0, tzinfo=dt.UTC)
+    with time_machine.travel(dt.datetime(2025, 11, 10, 9, 0, tzinfo=dt.UTC), tick=False):
+        form = edit_form(plan, co_creation_timeline="April: idea collection, two workshops.")
+        assert editor.post(url, form).status_code == 302
+    plan.refresh_from_db()
+    assert plan.notice_published_at == dt.datetime(2025, 11, 10, 9, 0, tzinfo=dt.UTC)
+    assert AuditEvent.objects.filter(action="plans.plan.notice_restarted").count() == 1
+    plan.status = S.NOTICE  # the page is public from the notice on
+    html = client.get(plan.get_absolute_url()).content.decode()
+    assert 'id="notice-restarted"' in html
+    assert "the notice period started again" in html
+    # The first notice's 14 days would have ended on 15 November; the new one's on 24.
+    with (
+        time_machine.travel(dt.datetime(2025, 11, 20, 9, 0, tzinfo=dt.UTC), tick=False),
+        pytest.raises(DomainError, match="14 days"),
+    ):
+        move(plan, S.CO_CREATION)
+    with time_machine.travel(dt.datetime(2025, 11, 23, 23, 0, tzinfo=dt.UTC), tick=False):
+        move(plan, S.CO_CREATION)
+    plan.refresh_from_db()
+    assert plan.status == S.CO_CREATION

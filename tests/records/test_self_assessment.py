@@ -185,3 +185,18 @@ def test_the_page_runs_a_bounded_number_of_queries(client, plan, forum, member,
     with time_machine.travel(TODAY, tick=False), django_assert_max_num_queries(20):
         response = client.get(reverse("plan_records:self-assessment", args=[plan.pk]))
     assert response.status_code == 200
+
+
+def test_the_plan_page_links_to_its_record_pages_and_each_opens_anonymously(client, plan):
+    """A reader of the plan finds its ledger, the influence page, the self-assessment, the
+    outreach log and the IRM package from the plan page itself, without typing a URL."""
+    html = client.get(plan.get_absolute_url()).content.decode()
+    for url in (
+        reverse("ledger:input-list", args=[plan.pk]),
+        reverse("influence:plan-influence", args=[plan.pk]),
+        reverse("plan_records:self-assessment", args=[plan.pk]),
+        reverse("plan_records:outreach-list", args=[plan.pk]),
+        reverse("plan_records:irm-package", args=[plan.pk]),
+    ):
+        assert f'href="{url}"' in html
+        assert client.get(url).status_code == 200, url

@@ -50,14 +50,17 @@ def make_forums(ctx: Context) -> None:
     ctx.writer.insert(
         Forum,
         ["id", "member_id", "name", "mandate", "rules_of_participation", "chair_rotation",
-         "chair_rotation_months", "chair_rotation_starts_on", "created_at", "updated_at"],
+         "chair_rotation_months", "chair_rotation_starts_on", "chair_mode",
+         "minutes_require_cosign", "majority_in_each_sector", "adoption_requires_decision",
+         "timeline_requires_decision", "created_at", "updated_at"],
         (
             (first + m.index, m.pk, f"{m.name.split(' of ')[-1]} Open Government Forum",
              "Co-create the action plans with civil society and follow their implementation.",
              "Ten voting seats, five for government and five chosen by civil society itself. "
              "The forum meets at least every three months; agendas are public a week ahead and "
              "minutes within two weeks. Decisions by consensus.",
-             ["government", "civil_society"], 12, rotation_start, created, created)
+             ["government", "civil_society"], 12, rotation_start, "single_chair",
+             False, False, False, False, created, created)
             for m in ctx.members
         ),
     )  # fmt: skip
@@ -205,9 +208,25 @@ def _meetings(ctx: Context, rng, first_forum: int, groups) -> None:
          "minutes_file", "minutes_published_at", "scheduled_by_id", "created_at", "updated_at"],
         rows,
     )  # fmt: skip
+    noted_decisions: list[tuple] = [(*d, "recorded", "passed", 0, [], "") for d in decisions]
     for model, columns, data in (
         (MeetingAttendance, ["meeting_id", "sector", "count"], attendance),
-        (Decision, ["meeting_id", "text", "position", "created_at"], decisions),
+        # Decisions noted in the minutes (no motion or vote on record).
+        (
+            Decision,
+            [
+                "meeting_id",
+                "text",
+                "position",
+                "created_at",
+                "method",
+                "outcome",
+                "quorum_needed",
+                "sectors_needing_majority",
+                "purpose",
+            ],
+            noted_decisions,
+        ),
         (ActionItem, ["meeting_id", "description", "owner", "due_on", "created_at"], items),
     ):
         first_row = ctx.writer.reserve_ids(model, len(data))

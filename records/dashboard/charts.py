@@ -1,0 +1,265 @@
+"""The dashboards' charts, drawn from a snapshot's numbers with ogp_portal/core/charts.py
+(accessible SVG, the same numbers in a table, a CSV each). Labels are translated here, so
+the stored numbers serve every language."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from consultations.choices import InputChannel, InputKind, ResponseDecision
+from forums.choices import Sector
+from ogp_portal.core.charts import Bar, Chart, bar_chart
+from ogp_portal.organisations.choices import AgeBand, Gender, OrganisationKind, OrganisationSize
+
+from .vital import ANSWERED, AWAITING
+
+
+def fewer_than_five() -> str:
+    return _("fewer than 5")
+
+
+def _label(choices: Any, code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except (ValueError, AttributeError):
+        return code
+
+
+def _decision(code: str) -> str:
+    if code == AWAITING:
+        return _("Awaiting a response")
+    if code == ANSWERED:
+        return _("Answered")
+    return _label(ResponseDecision, code)
+
+
+def _week(iso: str) -> str:
+    day = parse_date(iso)
+    return _("Week of %(day)s") % {"day": date_format(day, "j M Y")} if day else iso
+
+
+def _counts(
+    slug: str,
+    title: str,
+    counts: list[tuple[str, int | None]],
+    *,
+    csv: Callable[[str], str],
+    label_header: str,
+    value_header: str,
+    description: str = "",
+) -> Chart:
+    """A bar per count; a suppressed count (None) has no bar and reads "fewer than 5"."""
+    chart = bar_chart(
+        slug,
+        title,
+        [Bar(label, n) for label, n in counts if n is not None],
+        label_header=label_header,
+        value_header=value_header,
+        csv_url=csv(slug),
+        description=description,
+    )
+    chart.rows = [[label, fewer_than_five() if n is None else n] for label, n in counts]
+    return chart
+
+
+RESPONSE_TIME_LABELS = {
+    "2w": lambda: _("Within 2 weeks"),
+    "1m": lambda: _("2 weeks to a month"),
+    "3m": lambda: _("1 to 3 months"),
+    "later": lambda: _("Over 3 months"),
+    AWAITING: lambda: _("Awaiting a response"),
+}
+
+
+def vital_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str, Chart]:
+    plans = data["plans"]
+    plan_chart = bar_chart(
+        "plans",
+        _("Completion of each plan"),
+        [Bar(p["label"], p["completion"]) for p in plans if p["completion"] is not None],
+        label_header=_("Plan"),
+        value_header=_("Completion (%)"),
+        csv_url=csv("plans"),
+        description=_(
+            "For each plan, the share of commitments completed (IRM assessment where imported, "
+            "the portal’s own status otherwise). The table adds the level of public influence "
+            "and ambition."
+        ),
+    )
+    plan_chart.headers = [
+        _("Plan"),
+        _("Level of public influence (self-assessed)"),
+        _("Ambitious commitments (IRM, %)"),
+        _("Completion from"),
+        _("Completion (%)"),
+    ]
+    plan_chart.rows = [
+        [
+            p["label"],
+            _label(_influence_choices(), p["influence"]) if p["influence"] else _("Not recorded"),
+            _("Not assessed") if p["ambition"] is None else p["ambition"],
+            _("IRM") if p["completion_source"] == "irm" else _("Portal"),
+            _("No commitments yet") if p["completion"] is None else p["completion"],
+        ]
+        for p in plans
+    ]
+
+    part = data["participation"]
+    titles = part["consultations"]
+    weeks: dict[str, int] = {}
+    for week, _c, n in part["weekly"]:
+        weeks[week] = weeks.get(week, 0) + n
+    weekly = bar_chart(
+        "weekly",
+        _("Inputs per week"),
+        [Bar(_week(w), n) for w, n in weeks.items()],
+        label_header=_("Week"),
+        value_header=_("Inputs"),
+        csv_url=csv("weekly"),
+        description=_("Public inputs received each week; the table splits them by consultation."),
+    )
+    weekly.headers = [_("Week"), _("Consultation"), _("Inputs")]
+    weekly.rows = [
+        [
+            _week(w),
+            titles.get(str(c), _("Outside a consultation")) if c else _("Outside a consultation"),
+            n,
+        ]
+        for w, c, n in part["weekly"]
+    ]
+    first = bar_chart(
+        "first-time",
+        _("First-time participants per week"),
+        [Bar(_week(w), n) for w, n in part["first_time"]],
+        label_header=_("Week"),
+        value_header=_("New participants"),
+        csv_url=csv("first-time"),
+        description=_("Organisations and people giving their first public input, week by week."),
+    )
+
+    inputs = data["inputs"]
+
+    def by(
+        slug: str, title: str, counts: dict[str, int], label: Callable[[str], str], header: str
+    ) -> Chart:
+        return bar_chart(
+            slug,
+            title,
+            [Bar(label(code), n) for code, n in sorted(counts.items(), key=lambda kv: -kv[1])],
+            label_header=header,
+            value_header=_("Inputs"),
+            csv_url=csv(slug),
+        )
+
+    kinds = by(
+        "kinds",
+        _("Inputs by kind"),
+        inputs["by_kind"],
+        lambda c: _label(InputKind, c),
+        _("Kind of input"),
+    )
+    channels = by(
+        "channels",
+        _("Inputs by channel"),
+        inputs["by_channel"],
+        lambda c: _label(InputChannel, c),
+        _("Channel"),
+    )
+    decisions = by(
+        "decisions", _("Responses by decision"), inputs["by_decision"], _decision, _("Decision")
+    )
+    times = inputs["response_time"]
+    median = inputs["median_days"]
+    response_time = bar_chart(
+        "response-time",
+        _("Time to a published response"),
+        [Bar(str(label()), times.get(code, 0)) for code, label in RESPONSE_TIME_LABELS.items()],
+        label_header=_("Time"),
+        value_header=_("Inputs"),
+        csv_url=csv("response-time"),
+        description=(
+            _("Half the answered inputs had their response within %(days)s days.")
+            % {"days": median}
+            if median is not None
+            else _("No input has a published response yet.")
+        ),
+    )
+    return {
+        "plans": plan_chart,
+        "weekly": weekly,
+        "first-time": first,
+        "kinds": kinds,
+        "channels": channels,
+        "decisions": decisions,
+        "response-time": response_time,
+    }
+
+
+def _influence_choices() -> Any:
+    from importlib import import_module
+
+    return getattr(import_module("plans.choices"), "InfluenceLevel", str)
+
+
+def missing_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str, Chart]:
+    missing = data["missing"]
+    areas = bar_chart(
+        "policy-areas",
+        _("Civil-society organisations engaged per policy area"),
+        [Bar(label, n) for label, n in missing["policy_areas"]],
+        label_header=_("Policy area"),
+        value_header=_("Organisations"),
+        csv_url=csv("policy-areas"),
+        description=_(
+            "Civil-society organisations that gave public input on each policy area of the "
+            "current plan, fewest first: none or only one means few voices."
+        ),
+    )
+    regions = _counts(
+        "regions",
+        _("Inputs per region"),
+        [(label, n) for label, n in missing["regions"]["by_region"]],
+        csv=csv,
+        label_header=_("Region"),
+        value_header=_("Inputs"),
+        description=_("Public inputs by the region of the organisation or person, fewest first."),
+    )
+    seat_rows = missing["seats"]
+    seats = bar_chart(
+        "seats",
+        _("Vacant forum seats per sector"),
+        [Bar(_label(Sector, s), allocated - filled) for s, allocated, filled in seat_rows],
+        label_header=_("Sector"),
+        value_header=_("Vacant seats"),
+        csv_url=csv("seats"),
+    )
+    seats.headers = [_("Sector"), _("Seats"), _("Filled"), _("Vacant seats")]
+    seats.rows = [
+        [_label(Sector, s), allocated, filled, allocated - filled]
+        for s, allocated, filled in seat_rows
+    ]
+    profiles = missing["profiles"]
+    out = {"policy-areas": areas, "regions": regions, "seats": seats}
+    for key, title, choices, header in (
+        ("kind", _("Organisations that gave input, by kind"), OrganisationKind, _("Kind")),
+        ("size", _("Organisations that gave input, by size"), OrganisationSize, _("Size")),
+        ("gender", _("People who gave input, by gender (with consent)"), Gender, _("Gender")),
+        ("age", _("People who gave input, by age band (with consent)"), AgeBand, _("Age band")),
+    ):
+        slug = f"profile-{key}"
+        out[slug] = _counts(
+            slug,
+            title,
+            [
+                (_("Not given") if code == "unknown" else _label(choices, code), n)
+                for code, n in profiles[key].items()
+            ],
+            csv=csv,
+            label_header=header,
+            value_header=_("Count"),
+            description=_("Counts below 5 are not shown, so that nobody can be recognised."),
+        )
+    return out

@@ -1,0 +1,219 @@
+"""/dashboard/ and /members/<slug>/dashboard/ from outside: every chart with its table and
+CSV, numbers from the periodic count (one stored row per page), who is missing, small counts
+suppressed, and nobody's optional profile data outside aggregates."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from commitments.choices import CommitmentStatus
+from consultations.choices import InputChannel, InputKind, ResponseDecision, ResponseStatus
+from consultations.models import InputEntry, ReasonedResponse
+from forums.models import Forum, SeatAllocation
+from ogp_portal.organisations.choices import OrganisationKind
+from ogp_portal.organisations.models import PersonProfile, Region
+from records.dashboard.refresh import refresh_all
+from records.models import DashboardSnapshot
+from tests.factories import (
+    CommitmentFactory,
+    OrganisationFactory,
+    PlanFactory,
+    PolicyAreaFactory,
+    UserFactory,
+)
+
+CHARTS = (
+    "plans",
+    "weekly",
+    "first-time",
+    "kinds",
+    "channels",
+    "decisions",
+    "response-time",
+    "policy-areas",
+    "regions",
+    "seats",
+    "profile-kind",
+    "profile-size",
+    "profile-gender",
+    "profile-age",
+)
+
+
+def entry(plan, kind=InputKind.PROPOSAL, channel=InputChannel.ONLINE, **fields):
+    return InputEntry.objects.create(
+        plan=plan, kind=kind, channel=channel, title=fields.pop("title", "An input"), **fields
+    )
+
+
+def respond(plan, decision=ResponseDecision.ACCEPTED):
+    return ReasonedResponse.objects.create(
+        plan=plan,
+        status=ResponseStatus.PUBLISHED,
+        decision=decision,
+        reason="Because.",
+        published_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def landscape(member):
+    """A member with two plans, regions, a forum with a vacant seat, and inputs."""
+    capital = Region.objects.create(member=member, name="Capital District", is_capital=True)
+    north = Region.objects.create(member=member, name="North Coast")
+    Region.objects.create(member=member, name="Far Hills")
+    old = PlanFactory(member=member, sequence_no=1, status="ended", title="First plan")
+    plan = PlanFactory(member=member, sequence_no=2, status="implementation", title="Second plan")
+    CommitmentFactory(plan=plan, status=CommitmentStatus.COMPLETE)
+    CommitmentFactory(plan=plan, status=CommitmentStatus.IN_PROGRESS)
+    justice = PolicyAreaFactory(plan=plan, name="Access to justice")
+    PolicyAreaFactory(plan=plan, name="Fisheries")
+    loyal = OrganisationFactory(
+        member=member, name="Loyal Watch", kind=OrganisationKind.CSO, region=capital
+    )
+    gone = OrganisationFactory(member=member, name="Gone Quiet", kind=OrganisationKind.CSO)
+    entry(old, organisation=loyal)
+    entry(old, organisation=gone)
+    answered = respond(plan)
+    for i in range(6):
+        person = UserFactory(email=f"p{i}@example.org", name=f"Person {i}")
+        PersonProfile.objects.create(
+            user=person,
+            region=north,
+            gender="woman",
+            age_band="under_25" if i == 0 else "40_59",
+            consent_at=timezone.now(),
+        )
+        entry(plan, author=person, response=answered if i < 3 else None, policy_area=justice)
+    entry(plan, InputKind.OFFLINE, InputChannel.WORKSHOP, organisation=loyal, policy_area=justice)
+    forum = Forum.objects.create(
+        member=member, name="Forum", mandate="M", rules_of_participation="R"
+    )
+    SeatAllocation.objects.create(forum=forum, sector="civil_society", seats=3)
+    return plan
+
+
+def test_member_dashboard_draws_every_chart_with_its_table_and_csv(client, member, landscape):
+    refresh_all()
+    response = client.get(reverse("dashboard:member", args=[member.slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('role="img"') == len(CHARTS)
+    for slug in CHARTS:
+        assert f'id="{slug}"' in html
+        assert f"?csv={slug}" in html
+        csv = client.get(reverse("dashboard:member", args=[member.slug]), {"csv": slug})
+        assert csv.status_code == 200
+        assert csv["Content-Type"].startswith("text/csv")
+    # Vital signs: the plan's completion from the portal (1 of 2 commitments complete)
+    plans_csv = b"".join(
+        client.get(
+            reverse("dashboard:member", args=[member.slug]), {"csv": "plans"}
+        ).streaming_content
+    ).decode()
+    assert "Second plan" in plans_csv
+    assert ",Portal,50" in plans_csv
+    decisions = html[html.index('id="decisions"') :]
+    assert '<th scope="row">Accepted</th>' in decisions
+    assert '<th scope="row">Awaiting a response</th>' in decisions
+
+
+def test_who_is_missing_names_the_gaps(client, member, landscape):
+    refresh_all()
+    html = client.get(reverse("dashboard:member", args=[member.slug])).content.decode()
+    assert "Fisheries: no civil-society organisation gave input" in html
+    assert "Access to justice: only one civil-society organisation gave input" in html
+    assert "No input from Far Hills" in html
+    assert "Gone Quiet" in html  # took part in the first plan, not in the second
+    assert (
+        "Loyal Watch"
+        not in html[html.index("Took part in the last plan") : html.index('id="policy-areas"')]
+    )
+    # 6 of the 8 located inputs (over both plans) come from outside the capital region
+    assert "75 % of the inputs with a known region came from outside the capital region." in html
+    seats = html[html.index('id="seats"') :]
+    assert '<th scope="row">Civil society</th>' in seats
+
+
+def test_small_counts_are_suppressed(client, member, landscape):
+    refresh_all()
+    html = client.get(reverse("dashboard:member", args=[member.slug])).content.decode()
+    age = html[html.index('id="profile-age"') :]
+    age = age[: age.index("</figure>")]
+    # 5 people aged 40-59 are counted; the one person under 25 is not
+    assert (
+        '<th scope="row">40 to 59</th>\n                  <td class="num">5</td>'
+        in age.replace("\n\n", "\n")
+        or ">5<" in age
+    )
+    assert "Under 25" in age
+    assert "fewer than 5" in age
+    # The region with one organisation's input reads "fewer than 5", never 1
+    regions = html[html.index('id="regions"') :]
+    regions = regions[: regions.index("</figure>")]
+    assert "Capital District" in regions
+    assert "fewer than 5" in regions
+    csv = b"".join(
+        client.get(
+            reverse("dashboard:member", args=[member.slug]), {"csv": "profile-age"}
+        ).streaming_content
+    ).decode()
+    assert "Under 25,fewer than 5" in csv
+    stored = DashboardSnapshot.objects.get(member=member).data["missing"]["profiles"]["age"]
+    assert stored["under_25"] is None
+
+
+def test_the_page_reads_the_stored_numbers_not_live_counts(
+    client, member, landscape, django_assert_max_num_queries
+):
+    refresh_all()
+    # An input added after the count shows only after the next count
+    entry(landscape, InputKind.COMMENT, title="Late comment")
+    with django_assert_max_num_queries(8):
+        html = client.get(reverse("dashboard:member", args=[member.slug])).content.decode()
+    assert "9 public inputs so far" in html
+    refresh_all()
+    html = client.get(reverse("dashboard:member", args=[member.slug])).content.decode()
+    assert "10 public inputs so far" in html
+
+
+def test_portal_dashboard_at_scale_reads_one_row(
+    client, member, other_member, django_assert_max_num_queries
+):
+    for m in (member, other_member):
+        plan = PlanFactory(member=m, status="implementation")
+        area = PolicyAreaFactory(plan=plan)
+        for i in range(60):
+            entry(plan, policy_area=area, title=f"Input {i}")
+    refresh_all()
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("dashboard:portal"))
+    assert response.status_code == 200
+    assert "120 public inputs so far" in response.content.decode()
+
+
+def test_draft_plans_and_hidden_inputs_do_not_count(client, member):
+    draft = PlanFactory(member=member, status="planning", title="Secret draft")
+    entry(draft)
+    public = PlanFactory(member=member, status="implementation", sequence_no=2)
+    entry(public, is_public=False)
+    entry(public)
+    refresh_all()
+    html = client.get(reverse("dashboard:member", args=[member.slug])).content.decode()
+    assert "1 public input so far" in html
+    assert "Secret draft" not in html
+
+
+def test_unknown_member_or_chart_is_not_found(client, member):
+    assert client.get(reverse("dashboard:member", args=["nobody"])).status_code == 404
+    assert client.get(reverse("dashboard:portal"), {"csv": "nope"}).status_code == 404
+
+
+def test_the_job_is_scheduled():
+    from django.conf import settings
+
+    entry_ = settings.CELERY_BEAT_SCHEDULE["refresh-dashboards"]
+    assert entry_["task"] == "records.dashboard.refresh.refresh_dashboards_task"
+    assert dt.timedelta(seconds=entry_["schedule"]) <= dt.timedelta(hours=1)
