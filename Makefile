@@ -29,6 +29,7 @@ demo: install ## Migrate, load demo data, start web + Celery worker + beat (Ctrl
 	@echo "  The portal:   http://127.0.0.1:8000/"
 	@echo "  Admin:        http://127.0.0.1:8000/admin/ (secretariat login)"
 	@echo "  Health:       http://127.0.0.1:8000/health/"
+	@echo "  Public API:   http://127.0.0.1:8000/api/v1/ (docs: /api/v1/docs/)"
 	@echo "  2FA code for the secretariat login: make demo-code"
 	@echo "  E-mails (sign-up, password reset) are printed in this terminal."
 	@echo

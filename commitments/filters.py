@@ -3,11 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.organisations.models import Member
-from plans.models import ActionPlan
+from plans.models import ActionPlan, PolicyArea
 
 from .choices import OGP_VALUES, CommitmentStatus
 from .models import Commitment
 from .search import search_commitments
+
+# More names than a list can usefully offer: the first ones, alphabetically.
+MAX_AREAS = 300
 
 
 class CommitmentFilter(django_filters.FilterSet):
@@ -16,8 +19,10 @@ class CommitmentFilter(django_filters.FilterSet):
         field_name="plan__member", queryset=Member.objects.all(), label=_("Member")
     )
     plan = django_filters.ModelChoiceFilter(queryset=ActionPlan.objects.none(), label=_("Plan"))
-    policy_area = django_filters.CharFilter(
-        field_name="policy_area__name", lookup_expr="icontains", label=_("Policy area")
+    # A list, not a text box: the policy areas of the plans the person can see, by name
+    # (plans share names such as "Access to Justice", so one choice spans all of them).
+    policy_area = django_filters.ChoiceFilter(
+        field_name="policy_area__name", lookup_expr="iexact", label=_("Policy area")
     )
     value = django_filters.ChoiceFilter(
         choices=OGP_VALUES, method="filter_value", label=_("OGP value")
@@ -44,6 +49,14 @@ class CommitmentFilter(django_filters.FilterSet):
         if plan and str(plan).isdigit():
             wanted |= Q(pk=int(plan))
         self.filters["plan"].queryset = plans.filter(wanted)
+        # The chosen plan's areas, else the chosen member's, else every visible plan's.
+        areas = PolicyArea.objects.filter(plan__in=ActionPlan.objects.visible_to(user))
+        if plan and str(plan).isdigit():
+            areas = areas.filter(plan_id=int(plan))
+        elif member and str(member).isdigit():
+            areas = areas.filter(plan__member_id=int(member))
+        names = areas.order_by("name").values_list("name", flat=True).distinct()[:MAX_AREAS]
+        self.filters["policy_area"].extra["choices"] = [(name, name) for name in names]
 
     def filter_search(self, queryset, name, value):
         return search_commitments(queryset, value)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
+from ogp_portal.core import list_downloads
 from ogp_portal.core.diffs import version_list
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import (
@@ -51,10 +52,35 @@ def _visible_commitment(request, ogp_id: str) -> Commitment:
     )
 
 
+# The columns of the list's CSV and JSON download (the filtered list, not the OGP schema).
+LIST_COLUMNS = ("ogp_id", "title", "member", "plan", "policy_area", "lead_institution", "status")
+
+
 class CommitmentListView(FilterView):
     filterset_class = CommitmentFilter
     paginate_by = 25
     template_name = "commitments/commitment_list.html"
+
+    def get(self, request, *args, **kwargs):
+        fmt = list_downloads.wanted_format(request)
+        if fmt is None:
+            return super().get(request, *args, **kwargs)
+        # The same filters and visibility as the page, every match (not one page), streamed.
+        filterset = self.get_filterset(self.get_filterset_class())
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        rows = (
+            (
+                c.ogp_id,
+                c.title,
+                c.plan.member.name,
+                c.plan.title,
+                c.policy_area.name if c.policy_area else "",
+                c.lead_institution,
+                c.get_status_display(),
+            )
+            for c in queryset.iterator(chunk_size=list_downloads.CHUNK)
+        )
+        return list_downloads.stream_list(fmt, "commitments", LIST_COLUMNS, rows)
 
     def get_queryset(self):
         return (
@@ -72,6 +98,7 @@ class CommitmentListView(FilterView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_string"] = query.urlencode()
+        context["download_links"] = list_downloads.download_links(self.request)
         return context
 
 

@@ -12,6 +12,7 @@ class ConsultationsConfig(AppConfig):
         from ogp_portal.organisations.profile import register_profile_section
         from plans.adoption import register_adoption_check
         from plans.influence import register_influence_evidence
+        from plans.page_actions import register_plan_action
 
         from .checks import (
             inputs_without_response,
@@ -21,6 +22,7 @@ class ConsultationsConfig(AppConfig):
         from .influence_level import consultation_influence
         from .organisation_profile import proposals_section
         from .page_scopes import SCOPES
+        from .plan_links import new_consultation_link
         from .reminders import register
         from .services.responses import INPUT_ANSWERED
 
@@ -38,6 +40,8 @@ class ConsultationsConfig(AppConfig):
         register_profile_section(proposals_section)
         # Answered inputs propose a level of public influence on the plan page.
         register_influence_evidence(consultation_influence)
+        # "New consultation" on the plan's page, for plans that can take one.
+        register_plan_action(new_consultation_link)
         # Notification kinds (users choose how to receive them) and the reminder scanners.
         register()
         register_kind(

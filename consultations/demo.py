@@ -269,6 +269,17 @@ def _fill_open(consultation, plan, civil_servant):
         proposal.save(update_fields=["support_count", "comment_count"])
         if decision:
             _decide(proposal, decision, reason, ids, civil_servant, timezone.now())
+    # A draft the CSO saved and has not submitted: only its author sees it, on the
+    # consultation page and the proposal list ("Your drafts").
+    Proposal.objects.create(
+        consultation=consultation,
+        author=_user("cso@demo.example.org"),
+        organisation=_organisation("Transparency Watch Valdoria"),
+        submitter_type="cso",
+        title="Open contracting data for municipal procurement",
+        problem="Municipal contracts are published as scanned PDFs, months late.",
+        status=ProposalStatus.DRAFT,
+    )
     question = GuidingQuestion.objects.create(
         consultation=consultation,
         text="What are the main barriers to accessing public information digitally?",

@@ -7,6 +7,8 @@ from ogp_portal.organisations.access import access_for
 from ogp_portal.organisations.choices import Role
 from ogp_portal.organisations.rules import may_act_for
 from ogp_portal.users.types import AnyUser
+from plans.choices import PlanStatus
+from plans.models import ActionPlan
 from plans.rules import is_plan_civil_servant
 
 from .choices import Audience
@@ -31,6 +33,26 @@ def refusal_message(user: AnyUser, consultation: Consultation) -> str:
     if not access_for(user).email_verified:
         return _("Sign in with a verified e-mail address to take part.")
     return _("This consultation is open to verified civil-society organisations.")
+
+
+# A plan takes new consultations from its planning until the end of its implementation
+# (ideas, the draft, the self-assessment); not once it is adopted as final, ended or archived.
+CONSULTABLE_PLAN_STATUSES = frozenset(
+    {
+        PlanStatus.PLANNING,
+        PlanStatus.NOTICE,
+        PlanStatus.CO_CREATION,
+        PlanStatus.DRAFTING,
+        PlanStatus.DRAFT_PUBLIC_COMMENT,
+        PlanStatus.REASONED_RESPONSE,
+        PlanStatus.IMPLEMENTATION,
+    }
+)
+
+
+@rules.predicate
+def plan_takes_consultations(user: AnyUser, plan: ActionPlan | None) -> bool:
+    return plan is not None and plan.status in CONSULTABLE_PLAN_STATUSES
 
 
 @rules.predicate
@@ -95,7 +117,8 @@ def speaks_for_invited_organisation(user: AnyUser, invitation: ProposalCosponsor
     return may_act_for(user, invitation.organisation, member_id)
 
 
-rules.add_perm("consultations.add_consultation", is_plan_civil_servant)  # object: the plan
+# object: the plan
+rules.add_perm("consultations.add_consultation", is_plan_civil_servant & plan_takes_consultations)
 rules.add_perm("consultations.change_consultation", runs_consultation)
 rules.add_perm("consultations.take_part", can_take_part)
 rules.add_perm("consultations.review_proposal", reviews_proposal)

@@ -105,6 +105,7 @@ def consultation_figures_for_report(
     proposals_count = sum(submitted_as.values())
     events = list(OfflineEvent.objects.filter(consultation=consultation).order_by("held_on", "pk"))
     sector_codes = [code for code, _label in SECTORS]
+    sector_labels = [label for _code, label in SECTORS]
     channel_labels = dict(Channel.choices)
     offline_totals = [0] * len(sector_codes)
     for event in events:
@@ -113,6 +114,8 @@ def consultation_figures_for_report(
         # Read by the report's rows; attributes of this read, not fields of the model.
         event.channel_label = channel_labels.get(event.channel, event.channel)  # type: ignore[attr-defined]
         event.sector_counts = counts  # type: ignore[attr-defined]
+        # (label, count) pairs: the page's stacked rows on a phone label every count.
+        event.sector_cells = list(zip(sector_labels, counts, strict=True))  # type: ignore[attr-defined]
     by_channel: list[dict[str, Any]] = [
         {
             "label": Channel.ONLINE.label,
@@ -279,3 +282,15 @@ def proposal_unqualified_organisations_for_secretariat(limit: int = 500) -> list
             }
         rows.append(ActingRow(proposal=proposal, reason=reason))
     return rows
+
+
+def drafts_of(user: Any, consultation: Consultation) -> list[Proposal]:
+    """The person's saved, unsubmitted proposals in this consultation, newest first (shown
+    only to their author, on the consultation page and the proposal list)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        consultation.proposals.filter(author=user, status=ProposalStatus.DRAFT)
+        .only("pk", "title", "updated_at")
+        .order_by("-updated_at")
+    )

@@ -11,6 +11,9 @@ class ForumsConfig(AppConfig):
 
         # Notification kinds (users choose how to receive them) and the forum scanners.
         register()
+        from .group_input_kinds import register as register_group_input_kinds
+
+        register_group_input_kinds()
 
         from ogp_portal.core import page_cache
 

@@ -101,3 +101,11 @@ class VoteChoice(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
     ABSTAIN = "abstain", _("Abstain")
+
+
+class GroupApplicationStatus(models.TextChoices):
+    """An application to join a working group: the convenor's (or civil servants') decision."""
+
+    PENDING = "pending", _("Waiting for a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")

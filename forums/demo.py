@@ -258,6 +258,7 @@ def _working_group(forum, civil_servant, plan, organisations):
                 sector=sector,
                 organisation=organisations[org],
             )
+    return group
 
 
 def _threads(forum, people):
@@ -442,7 +443,10 @@ def load(loaded: dict) -> dict:
         )
     _selection_round(forum, secretariat, people, organisations)
     _meetings(forum, civil_servant, current_plan)
-    _working_group(forum, civil_servant, current_plan, organisations)
+    group = _working_group(forum, civil_servant, current_plan, organisations)
+    from .demo_groups import load as load_group_input
+
+    load_group_input(group, people, civil_servant)
     _threads(forum, people)
     _cogovernance(forum, people, organisations, current_plan)
     return {"forums": {"valdoria": forum}}

@@ -15,6 +15,7 @@ from ogp_portal.organisations.rules import (
     is_cso_representative,
     is_forum_member,
     is_secretariat,
+    is_verified_user,
 )
 from ogp_portal.users.types import AnyUser
 
@@ -143,3 +144,27 @@ rules.add_perm("forums.view_private_threads", is_forum_participant)
 # Making a thread public (or private again) is for the government's own participants: they
 # answer for what the forum publishes. Others cannot even see a private thread.
 rules.add_perm("forums.change_thread_visibility", is_forum_participant & is_member_civil_servant)
+
+
+# Working groups take input from registered people outside them (object: WorkingGroup).
+@rules.predicate
+def is_group_member(user: AnyUser, group: Any) -> bool:
+    if group is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(group.members.filter(user=user).exists())
+
+
+@rules.predicate
+def is_group_convenor(user: AnyUser, group: Any) -> bool:
+    if group is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(group.members.filter(user=user, is_convenor=True).exists())
+
+
+runs_group = is_group_convenor | is_secretariat | is_member_civil_servant
+
+rules.add_perm("forums.apply_to_group", is_verified_user & ~is_group_member)
+rules.add_perm("forums.decide_group_applications", runs_group)
+rules.add_perm("forums.post_group_draft", is_group_member | runs_group)
+rules.add_perm("forums.comment_group_draft", is_verified_user)
+rules.add_perm("forums.moderate_group_drafts", runs_group)

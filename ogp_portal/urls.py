@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ogp_portal.core.translation_views import TranslationView
-from ogp_portal.core.views import health
+from ogp_portal.core.views import favicon, health
 
 # A database outage anywhere in a request is a 503 that shows the typed text back.
 handler500 = "ogp_portal.core.outage.server_error"
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/profile/", include("ogp_portal.users.urls")),
@@ -33,6 +34,8 @@ urlpatterns = [
     # A member's repository and compliance panel, at the paths they had under forums/.
     path("forums/", include("records.urls")),
     path("open-data/", include("records.urls_opendata")),
+    # The public read API (records/api/, README "Public API").
+    path("api/v1/", include("records.api.urls")),
     path("exports/", include("ogp_portal.core.urls_exports")),
     path("notifications/", include("ogp_portal.core.urls_notifications")),
     path("", include("ogp_portal.guides.urls")),

@@ -32,6 +32,7 @@ from .choices import PlanStatus
 from .cycle import cycle_flags, member_today
 from .forms import PlanForm, PolicyAreaForm
 from .models import ActionPlan, PolicyArea
+from .page_actions import plan_actions
 from .timeline import plan_timeline
 from .views_influence import influence_context
 from .workflows import next_statuses
@@ -94,6 +95,7 @@ class PlanDetailView(DetailView):
         context.update(
             areas=areas,
             consultations=consultations,
+            plan_actions=plan_actions(user, plan),
             commitments=commitments,
             hidden_commitments=not plan.commitments_are_public
             and not user.has_perm("plans.view_drafts_of_actionplan", plan),

@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forums.models import Forum
+from ogp_portal.core import list_downloads
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
@@ -35,7 +37,7 @@ def _member_for(slug: str) -> Member:
 
 
 @in_member_time_zone
-def repository(request: HttpRequest, slug: str, plan_pk: int | None = None) -> HttpResponse:
+def repository(request: HttpRequest, slug: str, plan_pk: int | None = None) -> HttpResponseBase:
     """Everything on record for a member (or one of its plans), newest first."""
     member = _member_for(slug)
     plans = ActionPlan.objects.visible_to(request.user).filter(member=member)
@@ -48,8 +50,25 @@ def repository(request: HttpRequest, slug: str, plan_pk: int | None = None) -> H
     doc_filter = RepositoryFilter(
         request.GET or None, queryset=documents, plans=None if plan else plans
     )
+    fmt = list_downloads.wanted_format(request)
+    if fmt is not None:
+        # The same filters as the page, every match, streamed.
+        rows = (
+            (
+                document.published_at.isoformat() if document.published_at else "",
+                document.title,
+                document.get_doc_type_display(),
+                document.plan.title if document.plan else "",
+                document.language,
+                request.build_absolute_uri(document.link),
+            )
+            for document in doc_filter.qs.iterator(chunk_size=list_downloads.CHUNK)
+        )
+        header = ("published_at", "title", "type", "action_plan", "language", "url")
+        return list_downloads.stream_list(fmt, f"{member.slug}-repository", header, rows)
     page = Paginator(doc_filter.qs, 25).get_page(request.GET.get("page"))
     context = {
+        "download_links": list_downloads.download_links(request),
         "member": member,
         "forum": Forum.objects.filter(member=member).first(),
         "plan": plan,

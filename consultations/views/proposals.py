@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +17,7 @@ from consultations.choices import DECISIONS, ProposalStatus
 from consultations.forms_proposals import DecisionForm, ProposalFilterForm, ProposalForm
 from consultations.models import Proposal, ProposalAttachment
 from consultations.pagination import BoundedPaginator
+from consultations.selectors import drafts_of
 from consultations.services.proposals import (
     proposal_decide,
     proposal_save,
@@ -24,7 +26,7 @@ from consultations.services.proposals import (
     support_add,
     support_remove,
 )
-from ogp_portal.core import page_cache
+from ogp_portal.core import list_downloads, page_cache
 from ogp_portal.core.form_views import PermissionRequiredMixin, ServiceFormMixin, run_action
 from ogp_portal.users.types import AuthenticatedHttpRequest
 
@@ -178,7 +180,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_proposal_detail(request, visible_proposal(request, pk))
 
 
-def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
+def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponseBase:
     """Published proposals of one consultation, filtered and paginated; the viewer's drafts."""
     consultation = visible_consultation(request, consultation_pk)
     page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)
@@ -193,6 +195,27 @@ def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
             proposals = proposals.filter(status=filters.cleaned_data["status"])
         if filters.cleaned_data["q"]:
             proposals = proposals.filter(title__icontains=filters.cleaned_data["q"])
+    fmt = list_downloads.wanted_format(request)
+    if fmt is not None:
+        # The same filters as the page, every match, streamed.
+        rows = (
+            (
+                proposal.reference,
+                proposal.title,
+                proposal.organisation.name if proposal.organisation else "",
+                proposal.get_status_display(),
+                proposal.response.get_decision_display()
+                if proposal.response and proposal.response.published_at
+                else "",
+                proposal.submitted_at.isoformat() if proposal.submitted_at else "",
+                request.build_absolute_uri(proposal.get_absolute_url()),
+            )
+            for proposal in proposals.select_related("response").iterator(
+                chunk_size=list_downloads.CHUNK
+            )
+        )
+        header = ("reference", "title", "organisation", "status", "decision", "submitted_at", "url")
+        return list_downloads.stream_list(fmt, f"proposals-{consultation.pk}", header, rows)
     # Newest first over the index; a title search cannot use the page index, so it shows
     # its first matches only (consultations/pagination.py).
     paginator = BoundedPaginator(
@@ -202,13 +225,7 @@ def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
         indexable=not (filters.is_valid() and filters.cleaned_data["q"]),
     )
     page = paginator.get_page(request.GET.get("page"))
-    drafts = []
-    if request.user.is_authenticated:
-        drafts = list(
-            consultation.proposals.filter(author=request.user, status=ProposalStatus.DRAFT)
-            .only("pk", "title", "updated_at")
-            .order_by("-updated_at")
-        )
+    drafts = drafts_of(request.user, consultation)
     return render(
         request,
         "consultations/proposal_list.html",
@@ -219,6 +236,7 @@ def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponse:
             "page_obj": page,
             "proposals": page.object_list,
             "drafts": drafts,
+            "download_links": list_downloads.download_links(request),
             "window_problem": window_problem(consultation),
             "may_take_part": request.user.has_perm("consultations.take_part", consultation),
         },

@@ -29,6 +29,7 @@ from consultations.models import (
     ReminderSignup,
 )
 from consultations.moderation_log import moderation_log_for_consultation
+from consultations.selectors import drafts_of
 from consultations.services import answers as answer_services
 from consultations.services import windows as services
 from ogp_portal.core import page_cache
@@ -193,6 +194,7 @@ class ConsultationListView(ListView):
 
     def _plannable_plans(self):
         """Plans the person may open a consultation for (civil servants only)."""
+        from consultations.rules import CONSULTABLE_PLAN_STATUSES
         from ogp_portal.organisations.access import access_for
         from ogp_portal.organisations.choices import Role
 
@@ -201,7 +203,9 @@ class ConsultationListView(ListView):
         if not member_ids:
             return []
         return list(
-            ActionPlan.objects.filter(member_id__in=member_ids)
+            ActionPlan.objects.filter(
+                member_id__in=member_ids, status__in=CONSULTABLE_PLAN_STATUSES
+            )
             .select_related("member")
             .order_by("-period_start")[:10]
         )
@@ -281,6 +285,7 @@ def render_consultation_detail(
         "proposal_count": min(proposal_count, PROPOSAL_COUNT_EXACT_UP_TO),
         "proposal_count_is_capped": proposal_count > PROPOSAL_COUNT_EXACT_UP_TO,
         "proposal_list_url": _optional_url("consultations:proposal-list", consultation.pk),
+        "drafts": drafts_of(user, consultation),
         "offline_events": list(consultation.offline_events.all()),
         "notice_changes": notice_change_rows(consultation),
         "can_change": can_change,

@@ -11,6 +11,7 @@ The models live in one module per sub-process; this package re-exports them so t
 
 from .decisions import Decision, DecisionQuerySet, SeatVote
 from .forum import Forum, ForumSeat, ForumSeatQuerySet, SeatAllocation
+from .group_input import DraftComment, GroupApplication, GroupDraft
 from .groups import WorkingGroup, WorkingGroupMember
 from .meetings import ActionItem, ForumMeeting, ForumMeetingQuerySet, MeetingAttendance
 from .selection import Ballot, BallotChoice, Nomination, SelectionRound
@@ -23,11 +24,14 @@ __all__ = [
     "BallotChoice",
     "Decision",
     "DecisionQuerySet",
+    "DraftComment",
     "Forum",
     "ForumMeeting",
     "ForumMeetingQuerySet",
     "ForumSeat",
     "ForumSeatQuerySet",
+    "GroupApplication",
+    "GroupDraft",
     "MeetingAttendance",
     "MinutesSignature",
     "Nomination",

@@ -46,6 +46,8 @@ class WorkingGroupMember(SeatHolder):
     group = models.ForeignKey(
         WorkingGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("group")
     )
+    # The convenor runs the group day to day: decides on applications, moderates comments.
+    is_convenor = models.BooleanField(_("convenor"), default=False)
 
     class Meta:
         ordering = ["group", "sector", "name"]

@@ -15,6 +15,14 @@ from .decisions import (
     timeline_needs_forum_decision,
 )
 from .forum import SECTORS, forum_setup, forum_update, seat_add, seat_end
+from .group_input import (
+    draft_comment_hide,
+    draft_comment_post,
+    group_application_accept,
+    group_application_decline,
+    group_application_submit,
+    group_draft_post,
+)
 from .groups import working_group_add_member, working_group_create
 from .meetings import (
     action_item_add,
@@ -49,9 +57,15 @@ __all__ = [
     "decision_add",
     "decision_gate_problems",
     "default_elected",
+    "draft_comment_hide",
+    "draft_comment_post",
     "forum_set_governance",
     "forum_setup",
     "forum_update",
+    "group_application_accept",
+    "group_application_decline",
+    "group_application_submit",
+    "group_draft_post",
     "meeting_cosign_minutes",
     "meeting_publish_minutes",
     "meeting_record_attendance",

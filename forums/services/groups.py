@@ -46,11 +46,19 @@ def working_group_add_member(
     sector: str,
     organisation: Organisation | None = None,
     user: User | None = None,
+    is_convenor: bool = False,
 ) -> WorkingGroupMember:
-    if group.members.filter(name__iexact=name.strip()).exists():
+    if group.members.filter(name__iexact=name.strip()).exists() or (
+        user is not None and group.members.filter(user=user).exists()
+    ):
         raise DomainError(_("%(name)s is already in this group.") % {"name": name})
     person = WorkingGroupMember.objects.create(
-        group=group, name=name.strip(), sector=sector, organisation=organisation, user=user
+        group=group,
+        name=name.strip(),
+        sector=sector,
+        organisation=organisation,
+        user=user,
+        is_convenor=is_convenor,
     )
     record_event(actor, "forums.working_group_member.added", person, group=group.pk)
     return person

@@ -14,6 +14,7 @@ from ogp_portal.core.time_zones import in_member_time_zone
 from ogp_portal.users.types import AuthenticatedHttpRequest
 
 from .base import activate_time_zone, forum_for
+from .group_input import group_input_context
 
 
 @in_member_time_zone
@@ -62,7 +63,9 @@ def _group_for(pk: int) -> WorkingGroup:
 @in_member_time_zone
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group_for(pk)
-    return render(request, "forums/group_detail.html", _group_context(request, group))
+    context = _group_context(request, group)
+    context.update(group_input_context(request, group))
+    return render(request, "forums/group_detail.html", context)
 
 
 @require_POST
@@ -83,4 +86,5 @@ def group_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             messages.success(request, _("Added to the group."))
             return redirect(group)
     context = _group_context(request, group, member_form=form)
+    context.update(group_input_context(request, group))
     return render(request, "forums/group_detail.html", context, status=refusal_status(error))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from forums.forms import ActionItemForm, AttendanceForm, DecisionForm, MeetingFo
 from forums.models import ForumMeeting, WorkingGroup
 from forums.stewardship import co_chair_seats
 from forums.stewardship_forms import AgendaForm, MotionForm
+from ogp_portal.core import list_downloads
 from ogp_portal.core.files import file_response
 from ogp_portal.core.form_views import refusal_status, require, run_service
 from ogp_portal.core.time_zones import in_member_time_zone
@@ -31,7 +33,7 @@ FormT = TypeVar("FormT", bound=BaseForm)
 
 
 @in_member_time_zone
-def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_list(request: HttpRequest, slug: str) -> HttpResponseBase:
     forum = forum_for(slug)
     meetings = forum.meetings.select_related("working_group", "forum__member")
     kind = request.GET.get("kind")
@@ -42,8 +44,25 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
         meetings = meetings.filter(starts_at__year=int(year))
     else:
         year = ""
+    fmt = list_downloads.wanted_format(request)
+    if fmt is not None:
+        # The same filters as the page, every match, streamed.
+        rows = (
+            (
+                meeting.starts_at.isoformat(),
+                meeting.title,
+                meeting.get_kind_display(),
+                meeting.get_status_display(),
+                meeting.working_group.name if meeting.working_group else "",
+                request.build_absolute_uri(meeting.get_absolute_url()),
+            )
+            for meeting in meetings.iterator(chunk_size=list_downloads.CHUNK)
+        )
+        header = ("starts_at", "title", "kind", "status", "working_group", "url")
+        return list_downloads.stream_list(fmt, f"{forum.member.slug}-meetings", header, rows)
     page = Paginator(meetings, 25).get_page(request.GET.get("page"))
     context = {
+        "download_links": list_downloads.download_links(request),
         "forum": forum,
         "member": forum.member,
         "page_obj": page,

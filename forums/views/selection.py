@@ -3,6 +3,8 @@
 from typing import cast
 
 from django.contrib import messages
+from django.db.models import QuerySet
+from django.forms import ModelChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -72,9 +74,19 @@ def _round_context(request, selection_round: SelectionRound, **forms) -> dict:
             user=user, member=forum.member
         )
     if phase == RoundPhase.VOTING and context["can_vote"]:
-        context["ballot_form"] = forms.get("ballot_form") or BallotForm(
-            user=user, selection_round=selection_round
+        posted = forms.get("ballot_form")
+        ballot_form = posted or BallotForm(user=user, selection_round=selection_round)
+        if posted is None:
+            # Offer only the organisations that have not voted yet: once yours has, the page
+            # says so instead of showing the form again.
+            voted = [ballot.organisation_id for ballot in context["my_ballots"]]
+            field = cast(ModelChoiceField, ballot_form.fields["organisation"])
+            field.queryset = cast(QuerySet, field.queryset).exclude(pk__in=voted)
+        choices = cast(
+            QuerySet, cast(ModelChoiceField, ballot_form.fields["organisation"]).queryset
         )
+        if posted is not None or choices.exists():
+            context["ballot_form"] = ballot_form
     if selection_round.voting_has_closed():
         # Only the number of ballots, never who voted for whom; and only after closing.
         context["ballot_count"] = selection_round.ballots.count()

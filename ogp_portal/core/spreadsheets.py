@@ -2,7 +2,8 @@
 a spreadsheet would run as a formula kept as text (formula injection)."""
 
 import csv
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Sequence
 
 # Spreadsheets run cells that start with these as formulas.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,3 +46,13 @@ def csv_stream(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]
     yield writer.writerow(list(header))
     for row in rows:
         yield writer.writerow([safe_cell(value) for value in row])
+
+
+def json_array_stream(header: Sequence[str], rows: Iterable[Iterable]) -> Iterator[str]:
+    """A JSON array of objects (one per row, keyed by the header), chunk by chunk, for
+    StreamingHttpResponse: a long list is never held in memory at once."""
+    yield "["
+    for number, row in enumerate(rows):
+        item = json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=False, default=str)
+        yield ("," if number else "") + "\n" + item
+    yield "\n]\n"

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rules.contrib.views import permission_required
 
+from ogp_portal.core import list_downloads
 from ogp_portal.core.form_views import (
     PermissionRequiredMixin,
     ServiceFormMixin,
@@ -98,6 +99,31 @@ class OrganisationListView(FilterView):
 
     def get_queryset(self):
         return Organisation.objects.verified().select_related("member")
+
+    def get(self, request, *args, **kwargs):
+        fmt = list_downloads.wanted_format(request)
+        if fmt is None:
+            return super().get(request, *args, **kwargs)
+        # The same filters as the page, every match, streamed.
+        filterset = self.get_filterset(self.get_filterset_class())
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        rows = (
+            (
+                org.name,
+                org.get_kind_display(),
+                org.member.name if org.member else "",
+                org.verified_at.date().isoformat() if org.verified_at else "",
+                request.build_absolute_uri(org.get_absolute_url()),
+            )
+            for org in queryset.iterator(chunk_size=list_downloads.CHUNK)
+        )
+        header = ("name", "kind", "member", "verified_on", "url")
+        return list_downloads.stream_list(fmt, "organisations", header, rows)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["download_links"] = list_downloads.download_links(self.request)
+        return context
 
 
 class OrganisationDetailView(DetailView):

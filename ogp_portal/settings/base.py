@@ -60,6 +60,12 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "simple_history",
+    # The public read API at /api/v1/ (records/api/): REST framework, its OpenAPI schema,
+    # the pinned Swagger UI files (no CDN), and CORS headers limited to /api/.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "ogp_portal.core",
     "ogp_portal.users",
     "ogp_portal.organisations",
@@ -76,6 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Read-only CORS on /api/ only (CORS_* below); answers preflight requests itself.
+    "corsheaders.middleware.CorsMiddleware",
     # Beyond capacity: 503 + Retry-After at once, before sessions (LOAD_SHEDDING below).
     "ogp_portal.core.load_shedding.LoadSheddingMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -486,6 +494,9 @@ RATELIMIT_IP_META_KEY = "ogp_portal.core.client_ip.client_ip"
 COMMENT_RATE_PER_IP = env.str("COMMENT_RATE_PER_IP", default="30/m")
 COMMENT_LIMIT_PER_ACCOUNT = env.int("COMMENT_LIMIT_PER_ACCOUNT", default=10)
 COMMENT_LIMIT_WINDOW_SECONDS = env.int("COMMENT_LIMIT_WINDOW_SECONDS", default=300)
+
+# --- Public read API: ogp_portal/settings/api.py ---
+from .api import *  # noqa: E402, F403
 
 # --- Logging ---
 LOGGING = {

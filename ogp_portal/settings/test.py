@@ -39,3 +39,6 @@ WHITENOISE_AUTOREFRESH = True
 # the same machine (same broker) never takes them. A worker or beat process that a test
 # starts is given the run's queue in OGP_TEST_CELERY_QUEUE.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("OGP_TEST_CELERY_QUEUE") or f"ogp-test-{os.getpid()}"
+# The API's per-address limit is tested on its own (tests/records/api); the other API tests
+# crawl every collection from one address.
+API_ANON_RATE = "100000/min"

@@ -409,7 +409,8 @@ def test_the_apps_mark_their_staff_and_admin_kinds(client_for, citizen, civil_se
         audience: [str(k.label) for k in notifications.kinds() if k.audience == audience]
         for audience in ("everyone", "staff")
     }
-    assert len(labels["everyone"]) == 7  # 6 + organisation.join_declined (#13)
+    # 6 + organisation.join_declined (#13) + group_application.decided (#16)
+    assert len(labels["everyone"]) == 8
     citizen_page = client_for(citizen).get(PREFERENCES).content.decode()
     assert sorted(legends(citizen_page)) == sorted(labels["everyone"])
     servant_page = client_for(civil_servant).get(PREFERENCES).content.decode()

@@ -139,7 +139,8 @@ def test_docker_compose_scales_the_web_behind_the_proxy():
     re-resolves the service name so it spreads requests over every replica."""
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     web, migrate = services["web"], services["migrate"]
-    assert "container_name" not in web and "ports" not in web
+    assert "container_name" not in web
+    assert "ports" not in web
     assert "migrate" not in web["command"]
     assert "manage.py migrate" in migrate["command"]
     assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"

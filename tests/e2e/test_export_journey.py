@@ -23,7 +23,7 @@ def test_secretariat_exports_a_plan_and_downloads_the_pdf(
     sign_in(page, live_server, secretariat)
 
     page.goto(plan.get_absolute_url())
-    page.get_by_role("button", name="Export PDF").click()
+    page.get_by_role("button", name="Download PDF").click()
 
     expect(page).to_have_url(re.compile(r"/exports/jobs/[0-9a-f-]+/$"))
     progress = page.get_by_label("Progress of the export")

@@ -227,6 +227,31 @@ def test_the_stored_file_is_not_served_once_the_plan_changed(client, published_p
     assert "Make the PDF" in page.content.decode()
 
 
+def test_one_click_from_the_plan_page_to_its_latest_pdf(client, published_plan, citizen):
+    """Before any PDF exists the plan page's "Download PDF" starts the job at once (no page
+    in between); once a file of the current content exists, it links straight to it.
+    (Signed in: an anonymous reader's cached page keeps the button until the cache renews
+    it; the job it starts then reuses the stored file.)"""
+    client.force_login(citizen)
+    page = client.get(published_plan.get_absolute_url()).content.decode()
+    form = re.search(r'<form method="post" action="([^"]+)" class="export-controls">', page)
+    assert form
+    assert form.group(1) == _start_url("plan", published_plan)
+    assert re.search(r'<button type="submit"[^>]*>Download PDF</button>', page)
+    response = client.post(form.group(1), {"language": "en"})
+    job = ExportJob.objects.get()
+    assert response["Location"] == reverse("exports:job-detail", args=[job.pk])
+    exports.run_export(job)
+
+    page = client.get(published_plan.get_absolute_url()).content.decode()
+    link = re.search(r'<a href="([^"]+)">Download PDF</a>', page)
+    assert link, "the page links the stored file"
+    assert "Make the PDF" not in page
+    download = client.get(link.group(1).replace("&amp;", "&"))
+    assert download.status_code == 200
+    assert _body(download).startswith(b"%PDF")
+
+
 def test_plan_page_offers_the_pdf_to_those_who_may_export_it(client, make_plan, civil_servant):
     published = make_plan(n=1, status="implementation")
     drafting = make_plan(n=1, status="drafting")  # public page, commitments still drafts
@@ -234,7 +259,7 @@ def test_plan_page_offers_the_pdf_to_those_who_may_export_it(client, make_plan, 
     assert "Download PDF" not in client.get(drafting.get_absolute_url()).content.decode()
     client.force_login(civil_servant)
     page = client.get(drafting.get_absolute_url()).content.decode()
-    assert "Export PDF" in page
+    assert "Download PDF" in page
     assert _start_url("plan", drafting) in page
 
 
@@ -336,7 +361,7 @@ def test_draft_minutes_are_for_the_forum_and_published_minutes_for_everyone(
     assert client.post(_start_url("minutes", meeting)).status_code == 404
     client.force_login(civil_servant)
     assert client.post(_start_url("minutes", meeting)).status_code == 302
-    assert "Export PDF" in client.get(meeting.get_absolute_url()).content.decode()
+    assert "Download PDF" in client.get(meeting.get_absolute_url()).content.decode()
 
     ForumMeeting.objects.filter(pk=meeting.pk).update(
         status=MeetingStatus.MINUTES_PUBLISHED,

@@ -266,6 +266,29 @@ def test_double_submitted_ballot_counts_once(client_for, voting, cso_reps):
     assert Ballot.objects.filter(round=voting).count() == 1
 
 
+def test_the_ballot_form_gives_way_to_has_voted_once_the_organisation_voted(
+    client_for, voting, cso_reps
+):
+    user, org = cso_reps[0]
+    client = client_for(user)
+    page_url = reverse("forums:round-detail", args=[voting.pk])
+    assert "Cast the ballot" in client.get(page_url).content.decode()
+    nomination = voting.nominations.first()
+    client.post(
+        reverse("forums:round-vote", args=[voting.pk]),
+        {"organisation": org.pk, "candidates": [nomination.pk]},
+    )
+    page = client.get(page_url).content.decode()
+    assert "Cast the ballot" not in page
+    assert f"{org.name} has voted; its ballot is final." in page
+    # A colleague of the same organisation sees the same, not a form that would be refused.
+    colleague = UserFactory()
+    join(colleague, org)
+    page = client_for(colleague).get(page_url).content.decode()
+    assert "Cast the ballot" not in page
+    assert f"{org.name} has voted" in page
+
+
 def test_voting_after_closing_answers_with_a_message(client_for, voting, cso_reps):
     at_phase(voting, "closed")
     user, org = cso_reps[0]

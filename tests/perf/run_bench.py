@@ -286,6 +286,17 @@ class Bench:
             )
             urls["ledger_last"] = f"{base}inputs/?page=last"
             urls["influence"] = f"{base}influence/"
+        # The public read API (records/api/): its largest collections, a full page each.
+        urls["api_plans"] = "/api/v1/plans/?page_size=200"
+        urls["api_commitments"] = "/api/v1/commitments/?page_size=200"
+        if f.get("status"):
+            urls["api_commitments_filtered"] = (
+                f"/api/v1/commitments/?status={f['status']}&page_size=200"
+            )
+        urls["api_milestones"] = "/api/v1/milestones/?page_size=200"
+        if c:
+            urls["api_proposals"] = f"/api/v1/proposals/?consultation={c['pk']}&page_size=200"
+        urls["api_meetings"] = "/api/v1/meetings/?page_size=200"
         b = found.get("busiest_proposal")
         if b:
             urls["comments_first"] = f"/consultations/proposals/{b['pk']}/"
@@ -342,6 +353,8 @@ class Bench:
             "home", "plan", "commitments_filtered", "commitments_search", "proposals_first",
             "proposals_deep", "proposals_filter", "proposals_search", "comments_first",
             "comments_last", "report", "ledger", "ledger_filtered", "ledger_last", "influence",
+            "api_plans", "api_commitments", "api_commitments_filtered", "api_milestones",
+            "api_proposals", "api_meetings",
         ):  # fmt: skip
             name = f"read_{key}"
             if not self.config.wants(name):

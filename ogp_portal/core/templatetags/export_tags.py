@@ -1,4 +1,4 @@
-"""The "Download PDF / Export PDF" controls a document page shows (see core/exports.py)."""
+"""The "Download PDF" control a document page shows (see core/exports.py)."""
 
 from urllib.parse import urlencode
 
@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from ogp_portal.core import exports
 from ogp_portal.core.exports import get_export
 
 register = template.Library()
@@ -26,8 +27,12 @@ def export_controls(context, kind: str, target) -> dict:
     language = spec.language_for(target, get_language())
     ct_id = ContentType.objects.get_for_model(spec.model).pk
     latest = reverse("exports:latest", args=[kind, target.pk])
+    # One click to the PDF: a link straight to the stored file when one matches the current
+    # content, else a button that starts the job (its page links the file once it is made).
+    ready = exports.current_file(kind, target, language) is not None
     return {
         "show": True,
+        "ready": ready,
         "language": language,
         "start_url": reverse("exports:start", args=[kind, ct_id, target.pk]),
         "latest_url": f"{latest}?{urlencode({'language': language})}",

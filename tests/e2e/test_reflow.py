@@ -1,0 +1,409 @@
+"""Every page fits a phone (WCAG 1.4.10, Reflow) and passes axe, for every role.
+
+The pages come from the URL configuration itself: every named URL is either visited (with its
+parameters filled from the demo data, `make demo`'s `load_demo`) or listed in NOT_VISITED with
+the reason. A new URL that is in neither fails `test_every_url_is_visited_or_explained`, so a
+new page cannot slip past this test.
+
+Each page is opened at 375 × 667 px, anonymously and signed in as each role of the demo, and
+fails if `document.documentElement.scrollWidth > window.innerWidth` (the failure names the
+page and its widest element). axe runs once per distinct page content (a 403 page or the
+sign-in form that several roles get is checked once).
+"""
+
+import hashlib
+import re
+import time
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import SERIOUS_IMPACTS, TIMEOUT_MS, sign_in
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 375, "height": 667}
+
+# Who visits: anonymous, then one demo account per role (ogp_portal/organisations/demo.py).
+ROLES = {
+    "anonymous": None,
+    "citizen": "citizen@demo.example.org",
+    "CSO member": "forum.member@demo.example.org",
+    "CSO organisation admin": "cso@demo.example.org",
+    "civil servant": "civil.servant@demo.example.org",
+    "commitment lead": "commitment.lead@demo.example.org",
+    "moderator": "moderator@demo.example.org",
+    "secretariat": "secretariat@demo.example.org",
+}
+
+DOWNLOAD = "a file download (CSV, JSON, PDF, ICO or an upload), not a page"
+POST_ONLY = "POST only: a button on another page, answers GET with 405"
+NOT_VISITED = {
+    "admin": "Django's own admin (staff only), responsive by Django; not the portal's pages",
+    "health": "a JSON health check for the load balancer, not a page",
+    "favicon": DOWNLOAD,
+    "set_language": POST_ONLY,
+    "account_logout": "would end the session that the next pages of the role need",
+    "account_confirm_email": "needs a key from a sign-up e-mail (the sign-up journey visits it)",
+    "account_reset_password_from_key": "needs a key from a password-reset e-mail",
+    "account_confirm_login_code": "only within a sign-in by e-mailed code, which is off",
+    "mfa_authenticate": "only in the middle of a sign-in that asks for the second factor",
+    "mfa_download_recovery_codes": DOWNLOAD,
+    "organisations:membership-decide": POST_ONLY,
+    "organisations:organisation-join": POST_ONLY,
+    "organisations:role-grant": POST_ONLY,
+    "organisations:role-revoke": POST_ONLY,
+    "organisations:organisation-verify": POST_ONLY,
+    "organisations:organisation-unverify": POST_ONLY,
+    "plans:plan-transition": POST_ONLY,
+    "commitments:commitment-export": DOWNLOAD,
+    "commitments:evidence-download": DOWNLOAD,
+    "commitments:commitment-import-confirm": "only after an upload, with the file in the session",
+    "commitments:commitment-move": POST_ONLY,
+    "commitments:commitment-withdraw": POST_ONLY,
+    "consultations:document-download": DOWNLOAD,
+    "consultations:offline-minutes": DOWNLOAD,
+    "consultations:consultation-report-csv": DOWNLOAD,
+    "consultations:proposal-attachment": DOWNLOAD,
+    "consultations:proposal-support": POST_ONLY,
+    "consultations:consultation-notice": POST_ONLY,
+    "consultations:answer-submit": POST_ONLY,
+    "consultations:reminder-signup": POST_ONLY,
+    "consultations:comment-create": POST_ONLY,
+    "consultations:comment-flag": POST_ONLY,
+    "consultations:comment-hide": POST_ONLY,
+    "consultations:comment-restore": POST_ONLY,
+    "consultations:comment-dismiss-flags": POST_ONLY,
+    "consultations:comment-delete": POST_ONLY,
+    "consultations:proposal-similar": "a fragment for the proposal form's script, not a page",
+    "forums:minutes-file": DOWNLOAD,
+    "forums:thread-visibility": POST_ONLY,
+    "forums:round-nominate": POST_ONLY,
+    "forums:round-vote": POST_ONLY,
+    "forums:meeting-attendance": POST_ONLY,
+    "forums:meeting-decision-add": POST_ONLY,
+    "forums:meeting-action-item-add": POST_ONLY,
+    "forums:meeting-minutes": POST_ONLY,
+    "forums:group-member-add": POST_ONLY,
+    "forums:thread-reply": POST_ONLY,
+    "records:document-file": DOWNLOAD,
+    "opendata:dataset-export": DOWNLOAD,
+    "exports:job-status": "JSON polled by the progress page's script, not a page",
+    "exports:job-retry": POST_ONLY,
+    "exports:job-download": DOWNLOAD,
+    "exports:latest": DOWNLOAD,
+    "exports:start": POST_ONLY,
+    "notifications:notification-open": "marks a notification read and redirects to its target",
+    "notifications:notification-mark-all-read": POST_ONLY,
+    "notifications:failure-resolve": POST_ONLY,
+    "notifications:unsubscribe": "needs a signed token from an e-mail; a one-click change",
+}
+
+
+# Pages that need a query string to show their form.
+QUERY = {"plans:plan-create": "?member=valdoria"}
+
+
+def _url_names():
+    """(name, route) of every named URL, namespaces included; the admin as one entry."""
+
+    def walk(patterns, ns, prefix):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    yield "admin", route
+                    continue
+                inner = ns
+                if pattern.namespace:
+                    inner = f"{ns}:{pattern.namespace}" if ns else pattern.namespace
+                yield from walk(pattern.url_patterns, inner, route)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                yield (f"{ns}:{pattern.name}" if ns else pattern.name), route
+
+    seen: dict[str, str] = {}
+    for name, route in walk(get_resolver().url_patterns, "", ""):
+        seen.setdefault(name, route)
+    return seen
+
+
+def _model(label):
+    return apps.get_model(label)
+
+
+def _first(label, **filters):
+    obj = _model(label).objects.filter(**filters).order_by("pk").first()
+    assert obj is not None, f"the demo data has no {label} matching {filters}"
+    return obj
+
+
+def _demo_kwargs():
+    """URL name → kwargs, filled from the demo data."""
+    plan = _first("plans.ActionPlan", title="Fourth National Action Plan 2020–2022")
+    member = plan.member
+    forum = _first("forums.Forum", member=member)
+    consultation = _first("consultations.Consultation", plan__member=member)
+    proposal = _first("consultations.Proposal", consultation=consultation)
+    commitment = _first("commitments.Commitment", plan=plan)
+    org = _first("organisations.Organisation", name="Transparency Watch Valdoria")
+    pending_org = _model("organisations.Organisation").objects.filter(verified_at=None).first()
+    membership = _model("organisations.OrganisationMembership").objects.order_by("-pk").first()
+    meeting = _first("forums.ForumMeeting", forum=forum)
+    selection_round = _first("forums.SelectionRound", forum=forum)
+    comment = _first("consultations.Comment")
+    kwargs = {
+        "organisations:member-detail": {"slug": member.slug},
+        "organisations:member-workspace": {"slug": member.slug},
+        "organisations:organisation-detail": {"pk": org.pk},
+        "organisations:organisation-join": {"pk": org.pk},
+        "organisations:organisation-reject": {"pk": (pending_org or org).pk},
+        "organisations:membership-decline": {"pk": membership.pk},
+        "plans:plan-detail": {"pk": plan.pk},
+        "plans:plan-edit": {"pk": plan.pk},
+        "plans:plan-history": {"pk": plan.pk},
+        "plans:policyarea-create": {"plan_pk": plan.pk},
+        "plans:policyarea-edit": {"pk": _first("plans.PolicyArea", plan=plan).pk},
+        "commitments:commitment-create": {"plan_pk": plan.pk},
+        "commitments:commitment-import": {"plan_pk": plan.pk},
+        "commitments:milestone-edit": {"pk": _first("commitments.Milestone").pk},
+        "consultations:consultation-create": {"plan_pk": plan.pk},
+        "consultations:proposal-list": {"consultation_pk": consultation.pk},
+        "consultations:proposal-create": {"consultation_pk": consultation.pk},
+        "consultations:moderation-queue": {"consultation_pk": consultation.pk},
+        "consultations:comment-edit": {"pk": comment.pk},
+        "translate": {
+            "ct": ContentType.objects.get_for_model(plan).pk,
+            "pk": plan.pk,
+            "lang": "fr",
+        },
+        "records:repository": {"slug": member.slug},
+        "records:repository-plan": {"slug": member.slug, "plan_pk": plan.pk},
+        "records:document-create": {"slug": member.slug},
+        "records:compliance": {"slug": member.slug},
+    }
+    for name in ("detail", "edit", "history", "withdraw"):
+        kwargs[f"commitments:commitment-{name}"] = {"ogp_id": commitment.ogp_id}
+    kwargs["commitments:milestone-create"] = {"ogp_id": commitment.ogp_id}
+    kwargs["commitments:progress-create"] = {"ogp_id": commitment.ogp_id}
+    for name in (
+        "consultation-detail",
+        "consultation-moderation-log",
+        "consultation-edit",
+        "consultation-notice",
+        "consultation-document-add",
+        "question-add",
+        "answers-respond",
+        "offline-event-add",
+        "consultation-report",
+    ):
+        kwargs[f"consultations:{name}"] = {"pk": consultation.pk}
+    for name in ("detail", "review"):
+        kwargs[f"consultations:proposal-{name}"] = {"pk": proposal.pk}
+    # The edit form is for drafts: the CSO's draft (its author sees the form, others a 404).
+    draft = _first("consultations.Proposal", consultation=consultation, status="draft")
+    kwargs["consultations:proposal-edit"] = {"pk": draft.pk}
+    for name in ("round-detail", "round-nominate", "round-vote", "round-results"):
+        kwargs[f"forums:{name}"] = {"pk": selection_round.pk}
+    for name in (
+        "meeting-detail",
+        "meeting-attendance",
+        "meeting-decision-add",
+        "meeting-action-item-add",
+        "meeting-minutes",
+    ):
+        kwargs[f"forums:{name}"] = {"pk": meeting.pk}
+    group = _first("forums.WorkingGroup", forum=forum)
+    kwargs["forums:group-detail"] = {"pk": group.pk}
+    kwargs["forums:group-member-add"] = {"pk": group.pk}
+    thread = _first("forums.Thread", forum=forum)
+    kwargs["forums:thread-detail"] = {"pk": thread.pk}
+    kwargs["forums:thread-reply"] = {"pk": thread.pk}
+    for name in (
+        "forum-detail",
+        "forum-update",
+        "seat-create",
+        "round-create",
+        "meeting-list",
+        "meeting-create",
+        "group-create",
+        "thread-list",
+        "thread-create",
+    ):
+        kwargs[f"forums:{name}"] = {"slug": member.slug}
+    # The demo has no export job: one waits in the queue for the plan (public, as a job asked
+    # for on a published plan), so its progress page is visited too.
+    job, _created = _model("core.ExportJob").objects.get_or_create(
+        kind="plan",
+        target_type=ContentType.objects.get_for_model(plan),
+        target_id=plan.pk,
+        language="en",
+        defaults={"is_public": True},
+    )
+    kwargs["exports:job-detail"] = {"job_id": job.pk}
+    return kwargs
+
+
+def _pages(kwargs):
+    """The URLs to visit: every named URL not in NOT_VISITED, in URL-configuration order."""
+    pages = []
+    for name, route in _url_names().items():
+        if name in NOT_VISITED:
+            continue
+        if "<" in route or "(?P" in route:
+            if name not in kwargs:
+                continue  # reported by test_every_url_is_visited_or_explained
+            pages.append((name, reverse(name, kwargs=kwargs[name])))
+        else:
+            pages.append((name, reverse(name) + QUERY.get(name, "")))
+    return pages
+
+
+def test_every_url_is_visited_or_explained(db):
+    """A URL with parameters the demo cannot fill, and that NOT_VISITED does not explain,
+    fails here: add it to _demo_kwargs (or the demo data), or to NOT_VISITED with a reason."""
+    call_command("load_demo", quiet_logins=True)
+    kwargs = _demo_kwargs()
+    names = _url_names()
+    unexplained = [
+        f"{name} ({route})"
+        for name, route in names.items()
+        if name not in NOT_VISITED and ("<" in route or "(?P" in route) and name not in kwargs
+    ]
+    assert not unexplained, "URLs neither visited nor explained:\n" + "\n".join(unexplained)
+    stale = sorted(set(NOT_VISITED) - set(names))
+    assert not stale, f"NOT_VISITED names URLs that no longer exist: {stale}"
+
+
+WIDEST_JS = """() => {
+  const viewport = window.innerWidth;
+  const width = document.documentElement.scrollWidth;
+  if (width <= viewport) return null;
+  let widest = null, right = 0;
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > viewport + 0.5 && box.right >= right) {
+      widest = el; right = box.right;
+    }
+  }
+  let name = '';
+  if (widest) {
+    name = widest.tagName.toLowerCase() + (widest.id ? '#' + widest.id : '') +
+      (widest.className && typeof widest.className === 'string'
+        ? '.' + widest.className.trim().split(/\\s+/).join('.') : '');
+    name += ' (' + Math.round(right) + ' px): ' + widest.outerHTML.slice(0, 160);
+  }
+  return {width: width, widest: name};
+}"""
+
+CONTENT_KEY_JS = """() => {
+  const main = document.querySelector('main');
+  return (main ? main.innerHTML : document.body.innerHTML)
+    .replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, '');
+}"""
+
+
+def _axe_failures(page, axe):
+    results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]})
+    lines = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in SERIOUS_IMPACTS:
+            targets = "; ".join(
+                ", ".join(str(t) for t in node["target"]) for node in violation["nodes"][:3]
+            )
+            lines.append(f"axe {violation['id']} ({violation['impact']}): {targets}")
+    return lines
+
+
+def test_every_page_fits_a_phone_for_every_role(browser, live_server):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
+
+    call_command("load_demo", quiet_logins=True)
+    pages = _pages(_demo_kwargs())
+    user_model = _model("users.User")
+    axe = Axe()
+    axe_done: set[str] = set()
+    axe_runs: dict[str, set[str]] = {}
+    failures: list[str] = []
+    started = time.monotonic()
+    visits = 0
+    axe_seconds = 0.0
+    for role, email in ROLES.items():
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport=PHONE)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        try:
+            if email:
+                sign_in(page, live_server, user_model.objects.get(email=email))
+            _check_header(page, role, failures)
+            for name, url in pages:
+                where = f"{url} ({name}) as {role}"
+                try:
+                    response = page.goto(url)
+                except PlaywrightError as error:  # e.g. a 405 with an empty body
+                    failures.append(f"{where}: not a page ({str(error).splitlines()[0]})")
+                    page.goto("about:blank")
+                    continue
+                visits += 1
+                if response is not None and response.status >= 500:
+                    failures.append(f"{where}: server error {response.status}")
+                    continue
+                too_wide = page.evaluate(WIDEST_JS)
+                if too_wide:
+                    failures.append(
+                        f"{where}: {too_wide['width']} px wide at {PHONE['width']} px; "
+                        f"widest element {too_wide['widest']}"
+                    )
+                # axe: each distinct page once; a URL gets at most two runs (what the public
+                # sees, what staff see), and a refusal page once whatever its URL.
+                status = response.status if response is not None else 0
+                content = hashlib.sha256(page.evaluate(CONTENT_KEY_JS).encode()).hexdigest()
+                runs = axe_runs.setdefault(name if status == 200 else f"status {status}", set())
+                if content not in axe_done and len(runs) < (2 if status == 200 else 1):
+                    axe_done.add(content)
+                    runs.add(content)
+                    t0 = time.monotonic()
+                    failures.extend(f"{where}: {line}" for line in _axe_failures(page, axe))
+                    axe_seconds += time.monotonic() - t0
+        finally:
+            context.close()
+    elapsed = time.monotonic() - started
+    assert not failures, (
+        f"{len(failures)} problem(s) in {visits} visits and {len(axe_done)} axe runs "
+        f"({elapsed:.0f} s, axe {axe_seconds:.0f} s):\n" + "\n".join(failures)
+    )
+
+
+def _check_header(page, role, failures):
+    """On a phone the header is one short line with a Menu button, which opens the menu
+    (no script needed) and is reached with the keyboard."""
+    page.goto("/")
+    header = page.locator("header.site-header")
+    height = header.bounding_box()["height"]
+    if height > 0.15 * PHONE["height"]:
+        failures.append(f"/ as {role}: the folded header is {height:.0f} px high")
+    nav = page.get_by_role("navigation", name="Main")
+    if nav.is_visible():
+        failures.append(f"/ as {role}: the menu is open before the Menu button is pressed")
+    page.locator("label.menu-button").click()
+    if not nav.get_by_role("link", name="Action plans").is_visible():
+        failures.append(f"/ as {role}: the Menu button does not show the menu")
+    if page.evaluate(WIDEST_JS):
+        failures.append(f"/ as {role}: the open menu makes the page wider than the screen")
+    page.locator("label.menu-button").click()
+    if nav.is_visible():
+        failures.append(f"/ as {role}: the Menu button does not close the menu")
+    # Keyboard: Tab past the skip link and the site name reaches the toggle; Space opens it.
+    page.goto("/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    if page.evaluate("document.activeElement.id") != "menu-toggle":
+        failures.append(f"/ as {role}: the Menu button is not the third stop of the Tab key")
+        return
+    page.keyboard.press("Space")
+    if not re.search(r"\S", nav.inner_text()) or not nav.is_visible():
+        failures.append(f"/ as {role}: Space on the Menu button does not open the menu")
