@@ -8,6 +8,7 @@ class CommitmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from ogp_portal.core import page_cache
+        from ogp_portal.organisations.workspace import register_todo_provider
         from plans.adoption import register_adoption_check
         from plans.influence import register_influence_evidence
         from plans.timeline import register_timeline_provider
@@ -16,6 +17,7 @@ class CommitmentsConfig(AppConfig):
         from .influence import commitment_influence
         from .reminders import register
         from .timeline import open_milestones
+        from .workspace_todos import milestone_todos
 
         # Every commitment's template sections are written before the plan is adopted.
         register_adoption_check(
@@ -30,3 +32,5 @@ class CommitmentsConfig(AppConfig):
 
         # Notification kinds (users choose how to receive them) and the milestone scanner.
         register()
+        # The commitment lead's workspace lists milestones due soon and overdue.
+        register_todo_provider(milestone_todos)

@@ -10,7 +10,6 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.idempotency import create_once
@@ -98,7 +97,6 @@ def commitment_move(commitment: Commitment, *, actor: User, direction: int) -> N
     for position, item in enumerate(siblings):
         if item.position != position:
             Commitment.objects.filter(pk=item.pk).update(position=position)
-    page_cache.changed("site")
     record_event(actor, "commitments.commitment.moved", commitment, direction=direction)
 
 
@@ -137,7 +135,6 @@ def commitment_refresh_status(commitment: Commitment) -> Commitment:
     status = derived_status(statuses, commitment.status)
     if status != commitment.status:
         Commitment.objects.filter(pk=commitment.pk).update(status=status)
-        page_cache.changed("site")
         commitment.status = status
     return commitment
 

@@ -43,6 +43,13 @@ def ledger_scopes(row: InputEntry | InputCluster) -> tuple[str, ...]:
     return (f"ledger:{row.plan_id}",)
 
 
+# What a bulk write (QuerySet.update, bulk_create) of a model changes, when it is less than
+# the whole site: the ledger's rows show on the plans' influence pages only.
+BULK_SCOPES: dict[type, tuple[str, ...]] = {
+    InputEntry: ("ledger",),
+    InputCluster: ("ledger",),
+}
+
 SCOPES: dict[type, page_cache.ModelScopes] = {
     Comment: comment_scopes,
     Proposal: proposal_scopes,

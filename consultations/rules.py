@@ -124,6 +124,15 @@ rules.add_perm("consultations.take_part", can_take_part)
 rules.add_perm("consultations.review_proposal", reviews_proposal)
 rules.add_perm("consultations.moderate", moderates_consultation)
 rules.add_perm("consultations.moderate_comment", moderates_comment)
+
+
+@rules.predicate
+def moderates_plan(user: AnyUser, plan: ActionPlan | None) -> bool:
+    return plan is not None and access_for(user).has_role(plan.member_id, Role.MODERATOR)
+
+
+# Object: the plan; its monitoring comments (no consultation) have their own queue.
+rules.add_perm("consultations.moderate_monitoring", moderates_plan)
 # Object: the commitment. Its lead (or a civil servant of the member) answers monitoring
 # comments publicly for the government.
 rules.add_perm("consultations.answer_monitoring", is_commitment_lead | is_commitment_civil_servant)

@@ -9,8 +9,9 @@ from .views import influence
 
 
 def _ledger(kwargs):
-    """The page reads the plan's ledger and commitments (ledger services mark ledger:<plan>)."""
-    return ["site", f"ledger:{kwargs['plan_pk']}"]
+    """The page reads the plan's ledger (an input or cluster saved changes ledger:<plan>, a
+    bulk write of them every plan's ledger: "ledger") and the plan's commitments."""
+    return ["site", "ledger", f"ledger:{kwargs['plan_pk']}"]
 
 
 app_name = "influence"

@@ -71,4 +71,9 @@ urlpatterns = [
         comments.ModerationQueueView.as_view(),
         name="moderation-queue",
     ),
+    path(
+        "plans/<int:plan_pk>/monitoring/moderation/",
+        comments.MonitoringModerationQueueView.as_view(),
+        name="monitoring-moderation-queue",
+    ),
 ]

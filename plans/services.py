@@ -8,7 +8,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError, require_editable
 from ogp_portal.core.locking import save_if_unchanged
@@ -179,7 +178,6 @@ def plan_transition(
     )  # fmt: skip
     if not updated:
         raise DomainError(_("The plan changed meanwhile; reload the page."))
-    page_cache.changed("site")
     plan.refresh_from_db()
     record_event(
         actor, "plans.plan.transitioned", plan, reason=reason, from_state=from_status,

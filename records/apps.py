@@ -10,6 +10,7 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from forums import publications
+        from ogp_portal.organisations.member_links import register_member_links
 
         from . import services, views
         from .exports import register as register_exports
@@ -20,6 +21,8 @@ class RecordsConfig(AppConfig):
         publications.on_published(services.document_record_publication)
         publications.on_forum_page(views.latest_documents_for_forum_page)
         publications.on_member_links(views.member_links)
+        # The member's page links to its repository, compliance panel and open data.
+        register_member_links(views.member_page_links)
 
         # Printable documents (plan PDF, consultation report, minutes): issue #6.
         register_exports()

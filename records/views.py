@@ -5,6 +5,8 @@ Mounted under /forums/ in ogp_portal/urls.py, where these pages have always been
 authorize, call a service and respond; every page runs in the member's time zone.
 """
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -141,6 +143,14 @@ def latest_documents_for_forum_page(request: HttpRequest, forum: Forum) -> dict:
         "documents": list(documents),
         "repository_url": reverse("records:repository", args=[forum.member.slug]),
     }
+
+
+def member_page_links(member: object) -> list[tuple[str, str]]:
+    """The member page's links to its record (an organisations.member_links hook)."""
+    return [
+        *member_links(cast(Member, member)),
+        (_("Open data"), reverse("opendata:index")),
+    ]
 
 
 def member_links(member: Member) -> list[tuple[str, str]]:

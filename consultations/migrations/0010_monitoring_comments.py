@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='comment',
             name='is_lead_answer',
-            field=models.BooleanField(default=False, verbose_name='answer of the commitment lead'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='answer of the commitment lead'),
         ),
         migrations.AlterField(
             model_name='comment',

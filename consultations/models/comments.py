@@ -47,7 +47,10 @@ class Comment(models.Model):
     )
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     # The commitment lead's public answer to a monitoring comment (a reply to it).
-    is_lead_answer = models.BooleanField(_("answer of the commitment lead"), default=False)
+    # db_default too: bulk loaders that write rows by raw SQL (seed_scale) need not know it.
+    is_lead_answer = models.BooleanField(
+        _("answer of the commitment lead"), default=False, db_default=False
+    )
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)

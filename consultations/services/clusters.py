@@ -20,7 +20,7 @@ from consultations.models import (
     InputEntry,
     ReasonedResponse,
 )
-from ogp_portal.core import outbox, page_cache
+from ogp_portal.core import outbox
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.users.models import User
@@ -52,10 +52,6 @@ def _event(
         entry_ids=sorted(entry_ids),
         actor=actor,
     )
-
-
-def _changed(plan_id: int) -> None:
-    transaction.on_commit(lambda: page_cache.changed(f"ledger:{plan_id}"))
 
 
 @transaction.atomic
@@ -146,7 +142,6 @@ def _suggest(job: ClusteringJob) -> None:
             finished_at=timezone.now(),
             heartbeat_at=timezone.now(),
         )
-    _changed(plan.pk)
 
 
 @transaction.atomic
@@ -161,7 +156,6 @@ def cluster_confirm(cluster: InputCluster, *, actor: User) -> InputCluster:
     ids = list(cluster.entries.values_list("pk", flat=True))
     _event(cluster, ClusterEventKind.CONFIRMED, actor=actor, entry_ids=ids)
     record_event(actor, "consultations.cluster.confirmed", cluster, entries=len(ids))
-    _changed(cluster.plan_id)
     return cluster
 
 
@@ -177,7 +171,6 @@ def cluster_merge(cluster: InputCluster, *, actor: User, other: InputCluster) ->
     _event(cluster, ClusterEventKind.MERGED, actor=actor, entry_ids=moved, other=other)
     record_event(actor, "consultations.cluster.merged", cluster, merged=other.pk, entries=moved)
     other.delete()
-    _changed(cluster.plan_id)
     return cluster
 
 
@@ -202,7 +195,6 @@ def cluster_split(
     _event(cluster, ClusterEventKind.SPLIT, actor=actor, entry_ids=ids, other=new)
     _event(new, ClusterEventKind.SPLIT, actor=actor, entry_ids=ids, other=cluster)
     record_event(actor, "consultations.cluster.split", cluster, new=new.pk, entries=ids)
-    _changed(cluster.plan_id)
     return new
 
 
@@ -213,9 +205,7 @@ def cluster_dismiss(cluster: InputCluster, *, actor: User) -> None:
     InputEntry.objects.filter(pk__in=ids).update(cluster=None)
     _event(cluster, ClusterEventKind.DISMISSED, actor=actor, entry_ids=ids)
     record_event(actor, "consultations.cluster.dismissed", cluster, entries=ids)
-    plan_id = cluster.plan_id
     cluster.delete()
-    _changed(plan_id)
 
 
 def cluster_respond(

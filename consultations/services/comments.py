@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
 from consultations.models import Comment, Consultation, Flag, Proposal
+from consultations.page_scopes import comment_scopes, proposal_scopes
 from consultations.rules import may_take_part, refusal_message
 from consultations.text import MAX_COMMENT_LENGTH, render_user_text
+from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.idempotency import create_once
@@ -139,7 +141,10 @@ def _create_comment(
         submission_token=token or None,
     )
     if proposal is not None:
-        Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+        # The counter shows on this proposal's pages only (not the whole site, as a bulk
+        # write would): every comment bumps it.
+        with page_cache.declared(Proposal, *proposal_scopes(proposal)):
+            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
     entry_for_comment(comment)  # a comment on a draft commitment is an input of the plan
     if replied_to is not None:
         _notify_reply(comment, replied_to)
@@ -211,9 +216,10 @@ def comment_delete(comment: Comment, *, actor: User) -> Comment:
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "deleted_at"])
         if comment.proposal_id:
-            Proposal.objects.filter(pk=comment.proposal_id, comment_count__gt=0).update(
-                comment_count=F("comment_count") - 1
-            )
+            with page_cache.declared(Proposal, *comment_scopes(comment)):
+                Proposal.objects.filter(pk=comment.proposal_id, comment_count__gt=0).update(
+                    comment_count=F("comment_count") - 1
+                )
         entry_follow_comment(comment)
     return comment
 

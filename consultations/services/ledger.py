@@ -33,10 +33,6 @@ def excerpt(text: str, length: int = 120) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _changed(plan_id: int) -> None:
-    page_cache.changed(f"ledger:{plan_id}")
-
-
 def entry_for_proposal(proposal: Proposal) -> InputEntry:
     """The entry of a submitted proposal (made once; called inside the submit transaction)."""
     consultation = proposal.consultation
@@ -56,7 +52,6 @@ def entry_for_proposal(proposal: Proposal) -> InputEntry:
             "response_id": proposal.response_id,
         },
     )
-    _changed(consultation.plan_id)
     return entry
 
 
@@ -77,7 +72,6 @@ def entry_for_answer(answer: Answer) -> InputEntry:
             "response_id": answer.response_id,
         },
     )
-    _changed(consultation.plan_id)
     return entry
 
 
@@ -103,7 +97,6 @@ def entry_for_comment(comment: Comment) -> InputEntry | None:
             "received_on": comment.created_at.date(),
         },
     )
-    _changed(consultation.plan_id)
     return entry
 
 
@@ -114,11 +107,11 @@ def entry_follow_comment(comment: Comment) -> None:
     fields: dict[str, object] = {"is_public": is_public}
     if comment.deleted_at:
         fields.update(title=_("(deleted)"), text="")
-    InputEntry.objects.filter(comment=comment).update(**fields)
     # A monitoring comment (during implementation) has no consultation: its commitment's plan.
     target = comment.consultation or comment.commitment
-    if target is not None:
-        _changed(target.plan_id)
+    ledger = [f"ledger:{target.plan_id}"] if target is not None else []
+    with page_cache.declared(InputEntry, *ledger):  # only this plan's ledger shows the entry
+        InputEntry.objects.filter(comment=comment).update(**fields)
 
 
 @transaction.atomic
@@ -188,5 +181,4 @@ def input_record(
     record_event(
         actor, "consultations.input.recorded", entry, plan=plan.pk, kind=kind, channel=channel
     )
-    _changed(plan.pk)
     return entry

@@ -16,7 +16,6 @@ from commitments.models import Commitment
 from consultations.choices import InputChannel, InputKind, ResponseStatus
 from consultations.models import Comment, InputEntry, ReasonedResponse
 from consultations.text import render_user_text
-from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.idempotency import create_once
@@ -156,7 +155,6 @@ def _create_monitoring_comment(
 
 def _enter_in_ledger(comment: Comment, commitment: Commitment) -> InputEntry:
     """A top-level monitoring comment is an input of the plan (kind monitoring)."""
-    transaction.on_commit(lambda: page_cache.changed(f"ledger:{commitment.plan_id}"))
     return InputEntry.objects.create(
         plan_id=commitment.plan_id,
         consultation=None,
@@ -192,4 +190,3 @@ def _answer_in_ledger(question: Comment, answer: Comment) -> None:
         published_at=now,
     )
     InputEntry.objects.filter(pk=entry.pk, response__isnull=True).update(response=response)
-    transaction.on_commit(lambda: page_cache.changed(f"ledger:{entry.plan_id}"))

@@ -29,6 +29,7 @@ from consultations.models import (
     ReasonedResponse,
     Support,
 )
+from consultations.page_scopes import proposal_scopes
 from consultations.rules import may_take_part, refusal_message
 from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
@@ -168,13 +169,13 @@ def _proposal_save(
 
 def proposal_start_review(proposal: Proposal, *, actor: User) -> Proposal:
     # Compare-and-set: of two clicks at once, only one moves the proposal (and is recorded).
-    updated = Proposal.objects.filter(pk=proposal.pk, status=ProposalStatus.SUBMITTED).update(
-        status=ProposalStatus.UNDER_REVIEW
-    )
+    with page_cache.declared(Proposal, *proposal_scopes(proposal)):
+        updated = Proposal.objects.filter(pk=proposal.pk, status=ProposalStatus.SUBMITTED).update(
+            status=ProposalStatus.UNDER_REVIEW
+        )
     if not updated:
         raise DomainError(_("Only a submitted proposal can be put under review."))
     proposal.status = ProposalStatus.UNDER_REVIEW
-    page_cache.changed(f"consultation:{proposal.consultation_id}", f"proposal:{proposal.pk}")
     record_event(
         actor, "consultations.proposal.under_review", proposal,
         from_state=ProposalStatus.SUBMITTED, to_state=ProposalStatus.UNDER_REVIEW,
@@ -262,10 +263,10 @@ def support_add(proposal: Proposal, *, actor: User) -> bool:
     try:
         with transaction.atomic():
             Support.objects.create(proposal=proposal, user=actor)
-            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+            with page_cache.declared(Proposal, *proposal_scopes(proposal)):
+                Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
     except IntegrityError:
         return False
-    page_cache.changed(f"consultation:{proposal.consultation_id}", f"proposal:{proposal.pk}")
     return True
 
 
@@ -274,10 +275,8 @@ def support_remove(proposal: Proposal, *, actor: User) -> bool:
     with transaction.atomic():
         deleted, _rows = Support.objects.filter(proposal=proposal, user=actor).delete()
         if deleted:
-            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
-            page_cache.changed(
-                f"consultation:{proposal.consultation_id}", f"proposal:{proposal.pk}"
-            )
+            with page_cache.declared(Proposal, *proposal_scopes(proposal)):
+                Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
     return bool(deleted)
 
 

@@ -21,7 +21,6 @@ from consultations.models import (
     ReconsiderationOutcome,
     ReconsiderationRequest,
 )
-from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.users.models import User
@@ -92,7 +91,6 @@ def reconsideration_request(
     except IntegrityError as error:
         raise DomainError(ASKED_ONCE) from error
     record_event(actor, "consultations.reconsideration.requested", entry, reason=reason)
-    transaction.on_commit(lambda: page_cache.changed(f"ledger:{entry.plan_id}"))
     return request
 
 
@@ -131,8 +129,6 @@ def reconsideration_answer(
     if outcome == ReconsiderationOutcome.CHANGED:
         _change_decision(request.entry, decision=decision, reason=answer, actor=actor, now=now)
     request.refresh_from_db()
-    plan_id = request.entry.plan_id
-    transaction.on_commit(lambda: page_cache.changed(f"ledger:{plan_id}"))
     record_event(
         actor,
         "consultations.reconsideration.answered",

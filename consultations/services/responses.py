@@ -20,7 +20,6 @@ from consultations.models import (
     ProposalCommitmentLink,
     ReasonedResponse,
 )
-from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.notifications import Event, notify_many
@@ -97,7 +96,6 @@ def response_draft(
         actor, "consultations.response.drafted", response, plan=plan.pk,
         to_state=ResponseStatus.DRAFT, decision=decision, entries=ids,
     )  # fmt: skip
-    page_cache.changed(f"ledger:{plan.pk}")
     return response
 
 
@@ -159,7 +157,6 @@ def response_publish(response: ReasonedResponse, *, actor: User) -> ReasonedResp
         from_state=from_state, to_state=ResponseStatus.PUBLISHED, decision=response.decision,
         entries=list(entries.values_list("pk", flat=True)),
     )  # fmt: skip
-    page_cache.changed(f"ledger:{response.plan_id}", "site")
     _notify_authors(response)
     return response
 
@@ -242,7 +239,6 @@ def response_edit(
         from_decision=old_decision, decision=decision,
         commitments=[c.ogp_id for c in commitments],
     )  # fmt: skip
-    page_cache.changed(f"ledger:{response.plan_id}")
     return response
 
 
@@ -267,7 +263,5 @@ def response_withdraw(response: ReasonedResponse, *, actor: User) -> list[InputE
         from_state=response.status, decision=response.decision,
         entries=[e.pk for e in entries],
     )  # fmt: skip
-    plan_id = response.plan_id
     response.delete()
-    page_cache.changed(f"ledger:{plan_id}")
     return entries

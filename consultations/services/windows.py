@@ -17,7 +17,6 @@ from consultations.models import (
     NoticeChange,
     ReminderSignup,
 )
-from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.ogp_rules import earliest_after_notice, rule, wall_clock_days_later
@@ -208,8 +207,6 @@ def consultation_save(
             consultation,
             **({"notice_changes": changes, "notice_restarted": restart} if changes else {}),  # type: ignore[arg-type]
         )
-    if changes:
-        page_cache.changed("site")
     return consultation
 
 
@@ -230,7 +227,6 @@ def consultation_publish_notice(consultation: Consultation, *, actor: User) -> C
     Consultation.objects.filter(pk=consultation.pk, notice_published_at__isnull=True).update(
         notice_published_at=now
     )
-    page_cache.changed("site")
     consultation.refresh_from_db()
     record_event(actor, "consultations.consultation.announced", consultation)
     return consultation

@@ -20,10 +20,16 @@ from consultations.services import clusters as services
 from ogp_portal.core.form_views import require, run_action, run_service
 from plans.models import ActionPlan
 
-from .ledger import MANAGE, _plan, ledger_entries
+from .ledger import MANAGE, ledger_entries
 
 CLUSTERS_PER_PAGE = 50
 MEMBERS_SHOWN = 200
+
+
+def _plan(request: HttpRequest, plan_pk: int) -> ActionPlan:
+    return get_object_or_404(
+        ActionPlan.objects.visible_to(request.user).select_related("member"), pk=plan_pk
+    )
 
 
 class ClusterResponseForm(forms.Form):

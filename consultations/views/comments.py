@@ -31,6 +31,7 @@ from consultations.services.comments import (
 from consultations.services.monitoring import monitoring_comment_post
 from ogp_portal.core.form_views import PermissionRequiredMixin, require, run_action, run_service
 from ogp_portal.users.types import AuthenticatedHttpRequest
+from plans.models import ActionPlan
 
 from .proposal_page import render_proposal_detail, visible_proposal
 from .threads import (
@@ -322,11 +323,12 @@ class ModerationQueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateV
         )
         return self.consultation
 
+    def queue(self):
+        return Comment.objects.filter(consultation=self.consultation)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        base = Comment.objects.filter(consultation=self.consultation).select_related(
-            "author", "proposal", "commitment"
-        )
+        base = self.queue().select_related("author", "proposal", "commitment")
         flagged = (
             base.filter(
                 moderation_state=ModerationState.PUBLISHED,
@@ -347,9 +349,28 @@ class ModerationQueueView(LoginRequiredMixin, PermissionRequiredMixin, TemplateV
         )
         page = Paginator(flagged, 50).get_page(self.request.GET.get("page"))
         context.update(
-            consultation=self.consultation,
+            consultation=getattr(self, "consultation", None),
             page_obj=page,
             flagged=page.object_list,
             hidden=list(base.filter(moderation_state=ModerationState.HIDDEN).order_by("-pk")[:100]),
         )
         return context
+
+
+class MonitoringModerationQueueView(ModerationQueueView):
+    """The same queue for the comments on a plan's commitments during implementation (they
+    belong to no consultation)."""
+
+    permission_required = "consultations.moderate_monitoring"
+
+    def get_permission_object(self):
+        self.plan = get_object_or_404(
+            ActionPlan.objects.select_related("member"), pk=self.kwargs["plan_pk"]
+        )
+        return self.plan
+
+    def queue(self):
+        return Comment.objects.filter(consultation__isnull=True, commitment__plan=self.plan)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "plan": self.plan}

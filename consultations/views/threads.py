@@ -121,6 +121,7 @@ def comment_thread_context(
         and not monitoring_refusal(commitment.plan),
         "edit_since": timezone.now() - EDIT_WINDOW,
         "may_moderate_comments": _may_moderate(user, consultation, commitment),
+        "monitoring_plan_pk": commitment.plan_id if monitoring and commitment is not None else None,
     }
 
 
@@ -133,6 +134,8 @@ def may_take_part_in_monitoring(user) -> bool:
 def _may_moderate(user, consultation: Consultation | None, commitment: Commitment | None) -> bool:
     """Moderators of the plan's member, for a consultation's thread or a commitment's
     (whose monitoring comments have no consultation)."""
+    if commitment is not None and commitment.plan.status in MONITORED_STATUSES:
+        return user.has_perm("consultations.moderate_monitoring", commitment.plan)
     if consultation is not None:
         return user.has_perm("consultations.moderate", consultation)
     if commitment is not None:

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +19,7 @@ class CoreConfig(AppConfig):
 
         # Translations are shown on public pages; each app registers its own content models.
         page_cache.register_content_models([Translation])
+        # Writes no signal sees (QuerySet.update, bulk_create) change the pages declared too.
+        connection_created.connect(page_cache.watch_writes, dispatch_uid="pagecache-watch")
+        for connection in connections.all(initialized_only=True):
+            page_cache.watch_writes(connection=connection)

@@ -67,6 +67,12 @@ class Chart:
     table_caption: str = ""
     extra: dict = field(default_factory=dict)
 
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, str | int]]]:
+        """Each row's cells paired with their column header: on a phone the table stacks
+        and every cell shows its header (data-label)."""
+        return [list(zip(self.headers, row, strict=False)) for row in self.rows]
+
 
 def _n(value: int | float) -> str:
     return number_format(value, force_grouping=True)

@@ -5,12 +5,21 @@ A page opts in where its URL is declared: ``public_page(view, scopes)``, where
 consultations themselves), ``"consultation:<pk>"`` (its proposals, comments, supports),
 ``"proposal:<pk>"``; every page also belongs to ``"all"``, which bulk loads (``seed_scale``)
 change. Each scope has a generation in the cache, and a page is
-stored under the generations it was read with. A write calls ``changed(*scopes)`` (the
-signals below do it for every save and delete of a content model, which its app registers
-with ``register_content_models`` in its ready(); the services call it after
-their bulk updates) at once and again after its transaction commits, so the next reader
-renders the page afresh. A page rendered while a write commits is stored under the old
-generation, which nobody reads any more: it is never served after the write.
+stored under the generations it was read with. A write calls ``changed(*scopes)`` at once
+and again after its transaction commits, so the next reader renders the page afresh. Nobody
+places those calls by hand: each app registers its content models with
+``register_content_models`` in its ready(), declaring which scopes a row changes (the
+post_save/post_delete signals below apply it to every save and delete) and which scopes a
+bulk write of the model changes (``QuerySet.update``, ``bulk_create``, ``bulk_update``, m2m
+``add``/``set``, raw SQL: a statement that cannot name its rows; the whole site unless
+declared narrower). A database hook on every connection (``watch_writes``) sees each INSERT,
+UPDATE and DELETE on a registered model's table that no signal covers and applies the bulk
+scopes, so a forgotten call can no longer leave a stale page. Where the whole site is too
+much for a frequent write (a proposal's comment counter, bumped by every comment) the writer
+names the rows' scopes with ``declared(model, *scopes)`` around it.
+
+A page rendered while a write commits is stored under the old generation, which nobody
+reads any more: it is never served after the write.
 
 Generations are random tokens, not counters: if the cache drops one, the new token matches
 no stored page. Pages expire after ``PAGE_CACHE_SECONDS`` anyway, and sooner when a view
@@ -27,8 +36,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
+import sys
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
@@ -36,6 +49,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
+from django.db.models.deletion import Collector
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -124,25 +138,121 @@ def no_scopes(instance: Any) -> tuple[str, ...]:
     return ()
 
 
+# What a write that cannot name its rows (QuerySet.update, bulk_create, m2m add) changes,
+# per model, and the model of each watched table (m2m tables count for their owner).
+SITE: tuple[str, ...] = ("site",)
+_BULK_SCOPES: dict[type[Model], tuple[str, ...]] = {}
+_TABLES: dict[str, type[Model]] = {}
+
+
 def register_content_models(
-    models: Iterable[type[Model]], scopes: Mapping[type[Model], ModelScopes] | None = None
+    models: Iterable[type[Model]],
+    scopes: Mapping[type[Model], ModelScopes] | None = None,
+    bulk_scopes: Mapping[type[Model], Iterable[str]] | None = None,
 ) -> None:
     """These models' rows appear on public pages: each save or delete changes the scopes that
-    ``scopes[model](instance)`` names (``"site"`` for a model not in ``scopes``). Called from
-    the ready() of the app that owns the models."""
+    ``scopes[model](instance)`` names (``"site"`` for a model not in ``scopes``), and each
+    bulk write of the model (one that no signal sees) changes ``bulk_scopes[model]`` (the
+    whole site, ``"site"``, unless declared). Called from the ready() of the app that owns
+    the models."""
     scopes = scopes or {}
+    bulk_scopes = bulk_scopes or {}
     for model in models:
         if model.__name__.startswith("Historical"):
             continue  # the version rows of django-simple-history follow their object's save
         _MODEL_SCOPES[model] = scopes.get(model, whole_site)
+        _BULK_SCOPES[model] = tuple(bulk_scopes.get(model, SITE))
+        _TABLES[model._meta.db_table] = model
+        for field in model._meta.local_many_to_many:
+            through: Any = field.remote_field.through
+            if through is not None and through._meta.auto_created:
+                _TABLES.setdefault(through._meta.db_table, model)
         post_save.connect(_on_write, sender=model, dispatch_uid=f"pagecache-save-{model}")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"pagecache-delete-{model}")
+
+
+def registered_models() -> list[type[Model]]:
+    """Every content model some app registered (the declared-invalidation test walks them)."""
+    return list(_MODEL_SCOPES)
+
+
+def bulk_scopes_of(model: type[Model]) -> tuple[str, ...]:
+    return _BULK_SCOPES.get(model, SITE)
 
 
 def _on_write(sender, instance, **kwargs) -> None:
     if kwargs.get("raw"):  # fixtures
         return
     changed(*_MODEL_SCOPES.get(sender, whole_site)(instance))
+
+
+# --- writes that no signal sees ---
+
+# The table an INSERT, UPDATE or DELETE writes (Django quotes names; raw SQL may not).
+_WRITE = re.compile(
+    r'\s*(INSERT|UPDATE|DELETE)\s+(?:OR\s+\w+\s+)?(?:INTO\s+|FROM\s+)?[`"]?(\w+)', re.I
+)
+# Model.save (the UPDATE or INSERT of one row) and Collector.delete (the DELETE of rows it
+# collected) send post_save/post_delete: the statements they run are covered by _on_write.
+# Collector.delete's other statements (SET_NULL updates of related rows) are not.
+_SAVE_TABLE: Any = Model._save_table  # type: ignore[attr-defined]  # Django's, not in stubs
+_SIGNALLED = {
+    "INSERT": _SAVE_TABLE.__code__,
+    "UPDATE": _SAVE_TABLE.__code__,
+    "DELETE": Collector.delete.__code__,
+}
+_declared: ContextVar[tuple[tuple[frozenset[type[Model]], tuple[str, ...]], ...]] = ContextVar(
+    "page_cache_declared", default=()
+)
+
+
+@contextmanager
+def declared(models: type[Model] | Iterable[type[Model]], *scopes: str) -> Iterator[None]:
+    """The writer knows the rows: bulk writes of ``models`` in this block change exactly
+    ``scopes`` (instead of the models' bulk scopes, the whole site). For frequent writes,
+    such as the counter every comment or support bumps on its proposal."""
+    group = frozenset([models] if isinstance(models, type) else models)
+    token = _declared.set((*_declared.get(), (group, scopes)))
+    try:
+        yield
+    finally:
+        _declared.reset(token)
+
+
+def _signalled(verb: str) -> bool:
+    code = _SIGNALLED[verb]
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code is code:
+            return True
+        frame = frame.f_back  # type: ignore[assignment]
+    return False
+
+
+def _watch(execute, sql, params, many, context):
+    """Execute wrapper: after a write to a registered model's table that no signal covers,
+    the scopes declared for it (``declared``, else the model's bulk scopes) change."""
+    match = _WRITE.match(sql) if isinstance(sql, str) else None
+    result = execute(sql, params, many, context)
+    if match is None or not enabled():
+        return result
+    model = _TABLES.get(match.group(2))
+    if model is None:
+        return result
+    for group, scopes in reversed(_declared.get()):
+        if model in group:
+            changed(*scopes)
+            return result
+    if not _signalled(match.group(1).upper()):
+        changed(*_BULK_SCOPES.get(model, SITE))
+    return result
+
+
+def watch_writes(sender: Any = None, connection: Any = None, **kwargs: Any) -> None:
+    """connection_created receiver (core's ready): every database connection, in every
+    thread and process, runs its statements through ``_watch``."""
+    if connection is not None and _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
 
 
 # --- serving ---

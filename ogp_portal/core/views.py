@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from ogp_portal.celery import app as celery_app
 from ogp_portal.organisations.models import Member
 
+from .home import home_sections
 from .models import Heartbeat
 
 
@@ -37,6 +38,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["members"] = Member.objects.all()[:20]
+        context["home_sections"] = home_sections(self.request)
         return context
 
 

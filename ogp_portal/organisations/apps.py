@@ -15,8 +15,20 @@ class OrganisationsConfig(AppConfig):
             register_kind,
         )
 
+        from .workspace import register_todo_provider
+        from .workspace_todos import organisation_todos
+
         # Members and organisations appear on public pages.
         page_cache.register_content_models(self.get_models())
+        # Join requests for admins; organisations to verify and e-mail failures for the
+        # secretariat.
+        register_todo_provider(organisation_todos)
+        # The header's to-do counts are kept from sign-in on (read from the cache only).
+        from django.contrib.auth.signals import user_logged_in
+
+        from .workspace import refresh_counts
+
+        user_logged_in.connect(refresh_counts, dispatch_uid="workspace-refresh-counts")
 
         register_kind(
             "organisation.join_requested",

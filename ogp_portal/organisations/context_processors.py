@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject
 
 from .access import access_for
 from .models import Member
+from .workspace import todo_count
 
 
 def roles(request):
@@ -15,6 +16,17 @@ def roles(request):
 
     def workspaces():
         ids = access_for(user).workspace_member_ids
-        return list(Member.objects.filter(pk__in=ids)) if ids else []
+        members = list(Member.objects.filter(pk__in=ids)) if ids else []
+        for member in members:
+            # The header badge: kept per person for a minute (organisations/workspace.py).
+            setattr(member, "todo_count", todo_count(user, member))  # noqa: B010
+        return members
 
-    return {"access": access, "workspace_members": SimpleLazyObject(workspaces)}
+    def badges():
+        return {"secretariat": todo_count(user, None) if access_for(user).is_secretariat else 0}
+
+    return {
+        "access": access,
+        "workspace_members": SimpleLazyObject(workspaces),
+        "workspace_badges": SimpleLazyObject(badges),
+    }

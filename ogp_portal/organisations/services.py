@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ogp_portal.core import page_cache
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
 from ogp_portal.core.names import forbidden_characters, name_skeleton
@@ -318,7 +317,6 @@ def member_set_status(member: Member, *, actor: User, status: str, reason: str) 
     MemberStatus(status)  # an unknown status is a programming error: ValueError
     if not Member.objects.filter(pk=member.pk, status=from_status).update(status=status):
         raise DomainError(_("The member changed meanwhile; reload the page."))
-    page_cache.changed("site")
     member.refresh_from_db()
     record_event(
         actor, "organisations.member.status_changed", member, reason=reason,

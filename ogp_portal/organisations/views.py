@@ -30,8 +30,10 @@ from .access import access_for
 from .choices import MembershipStatus, OrganisationKind, Role
 from .filters import OrganisationFilter
 from .forms import OrganisationRegisterForm, ReasonForm, RoleGrantForm, UnverifyForm
+from .member_links import member_links
 from .models import Member, Organisation, OrganisationMembership, RoleGrant
 from .profile import profile_sections
+from .workspace import group_by_role, todos_for
 
 
 class MemberListView(ListView):
@@ -57,6 +59,7 @@ class MemberDetailView(DetailView):
         # Plans belong to a higher app: read them through the reverse relation, filtered by
         # the plan's own visibility rule, without importing it here.
         context["plans"] = self.object.action_plans.visible_to(self.request.user)
+        context["member_links"] = member_links(self.object)
         return context
 
 
@@ -75,6 +78,7 @@ class MemberWorkspaceView(PermissionRequiredMixin, DetailView):
             label for value, label in Role.choices if access.has_role(member.pk, value)
         ]
         context["represents_cso"] = member.pk in access.cso_member_ids
+        context["todo_groups"] = group_by_role(todos_for(self.request.user, member))
         context["my_organisations"] = Organisation.objects.filter(
             pk__in=access.approved_organisation_ids, member=member
         )
@@ -308,6 +312,8 @@ class SecretariatView(PermissionRequiredMixin, TemplateView):
         context["grants"] = RoleGrant.objects.select_related("user", "member", "granted_by")[:200]
         context.setdefault("grant_form", RoleGrantForm())
         context["unverify_form"] = UnverifyForm()
+        # The secretariat's workspace: the portal-wide to-dos (no member).
+        context["todo_groups"] = group_by_role(todos_for(self.request.user, None))
         context["verified_organisations"] = (
             Organisation.objects.verified().select_related("member").order_by("-verified_at")[:50]
         )

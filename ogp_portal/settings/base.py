@@ -470,46 +470,15 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_CACHE_URL
 # in Redis to be served again when it comes back.)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# --- Capacity and abuse limits ---
-# Per gunicorn process (gunicorn.conf.py runs WEB_THREADS threads in each): at most
-# MAX_REQUESTS requests work at once, MAX_WRITES of them writes; one that waits longer than
-# WAIT_SECONDS for a slot gets 503 + Retry-After (ogp_portal/core/load_shedding.py). 0 = no cap.
-# The wait is long enough that a busy moment is served a little late rather than refused.
-LOAD_SHEDDING = {
-    "ENABLED": env.bool("LOAD_SHEDDING", default=True),
-    "MAX_REQUESTS": env.int("LOAD_SHEDDING_MAX_REQUESTS", default=0),
-    "MAX_WRITES": env.int("LOAD_SHEDDING_MAX_WRITES", default=0),
-    "WAIT_SECONDS": env.float("LOAD_SHEDDING_WAIT_SECONDS", default=2.0),
-    "RETRY_AFTER_SECONDS": env.int("LOAD_SHEDDING_RETRY_AFTER", default=5),
-    "EXEMPT_PATHS": ("/health/", "/static/"),
-}
+# --- Capacity and abuse limits, and logging: ogp_portal/settings/limits.py ---
+from .limits import *  # noqa: E402, F403
+
 # Number of reverse proxies in front of the portal that append to X-Forwarded-For; 0 (the
 # default) trusts only the connection's address. See ogp_portal/core/client_ip.py.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # allauth's own per-address limits (sign-in, sign-up) follow the same proxy count.
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 RATELIMIT_IP_META_KEY = "ogp_portal.core.client_ip.client_ip"
-# Comments: per network address (django-ratelimit, in the cache) and per account (counted in
-# the database over COMMENT_LIMIT_WINDOW_SECONDS).
-COMMENT_RATE_PER_IP = env.str("COMMENT_RATE_PER_IP", default="30/m")
-COMMENT_LIMIT_PER_ACCOUNT = env.int("COMMENT_LIMIT_PER_ACCOUNT", default=10)
-COMMENT_LIMIT_WINDOW_SECONDS = env.int("COMMENT_LIMIT_WINDOW_SECONDS", default=300)
 
 # --- Public read API: ogp_portal/settings/api.py ---
 from .api import *  # noqa: E402, F403
-
-# --- Logging ---
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        # WeasyPrint logs every step of every render at INFO (and parses its stylesheets on
-        # import); only its warnings belong in the log. Its page-by-page progress is read by
-        # ogp_portal/core/pdf.py with its own handler, so it need not reach the console.
-        "weasyprint": {"level": "WARNING"},
-        "weasyprint.progress": {"level": "WARNING", "propagate": False},
-        "fontTools": {"level": "WARNING"},
-    },
-}

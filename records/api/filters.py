@@ -16,8 +16,15 @@ from drf_spectacular.utils import extend_schema_field
 from commitments.choices import MilestoneStatus
 from commitments.filters import CommitmentFilter
 from commitments.models import Milestone, ProgressUpdate
-from consultations.choices import ConsultationKind, ProposalStatus, SubmitterType
-from consultations.models import Answer, Consultation, Proposal
+from consultations.choices import (
+    ConsultationKind,
+    InputChannel,
+    InputKind,
+    ProposalStatus,
+    ResponseDecision,
+    SubmitterType,
+)
+from consultations.models import Answer, Consultation, InputEntry, Proposal
 from forums.choices import MeetingKind, MeetingStatus, SeatRole, Sector
 from forums.models import Decision, ForumMeeting, ForumSeat
 from ogp_portal.organisations.choices import MemberStatus, MemberType
@@ -167,6 +174,28 @@ class AnswerFilter(django_filters.FilterSet):
     class Meta:
         model = Answer
         fields = ["consultation", "question"]
+
+
+class InputFilter(django_filters.FilterSet):
+    """The ledger page's filters (kind, decision, policy area, consultation), with the plan,
+    the member and the channel."""
+
+    plan = _id("plan_id", _("Plan"))
+    member = _member("plan__member__slug")
+    consultation = _id("consultation_id", _("Consultation"))
+    policy_area = _id("policy_area_id", _("Policy area"))
+    kind = django_filters.ChoiceFilter(choices=InputKind.choices, label=_("Kind of input"))
+    channel = django_filters.ChoiceFilter(choices=InputChannel.choices, label=_("Channel"))
+    decision = django_filters.ChoiceFilter(
+        choices=ResponseDecision.choices, method="filter_decision", label=_("Decision")
+    )
+
+    class Meta:
+        model = InputEntry
+        fields = ["plan", "member", "consultation", "policy_area", "kind", "channel", "decision"]
+
+    def filter_decision(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.answered().filter(response__decision=value)
 
 
 class MeetingFilter(django_filters.FilterSet):

@@ -15,6 +15,7 @@ from commitments.models import Commitment, Milestone, ProgressUpdate
 from consultations.models import (
     Answer,
     Consultation,
+    InputEntry,
     Proposal,
     ProposalCommitmentLink,
     ReasonedResponse,
@@ -105,17 +106,22 @@ def api_answers() -> QuerySet[Answer]:
     """Answers to the guiding questions of announced consultations, each with its response
     when that is published. Never their author.
 
-    TODO(issue #18): when consultations' `InputEntry` ledger (issue #15, branch wt-ledger) is
-    on main, add `/api/v1/inputs/`: every input of any kind and channel with its response,
-    read from `InputEntry.objects.public().answered()`-style querysets of the ledger, i.e.
-    `InputEntry.objects.public().filter(plan__in=public_plans())` with `select_related(
-    "response", "organisation")`, the response only when `published_at` is set (as
-    `_published_response` in serializers.py), filtered with the ledger's InputEntryFilter
-    (kind, decision, policy area, consultation). Never its `contact`, `author`,
-    `author_name` or `recorded_by`. Add it to COLLECTIONS in tests/records/api/test_api.py,
-    whose crawl then checks it leaks nothing. Proposals and answers keep their collections."""
+    Every input of any kind is also in `/api/v1/inputs/` (api_inputs)."""
     return Answer.objects.filter(question__consultation__in=api_consultations()).select_related(
         "question", "response", "organisation"
+    )
+
+
+def api_inputs() -> QuerySet[InputEntry]:
+    """The ledger of every public plan (issue #15): every public input of any kind and
+    channel, with its response once published. Hidden or deleted comments are not public
+    entries; who gave an input (account, name typed by staff, way to reach them, who typed
+    it) is never shown, only a verified organisation."""
+    return (
+        InputEntry.objects.public()
+        .filter(plan__in=public_plans())
+        .select_related("response", "organisation", "policy_area", "cluster")
+        .order_by("pk")
     )
 
 

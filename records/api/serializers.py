@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commitments.models import Commitment, Milestone, ProgressUpdate
-from consultations.models import Answer, Consultation, Proposal, ReasonedResponse
+from consultations.models import Answer, Consultation, InputEntry, Proposal, ReasonedResponse
 from forums.models import Decision, Forum, ForumMeeting, ForumSeat
 from ogp_portal.organisations.models import Member, Organisation
 from plans.models import ActionPlan, PolicyArea
@@ -263,6 +263,41 @@ class AnswerSerializer(serializers.ModelSerializer):
     @extend_schema_field(ResponseSerializer(allow_null=True))
     def get_response(self, answer: Answer) -> dict[str, Any] | None:
         return _published_response(answer.response)
+
+
+class InputSerializer(serializers.ModelSerializer):
+    """One input of a plan's ledger: what was said, through which channel, and the published
+    response (shared by every input of a confirmed group)."""
+
+    organisation = serializers.SerializerMethodField()
+    policy_area = serializers.CharField(
+        source="policy_area.name", default=None, read_only=True, allow_null=True
+    )
+    group = serializers.SerializerMethodField()
+    response = serializers.SerializerMethodField()
+    url = PageUrlField()
+
+    class Meta:
+        model = InputEntry
+        fields = [
+            "id", "reference", "plan", "consultation", "kind", "channel", "title", "text",
+            "organisation", "policy_area", "received_on", "created_at", "group", "response",
+            "url",
+        ]  # fmt: skip
+
+    @extend_schema_field(OrganisationRefSerializer(allow_null=True))
+    def get_organisation(self, entry: InputEntry) -> dict[str, Any] | None:
+        return _verified(entry.organisation)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_group(self, entry: InputEntry) -> int | None:
+        """The confirmed group (cluster) the input belongs to; a suggestion is not shown."""
+        cluster = entry.cluster
+        return cluster.pk if cluster is not None and cluster.confirmed_at else None
+
+    @extend_schema_field(ResponseSerializer(allow_null=True))
+    def get_response(self, entry: InputEntry) -> dict[str, Any] | None:
+        return _published_response(entry.response)
 
 
 class SeatAllocationSerializer(serializers.Serializer):

@@ -25,6 +25,7 @@ router.register("progress-updates", views.ProgressUpdateViewSet, basename="progr
 router.register("consultations", views.ConsultationViewSet, basename="consultation")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("answers", views.AnswerViewSet, basename="answer")
+router.register("inputs", views.InputViewSet, basename="input")
 router.register("forums", views.ForumViewSet, basename="forum")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("decisions", views.DecisionViewSet, basename="decision")

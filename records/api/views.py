@@ -124,6 +124,18 @@ class AnswerViewSet(PublicReadViewSet):
         return selectors.api_answers()
 
 
+@_described("input", "inputs")
+class InputViewSet(PublicReadViewSet):
+    """Every public input of a plan's ledger (proposals, answers, comments, offline and forum
+    input, monitoring comments), each with its response once published."""
+
+    serializer_class = serializers.InputSerializer
+    filterset_class = filters.InputFilter
+
+    def get_queryset(self) -> QuerySet:
+        return selectors.api_inputs()
+
+
 @_described("forum", "forums")
 class ForumViewSet(PublicReadViewSet):
     """Multi-stakeholder forums with their seats per sector."""

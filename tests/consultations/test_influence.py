@@ -77,8 +77,8 @@ def test_the_page_counts_inputs_and_draws_their_flow_to_commitments(client, plan
     assert '<th scope="row">Workshop or meeting</th>' in html
     assert '<th scope="row">Awaiting a response</th>' in html
     flow = html[html.index('id="flow"') :]
-    assert "<td>Accepted</td>" in flow
-    assert f"<td>{open_courts.ogp_id} Open courts</td>" in flow
+    assert '<td data-label="To">Accepted</td>' in flow
+    assert f'<td data-label="To">{open_courts.ogp_id} Open courts</td>' in flow
     # Each commitment lists the inputs it came from
     origins = html[html.index('id="commitments-heading"') :]
     assert "3 inputs shaped this commitment." in origins

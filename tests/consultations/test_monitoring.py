@@ -169,3 +169,21 @@ def test_moderators_of_the_member_hide_monitoring_comments(
     assert "Rude words" not in html
     # And it leaves the public ledger
     assert not InputEntry.objects.get(comment=comment).is_public
+
+
+@time_machine.travel(DURING, tick=False)
+def test_flagged_monitoring_comments_reach_the_plans_moderation_queue(
+    client_for, citizen, cso_member, moderator, plan, commitment
+):
+    post(client_for(citizen), commitment, "Nonsense about the minister")
+    comment = Comment.objects.get()
+    client_for(cso_member).post(
+        reverse("consultations:comment-flag", args=[comment.pk]), {"reason": "Insulting"}
+    )
+    queue = reverse("consultations:monitoring-moderation-queue", args=[plan.pk])
+    assert client_for(citizen).get(queue).status_code == 403
+    page = client_for(moderator).get(commitment.get_absolute_url()).content.decode()
+    assert queue in page
+    html = client_for(moderator).get(queue).content.decode()
+    assert "Nonsense about the minister" in html
+    assert "Insulting" in html

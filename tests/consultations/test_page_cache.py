@@ -159,3 +159,26 @@ def test_with_the_cache_server_down_pages_are_still_served(settings, proposal):
     assert proposal.title in page.content.decode()
     assert PLACEHOLDER not in page.content.decode()
     assert "X-Page-Cache" not in page
+
+
+def test_a_comment_or_a_support_keeps_the_pages_that_do_not_show_it(client_for, citizen, proposal):
+    # Every comment and support bumps a counter on its proposal with QuerySet.update; that
+    # write names its proposal's pages (page_cache.declared), it does not drop the whole site.
+    elsewhere = make_proposal(citizen, proposal.consultation, title="Publish the budgets")
+    unrelated = [
+        reverse("core:home"),
+        reverse("plans:plan-list"),
+        reverse("commitments:commitment-list"),
+        reverse("consultations:consultation-list"),
+        elsewhere.get_absolute_url(),
+    ]
+    for url in unrelated:
+        Client().get(url)
+    author = client_for(citizen)
+    author.post(
+        reverse("consultations:comment-create"), {"proposal": proposal.pk, "body": "Count me in"}
+    )
+    author.post(reverse("consultations:proposal-support", args=[proposal.pk]))
+    assert "Count me in" in Client().get(proposal.get_absolute_url()).content.decode()
+    for url in unrelated:
+        assert Client().get(url)["X-Page-Cache"] == "hit", url

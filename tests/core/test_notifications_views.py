@@ -463,12 +463,14 @@ def test_failure_page_scrolls_its_table_and_names_each_resolve_button(client_for
     page = client_for(secretariat).get(FAILURES).content.decode()
 
     assert "1 failure still needs attention." in page
-    region = re.search(r'<div class="table-scroll"([^>]*)>\s*<table>', page)
+    region = re.search(r'<div class="table-scroll"([^>]*)>\s*<table class="table-stack">', page)
     assert region, page
     assert 'tabindex="0"' in region.group(1)
     assert 'role="region"' in region.group(1)
     assert 'aria-label="Failed e-mails, newest first"' in region.group(1)
-    button = re.search(r"<button [^>]*>(.*?)</button>", page.split("<table>")[1], re.S)
+    button = re.search(
+        r"<button [^>]*>(.*?)</button>", page.split('<table class="table-stack">')[1], re.S
+    )
     assert button.group(1) == (
         'Mark resolved<span class="visually-hidden"> (the e-mail to gone@example.org)</span>'
     )

@@ -100,6 +100,52 @@ NOT_VISITED = {
     "notifications:notification-mark-all-read": POST_ONLY,
     "notifications:failure-resolve": POST_ONLY,
     "notifications:unsubscribe": "needs a signed token from an e-mail; a one-click change",
+    "plan_records:irm-package-schema": DOWNLOAD,
+    "plan_records:outreach-file": DOWNLOAD,
+    "ledger:input-csv": DOWNLOAD,
+    "ledger:response-action": POST_ONLY,
+    "clusters:cluster-suggest": POST_ONLY,
+    "clusters:cluster-action": POST_ONLY,
+    "commitments:assessment-evidence": DOWNLOAD,
+    "commitments:commitment-carry-over": POST_ONLY,
+    "commitments:partner-add": POST_ONLY,
+    "commitments:partner-remove": POST_ONLY,
+    "consultations:cosponsor-invite": POST_ONLY,
+    "consultations:cosponsorship-answer": POST_ONLY,
+    "forums:meeting-motion": POST_ONLY,
+    "forums:meeting-agenda": POST_ONLY,
+    "forums:meeting-cosign": POST_ONLY,
+    "forums:group-apply": POST_ONLY,
+    "forums:group-draft-create": POST_ONLY,
+    "forums:application-decide": POST_ONLY,
+    "forums:group-draft-comment": POST_ONLY,
+    "forums:draft-comment-hide": POST_ONLY,
+    "forums:secretariat-member-remove": POST_ONLY,
+    # The read API answers JSON to programs (tests/records/ has its contract tests); its
+    # human page is the documentation (api:docs), which is visited.
+    "api:schema": "the OpenAPI schema, a file for programs (api:docs shows it to people)",
+    "api:api-root": "JSON for programs, not a page",
+    "api:not-found": "JSON for programs, not a page",
+    **{
+        f"api:{resource}-{kind}": "JSON for programs, not a page"
+        for resource in (
+            "member",
+            "organisation",
+            "plan",
+            "policy-area",
+            "commitment",
+            "milestone",
+            "progress-update",
+            "consultation",
+            "proposal",
+            "answer",
+            "forum",
+            "meeting",
+            "decision",
+            "seat",
+        )
+        for kind in ("list", "detail")
+    },
 }
 
 
@@ -243,7 +289,63 @@ def _demo_kwargs():
         defaults={"is_public": True},
     )
     kwargs["exports:job-detail"] = {"job_id": job.pk}
+    _demo_kwargs_of_later_apps(kwargs, plan, member, commitment)
     return kwargs
+
+
+def _demo_kwargs_of_later_apps(kwargs, plan, member, commitment):
+    """The pages of the input ledger, clusters, influence, records of the plan, closure and
+    team of a commitment, working groups' drafts, governance, dashboards and guides."""
+    from plans.workflows import next_statuses
+
+    kwargs["dashboard:member"] = {"slug": member.slug}
+    kwargs["plans:plan-influence-level"] = {"pk": plan.pk}
+    # A confirmation page needs a stage the plan may move to next: the member's plan in
+    # co-creation has one.
+    moving = next(
+        p
+        for p in _model("plans.ActionPlan").objects.filter(member=member).order_by("-pk")
+        if next_statuses(p.status)
+    )
+    kwargs["plans:plan-transition-confirm"] = {
+        "pk": moving.pk,
+        "to": str(next(iter(next_statuses(moving.status)))),
+    }
+    for name in ("self-assessment", "irm-package"):
+        kwargs[f"plan_records:{name}"] = {"pk": plan.pk}
+    for name in ("outreach-list", "outreach-create"):
+        kwargs[f"plan_records:{name}"] = {"plan_pk": plan.pk}
+    kwargs["commitments:irm-import"] = {"plan_pk": plan.pk}
+    for name in ("completion", "monitoring"):
+        kwargs[f"commitments:commitment-{name}"] = {"ogp_id": commitment.ogp_id}
+    kwargs["commitments:assessment-publish"] = {"ogp_id": commitment.ogp_id}
+    # The input ledger of the plan that has inputs, with a published response and a
+    # reconsideration asked of it.
+    asked = _first("consultations.ReconsiderationRequest")
+    entry = asked.entry
+    ledger_plan = entry.plan_id
+    kwargs["influence:plan-influence"] = {"plan_pk": ledger_plan}
+    for name in ("input-list", "input-record", "response-draft"):
+        kwargs[f"ledger:{name}"] = {"plan_pk": ledger_plan}
+    kwargs["ledger:input-detail"] = {"plan_pk": ledger_plan, "pk": entry.pk}
+    answered = _first("consultations.InputEntry", plan_id=ledger_plan, response__isnull=False)
+    for name in ("response-detail", "response-edit"):
+        kwargs[f"ledger:{name}"] = {"plan_pk": ledger_plan, "pk": answered.response_id}
+    for name in ("reconsideration", "reconsideration-answer"):
+        kwargs[f"reconsideration:{name}"] = {"plan_pk": ledger_plan, "pk": entry.pk}
+    kwargs["clusters:cluster-list"] = {"plan_pk": ledger_plan}
+    cluster = _first("consultations.InputCluster", plan_id=ledger_plan)
+    kwargs["clusters:cluster-detail"] = {"plan_pk": ledger_plan, "pk": cluster.pk}
+    # The demo has no clustering job: one waits in the queue, so its progress page is seen.
+    job, _created = _model("consultations.ClusteringJob").objects.get_or_create(plan_id=ledger_plan)
+    kwargs["clusters:job-detail"] = {"plan_pk": ledger_plan, "pk": job.pk}
+    kwargs["forums:group-draft-detail"] = {"pk": _first("forums.GroupDraft").pk}
+    for name in ("forum-governance", "secretariat-member-create", "decision-list"):
+        kwargs[f"forums:{name}"] = {"slug": member.slug}
+    kwargs["guides:guide"] = {"audience": "citizens"}
+    resource = _first("guides.Resource")
+    for name in ("resource-edit", "resource-history"):
+        kwargs[f"guides:{name}"] = {"pk": resource.pk}
 
 
 def _pages(kwargs):

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import ProgressUpdate
-from consultations.models import Answer, GuidingQuestion, ReasonedResponse
+from consultations.models import Answer, GuidingQuestion, InputEntry, ReasonedResponse
 from forums.choices import MeetingStatus, Sector
 from forums.models import Decision, ForumMeeting, MeetingAttendance
 from tests.consultations.test_services import make_consultation, make_proposal
@@ -62,7 +62,8 @@ def api_record(member, cso, cso_member, citizen):
     cso.contact_email = "secret-contact@example.org"
     cso.save()
     # --- public ---
-    plan = PlanFactory(member=member, status="implementation", title="Public plan")
+    # Input is given while the plan is co-created; the plan is in implementation by the end.
+    plan = PlanFactory(member=member, status="co_creation", title="Public plan")
     area = PolicyAreaFactory(plan=plan, name="Open justice")
     commitment = CommitmentFactory(plan=plan, policy_area=area, title="Open the registers")
     commitment.supporting_organisations.add(cso)
@@ -87,11 +88,22 @@ def api_record(member, cso, cso_member, citizen):
         body="Public answer",
         response=ReasonedResponse.objects.create(
             consultation=consultation,
-            decision="deferred",
+            decision="not_accepted",
             reason="Public answer reason",
             published_at=timezone.now(),
         ),
     )
+    # The ledger: an input typed in by staff (who gave it and how to reach them stay private)
+    # answered by a published response.
+    InputEntry.objects.create(
+        plan=plan, consultation=consultation, kind="offline", channel="paper",
+        title="Public paper input", text="Public typed text", author_name="SECRET typed name",
+        contact="SECRET phone 555 0101", recorded_by=cso_member, organisation=cso,
+        response=ReasonedResponse.objects.create(
+            plan=plan, consultation=consultation, decision="accepted", status="published",
+            reason="Public ledger reason", published_at=timezone.now(),
+        ),
+    )  # fmt: skip
     forum = ForumFactory(member=member, name="Public forum")
     allocate(forum, **{Sector.GOVERNMENT: 3, Sector.CIVIL_SOCIETY: 3})
     ForumSeatFactory(forum=forum, name="Public seat holder", organisation=cso, user=cso_member)
@@ -106,7 +118,7 @@ def api_record(member, cso, cso_member, citizen):
     MeetingAttendance.objects.create(meeting=meeting, sector=Sector.GOVERNMENT, count=4)
 
     # --- private ---
-    PlanFactory(member=member, status="planning", title="SECRET plan in planning")
+    planning = PlanFactory(member=member, status="planning", title="SECRET plan in planning")
     drafting = PlanFactory(member=member, status="drafting", title="Plan being drafted")
     PolicyAreaFactory(plan=PlanFactory(member=member, status="planning"), name="SECRET area")
     drafted = CommitmentFactory(plan=drafting, title="SECRET commitment being drafted")
@@ -129,6 +141,19 @@ def api_record(member, cso, cso_member, citizen):
             consultation=consultation, decision="accepted", reason="SECRET answer reason"
         ),
     )
+    InputEntry.objects.create(
+        plan=plan, kind="comment", channel="online", title="SECRET hidden input",
+        text="SECRET hidden comment", is_public=False,
+    )  # fmt: skip
+    InputEntry.objects.create(
+        plan=plan, kind="offline", channel="phone", title="Input with a draft response",
+        response=ReasonedResponse.objects.create(
+            plan=plan, decision="accepted", status="draft", reason="SECRET draft ledger reason"
+        ),
+    )  # fmt: skip
+    InputEntry.objects.create(
+        plan=planning, kind="offline", channel="email", title="SECRET input of a plan in planning"
+    )
     unverified = OrganisationFactory(member=member, name="SECRET unverified", verified_at=None)
     outsider = UserFactory(email="secret-member@example.org")
     join(outsider, unverified)
@@ -140,5 +165,7 @@ def api_record(member, cso, cso_member, citizen):
         term_starts_on=timezone.localdate() - dt.timedelta(days=900),
         term_ends_on=timezone.localdate() - dt.timedelta(days=100),
     )
+    type(plan).objects.filter(pk=plan.pk).update(status="implementation")
+    plan.refresh_from_db()
     emails = [cso_member.email, citizen.email, outsider.email, cso.contact_email]
     return Record(plan, commitment, proposal, answer, meeting, forum, emails)

@@ -10,6 +10,7 @@ from commitments.models import Commitment, Milestone, ProgressUpdate
 from consultations.models import (
     Answer,
     GuidingQuestion,
+    InputEntry,
     Proposal,
     ProposalCommitmentLink,
     ReasonedResponse,
@@ -96,6 +97,14 @@ def national_record(member):
         Answer(question=question, body="This", organisation=organisations[i], response=r)
         for i, r in enumerate(responses[N:])
     )
+    # The ledger: one entry per proposal, each with its organisation, area and response.
+    InputEntry.objects.bulk_create(
+        InputEntry(
+            plan=plan, consultation=consultation, kind="proposal", channel="online",
+            proposal=p, organisation=organisations[i], title=p.title, response=responses[i],
+        )
+        for i, p in enumerate(proposals)
+    )  # fmt: skip
     forum = ForumFactory(member=member)
     allocate(forum, **{Sector.GOVERNMENT: 5, Sector.CIVIL_SOCIETY: 5})
     meetings = ForumMeeting.objects.bulk_create(
