@@ -354,7 +354,7 @@ class Bench:
             "proposals_deep", "proposals_filter", "proposals_search", "comments_first",
             "comments_last", "report", "ledger", "ledger_filtered", "ledger_last", "influence",
             "api_plans", "api_commitments", "api_commitments_filtered", "api_milestones",
-            "api_proposals", "api_meetings",
+            "api_proposals", "api_meetings", "dashboard",
         ):  # fmt: skip
             name = f"read_{key}"
             if not self.config.wants(name):
