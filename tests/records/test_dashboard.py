@@ -217,3 +217,16 @@ def test_the_job_is_scheduled():
     entry_ = settings.CELERY_BEAT_SCHEDULE["refresh-dashboards"]
     assert entry_["task"] == "records.dashboard.refresh.refresh_dashboards_task"
     assert dt.timedelta(seconds=entry_["schedule"]) <= dt.timedelta(hours=1)
+
+
+def test_anonymous_readers_share_one_stored_dashboard_until_the_next_count(
+    client, member, landscape
+):
+    """A busy dashboard costs one cache read: the second anonymous reader gets the stored
+    page; a new count of the numbers (a saved snapshot) gives the next reader a fresh one."""
+    refresh_all()
+    url = reverse("dashboard:member", args=[member.slug])
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    refresh_all()
+    assert client.get(url)["X-Page-Cache"] == "miss"

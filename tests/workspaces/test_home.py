@@ -69,7 +69,7 @@ def test_home_lists_latest_responses_meetings_and_decisions(
     Decision.objects.create(meeting=held, text="Adopt the forum rules")
     page = client.get(reverse("core:home")).content.decode()
     assert "Open the registers" in page
-    assert "Not accepted" in page
+    assert "Not taken up" in page  # the ledger's name for a proposal not accepted
     assert "Spring meeting" in page
     assert "Adopt the forum rules" in page
 
