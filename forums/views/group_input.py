@@ -119,9 +119,8 @@ def application_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         if error is None:
             messages.success(request, _("The decision is recorded and the applicant is told."))
             return redirect(group)
-    return _render_group(
-        request, group, refusal_status(error), decision_errors=form.non_field_errors()
-    )
+    # Every error of the form (a refusal, a reason too long, no decision), as plain text.
+    return _render_group(request, group, refusal_status(error), decision_errors=_messages_of(form))
 
 
 @require_POST
@@ -210,5 +209,11 @@ def draft_comment_hide(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         if error is None:
             messages.success(request, _("The comment is hidden; its reason is shown."))
             return redirect(draft)
-    messages.error(request, " ".join(str(e) for e in form.errors.values()) or str(error))
+    messages.error(request, " ".join(_messages_of(form)))
     return redirect(draft)
+
+
+def _messages_of(form) -> list[str]:
+    """The texts of every error of a form (run_service puts a refusal among them), as plain
+    strings: str() of an ErrorList is HTML, which the messages would show escaped."""
+    return [message for errors in form.errors.values() for message in errors]

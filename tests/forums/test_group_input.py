@@ -243,3 +243,25 @@ def test_draft_page_queries_are_bounded(
     with django_assert_max_num_queries(20):
         page = client.get(draft.get_absolute_url())
     assert "Comment 59" in page.content.decode()
+
+
+def test_a_decision_with_a_reason_too_long_says_why(client_for, citizen, convenor, group):
+    """A field error (not only a refusal) reaches the person deciding, as plain text."""
+    apply(client_for(citizen), group)
+    application = GroupApplication.objects.get()
+    refused = decide(client_for(convenor), application, "decline", "x" * 2001)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "at most 2000 characters" in html
+    application.refresh_from_db()
+    assert application.status == GroupApplicationStatus.PENDING
+
+
+def test_hiding_without_a_reason_says_so_in_plain_text(client_for, citizen, convenor, draft):
+    comment = services.draft_comment_post(draft, actor=citizen, body="Off topic")
+    url = reverse("forums:draft-comment-hide", args=[comment.pk])
+    page = client_for(convenor).post(url, {"reason": ""}, follow=True).content.decode()
+    assert "This field is required." in page
+    assert "&lt;ul" not in page  # the error list is not shown as escaped HTML
+    comment.refresh_from_db()
+    assert comment.is_hidden is False
