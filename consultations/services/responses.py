@@ -83,11 +83,7 @@ def response_draft(
     )
     response.commitments.set(commitments)
     ids = [e.pk for e in entries]
-    claimed = (
-        InputEntry.objects.filter(pk__in=ids)
-        .exclude(response__published_at__isnull=False)
-        .update(response=response)
-    )
+    claimed = InputEntry.objects.filter(pk__in=ids).unanswered().update(response=response)
     if claimed != len(ids):
         raise DomainError(
             _("Some of these inputs got a published response meanwhile; select them again.")

@@ -20,16 +20,10 @@ from consultations.services import clusters as services
 from ogp_portal.core.form_views import require, run_action, run_service
 from plans.models import ActionPlan
 
-from .ledger import MANAGE, ledger_entries
+from .ledger import MANAGE, ledger_entries, visible_plan
 
 CLUSTERS_PER_PAGE = 50
 MEMBERS_SHOWN = 200
-
-
-def _plan(request: HttpRequest, plan_pk: int) -> ActionPlan:
-    return get_object_or_404(
-        ActionPlan.objects.visible_to(request.user).select_related("member"), pk=plan_pk
-    )
 
 
 class ClusterResponseForm(forms.Form):
@@ -51,7 +45,7 @@ class ClusterResponseForm(forms.Form):
 
 
 def cluster_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = _plan(request, plan_pk)
+    plan = visible_plan(request, plan_pk)
     require(request, MANAGE, plan)
     clusters = (
         InputCluster.objects.filter(plan=plan)
@@ -73,7 +67,7 @@ def cluster_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 @require_POST
 def cluster_suggest(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = _plan(request, plan_pk)
+    plan = visible_plan(request, plan_pk)
     require(request, MANAGE, plan)
     job, refused = run_action(
         request,
@@ -85,7 +79,7 @@ def cluster_suggest(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 
 def job_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    plan = _plan(request, plan_pk)
+    plan = visible_plan(request, plan_pk)
     require(request, MANAGE, plan)
     job = get_object_or_404(ClusteringJob, plan=plan, pk=pk)
     return render(
@@ -107,21 +101,22 @@ def _cluster(request: HttpRequest, plan: ActionPlan, pk: int, staff: bool) -> In
 
 
 def cluster_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    plan = _plan(request, plan_pk)
+    plan = visible_plan(request, plan_pk)
     staff = request.user.has_perm(MANAGE, plan)
     cluster = _cluster(request, plan, pk, staff)
     members = ledger_entries(request, plan, staff).filter(cluster=cluster).order_by("pk")
-    responses = {e.response for e in members[:MEMBERS_SHOWN] if e.response_id}
+    shown = list(members[:MEMBERS_SHOWN])
+    responses = {e.response for e in shown if e.response_id}
     return render(
         request,
         "consultations/cluster_detail.html",
         {
             "plan": plan,
             "cluster": cluster,
-            "members": members[:MEMBERS_SHOWN],
+            "members": shown,
             "member_count": members.count(),
             "responses": sorted(
-                (r for r in responses if r is not None and (r.published_at or staff)),
+                (r for r in responses if r.published_at or staff),
                 key=lambda r: r.pk,
             ),
             "events": ClusterEvent.objects.filter(cluster=cluster).order_by("created_at", "pk"),
@@ -137,7 +132,7 @@ def cluster_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
 @require_POST
 def cluster_action(request: HttpRequest, plan_pk: int, pk: int, action: str) -> HttpResponse:
     """confirm, merge (other=<pk>), split (entries=<pk>…, label), dismiss, respond."""
-    plan = _plan(request, plan_pk)
+    plan = visible_plan(request, plan_pk)
     require(request, MANAGE, plan)
     cluster = _cluster(request, plan, pk, True)
     user = request.user

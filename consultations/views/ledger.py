@@ -34,7 +34,8 @@ ENTRIES_PER_PAGE = 50
 MANAGE = "consultations.manage_ledger"
 
 
-def _plan(request: HttpRequest, plan_pk: int) -> ActionPlan:
+def visible_plan(request: HttpRequest, plan_pk: int) -> ActionPlan:
+    """The plan of a ledger page, or 404 for whoever may not see it (drafts included)."""
     return get_object_or_404(
         ActionPlan.objects.visible_to(request.user).select_related("member"), pk=plan_pk
     )
@@ -57,7 +58,7 @@ def ledger_entries(request: HttpRequest, plan: ActionPlan, staff: bool):
 
 
 def input_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    plan = _plan(request, plan_pk)
+    plan = visible_plan(request, plan_pk)
     staff = request.user.has_perm(MANAGE, plan)
     filters = InputEntryFilter(
         request.GET, queryset=ledger_entries(request, plan, staff), plan=plan, user=request.user
@@ -98,7 +99,7 @@ CSV_HEADER = (
 def input_csv(request: HttpRequest, plan_pk: int) -> StreamingHttpResponse:
     """The public ledger under the current filter, streamed. Codes, not labels, for kind,
     channel and decision; never a name or a way to reach someone typed in by staff."""
-    plan = _plan(request, plan_pk)
+    plan = visible_plan(request, plan_pk)
     filters = InputEntryFilter(
         request.GET, queryset=ledger_entries(request, plan, False), plan=plan, user=request.user
     )
@@ -134,7 +135,7 @@ def input_csv(request: HttpRequest, plan_pk: int) -> StreamingHttpResponse:
 
 
 def input_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    plan = _plan(request, plan_pk)
+    plan = visible_plan(request, plan_pk)
     staff = request.user.has_perm(MANAGE, plan)
     entry = get_object_or_404(ledger_entries(request, plan, staff), pk=pk)
     response = entry.response
@@ -143,7 +144,13 @@ def input_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     siblings = 0
     commitments: list = []
     if response is not None:
-        siblings = response.entries.exclude(pk=entry.pk).count()
+        # Only the inputs this reader may see on the response's page (no hidden ones).
+        siblings = (
+            ledger_entries(request, plan, staff)
+            .filter(response=response)
+            .exclude(pk=entry.pk)
+            .count()
+        )
         commitments = list(response.commitments.order_by("ogp_id"))
     return render(
         request,
@@ -271,7 +278,7 @@ class ResponseEditView(ServiceFormMixin, LedgerStaffMixin, FormView):
 
 
 def response_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
-    plan = _plan(request, plan_pk)
+    plan = visible_plan(request, plan_pk)
     response = get_object_or_404(ReasonedResponse.objects.filter(plan=plan), pk=pk)
     staff = request.user.has_perm(MANAGE, plan)
     if not (response.published_at or staff):

@@ -166,3 +166,43 @@ def test_publishing_tells_each_author_once(
     assert "A response to your input" in inbox
     assert not Notification.objects.filter(recipient=civil_servant).exists()
     assert len(mail.outbox) <= 2
+
+
+def test_a_draft_goes_to_review_once_and_still_does_not_count(
+    client_for, plan, inputs, draft, civil_servant
+):
+    staff = client_for(civil_servant)
+    staff.post(_url(plan, draft, "review"))
+    draft.refresh_from_db()
+    assert draft.status == "in_review"
+    assert draft.published_at is None
+    page = staff.post(_url(plan, draft, "review"), follow=True).content.decode()
+    assert "Only a draft response can be sent for review." in page
+    # In review is not published: the public input page shows no response yet.
+    public = Client().get(reverse("ledger:input-detail", args=[plan.pk, inputs[0].pk]))
+    assert "All of it." not in public.content.decode()
+
+
+def test_an_input_counts_only_the_other_inputs_a_reader_may_see(
+    client_for, plan, inputs, draft, civil_servant
+):
+    """The public input page says how many other inputs the same response answers; a hidden
+    comment among them is not counted for the public (its page would not list it)."""
+    client_for(civil_servant).post(_url(plan, draft, "publish"))
+    hidden = next(e for e in inputs if e.comment_id)
+    hidden.comment.moderation_state = "hidden"
+    hidden.comment.save()
+    InputEntry.objects.filter(pk=hidden.pk).update(is_public=False)
+    url = reverse("ledger:input-detail", args=[plan.pk, inputs[0].pk])
+    public = Client().get(url).content.decode()
+    staff = client_for(civil_servant).get(url).content.decode()
+    assert _sibling_count(public) == 3
+    assert _sibling_count(staff) == 4
+
+
+def _sibling_count(html: str) -> int:
+    import re
+
+    found = re.search(r"(\d+) other input", html)
+    assert found, html[:2000]
+    return int(found.group(1))
