@@ -22,10 +22,10 @@ def _dashboard(request: HttpRequest, member: Member | None, base_url: str) -> Ht
         return f"{base_url}?csv={slug}"
 
     vital = vital_charts(data, csv)
-    missing = missing_charts(data, csv)
     wanted = request.GET.get("csv")
     if wanted:
-        chart = vital.get(wanted) or missing.get(wanted)
+        # One chart's file: the who-is-missing charts are drawn only if it is one of theirs.
+        chart = vital.get(wanted) or missing_charts(data, csv).get(wanted)
         if chart is None:
             raise Http404
         prefix = member.slug if member else "portal"
@@ -37,7 +37,7 @@ def _dashboard(request: HttpRequest, member: Member | None, base_url: str) -> Ht
             "member": member,
             "snapshot": snapshot,
             "vital": vital,
-            "missing": missing,
+            "missing": missing_charts(data, csv),
             "inputs_total": data["inputs"]["total"],
             "regions": data["missing"]["regions"],
             "returning": data["missing"]["returning"],

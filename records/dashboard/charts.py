@@ -13,6 +13,7 @@ from consultations.choices import InputChannel, InputKind, ResponseDecision
 from forums.choices import Sector
 from ogp_portal.core.charts import Bar, Chart, bar_chart
 from ogp_portal.organisations.choices import AgeBand, Gender, OrganisationKind, OrganisationSize
+from plans.choices import InfluenceLevel
 
 from .vital import ANSWERED, AWAITING
 
@@ -99,7 +100,7 @@ def vital_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str, C
     plan_chart.rows = [
         [
             p["label"],
-            _label(_influence_choices(), p["influence"]) if p["influence"] else _("Not recorded"),
+            _label(InfluenceLevel, p["influence"]) if p["influence"] else _("Not recorded"),
             _("Not assessed") if p["ambition"] is None else p["ambition"],
             _("IRM") if p["completion_source"] == "irm" else _("Portal"),
             _("No commitments yet") if p["completion"] is None else p["completion"],
@@ -196,12 +197,6 @@ def vital_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str, C
         "decisions": decisions,
         "response-time": response_time,
     }
-
-
-def _influence_choices() -> Any:
-    from importlib import import_module
-
-    return getattr(import_module("plans.choices"), "InfluenceLevel", str)
 
 
 def missing_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str, Chart]:
