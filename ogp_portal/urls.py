@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from ogp_portal.core.translation_views import TranslationView
-from ogp_portal.core.views import favicon, health
+from ogp_portal.core.views import bench_ceiling, favicon, health
 
 # A database outage anywhere in a request is a 503 that shows the typed text back.
 handler500 = "ogp_portal.core.outage.server_error"
@@ -43,3 +44,7 @@ urlpatterns = [
 ]
 # Uploads are never served from MEDIA_URL, not even with DEBUG on: every file goes through
 # a permission-checked download view.
+if settings.BENCH_CEILING_VIEW:
+    # The load benchmark's minimal view (tests/perf/README.md "Ceiling"); never mounted in a
+    # deployment, which does not set BENCH_CEILING_VIEW.
+    urlpatterns.append(path("bench/ceiling/", bench_ceiling, name="bench_ceiling"))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.generic import TemplateView
 
 from ogp_portal.celery import app as celery_app
@@ -95,3 +95,11 @@ def favicon(request: HttpRequest) -> FileResponse:
     response = FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def bench_ceiling(request: HttpRequest) -> HttpResponse:
+    """The load benchmark's ceiling: the least a request through this stack can cost (the
+    whole middleware, a database round trip with one indexed ORM query, a tiny response).
+    Mounted only when settings.BENCH_CEILING_VIEW is on (the bench's own setting)."""
+    Heartbeat.objects.filter(name="beat").values_list("seen_at", flat=True).first()
+    return HttpResponse(b"ok\n", content_type="text/plain")

@@ -482,3 +482,7 @@ RATELIMIT_IP_META_KEY = "ogp_portal.core.client_ip.client_ip"
 
 # --- Public read API: ogp_portal/settings/api.py ---
 from .api import *  # noqa: E402, F403
+
+# The load benchmark's ceiling (tests/perf/README.md): `/bench/ceiling/`, a minimal view
+# behind the same middleware, is mounted only when this is on. Only `make bench` sets it.
+BENCH_CEILING_VIEW = env.bool("BENCH_CEILING_VIEW", default=False)

@@ -120,6 +120,8 @@ class BenchConfig:
             # The API read scenarios measure serving a page, not the per-address limit (each
             # of the 20 users sends far more than a client is allowed).
             "API_ANON_RATE": "1000000/s",
+            # Mounts /bench/ceiling/, the minimal view the ceiling scenario reads.
+            "BENCH_CEILING_VIEW": "1",
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis_url,
             "OGP_VAR_DIR": str(self.var_dir),
