@@ -58,10 +58,12 @@ def main(scenario_path: str, result_path: str) -> None:
     setup_seconds = time.monotonic() - waited
     env.stats.reset_all()
     started = time.monotonic()
+    cpu_started = os.times()
     state.go.set()
     gevent.sleep(float(config["duration"]))
     state.stopping = True
     stopped = time.monotonic()
+    cpu_stopped = os.times()
     while state.inflight > 0 and time.monotonic() - stopped < 60:
         gevent.sleep(0.05)
     ended = time.monotonic()
@@ -69,9 +71,13 @@ def main(scenario_path: str, result_path: str) -> None:
 
     total = env.stats.total
     measured = stopped - started
+    # The load tool's own CPU while the clock ran (sign-ins and imports left out): locust
+    # is one process; its children, if any, counted too.
+    load_cpu = sum(cpu_stopped[i] - cpu_started[i] for i in range(4))
     result = {
         "name": config["name"],
         "kind": config["kind"],
+        "driver": "locust",
         "users": users,
         "users_ready": state.ready,
         "setup_seconds": round(setup_seconds, 1),
@@ -90,6 +96,12 @@ def main(scenario_path: str, result_path: str) -> None:
             name: {"requests": e.num_requests, "failures": e.num_failures}
             for (name, _method), e in env.stats.entries.items()
         },
+        "load_cpu_seconds": round(load_cpu, 3),
+        "load_cpu_percent": round(100 * load_cpu / measured, 1) if measured else None,
+        # time.monotonic() is the system's monotonic clock: the runner's CPU sampler
+        # (cpu.py) reads the server's CPU over the same window.
+        "clock_started": started,
+        "clock_stopped": stopped,
     }
     if config["kind"] in ("flood", "overload"):
         result["accepted"] = len(state.accepted)

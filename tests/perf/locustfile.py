@@ -366,6 +366,7 @@ class SupportUser(LoggedInUser):
 
 USER_CLASSES = {
     "read": ReadUser,
+    "ceiling": ReadUser,  # the ceiling scenarios, when wrk cannot be had
     "flood": FloodUser,
     "overload": OverloadUser,
     "support": SupportUser,

@@ -15,6 +15,9 @@ SEED_SECONDS = 15 * 60
 
 # What each read scenario measures, for the report.
 READ_TARGET = f"p95 < {READ_P95_MS} ms, no errors"
+# Scenarios driven by HTTP requests: each is reported as a share of the ceiling's req/s.
+REQUEST_KINDS = ("read", "flood", "overload", "support")
+CEILING = "ceiling_view"
 
 
 def _errors(result: dict) -> int:
@@ -26,6 +29,9 @@ def evaluate(name: str, result: dict) -> tuple[str, str]:
     if result.get("skipped"):
         return "", "n/a"
     kind = result.get("kind")
+    if kind == "ceiling":
+        ok = _errors(result) == 0 and result.get("requests", 0) > 0
+        return "reference for × ceiling; no errors", "PASS" if ok else "FAIL"
     if kind == "read":
         ok = result.get("p95_ms") is not None and result["p95_ms"] < READ_P95_MS
         ok = ok and _errors(result) == 0 and result.get("requests", 0) > 0
@@ -96,7 +102,7 @@ def _row(name: str, result: dict, queries: dict) -> list[str]:
     outcomes = result.get("outcomes", {})
     refused = outcomes.get("refused_429", 0) + outcomes.get("shed_503", 0)
     kind = result.get("kind", "")
-    if kind in ("read", "flood", "overload", "support"):
+    if kind in ("read", "flood", "overload", "support", "ceiling"):
         rps = _fmt(result.get("rps"), 1)
         if kind in ("flood", "overload"):
             rps += f" ({_fmt(result.get('accepted_per_s'), 1)} accepted/s)"
@@ -125,9 +131,79 @@ def _row(name: str, result: dict, queries: dict) -> list[str]:
     return [name, users, rps, latency, errors, str(q), target, verdict, note]
 
 
+def ceiling_ratio(result: dict, ceiling_rps: float | None) -> float | None:
+    """A request scenario's req/s as a share of the minimal view's on the same stack."""
+    if result.get("kind") not in REQUEST_KINDS or result.get("skipped"):
+        return None
+    if not ceiling_rps or result.get("rps") is None:
+        return None
+    return round(result["rps"] / ceiling_rps, 3)
+
+
+def add_ceiling(payload: dict) -> dict | None:
+    """Put `x_of_ceiling` in every request scenario and a `ceiling` summary in the payload
+    (so the JSON holds what the table shows); the summary, or None without a ceiling."""
+    scenarios = payload["scenarios"]
+    view = scenarios.get(CEILING) or {}
+    static = scenarios.get("ceiling_static") or {}
+    ceiling_rps = view.get("rps") if not view.get("skipped") else None
+    for result in scenarios.values():
+        ratio = ceiling_ratio(result, ceiling_rps)
+        if ratio is not None:
+            result["x_of_ceiling"] = ratio
+    if not ceiling_rps:
+        payload["ceiling"] = None
+        return None
+    keep = ("rps", "median_ms", "p95_ms", "load_cpu_percent", "server_cpu_ms_per_request",
+            "postgres_cpu_ms_per_request", "note")  # fmt: skip
+    payload["ceiling"] = {
+        "view": {key: view.get(key) for key in keep},
+        "static": {key: static.get(key) for key in keep} if static else None,
+    }
+    return payload["ceiling"]
+
+
+def _ceiling_line(ceiling: dict | None) -> str:
+    if not ceiling:
+        return "Ceiling: not measured in this run (`ceiling_view`), so no × ceiling column."
+    view, static = ceiling["view"], ceiling.get("static") or {}
+
+    def cpu(r: dict) -> str:
+        return (
+            f"server {_fmt(r.get('server_cpu_ms_per_request'), 2)} ms CPU/request, PostgreSQL "
+            f"{_fmt(r.get('postgres_cpu_ms_per_request'), 2)}, load tool "
+            f"{_fmt(r.get('load_cpu_percent'), 0)} % of a core"
+        )
+
+    line = (
+        f"**Ceiling** (same gunicorn, middleware and database connection): minimal view "
+        f"`{view.get('note')}` {_fmt(view.get('rps'), 1)} req/s, p95 {_fmt(view.get('p95_ms'))} "
+        f"ms ({cpu(view)})"
+    )
+    if static.get("rps"):
+        line += (
+            f"; static file `{static.get('note')}` {_fmt(static.get('rps'), 1)} req/s, p95 "
+            f"{_fmt(static.get('p95_ms'))} ms ({cpu(static)})"
+        )
+    return line + "."
+
+
+def _cpu_cells(result: dict) -> list[str]:
+    """× ceiling, the load tool's CPU, the server's and PostgreSQL's CPU per request."""
+    ratio = result.get("x_of_ceiling")
+    load = result.get("load_cpu_percent")
+    return [
+        f"{ratio:.2f}×" if ratio is not None else "–",
+        f"{load:.0f} %" if load is not None else "–",
+        _fmt(result.get("server_cpu_ms_per_request"), 2),
+        _fmt(result.get("postgres_cpu_ms_per_request"), 2),
+    ]
+
+
 def write(results_dir: Path, stamp: str, payload: dict) -> tuple[Path, Path]:
     scenarios = payload["scenarios"]
     queries = payload.get("queries", {})
+    ceiling = add_ceiling(payload)
     lines = [
         f"# Benchmark {stamp}",
         "",
@@ -136,13 +212,16 @@ def write(results_dir: Path, stamp: str, payload: dict) -> tuple[Path, Path]:
         f"{payload['config']['flood_duration']} s per flood.",
         f"Machine: {payload['machine']}.",
         f"Web: `{payload.get('gunicorn', '')}`.",
+        f"Load tools: {payload.get('load_tools', 'locust')}.",
+        "",
+        _ceiling_line(ceiling),
         "",
         "| scenario | users | req/s | median / p95 ms | errors / refused | SQL/req | target | "
-        "result | note |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "result | note | × ceiling | load tool CPU | server CPU ms/req | PG CPU ms/req |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, result in scenarios.items():
-        lines.append("| " + " | ".join(_row(name, result, queries)) + " |")
+        lines.append("| " + " | ".join(_row(name, result, queries) + _cpu_cells(result)) + " |")
     lines += ["", f"**Overall: {payload['verdict']}**", ""]
     if payload.get("integrity_failures"):
         lines += ["## Integrity failures", ""]
@@ -156,6 +235,13 @@ def write(results_dir: Path, stamp: str, payload: dict) -> tuple[Path, Path]:
         "errors = real failures (5xx, timeouts, connection errors, a form that did not post); "
         "refused = deliberate 429 or 503 with Retry-After. SQL/req from one request of the URL "
         "through Django's test client on the bench database.",
+        "",
+        "× ceiling = the scenario's req/s ÷ ceiling_view's (the same stack answering a minimal "
+        "view). load tool CPU = user+sys time of the load process while the clock ran, in % of "
+        "one core (near 100 % the tool, not the portal, set the pace). server / PG CPU ms/req "
+        "= CPU time of the gunicorn process group / of the PostgreSQL backends serving it "
+        "(psutil) over the scenario ÷ requests answered: the figure to compare across "
+        "machines and runs on a busy machine.",
         "",
     ]
     md = results_dir / f"{stamp}.md"

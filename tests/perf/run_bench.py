@@ -26,18 +26,30 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import report  # noqa: E402
+import wrk_drive  # noqa: E402
 from config import PERF_DIR, PROJECT_DIR, PYTHON, RESULTS_DIR, BenchConfig  # noqa: E402
+from cpu import CpuSampler, add_cpu  # noqa: E402
 from servers import MemorySampler, Portal  # noqa: E402
 
 DB_COMMENT = "created by tests/perf/run_bench.py"
 MARKER_TABLE = "bench_seed_marker"
 # Distinct pages in the "spread" read scenarios: enough that most requests are rendered.
 SPREAD_PAGES = 5000
+# Scenarios that wrk drives when it is at hand (the rest sign in and post: locust).
+READ_KINDS = ("read", "ceiling")
 
 
 def log(message: str) -> None:
     sys.stdout.write(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}\n")
     sys.stdout.flush()
+
+
+def log_cpu(result: dict) -> None:
+    log(
+        f"  CPU: load tool {result.get('load_cpu_percent')} % of a core; "
+        f"server {result.get('server_cpu_ms_per_request')} ms/request, "
+        f"PostgreSQL {result.get('postgres_cpu_ms_per_request')} ms/request"
+    )
 
 
 class Bench:
@@ -52,6 +64,10 @@ class Bench:
         self.queries: dict = {}
         self.targets: dict = {}
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        self.portal: Portal | None = None
+        # The lighter read client (wrk_drive.py); None = locust drives the reads too.
+        self.wrk: str | None = None
+        self.read_client_note = ""
 
     # --- commands -------------------------------------------------------------------
     def manage(self, *args: str, check: bool = True, capture: bool = False):
@@ -324,7 +340,10 @@ class Bench:
         out = self.work / f"result-{name}.json"
         out.unlink(missing_ok=True)
         path.write_text(json.dumps(scenario))
+        if kind in READ_KINDS and self.wrk:
+            return self.drive_wrk(scenario)
         log(f"{name}: {users} users, {duration:.0f} s")
+        sampler = self.cpu_sampler()
         completed = subprocess.run(
             [PYTHON, str(PERF_DIR / "drive.py"), str(path), str(out)],
             cwd=PROJECT_DIR,
@@ -333,11 +352,13 @@ class Bench:
             text=True,
             check=False,
         )
+        sampler.stop()
         if completed.returncode != 0 or not out.exists():
             result = {"kind": kind, "users": users, "outcomes": {"error": 1},
                       "note": "load driver failed: " + completed.stderr[-800:]}  # fmt: skip
         else:
             result = json.loads(out.read_text())
+        add_cpu(result, sampler)
         outcomes = result.get("outcomes", {})
         result.setdefault("login_failures", {})
         log(
@@ -345,7 +366,83 @@ class Bench:
             f"p95 {result.get('p95_ms')} ms, outcomes {outcomes}"
             + (f", sign-in problems {result['login_failures']}" if result["login_failures"] else "")
         )
+        log_cpu(result)
         return result
+
+    # --- the ceiling and the lighter read client (issue #20) --------------------------------
+    def cpu_sampler(self) -> CpuSampler:
+        """Started: samples the gunicorn group's and its PostgreSQL backends' CPU."""
+        portal = self.portal
+
+        def processes() -> list:
+            import psutil
+
+            master = portal.processes.get("gunicorn") if portal else None
+            if master is None:
+                return []
+            try:
+                return [psutil.Process(master.pid), *portal.web_workers()]
+            except psutil.NoSuchProcess:
+                return []
+
+        return CpuSampler(processes, self.config.database_url).start()
+
+    def setup_read_client(self) -> None:
+        """wrk for the read scenarios (installed with apt-get if missing and we are root);
+        locust if it cannot be had or BENCH_READ_DRIVER=locust."""
+        if os.environ.get("BENCH_READ_DRIVER", "wrk") == "locust":
+            self.read_client_note = "BENCH_READ_DRIVER=locust: the reads ran on locust"
+            return
+        self.wrk, self.read_client_note = wrk_drive.find_wrk()
+        if self.read_client_note:
+            self.problems.append(self.read_client_note)
+
+    def drive_wrk(self, scenario: dict) -> dict:
+        name, users = scenario["name"], scenario["users"]
+        log(f"{name}: {users} connections (wrk), {scenario['duration']:.0f} s")
+        sampler = self.cpu_sampler()
+        try:
+            result = wrk_drive.drive(
+                self.wrk, {**scenario, "seed": self.config.seed}, self.work,
+                timeout=float(os.environ.get("BENCH_CLIENT_TIMEOUT", "10")),
+            )  # fmt: skip
+        except (RuntimeError, ValueError) as error:
+            result = {"kind": scenario["kind"], "users": users, "outcomes": {"error": 1},
+                      "note": f"load driver failed: {error}"}  # fmt: skip
+        finally:
+            sampler.stop()
+        add_cpu(result, sampler)
+        log(
+            f"  {result.get('rps', 0)} req/s, median {result.get('median_ms')} ms, "
+            f"p95 {result.get('p95_ms')} ms, outcomes {result.get('outcomes')}"
+        )
+        log_cpu(result)
+        return result
+
+    def static_url(self) -> str:
+        """The portal's CSS as a browser fetches it: its hashed name from collectstatic's
+        manifest, served by whitenoise."""
+        manifest = PROJECT_DIR / "staticfiles" / "staticfiles.json"
+        name = "css/portal.css"
+        if manifest.exists():
+            name = json.loads(manifest.read_text()).get("paths", {}).get(name, name)
+        return f"/static/{name}"
+
+    def ceiling_scenarios(self) -> None:
+        """Before everything else: the same gunicorn, middleware and database connection
+        serving a minimal view (one indexed query) and a static file. Every read and write
+        scenario is reported as a share of ceiling_view's req/s (report.py)."""
+        for name, url in (
+            ("ceiling_view", "/bench/ceiling/"),
+            ("ceiling_static", self.static_url()),
+        ):
+            if not self.config.wants(name):
+                continue
+            result = self.drive(
+                name, "ceiling", self.config.read_users, self.config.duration, urls=[url]
+            )
+            result["note"] = url
+            self.scenarios[name] = result
 
     def read_scenarios(self) -> None:
         urls = self.targets["urls"]
@@ -648,7 +745,11 @@ class Bench:
                 self.targets["sessions"] = self.django_side(
                     "sessions", str(self.work / "targets.json")
                 )
-            # First, while the workers are fresh: their memory is what the export adds.
+            self.portal = portal
+            self.setup_read_client()
+            # First of all, the ceiling the other scenarios are measured against.
+            self.ceiling_scenarios()
+            # While the workers are fresh: their memory is what the export adds.
             self.csv_scenario(portal)
             self.read_scenarios()
             self.write_scenarios()
@@ -678,6 +779,12 @@ class Bench:
             "machine": machine(),
             "gunicorn": " ".join(
                 Path(a).name if a.startswith("/") else a for a in portal.gunicorn_command
+            ),
+            "load_tools": (
+                f"reads and ceiling: wrk -c <users> -t {wrk_drive.THREADS} (wrk_read.lua); "
+                "writes: locust"
+                if self.wrk
+                else f"locust for everything ({self.read_client_note})"
             ),
             "verdict": verdict,
             "failed": failed,
