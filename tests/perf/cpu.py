@@ -18,9 +18,11 @@ import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
-import psutil
+# psutil comes with the bench extra and ships no type hints.
+import psutil  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 
 @dataclass
@@ -60,7 +62,7 @@ class CpuSampler:
         self.snapshots: list[Snapshot] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-        self._conn = None
+        self._conn: Any = None
         self._db_port = urlsplit(database_url).port or 5432
         self.postgres_visible = True
 
@@ -120,7 +122,7 @@ class CpuSampler:
         self.snapshot()
         if self._conn is not None:
             self._conn.close()
-            self._conn = None
+            self._conn: Any = None
 
     def __enter__(self) -> CpuSampler:
         return self.start()
