@@ -122,7 +122,7 @@ class CpuSampler:
         self.snapshot()
         if self._conn is not None:
             self._conn.close()
-            self._conn: Any = None
+            self._conn = None
 
     def __enter__(self) -> CpuSampler:
         return self.start()
