@@ -305,7 +305,9 @@ def test_anonymous_readers_get_the_ledger_from_the_cache_and_every_change_at_onc
     assert reverse("ledger:response-detail", args=[plan.pk, response.pk]) in page
 
 
-def test_signed_in_staff_never_get_the_anonymous_ledger(client_for, civil_servant, plan, every_kind):
+def test_signed_in_staff_never_get_the_anonymous_ledger(
+    client_for, civil_servant, plan, every_kind
+):
     Client().get(_url(plan))  # stored for anonymous readers
     page = client_for(civil_servant).get(_url(plan))
     assert page.get("X-Page-Cache") is None
