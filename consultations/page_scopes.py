@@ -43,6 +43,13 @@ def ledger_scopes(row: InputEntry | InputCluster) -> tuple[str, ...]:
     return (f"ledger:{row.plan_id}",)
 
 
+def ledger_page_scopes(kwargs: dict) -> list[str]:
+    """What a page over a plan's ledger reads (its list, its influence page): the entries and
+    clusters (an input or cluster saved changes ledger:<plan>, a bulk write of them every
+    plan's ledger, "ledger"), and site-wide rows: the plan, responses, organisations, areas."""
+    return ["site", "ledger", f"ledger:{kwargs['plan_pk']}"]
+
+
 # What a bulk write (QuerySet.update, bulk_create) of a model changes, when it is less than
 # the whole site: the ledger's rows show on the plans' influence pages only.
 BULK_SCOPES: dict[type, tuple[str, ...]] = {

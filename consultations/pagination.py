@@ -13,7 +13,7 @@ OFFSET, which reads and throws away all rows before it: both grow with the list.
 
 Rows added at the end of the order (new comments) are counted exactly at every request; rows
 added at the start (new proposals, newest first) shift deep pages by at most the proposals
-submitted during the last INDEX_TTL seconds, until the index is rebuilt.
+submitted during the last INDEX_TTL seconds, and are counted, once the index is rebuilt.
 
 The ordering is two keys, a field and the primary key, in the same direction:
 ("-submitted_at", "-pk") or ("created_at", "pk").
@@ -36,6 +36,11 @@ INDEX_TTL = 120
 class PageIndex:
     anchors: tuple  # (field value, pk) of rows 0, ANCHOR_EVERY, 2 * ANCHOR_EVERY, ...
     step: int
+    # Rows from the last anchor on, when the index was built: kept for lists in descending
+    # order only. Their new rows arrive at the start, before the anchors, so the tail (the
+    # oldest rows) is what it was; counting it again on each request cost up to 180 ms on a
+    # filtered ledger of 190,000 inputs. Ascending lists count theirs at every request.
+    tail: int | None = None
 
 
 class BoundedPaginator:
@@ -65,14 +70,16 @@ class BoundedPaginator:
             self.index = self._page_index()
             # Rows appended after the last anchor since the index was built count exactly.
             last = len(self.index.anchors) - 1
-            tail = self._from(self.index.anchors[last]).order_by().count()
+            tail = self.index.tail
+            if tail is None:
+                tail = self._from(self.index.anchors[last]).order_by().count()
             self.count = last * self.index.step + tail
         self.num_pages = max(1, math.ceil(self.count / self.per_page))
 
     def _cache_key(self) -> str:
         sql, params = self.queryset.query.sql_with_params()
         digest = hashlib.sha256(f"{sql}|{params!r}|{ANCHOR_EVERY}".encode()).hexdigest()
-        return f"page-index:{digest[:40]}"
+        return f"page-index:v2:{digest[:40]}"
 
     def _page_index(self) -> PageIndex:
         key = self._cache_key()
@@ -94,7 +101,11 @@ class BoundedPaginator:
             .filter(slot=0)
             .values_list(self.field, "pk")
         )
-        return PageIndex(anchors=anchors or ((None, None),), step=step)
+        anchors = anchors or ((None, None),)
+        tail = None
+        if self.descending:
+            tail = self._from(anchors[-1]).order_by().count()
+        return PageIndex(anchors=anchors, step=step, tail=tail)
 
     # --- reading a page --------------------------------------------------------------------
 

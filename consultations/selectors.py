@@ -186,6 +186,23 @@ def report_proposals(
     )
 
 
+def report_commitment_ids(consultation: Consultation) -> dict[int, list[str]]:
+    """The OGP ids of the commitments each published proposal of the consultation shaped, by
+    proposal id, ordered by OGP id: one query however many proposals there are (the CSV
+    streams 200,000 proposals; a prefetch per chunk of them was one query per 500 rows)."""
+    ids: dict[int, list[str]] = {}
+    links = (
+        ProposalCommitmentLink.objects.filter(
+            proposal__in=Proposal.objects.published().filter(consultation=consultation)
+        )
+        .order_by("commitment__ogp_id")
+        .values_list("proposal_id", "commitment__ogp_id")
+    )
+    for proposal_id, ogp_id in links:
+        ids.setdefault(proposal_id, []).append(ogp_id)
+    return ids
+
+
 def report_questions(consultation: Consultation) -> QuerySet[GuidingQuestion]:
     """The guiding questions in their order, each with every answer (and its response)."""
     return (

@@ -5,21 +5,15 @@ from django.urls import path
 
 from ogp_portal.core.page_cache import public_page
 
+from .page_scopes import ledger_page_scopes
 from .views import influence
-
-
-def _ledger(kwargs):
-    """The page reads the plan's ledger (an input or cluster saved changes ledger:<plan>, a
-    bulk write of them every plan's ledger: "ledger") and the plan's commitments."""
-    return ["site", "ledger", f"ledger:{kwargs['plan_pk']}"]
-
 
 app_name = "influence"
 
 urlpatterns = [
     path(
         "<int:plan_pk>/influence/",
-        public_page(influence.plan_influence_view, _ledger),
+        public_page(influence.plan_influence_view, ledger_page_scopes),
         name="plan-influence",
     ),
 ]

@@ -2,12 +2,16 @@
 
 from django.urls import path
 
+from ogp_portal.core.page_cache import public_page
+
+from .page_scopes import ledger_page_scopes
 from .views import ledger
 
 app_name = "ledger"
 
 urlpatterns = [
-    path("", ledger.input_list, name="input-list"),
+    # Anonymous readers get the list from the page cache until the plan's ledger changes.
+    path("", public_page(ledger.input_list, ledger_page_scopes), name="input-list"),
     path("inputs.csv", ledger.input_csv, name="input-csv"),
     path("record/", ledger.InputRecordView.as_view(), name="input-record"),
     path("respond/", ledger.ResponseDraftView.as_view(), name="response-draft"),

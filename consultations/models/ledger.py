@@ -168,6 +168,13 @@ class InputEntry(models.Model):
             models.Index(fields=["plan", "kind"], name="input_plan_kind"),
             models.Index(fields=["plan", "response"], name="input_plan_response"),
             models.Index(fields=["plan", "-created_at", "-id"], name="input_plan_order"),
+            # The public ledger in its order: its count, page index and pages read this
+            # index alone (no heap, no sort) however many inputs a plan has.
+            models.Index(
+                fields=["plan", "-created_at", "-id"],
+                condition=Q(is_public=True),
+                name="input_public_order",
+            ),
         ]
 
     def __str__(self) -> str:

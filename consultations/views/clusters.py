@@ -104,7 +104,9 @@ def cluster_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     plan = visible_plan(request, plan_pk)
     staff = request.user.has_perm(MANAGE, plan)
     cluster = _cluster(request, plan, pk, staff)
-    members = ledger_entries(request, plan, staff).filter(cluster=cluster).order_by("pk")
+    members = (
+        ledger_entries(request, plan, staff, ("response",)).filter(cluster=cluster).order_by("pk")
+    )
     shown = list(members[:MEMBERS_SHOWN])
     responses = {e.response for e in shown if e.response_id}
     return render(

@@ -41,20 +41,20 @@ def visible_plan(request: HttpRequest, plan_pk: int) -> ActionPlan:
     )
 
 
-def ledger_entries(request: HttpRequest, plan: ActionPlan, staff: bool):
+# What each page shows beside the entry itself. Each page joins only these: with every
+# relation at once (eight LEFT JOINs) PostgreSQL spent ~90 ms planning each query that then
+# ran in 1 ms (the ledger of a 190,000-input plan).
+LIST_RELATED = ("response", "organisation", "reconsideration")
+CSV_RELATED = ("response", "organisation", "policy_area", "consultation")
+DETAIL_RELATED = ("response", "organisation", "policy_area", "consultation", "cluster")
+
+
+def ledger_entries(request: HttpRequest, plan: ActionPlan, staff: bool, related=LIST_RELATED):
     """The entries this person may read: staff see hidden ones too (marked)."""
     entries = InputEntry.objects.filter(plan=plan)
     if not staff:
         entries = entries.public()
-    return entries.select_related(
-        "response",
-        "organisation",
-        "policy_area",
-        "consultation",
-        "commitment",
-        "reconsideration",
-        "cluster",
-    )
+    return entries.select_related(*related)
 
 
 def input_list(request: HttpRequest, plan_pk: int) -> HttpResponse:
@@ -101,7 +101,10 @@ def input_csv(request: HttpRequest, plan_pk: int) -> StreamingHttpResponse:
     channel and decision; never a name or a way to reach someone typed in by staff."""
     plan = visible_plan(request, plan_pk)
     filters = InputEntryFilter(
-        request.GET, queryset=ledger_entries(request, plan, False), plan=plan, user=request.user
+        request.GET,
+        queryset=ledger_entries(request, plan, False, CSV_RELATED),
+        plan=plan,
+        user=request.user,
     )
     entries = filters.qs.order_by("created_at", "pk").prefetch_related("response__commitments")
     tz = plan.member.zone
@@ -137,7 +140,7 @@ def input_csv(request: HttpRequest, plan_pk: int) -> StreamingHttpResponse:
 def input_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     plan = visible_plan(request, plan_pk)
     staff = request.user.has_perm(MANAGE, plan)
-    entry = get_object_or_404(ledger_entries(request, plan, staff), pk=pk)
+    entry = get_object_or_404(ledger_entries(request, plan, staff, DETAIL_RELATED), pk=pk)
     response = entry.response
     if response is not None and not (response.published_at or staff):
         response = None  # a draft is not public
@@ -146,7 +149,7 @@ def input_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     if response is not None:
         # Only the inputs this reader may see on the response's page (no hidden ones).
         siblings = (
-            ledger_entries(request, plan, staff)
+            ledger_entries(request, plan, staff, ())
             .filter(response=response)
             .exclude(pk=entry.pk)
             .count()
@@ -283,7 +286,7 @@ def response_detail(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
     staff = request.user.has_perm(MANAGE, plan)
     if not (response.published_at or staff):
         raise Http404
-    entries = ledger_entries(request, plan, staff).filter(response=response).order_by("pk")
+    entries = ledger_entries(request, plan, staff, ()).filter(response=response).order_by("pk")
     return render(
         request,
         "consultations/response_detail.html",

@@ -77,7 +77,12 @@ def consultation_report_csv(request: HttpRequest, pk: int) -> StreamingHttpRespo
     tz = services.member_tz(consultation.plan)
 
     def rows():
-        for p in selectors.consultation_report(consultation).proposals.iterator(chunk_size=500):
+        # The commitments of every proposal in one query up front (a few thousand links at
+        # most), the proposals themselves in one server-side cursor: a bounded number of
+        # queries for any size of consultation.
+        commitment_ids = selectors.report_commitment_ids(consultation)
+        proposals = selectors.consultation_report(consultation).proposals.prefetch_related(None)
+        for p in proposals.iterator(chunk_size=2000):
             response = p.response if p.response and p.response.published_at else None
             yield [
                 p.reference,
@@ -90,7 +95,7 @@ def consultation_report_csv(request: HttpRequest, pk: int) -> StreamingHttpRespo
                 timezone.localtime(response.published_at, tz).isoformat(timespec="minutes")
                 if response
                 else "",
-                " ".join(link.commitment.ogp_id for link in p.commitment_links.all()),
+                " ".join(commitment_ids.get(p.pk, ())),
             ]
 
     response = StreamingHttpResponse(

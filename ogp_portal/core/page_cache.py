@@ -288,6 +288,19 @@ def _page_key(request: HttpRequest, scopes: list[str]) -> str | None:
     return f"pagecache:page:{translation.get_language()}:{path}:{stamp}"
 
 
+def stored_key(request: HttpRequest, scopes: Iterable[str]) -> str | None:
+    """The key under which what ``request`` reads is kept while ``scopes`` are unchanged (for
+    answers the middleware does not store itself, such as the API's JSON lists); None when
+    the cache is off or cannot say. Read it before reading the data, as the middleware does."""
+    if not (enabled() and request.method in ("GET", "HEAD")):
+        return None
+    try:
+        return _page_key(request, list(scopes))
+    except Exception:
+        logger.warning("page cache: unavailable", exc_info=True)
+        return None
+
+
 class PageCacheMiddleware:
     """Serves and stores public pages (after the CSRF middleware, before authentication)."""
 

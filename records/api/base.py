@@ -1,11 +1,21 @@
 """What every collection of the API shares: read-only, anonymous, cursor-paginated, limited
-per client address, with an ETag on every answer (a conditional GET gets 304)."""
+per client address, with an ETag on every answer (a conditional GET gets 304), and each
+page of a list kept rendered in the page cache until a write changes what it shows."""
 
 import hashlib
+import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase, HttpResponsePermanentRedirect, JsonResponse
+from django.core.cache import cache
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
@@ -17,7 +27,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from ogp_portal.core import page_cache
 from ogp_portal.core.client_ip import client_ip
+
+logger = logging.getLogger(__name__)
 
 # The largest id a database column holds.
 MAX_ID = 2**63 - 1
@@ -96,6 +109,39 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = PublicCursorPagination
     throttle_classes = [PublicReadThrottle]
     authentication_classes: list[Any] = []
+    # What the collection's records show, as page-cache scopes (ogp_portal/core/page_cache.py,
+    # declared by the apps that own the models): a rendered page of the list is kept until a
+    # write changes one of them. None: never kept (what the records show changes with the
+    # clock, or no scope follows every write that changes it).
+    cache_scopes: tuple[str, ...] | None = None
+    _store_under: str | None = None
+
+    def list_scopes(self, request: Request) -> Iterable[str] | None:
+        """The scopes of this list request (a collection may narrow them by a filter)."""
+        return self.cache_scopes
+
+    def list(  # type: ignore[override]  # a stored page is a plain HttpResponse
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        """A page of the list: from the cache while what it shows is unchanged (the page
+        rendered by the first reader since the last write), otherwise rendered."""
+        scopes = self.list_scopes(request)
+        key = page_cache.stored_key(request._request, scopes) if scopes is not None else None
+        stored = None
+        if key is not None:
+            try:
+                stored = cache.get(key)
+            except Exception:
+                logger.warning("API cache: unavailable", exc_info=True)
+        if stored is not None:
+            response = HttpResponse(stored["content"], content_type=stored["content_type"])
+            response["ETag"] = stored["etag"]
+            response["X-Page-Cache"] = "hit"
+            return response
+        # Stored by finalize_response once rendered, under the generations read above: a
+        # write committed meanwhile has moved on to new ones, so that copy is never served.
+        self._store_under = key
+        return super().list(request, *args, **kwargs)
 
     def finalize_response(  # type: ignore[override]  # may answer 304 (not a DRF Response)
         self, request: Request, response: Response, *args: Any, **kwargs: Any
@@ -110,12 +156,25 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         content = getattr(response, "content", None)
         if content is None:
             return response
-        etag = quote_etag(hashlib.sha256(content).hexdigest()[:40])
+        etag = response.get("ETag") or quote_etag(hashlib.sha256(content).hexdigest()[:40])
         response["ETag"] = etag
+        key = getattr(self, "_store_under", None)
+        if key is not None:
+            self._store(key, response, content, etag)
         # Clients may keep a copy but must ask again (with the ETag) before using it.
         response["Cache-Control"] = "no-cache"
         conditional = get_conditional_response(request._request, etag=etag, response=response)
         return conditional if conditional is not None else response
+
+    @staticmethod
+    def _store(key: str, response: HttpResponseBase, content: bytes, etag: str) -> None:
+        stored = {"content": content, "content_type": response["Content-Type"], "etag": etag}
+        try:
+            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+        except Exception:  # the cache being down must never fail a read
+            logger.warning("API cache: could not store a page", exc_info=True)
+            return
+        response["X-Page-Cache"] = "miss"
 
 
 def api_not_found(request: HttpRequest, path: str) -> HttpResponseBase:

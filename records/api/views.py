@@ -5,9 +5,22 @@ from collections.abc import Callable
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.request import Request
 
 from . import filters, selectors, serializers
 from .base import PublicReadViewSet
+
+# Rows that every site-wide page shows (plans, commitments, members, organisations, forums):
+# any write of them changes the "site" scope of the page cache.
+SITE = ("site",)
+
+
+def _one_id(request: Request, name: str) -> int | None:
+    """The value of a filter given once as a plain id, else None."""
+    values = request.query_params.getlist(name)
+    if len(values) == 1 and values[0].isascii() and values[0].isdigit():
+        return int(values[0])
+    return None
 
 
 def _described(name: str, plural: str) -> Callable[[type], type]:
@@ -22,6 +35,7 @@ def _described(name: str, plural: str) -> Callable[[type], type]:
 class MemberViewSet(PublicReadViewSet):
     """OGP members (national and local governments). A member is named by its slug."""
 
+    cache_scopes = SITE
     serializer_class = serializers.MemberSerializer
     filterset_class = filters.MemberFilter
     lookup_field = "slug"
@@ -34,6 +48,7 @@ class MemberViewSet(PublicReadViewSet):
 class OrganisationViewSet(PublicReadViewSet):
     """Verified organisations: public fields only (no contact details)."""
 
+    cache_scopes = SITE
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.ApiOrganisationFilter
 
@@ -45,6 +60,7 @@ class OrganisationViewSet(PublicReadViewSet):
 class PlanViewSet(PublicReadViewSet):
     """Action plans past their internal draft, with their narrative sections."""
 
+    cache_scopes = SITE
     serializer_class = serializers.PlanSerializer
     filterset_class = filters.PlanFilter
 
@@ -54,6 +70,7 @@ class PlanViewSet(PublicReadViewSet):
 
 @_described("policy area", "policy areas")
 class PolicyAreaViewSet(PublicReadViewSet):
+    cache_scopes = SITE
     serializer_class = serializers.PolicyAreaSerializer
     filterset_class = filters.PolicyAreaFilter
 
@@ -65,6 +82,7 @@ class PolicyAreaViewSet(PublicReadViewSet):
 class CommitmentViewSet(PublicReadViewSet):
     """Public commitments in the OGP template. A commitment is named by its OGP ID."""
 
+    cache_scopes = SITE
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filters.ApiCommitmentFilter
     lookup_field = "ogp_id"
@@ -75,6 +93,7 @@ class CommitmentViewSet(PublicReadViewSet):
 
 @_described("milestone", "milestones")
 class MilestoneViewSet(PublicReadViewSet):
+    cache_scopes = SITE
     serializer_class = serializers.MilestoneSerializer
     filterset_class = filters.MilestoneFilter
 
@@ -84,6 +103,7 @@ class MilestoneViewSet(PublicReadViewSet):
 
 @_described("progress update", "progress updates")
 class ProgressUpdateViewSet(PublicReadViewSet):
+    cache_scopes = SITE
     serializer_class = serializers.ProgressUpdateSerializer
     filterset_class = filters.ProgressUpdateFilter
 
@@ -109,6 +129,12 @@ class ProposalViewSet(PublicReadViewSet):
     serializer_class = serializers.ProposalSerializer
     filterset_class = filters.ProposalFilter
 
+    def list_scopes(self, request: Request) -> tuple[str, ...] | None:
+        """One consultation's proposals (a proposal's save or support count changes its
+        consultation's scope); the list across consultations is not kept."""
+        consultation = _one_id(request, "consultation")
+        return None if consultation is None else ("site", f"consultation:{consultation}")
+
     def get_queryset(self) -> QuerySet:
         return selectors.api_proposals()
 
@@ -117,6 +143,7 @@ class ProposalViewSet(PublicReadViewSet):
 class AnswerViewSet(PublicReadViewSet):
     """Answers to consultations' guiding questions, each with its response once published."""
 
+    cache_scopes = SITE
     serializer_class = serializers.AnswerSerializer
     filterset_class = filters.AnswerFilter
 
@@ -132,6 +159,12 @@ class InputViewSet(PublicReadViewSet):
     serializer_class = serializers.InputSerializer
     filterset_class = filters.InputFilter
 
+    def list_scopes(self, request: Request) -> tuple[str, ...] | None:
+        """One plan's ledger (an input saved changes its plan's ledger scope); the ledger
+        across plans is not kept."""
+        plan = _one_id(request, "plan")
+        return None if plan is None else ("site", "ledger", f"ledger:{plan}")
+
     def get_queryset(self) -> QuerySet:
         return selectors.api_inputs()
 
@@ -140,6 +173,7 @@ class InputViewSet(PublicReadViewSet):
 class ForumViewSet(PublicReadViewSet):
     """Multi-stakeholder forums with their seats per sector."""
 
+    cache_scopes = SITE
     serializer_class = serializers.ForumSerializer
 
     def get_queryset(self) -> QuerySet:
@@ -150,6 +184,7 @@ class ForumViewSet(PublicReadViewSet):
 class MeetingViewSet(PublicReadViewSet):
     """Forum and working-group meetings; minutes and decisions once published."""
 
+    cache_scopes = SITE
     serializer_class = serializers.MeetingSerializer
     filterset_class = filters.MeetingFilter
 
@@ -161,6 +196,7 @@ class MeetingViewSet(PublicReadViewSet):
 class DecisionViewSet(PublicReadViewSet):
     """Decisions recorded in published minutes."""
 
+    cache_scopes = SITE
     serializer_class = serializers.DecisionSerializer
     filterset_class = filters.DecisionFilter
 

@@ -6,6 +6,7 @@ import io
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -271,3 +272,43 @@ def test_ledger_page_queries_are_bounded(client, plan, every_kind, django_assert
     assert page.status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(_url(plan), {"page": "last", "kind": "offline"}).status_code == 200
+
+
+def test_anonymous_readers_get_the_ledger_from_the_cache_and_every_change_at_once(
+    plan, every_kind, civil_servant, django_assert_num_queries
+):
+    url = _url(plan)
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        stored = Client().get(url)
+    assert stored["X-Page-Cache"] == "hit"
+    assert "A paper form about libraries." in stored.content.decode()
+
+    # Given a page in the cache, when staff type in an input, the next reader sees it.
+    input_record(
+        plan,
+        actor=civil_servant,
+        channel="phone",
+        text="A call about the water board.",
+        received_on=timezone.localdate(),
+    )
+    assert "A call about the water board." in Client().get(url).content.decode()
+
+    # When a response to an input is published, its decision shows on the cached list.
+    entry = InputEntry.objects.get(kind="answer")
+    response = response_draft(
+        plan, actor=civil_servant, entries=[entry], decision="accepted", reason="Done."
+    )
+    Client().get(url)
+    response_publish(response, actor=civil_servant)
+    page = Client().get(url).content.decode()
+    assert reverse("ledger:response-detail", args=[plan.pk, response.pk]) in page
+
+
+def test_signed_in_staff_never_get_the_anonymous_ledger(
+    client_for, civil_servant, plan, every_kind
+):
+    Client().get(_url(plan))  # stored for anonymous readers
+    page = client_for(civil_servant).get(_url(plan))
+    assert page.get("X-Page-Cache") is None
+    assert "Respond to the selected inputs" in page.content.decode()

@@ -237,6 +237,20 @@ def test_indexed_proposal_pages_match_offset_pages(small_steps, citizen, consult
     assert paginator.get_page("nonsense").number == 1
 
 
+def test_a_newest_first_list_takes_its_count_from_the_stored_index(
+    small_steps, citizen, consultation, django_assert_num_queries
+):
+    bulk_proposals(consultation, citizen, 64)
+    queryset = Proposal.objects.published().filter(consultation=consultation)
+    BoundedPaginator(queryset, 5, order=("-submitted_at", "-pk"))  # builds and caches the index
+    # Only the capped count that tells a long list from a short one: the oldest rows, after
+    # the last anchor, are not counted again on every request.
+    with django_assert_num_queries(1):
+        paginator = BoundedPaginator(queryset, 5, order=("-submitted_at", "-pk"))
+    assert paginator.count == 64
+    assert paginator.get_page("last").number == 13
+
+
 def test_indexed_comment_pages_count_new_comments_exactly(small_steps, citizen, consultation):
     proposal = make_proposal(citizen, consultation)
     bulk_comments(proposal, [citizen], 30)

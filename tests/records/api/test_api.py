@@ -251,3 +251,42 @@ def test_the_schema_and_its_docs_are_served_without_a_cdn(client):
 def test_the_api_root_lists_every_collection(client):
     root = Client().get("/api/v1/").json()
     assert set(root) == set(COLLECTIONS)
+
+
+def test_a_list_page_read_again_comes_from_the_cache_without_a_query(
+    client, api_record, django_assert_num_queries
+):
+    first = client.get("/api/v1/commitments/?page_size=200")
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/commitments/?page_size=200")
+    assert again.status_code == 200
+    assert again["X-Page-Cache"] == "hit"
+    assert again.json() == first.json()
+    assert again["ETag"] == first["ETag"]
+    assert again["Content-Type"] == first["Content-Type"]
+    # The stored page answers a conditional GET too.
+    assert (
+        client.get(
+            "/api/v1/commitments/?page_size=200", headers={"if-none-match": first["ETag"]}
+        ).status_code
+        == 304
+    )
+
+
+def test_a_proposal_changed_shows_at_once_in_its_consultations_list(client, api_record):
+    proposal = api_record.proposal
+    url = f"/api/v1/proposals/?consultation={proposal.consultation_id}"
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    proposal.title = "Open the procurement registers"
+    proposal.save()
+    titles = [row["title"] for row in client.get(url).json()["results"]]
+    assert "Open the procurement registers" in titles
+    assert "Public proposal" not in titles
+
+
+def test_lists_that_change_with_the_clock_are_never_kept(client, api_record):
+    # A consultation's window_state moves from "scheduled" to "open" to "closed" with no write.
+    client.get("/api/v1/consultations/")
+    assert client.get("/api/v1/consultations/").get("X-Page-Cache") is None
