@@ -49,7 +49,10 @@ class Collection:
 def _parameter(raw: dict[str, Any]) -> Parameter:
     schema = raw.get("schema", {})
     lines = (raw.get("description") or "").splitlines()
-    labels = dict(m.groups() for m in map(_CHOICE_LINE.match, lines) if m)
+    labels: dict[str, str] = {}
+    for match in map(_CHOICE_LINE.match, lines):
+        if match:
+            labels[match[1]] = match[2]
     choices = tuple((code, labels.get(code, "")) for code in schema.get("enum", []) if code)
     first = next((line for line in lines if line.strip()), "")
     return Parameter(
