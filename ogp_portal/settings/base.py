@@ -60,11 +60,11 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_filters",
     "simple_history",
-    # The public read API at /api/v1/ (records/api/): REST framework, its OpenAPI schema,
-    # the pinned Swagger UI files (no CDN), and CORS headers limited to /api/.
+    # The public read API at /api/v1/ (records/api/): REST framework, its OpenAPI schema
+    # (shown to people by the portal's own page, records/api/docs.py), and CORS headers
+    # limited to /api/.
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "corsheaders",
     "ogp_portal.core",
     "ogp_portal.users",

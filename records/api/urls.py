@@ -1,11 +1,12 @@
 """The public read API, mounted at /api/v1/ in ogp_portal/urls.py."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from . import views
 from .base import api_not_found
+from .docs import api_docs
 
 app_name = "api"
 
@@ -33,9 +34,9 @@ router.register("seats", views.SeatViewSet, basename="seat")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # Swagger UI from the pinned drf-spectacular-sidecar files; its script is a separate file
-    # (the "split" view), so the Content Security Policy needs no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # The schema for people: the portal's own page (records/api/docs.py), translated, right
+    # to left in Arabic and without script.
+    path("docs/", api_docs, name="docs"),
     path("", include(router.urls)),
     re_path(r"^(?P<path>.*)$", api_not_found, name="not-found"),
 ]
