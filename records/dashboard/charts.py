@@ -273,10 +273,7 @@ def missing_charts(page: dict[str, Any], csv: Callable[[str], str]) -> dict[str,
     if region_cut["count"] > len(region_cut["by_region"]):
         _shown(
             regions,
-            _(
-                "The %(shown)s regions with fewest inputs, of %(count)s. "
-                "The CSV lists every region."
-            )
+            _("The %(shown)s regions with fewest inputs, of %(count)s. The CSV lists every region.")
             % {"shown": len(region_cut["by_region"]), "count": region_cut["count"]},
         )
     seat_rows = missing["seats"]
@@ -345,7 +342,5 @@ def csv_table(
     if slug == "returning":
         return [_("Organisation")], [[name] for name in missing["returning"]]
     # The other charts show every row already: their CSV is their table.
-    chart = vital_charts(data["page"], csv).get(slug) or missing_charts(data["page"], csv).get(
-        slug
-    )
+    chart = vital_charts(data["page"], csv).get(slug) or missing_charts(data["page"], csv).get(slug)
     return (chart.headers, chart.rows) if chart else None

@@ -47,7 +47,8 @@ def participation(part: dict[str, Any]) -> dict[str, Any]:
             by_consultation[str(consultation or "")][index[week]] += n
     ranked = sorted(by_consultation.items(), key=lambda kv: (-sum(kv[1]), kv[0]))
     top = ranked[:TOP_CONSULTATIONS]
-    others = [sum(counts[i] for _c, counts in ranked[TOP_CONSULTATIONS:]) for i in range(len(weeks))]
+    folded = ranked[TOP_CONSULTATIONS:]
+    others = [sum(counts[i] for _c, counts in folded) for i in range(len(weeks))]
     titles = part["consultations"]
     firsts = dict(part["first_time"])
     return {
