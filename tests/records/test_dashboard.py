@@ -296,6 +296,19 @@ def test_a_dashboard_stays_the_same_size_when_the_data_grows_tenfold(
     assert sizes[300] < 150_000
 
 
+def test_numbers_counted_before_the_page_was_cut_are_counted_again(client, member, landscape):
+    """A snapshot stored by an earlier version (no bounded page in it) is not drawn as if it
+    had one: the first reader's request counts the numbers again."""
+    refresh_all()
+    snapshot = DashboardSnapshot.objects.get(member=member)
+    del snapshot.data["page"]
+    snapshot.save()
+    response = client.get(reverse("dashboard:member", args=[member.slug]))
+    assert response.status_code == 200
+    assert "9 public inputs so far" in response.content.decode()
+    assert "page" in DashboardSnapshot.objects.get(member=member).data
+
+
 def test_draft_plans_and_hidden_inputs_do_not_count(client, member):
     draft = PlanFactory(member=member, status="planning", title="Secret draft")
     entry(draft)
