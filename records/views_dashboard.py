@@ -1,47 +1,46 @@
 """/dashboard/ and /members/<slug>/dashboard/: vital signs and who is missing (issue #18).
 Public: every number comes from public records, profile data only as suppressed counts. The
-page reads one stored row (records.DashboardSnapshot); `?csv=<chart>` serves a chart's
-numbers."""
+page reads the bounded cut of one stored row (records.DashboardSnapshot, `data["page"]`), so
+it costs the same however much the portal holds; `?csv=<chart>` serves a chart's complete
+numbers from the same row."""
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from ogp_portal.core.charts import chart_csv_response
+from ogp_portal.core.charts import table_csv_response
 from ogp_portal.organisations.models import Member
 
-from .dashboard.charts import missing_charts, vital_charts
-from .dashboard.refresh import snapshot_for
+from .dashboard.charts import csv_table, missing_charts, vital_charts
+from .dashboard.refresh import page_for, snapshot_for
 
 
 def _dashboard(request: HttpRequest, member: Member | None, base_url: str) -> HttpResponseBase:
-    snapshot = snapshot_for(member)
-    data = snapshot.data
-
     def csv(slug: str) -> str:
         return f"{base_url}?csv={slug}"
 
-    vital = vital_charts(data, csv)
     wanted = request.GET.get("csv")
     if wanted:
-        # One chart's file: the who-is-missing charts are drawn only if it is one of theirs.
-        chart = vital.get(wanted) or missing_charts(data, csv).get(wanted)
-        if chart is None:
+        table = csv_table(wanted, snapshot_for(member).data, csv)
+        if table is None:
             raise Http404
         prefix = member.slug if member else "portal"
-        return chart_csv_response(chart, f"{prefix}-dashboard-{wanted}.csv")
+        return table_csv_response(*table, f"{prefix}-dashboard-{wanted}.csv")
+    computed_at, page = page_for(member)
+    missing = page["missing"]
     return render(
         request,
         "records/dashboard.html",
         {
             "member": member,
-            "snapshot": snapshot,
-            "vital": vital,
-            "missing": missing_charts(data, csv),
-            "inputs_total": data["inputs"]["total"],
-            "regions": data["missing"]["regions"],
-            "returning": data["missing"]["returning"],
-            "policy_areas": data["missing"]["policy_areas"],
+            "computed_at": computed_at,
+            "vital": vital_charts(page, csv),
+            "missing": missing_charts(page, csv),
+            "inputs_total": page["inputs"]["total"],
+            "regions": missing["regions"],
+            "returning": missing["returning"],
+            "policy_areas": missing["policy_areas"],
+            "returning_csv": csv("returning"),
         },
     )
 

@@ -128,3 +128,27 @@ def test_demo_self_assessment_shows_met_and_not_met_lines(client):
     assert "status-not-met" in page
     outreach = client.get(reverse("plan_records:outreach-list", args=[plan.pk])).content.decode()
     assert "Social media campaign #OpenValdoria" in outreach
+
+
+def test_demo_dashboards_draw_every_chart_with_numbers(client):
+    """The dashboards (issue #18) of the portal and of the demo's national member: every
+    chart drawn, none of them empty, now that a page draws a bounded cut of the numbers.
+    (The local member, Port Lumen, has no regions or profiles in the demo yet.)"""
+    from ogp_portal.organisations.models import Member
+    from records.dashboard.refresh import refresh_all
+    from tests.records.test_dashboard import CHARTS
+
+    call_command("load_demo", verbosity=0)
+    refresh_all()
+    national = Member.objects.exclude(slug="port-lumen").get()
+    urls = [reverse("dashboard:portal"), reverse("dashboard:member", args=[national.slug])]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert html.count('role="img"') == len(CHARTS), url
+        empty = [
+            slug
+            for slug in CHARTS
+            if "Nothing to count yet."
+            in html[html.index(f'id="{slug}"') :].split("</figure>", 1)[0]
+        ]
+        assert empty == [], url

@@ -292,8 +292,16 @@ def _pairwise_headers(column_titles: Sequence[str]) -> list[str]:
 
 def chart_csv_response(chart: Chart, filename: str) -> StreamingHttpResponse:
     """The chart's numbers as CSV (the same rows as its table)."""
+    return table_csv_response(chart.headers, chart.rows, filename)
+
+
+def table_csv_response(
+    headers: Sequence[str], rows: Iterable[Sequence[str | int]], filename: str
+) -> StreamingHttpResponse:
+    """Rows as a CSV download: for a chart whose page shows a part of a longer list, the
+    whole list."""
     response = StreamingHttpResponse(
-        csv_stream(chart.headers, chart.rows), content_type="text/csv; charset=utf-8"
+        csv_stream(headers, rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{escape(filename)}"'
     return response

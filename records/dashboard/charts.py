@@ -1,6 +1,7 @@
-"""The dashboards' charts, drawn from a snapshot's numbers with ogp_portal/core/charts.py
-(accessible SVG, the same numbers in a table, a CSV each). Labels are translated here, so
-the stored numbers serve every language."""
+"""The dashboards' charts, drawn from the bounded cut of a snapshot's numbers (page.py) with
+ogp_portal/core/charts.py (accessible SVG, the same numbers in a table, a CSV each), and the
+complete tables their CSVs serve (csv_table). Labels are translated here, so the stored
+numbers serve every language."""
 
 from collections.abc import Callable
 from typing import Any
@@ -75,8 +76,39 @@ RESPONSE_TIME_LABELS = {
 }
 
 
-def vital_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str, Chart]:
-    plans = data["plans"]
+def _shown(chart: Chart, note: str) -> Chart:
+    """A chart of part of a longer list says so beside its table (its CSV has it all)."""
+    chart.extra["note"] = note
+    return chart
+
+
+def _plan_table(plans: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    headers = [
+        _("Plan"),
+        _("Level of public influence (self-assessed)"),
+        _("Ambitious commitments (IRM, %)"),
+        _("Completion from"),
+        _("Completion (%)"),
+    ]
+    rows = [
+        [
+            p["label"],
+            _label(InfluenceLevel, p["influence"]) if p["influence"] else _("Not recorded"),
+            _("Not assessed") if p["ambition"] is None else p["ambition"],
+            _("IRM") if p["completion_source"] == "irm" else _("Portal"),
+            _("No commitments yet") if p["completion"] is None else p["completion"],
+        ]
+        for p in plans
+    ]
+    return headers, rows
+
+
+def _consultation(title: str) -> str:
+    return title or _("Outside a consultation")
+
+
+def vital_charts(page: dict[str, Any], csv: Callable[[str], str]) -> dict[str, Chart]:
+    plans = page["plans"]["rows"]
     plan_chart = bar_chart(
         "plans",
         _("Completion of each plan"),
@@ -90,58 +122,58 @@ def vital_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str, C
             "and ambition."
         ),
     )
-    plan_chart.headers = [
-        _("Plan"),
-        _("Level of public influence (self-assessed)"),
-        _("Ambitious commitments (IRM, %)"),
-        _("Completion from"),
-        _("Completion (%)"),
-    ]
-    plan_chart.rows = [
-        [
-            p["label"],
-            _label(InfluenceLevel, p["influence"]) if p["influence"] else _("Not recorded"),
-            _("Not assessed") if p["ambition"] is None else p["ambition"],
-            _("IRM") if p["completion_source"] == "irm" else _("Portal"),
-            _("No commitments yet") if p["completion"] is None else p["completion"],
-        ]
-        for p in plans
-    ]
+    plan_chart.headers, plan_chart.rows = _plan_table(plans)
+    if page["plans"]["count"] > len(plans):
+        _shown(
+            plan_chart,
+            _(
+                "The %(shown)s plans with commitments that started most recently, of "
+                "%(count)s plans. The CSV lists every plan."
+            )
+            % {"shown": len(plans), "count": page["plans"]["count"]},
+        )
 
-    part = data["participation"]
-    titles = part["consultations"]
-    weeks: dict[str, int] = {}
-    for week, _c, n in part["weekly"]:
-        weeks[week] = weeks.get(week, 0) + n
+    part = page["participation"]
+    weeks = part["weeks"]
     weekly = bar_chart(
         "weekly",
         _("Inputs per week"),
-        [Bar(_week(w), n) for w, n in weeks.items()],
+        [Bar(_week(w), n) for w, n in zip(weeks, part["totals"], strict=True)],
         label_header=_("Week"),
         value_header=_("Inputs"),
         csv_url=csv("weekly"),
-        description=_("Public inputs received each week; the table splits them by consultation."),
+        description=_(
+            "Public inputs received each week; the table splits them by the consultations "
+            "with most inputs in these weeks."
+        ),
     )
-    weekly.headers = [_("Week"), _("Consultation"), _("Inputs")]
+    columns = [(_consultation(title), counts) for title, counts in part["top"]]
+    if part["others"]:
+        columns.append((_("All others"), part["others"]))
+    weekly.headers = [_("Week"), *(title for title, _c in columns), _("Inputs")]
     weekly.rows = [
-        [
-            _week(w),
-            titles.get(str(c), _("Outside a consultation")) if c else _("Outside a consultation"),
-            n,
-        ]
-        for w, c, n in part["weekly"]
+        [_week(w), *(counts[i] for _t, counts in columns), part["totals"][i]]
+        for i, w in enumerate(weeks)
     ]
     first = bar_chart(
         "first-time",
         _("First-time participants per week"),
-        [Bar(_week(w), n) for w, n in part["first_time"]],
+        [Bar(_week(w), n) for w, n in zip(weeks, part["first_time"], strict=True)],
         label_header=_("Week"),
         value_header=_("New participants"),
         csv_url=csv("first-time"),
         description=_("Organisations and people giving their first public input, week by week."),
     )
+    if part["count"] and (len(weeks) < part["count"] or part["others"]):
+        note = _(
+            "The last %(weeks)s weeks up to the latest input. Inputs came in during "
+            "%(count)s weeks since the week of %(since)s; the CSV has every week and "
+            "every consultation."
+        ) % {"weeks": len(weeks), "count": part["count"], "since": _day(part["since"])}
+        _shown(weekly, note)
+        _shown(first, note)
 
-    inputs = data["inputs"]
+    inputs = page["inputs"]
 
     def by(
         slug: str, title: str, counts: dict[str, int], label: Callable[[str], str], header: str
@@ -199,12 +231,18 @@ def vital_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str, C
     }
 
 
-def missing_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str, Chart]:
-    missing = data["missing"]
+def _day(iso: str) -> str:
+    day = parse_date(iso)
+    return date_format(day, "j M Y") if day else iso
+
+
+def missing_charts(page: dict[str, Any], csv: Callable[[str], str]) -> dict[str, Chart]:
+    missing = page["missing"]
+    area_cut = missing["policy_areas"]
     areas = bar_chart(
         "policy-areas",
         _("Civil-society organisations engaged per policy area"),
-        [Bar(label, n) for label, n in missing["policy_areas"]],
+        [Bar(label, n) for label, n in area_cut["rows"]],
         label_header=_("Policy area"),
         value_header=_("Organisations"),
         csv_url=csv("policy-areas"),
@@ -213,15 +251,31 @@ def missing_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str,
             "current plan, fewest first: none or only one means few voices."
         ),
     )
+    if area_cut["count"] > len(area_cut["rows"]):
+        _shown(
+            areas,
+            _(
+                "The %(shown)s policy areas with fewest organisations, of %(count)s. "
+                "The CSV lists every policy area."
+            )
+            % {"shown": len(area_cut["rows"]), "count": area_cut["count"]},
+        )
+    region_cut = missing["regions"]
     regions = _counts(
         "regions",
         _("Inputs per region"),
-        [(label, n) for label, n in missing["regions"]["by_region"]],
+        [(label, n) for label, n in region_cut["by_region"]],
         csv=csv,
         label_header=_("Region"),
         value_header=_("Inputs"),
         description=_("Public inputs by the region of the organisation or person, fewest first."),
     )
+    if region_cut["count"] > len(region_cut["by_region"]):
+        _shown(
+            regions,
+            _("The %(shown)s regions with fewest inputs, of %(count)s. The CSV lists every region.")
+            % {"shown": len(region_cut["by_region"]), "count": region_cut["count"]},
+        )
     seat_rows = missing["seats"]
     seats = bar_chart(
         "seats",
@@ -258,3 +312,35 @@ def missing_charts(data: dict[str, Any], csv: Callable[[str], str]) -> dict[str,
             description=_("Counts below 5 are not shown, so that nobody can be recognised."),
         )
     return out
+
+
+def csv_table(
+    slug: str, data: dict[str, Any], csv: Callable[[str], str]
+) -> tuple[list[str], list[list[Any]]] | None:
+    """The headers and rows of a chart's CSV, from the snapshot's complete numbers: every
+    plan, week, consultation, policy area and region, where the page shows a part. None: no
+    such chart. `returning` is the list of organisations that stopped taking part."""
+    part = data["participation"]
+    missing = data["missing"]
+    if slug == "plans":
+        return _plan_table(data["plans"])
+    if slug == "weekly":
+        titles = part["consultations"]
+        return [_("Week"), _("Consultation"), _("Inputs")], [
+            [_week(w), _consultation(titles.get(str(c), "") if c else ""), n]
+            for w, c, n in part["weekly"]
+        ]
+    if slug == "first-time":
+        return [_("Week"), _("New participants")], [[_week(w), n] for w, n in part["first_time"]]
+    if slug == "policy-areas":
+        return [_("Policy area"), _("Organisations")], missing["policy_areas"]
+    if slug == "regions":
+        return [_("Region"), _("Inputs")], [
+            [label, fewer_than_five() if n is None else n]
+            for label, n in missing["regions"]["by_region"]
+        ]
+    if slug == "returning":
+        return [_("Organisation")], [[name] for name in missing["returning"]]
+    # The other charts show every row already: their CSV is their table.
+    chart = vital_charts(data["page"], csv).get(slug) or missing_charts(data["page"], csv).get(slug)
+    return (chart.headers, chart.rows) if chart else None

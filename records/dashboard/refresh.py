@@ -1,7 +1,9 @@
 """Counting the dashboards into records.DashboardSnapshot: the periodic job (beat runs
 `refresh_dashboards_task`, settings CELERY_BEAT_SCHEDULE) and `refresh_snapshot` for one
-scope. Pages read the row; one missing is counted once on first view."""
+scope. A page reads only the bounded cut stored with the numbers (`data["page"]`, page.py);
+a chart's CSV reads the complete numbers. One missing is counted once on first view."""
 
+import datetime as dt
 from typing import Any
 
 from celery import shared_task
@@ -10,6 +12,7 @@ from django.utils import timezone
 from ogp_portal.organisations.models import Member
 from records.models import DashboardSnapshot
 
+from . import page
 from .missing import who_is_missing
 from .vital import inputs_and_responses, participation, plan_rows
 
@@ -22,12 +25,14 @@ def scope_of(member: Member | None) -> str:
 
 def compute(member: Member | None) -> dict[str, Any]:
     member_id = member.pk if member else None
-    return {
+    data = {
         "plans": plan_rows(member_id),
         "participation": participation(member_id),
         "inputs": inputs_and_responses(member_id),
         "missing": who_is_missing(member_id),
     }
+    data["page"] = page.page(data)
+    return data
 
 
 def refresh_snapshot(member: Member | None) -> DashboardSnapshot:
@@ -39,9 +44,26 @@ def refresh_snapshot(member: Member | None) -> DashboardSnapshot:
 
 
 def snapshot_for(member: Member | None) -> DashboardSnapshot:
-    """The stored numbers (one query); counted now only if the job has not run yet."""
+    """The stored numbers (one query); counted now only if the job has not run yet (or
+    counted them before the page's shape changed)."""
     found = DashboardSnapshot.objects.filter(scope=scope_of(member)).first()
-    return found or refresh_snapshot(member)
+    if found and found.data.get("page", {}).get("version") == page.VERSION:
+        return found
+    return refresh_snapshot(member)
+
+
+def page_for(member: Member | None) -> tuple[dt.datetime, dict[str, Any]]:
+    """When the numbers were counted, and the bounded cut a page draws: one query that
+    fetches only that part of the row (so its cost does not grow with the data)."""
+    found = (
+        DashboardSnapshot.objects.filter(scope=scope_of(member))
+        .values_list("computed_at", "data__page")
+        .first()
+    )
+    if found and isinstance(found[1], dict) and found[1].get("version") == page.VERSION:
+        return found[0], found[1]
+    snapshot = refresh_snapshot(member)
+    return snapshot.computed_at, snapshot.data["page"]
 
 
 def refresh_all() -> int:

@@ -54,7 +54,7 @@ def plan_rows(member_id: int | None) -> list[dict[str, Any]]:
         public_plans(member_id)
         .select_related("member")
         .order_by("member__name", "sequence_no")
-        .values("pk", "title", "sequence_no", "member__name", "status")
+        .values("pk", "title", "sequence_no", "member__name", "status", "period_start")
     )
     ids = [p["pk"] for p in plans]
     influence = _influence_levels(ids)
@@ -92,6 +92,7 @@ def plan_rows(member_id: int | None) -> list[dict[str, Any]]:
                 else _pct(s["complete"], s["counted"]),
                 "completion_source": "irm" if irm_completion else "portal",
                 "commitments": s["counted"],
+                "start": p["period_start"].isoformat(),
             }
         )
     return out

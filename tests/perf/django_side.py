@@ -101,6 +101,21 @@ def _discover_ledger(out: dict, plans, problems: list[str]) -> None:
     }
 
 
+def _discover_dashboard_member(out: dict) -> None:
+    """The member with the most public inputs: the biggest member dashboard (issue #18)."""
+    from consultations.models import InputEntry
+
+    top = (
+        InputEntry.objects.public()
+        .values("plan__member__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "plan__member__slug")
+        .first()
+    )
+    if top:
+        out["dashboard_member"] = {"slug": top["plan__member__slug"], "inputs": top["n"]}
+
+
 def discover(args) -> None:
     """Find what each scenario needs in whatever seed is loaded, by querying the data rather
     than assuming seed_scale's ids: the biggest consultation, the most commented proposal,
@@ -125,6 +140,7 @@ def discover(args) -> None:
                 problems.append(f"no plan with {wanted} commitments (largest has {plan.n})")
 
     _discover_ledger(out, plans, problems)
+    _discover_dashboard_member(out)
 
     commitment = Commitment.objects.order_by("pk").first()
     status_counts = Counter(Commitment.objects.values_list("status", flat=True)[:5000])

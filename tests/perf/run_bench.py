@@ -278,6 +278,8 @@ class Bench:
         # The portal-wide dashboard (issue #18): one stored row per request, target p95 < 150
         # ms at 20 users like every read. The first request counts it if beat has not yet.
         urls["dashboard"] = "/dashboard/"
+        if "dashboard_member" in found:  # the member with the most public inputs
+            urls["dashboard_member"] = f"/members/{found['dashboard_member']['slug']}/dashboard/"
         f = found.get("commitment_filter", {})
         if f.get("status"):
             urls["commitments_filtered"] = f"/commitments/?status={f['status']}"
@@ -477,7 +479,7 @@ class Bench:
             "proposals_deep", "proposals_filter", "proposals_search", "comments_first",
             "comments_last", "report", "ledger", "ledger_filtered", "ledger_last", "influence",
             "api_plans", "api_commitments", "api_commitments_filtered", "api_milestones",
-            "api_proposals", "api_meetings", "dashboard",
+            "api_proposals", "api_meetings", "dashboard", "dashboard_member",
         ):  # fmt: skip
             name = f"read_{key}"
             if not self.config.wants(name):

@@ -194,6 +194,121 @@ def test_portal_dashboard_at_scale_reads_one_row(
     assert "120 public inputs so far" in response.content.decode()
 
 
+def grow(member, size):
+    """`size` plans (each with a commitment and a policy area nobody spoke on), regions,
+    consultations, weeks of inputs and organisations that stopped taking part: more of each
+    than a page shows."""
+    from consultations.models import Consultation
+    from ogp_portal.organisations.models import Organisation
+
+    old = PlanFactory(member=member, sequence_no=1, status="ended", title="Old plan")
+    start = dt.date(2020, 1, 1)
+    plans = [
+        PlanFactory(
+            member=member,
+            status="implementation",
+            title=f"Plan {i}",
+            period_start=start + dt.timedelta(days=i),
+        )
+        for i in range(size)
+    ]
+    for plan in plans:
+        CommitmentFactory(plan=plan, status=CommitmentStatus.COMPLETE)
+        PolicyAreaFactory(plan=plan, name=f"Area of {plan.title}")
+    Region.objects.bulk_create(Region(member=member, name=f"Region {i}") for i in range(size))
+    now = timezone.now()
+    consultations = Consultation.objects.bulk_create(
+        Consultation(
+            plan=plans[-1],
+            title=f"Consultation {i}",
+            kind="idea_collection",
+            description="x",
+            opens_at=now - dt.timedelta(days=1),
+            closes_at=now + dt.timedelta(days=1),
+        )
+        for i in range(size)
+    )
+    gone = Organisation.objects.bulk_create(
+        Organisation(member=member, name=f"Gone {i}", kind=OrganisationKind.CSO)
+        for i in range(size)
+    )
+    entries = InputEntry.objects.bulk_create(
+        [
+            InputEntry(
+                plan=plans[-1],
+                consultation=consultations[i],
+                kind=InputKind.PROPOSAL,
+                channel=InputChannel.ONLINE,
+                title=f"Input {i}",
+            )
+            for i in range(size)
+        ]
+        + [
+            InputEntry(
+                plan=old,
+                organisation=org,
+                kind=InputKind.PROPOSAL,
+                channel=InputChannel.ONLINE,
+                title="Earlier input",
+            )
+            for org in gone
+        ]
+    )
+    for week, e in enumerate(entries[:size]):  # one input a week, `size` weeks long
+        InputEntry.objects.filter(pk=e.pk).update(created_at=now - dt.timedelta(weeks=week))
+
+
+@pytest.mark.parametrize("which", ["member", "portal"])
+def test_a_dashboard_stays_the_same_size_when_the_data_grows_tenfold(
+    client, member, which, django_assert_max_num_queries
+):
+    """Issue #18 at national scale: the page draws a bounded cut (last weeks, top
+    consultations, newest plans, fewest voices) read with one query, so ten times the
+    plans, weeks, consultations, regions and organisations give the same page; the CSVs
+    keep every row."""
+    url = (
+        reverse("dashboard:member", args=[member.slug])
+        if which == "member"
+        else reverse("dashboard:portal")
+    )
+    sizes = {}
+    for size in (30, 300):
+        InputEntry.objects.all().delete()
+        member.action_plans.all().delete()
+        Region.objects.all().delete()
+        member.organisations.all().delete()
+        grow(member, size)
+        refresh_all()
+        with django_assert_max_num_queries(6):
+            response = client.get(url)
+        html = response.content.decode()
+        assert f"of {size + 1} plans" in html
+        assert html.count('role="img"') == len(CHARTS)
+        sizes[size] = len(html)
+        weekly = b"".join(client.get(url, {"csv": "weekly"}).streaming_content).decode()
+        assert f"Consultation {size - 1}," in weekly  # every consultation, every week
+        # a row per consultation, one for the earlier plan's inputs, the headers
+        assert weekly.count("\n") == size + 2
+        plans = b"".join(client.get(url, {"csv": "plans"}).streaming_content).decode()
+        assert plans.count("\n") == size + 2
+    # Same page, give or take longer numbers in the labels
+    assert sizes[300] < sizes[30] * 1.05
+    assert sizes[300] < 150_000
+
+
+def test_numbers_counted_before_the_page_was_cut_are_counted_again(client, member, landscape):
+    """A snapshot stored by an earlier version (no bounded page in it) is not drawn as if it
+    had one: the first reader's request counts the numbers again."""
+    refresh_all()
+    snapshot = DashboardSnapshot.objects.get(member=member)
+    del snapshot.data["page"]
+    snapshot.save()
+    response = client.get(reverse("dashboard:member", args=[member.slug]))
+    assert response.status_code == 200
+    assert "9 public inputs so far" in response.content.decode()
+    assert "page" in DashboardSnapshot.objects.get(member=member).data
+
+
 def test_draft_plans_and_hidden_inputs_do_not_count(client, member):
     draft = PlanFactory(member=member, status="planning", title="Secret draft")
     entry(draft)
