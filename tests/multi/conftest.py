@@ -47,7 +47,8 @@ def database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     user = quote(db["USER"] or "")
     password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
 class Cluster:
@@ -202,7 +203,9 @@ class Visitor:
 
     def sign_in(self, on: str, user) -> None:
         """Through allauth's sign-in form, as a person would."""
-        response = self.post(on, reverse("account_login"), {"login": user.email, "password": PASSWORD})
+        response = self.post(
+            on, reverse("account_login"), {"login": user.email, "password": PASSWORD}
+        )
         assert response.status_code == 302, response.text[:2000]
 
 

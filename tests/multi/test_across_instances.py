@@ -113,7 +113,9 @@ def test_a_file_uploaded_through_one_instance_downloads_from_the_other(
 
     # Then anyone downloads the same file from instance B
     update = ProgressUpdate.objects.get(commitment=commitment)
-    download = Visitor(instances).get("b", reverse("commitments:evidence-download", args=[update.pk]))
+    download = Visitor(instances).get(
+        "b", reverse("commitments:evidence-download", args=[update.pk])
+    )
     assert download.status_code == 200
     assert download.content == evidence
 
@@ -131,7 +133,9 @@ def test_an_export_requested_on_one_instance_downloads_from_the_other(
     content_type = ContentType.objects.get_for_model(plan)
 
     # When they ask for the plan's PDF on instance A (the worker renders it)
-    started = person.post("a", reverse("exports:start", args=["plan", content_type.pk, plan.pk]), {})
+    started = person.post(
+        "a", reverse("exports:start", args=["plan", content_type.pk, plan.pk]), {}
+    )
     assert started.status_code == 302
     job_page = started.headers["Location"]
     job_id = job_page.rstrip("/").rsplit("/", 1)[-1]
