@@ -184,7 +184,7 @@ class Visitor:
     def request(self, method: str, on: str, path: str, **kwargs) -> requests.Response:
         headers = {"X-OGP-Instance": on, "X-Forwarded-For": self.address}
         if method == "POST":
-            headers["X-CSRFToken"] = self.session.cookies.get("csrftoken", "")
+            headers["X-CSRFToken"] = self.session.cookies.get("csrftoken") or ""
         response = self.session.request(
             method, self.cluster.url + path, headers=headers, allow_redirects=False, timeout=30,
             **kwargs,
