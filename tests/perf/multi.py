@@ -20,10 +20,13 @@ each scenario: CPU milliseconds per request, the figure that holds on a shared m
 """
 
 import os
+import subprocess
+import time
+import urllib.request
 
 import haproxy
 import psutil
-from config import BenchConfig
+from config import PROJECT_DIR, BenchConfig
 from servers import BIN, Portal, port_is_free
 
 DEFAULT_SCENARIOS = "read_home,read_proposals_spread,flood"
@@ -76,10 +79,6 @@ class Instances(Portal):
         self.env = {**config.django_env(), "TRUSTED_PROXY_COUNT": "2"}
 
     def _spawn(self, name: str, command: list[str]) -> None:
-        import subprocess
-
-        from config import PROJECT_DIR
-
         log = self.config.var_dir / f"{name}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         self.logs[name] = log
@@ -108,8 +107,26 @@ class Instances(Portal):
                  "--concurrency=2", "--hostname",
                  f"bench-{self.config.database_name}-{name}@%h"],
             )  # fmt: skip
+        # Each instance answers on its own before the balancer sends it anything.
+        for port in self.ports.values():
+            self._wait_answers(f"http://127.0.0.1:{port}/health/")
         self.balancer.start()
         self.wait_healthy()
+
+    def _wait_answers(self, url: str, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited early; see {self.logs[name]}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 -- local
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"{url} did not answer 200 within {timeout:.0f} s")
 
     def web_workers(self) -> list:
         workers = []
