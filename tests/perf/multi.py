@@ -145,12 +145,15 @@ class Instances(Portal):
         super().stop()
 
 
-def cpu_seconds(portal: Portal) -> float:
-    """User + system CPU time of every process the portal runs (each process group)."""
-    pids = [p.pid for p in portal.processes.values()]
+def cpu_seconds(portal: Portal) -> tuple[float, float]:
+    """User + system CPU time of every process the portal runs (each process group), and
+    of HAProxy alone (part of the first figure)."""
     balancer = getattr(portal, "balancer", None)
-    if balancer is not None and balancer.process is not None:
-        pids.append(balancer.process.pid)
+    alone = _tree_cpu([balancer.process.pid]) if balancer and balancer.process else 0.0
+    return _tree_cpu([p.pid for p in portal.processes.values()]) + alone, alone
+
+
+def _tree_cpu(pids: list[int]) -> float:
     total = 0.0
     for pid in pids:
         try:
@@ -187,13 +190,19 @@ def run(bench, log) -> dict:
             log(f"instances: starting {count} instance(s) on {config.base_url}")
             portal.start()
             for name in names:
-                before = cpu_seconds(portal)
+                before, proxy_before = cpu_seconds(portal)
                 result = _scenario(bench, name, count, read_seconds, flood_seconds)
-                spent = cpu_seconds(portal) - before
+                after, proxy_after = cpu_seconds(portal)
                 if result is None:
                     continue
+                spent = after - before
                 requests = result.get("requests") or 0
                 result["cpu_seconds"] = round(spent, 2)
+                result["haproxy_cpu_ms_per_request"] = (
+                    round(1000 * (proxy_after - proxy_before) / requests, 2)
+                    if requests and count > 1
+                    else None
+                )
                 result["cpu_ms_per_request"] = (
                     round(1000 * spent / requests, 2) if requests else None
                 )
@@ -253,10 +262,11 @@ def section(data: dict) -> list[str]:
             f"Each scenario on one instance, then on {count} ({data.get('haproxy', 'HAProxy')} "
             f"in front, round-robin), in this run, one after the other: {read_s} s per read, "
             f"{flood_s} s per flood. CPU = user + system time of every portal process "
-            "(gunicorn, Celery, HAProxy; not PostgreSQL) per request.",
+            "(gunicorn, Celery, HAProxy; not PostgreSQL) per request; HAProxy's own share in "
+            "brackets.",
             "",
             "| scenario | instances | req/s | accepted/s | median / p95 ms | errors / refused "
-            "| CPU ms/req | req/s vs 1 |",
+            "| CPU ms/req (HAProxy) | req/s vs 1 |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for name in data.get("scenarios", []):
@@ -273,7 +283,8 @@ def section(data: dict) -> list[str]:
                     "–" if accepted is None else str(accepted),
                     f"{r.get('median_ms', '–')} / {r.get('p95_ms', '–')}",
                     f"{outcomes.get('error', 0)} / {refused}",
-                    str(r.get("cpu_ms_per_request", "–")),
+                    str(r.get("cpu_ms_per_request", "–"))
+                    + ("" if n == "1" else f" ({r.get('haproxy_cpu_ms_per_request', '–')})"),
                     "" if n == "1" else _ratio(r.get("rps"), base),
                 ]  # fmt: skip
                 lines.append("| " + " | ".join(cells) + " |")
