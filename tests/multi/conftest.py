@@ -4,8 +4,8 @@ or PostgreSQL) and one Redis (a private redis-server of this module: the broker 
 0, the shared cache in database 1). The tests reach both instances through the balancer and
 pin each request to one of them with the X-OGP-Instance header (tests/perf/haproxy.cfg).
 
-About 10 s to start; the instances live for the whole module, the cache is emptied before
-each test."""
+The instances live for the whole module (starting them is most of its ~25 s of CPU); the
+shared cache is emptied before each test."""
 
 from __future__ import annotations
 
