@@ -162,9 +162,9 @@ def cluster(django_db_setup, tmp_path_factory) -> Iterator[Cluster]:
         pytest.skip(f"{missing} is not installed (apt-get install {missing})")
     folder = tmp_path_factory.mktemp("multi")
     redis_server = PrivateRedis(redis_binary, folder)
-    redis_server.start()
     running = Cluster(redis_server, folder, binary)
     try:
+        redis_server.start()
         running.start()
         yield running
     finally:

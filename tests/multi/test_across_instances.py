@@ -6,6 +6,7 @@ uploads and their exports."""
 import datetime as dt
 
 import pytest
+import requests
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -25,6 +26,15 @@ def proposal(member, cso_member):
     return make_proposal(
         cso_member, make_consultation(PlanFactory(member=member, status="co_creation"))
     )
+
+
+def test_the_balancer_spreads_requests_over_both_instances(instances):
+    # Requests that do not ask for an instance (every real visitor's) go round-robin
+    answered_by = [
+        requests.get(instances.url + "/health/", timeout=30).headers["X-OGP-Instance"]
+        for _ in range(4)
+    ]
+    assert sorted(answered_by) == ["a", "a", "b", "b"]
 
 
 def test_a_session_made_on_one_instance_is_valid_on_the_other(instances, member, civil_servant):
