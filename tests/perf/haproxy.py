@@ -54,12 +54,12 @@ def version(binary: str) -> str:
 
 def render(port: int, servers: dict[str, int], timeout: int = 60) -> str:
     """The configuration: one frontend on 127.0.0.1:`port`, round-robin over `servers`
-    (name → port on 127.0.0.1), each checked on /health/ every second."""
+    (name → port on 127.0.0.1), each checked on /health/ every 2 s."""
     pins = "\n".join(
         f"    use-server {name} if {{ req.hdr(x-ogp-instance) -m str {name} }}" for name in servers
     )
     lines = "\n".join(
-        f"    server {name} 127.0.0.1:{server_port} check inter 1s fall 2 rise 1"
+        f"    server {name} 127.0.0.1:{server_port} check"
         for name, server_port in servers.items()
     )
     return Template(TEMPLATE.read_text()).substitute(
