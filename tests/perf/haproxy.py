@@ -59,8 +59,7 @@ def render(port: int, servers: dict[str, int], timeout: int = 60) -> str:
         f"    use-server {name} if {{ req.hdr(x-ogp-instance) -m str {name} }}" for name in servers
     )
     lines = "\n".join(
-        f"    server {name} 127.0.0.1:{server_port} check"
-        for name, server_port in servers.items()
+        f"    server {name} 127.0.0.1:{server_port} check" for name, server_port in servers.items()
     )
     return Template(TEMPLATE.read_text()).substitute(
         port=port, timeout=timeout, pins=pins, servers=lines
