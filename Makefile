@@ -76,8 +76,10 @@ $(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
 
 # Full size: seeds ogp_bench once (about 10 min; re-runs reuse it), then every scenario.
 # BENCH_SCALE, BENCH_DURATION, BENCH_DATABASE_URL, BENCH_REDIS_URL...: tests/perf/README.md
+# Ends with the "two instances" section: a few scenarios on one instance, then on two behind
+# HAProxy (BENCH_INSTANCES=1 leaves it out).
 bench: $(VENV)/.bench-installed ## Load benchmarks against gunicorn + Celery (tests/perf/README.md)
-	$(BIN)/python tests/perf/run_bench.py
+	BENCH_INSTANCES=$${BENCH_INSTANCES:-2} $(BIN)/python tests/perf/run_bench.py
 
 bench-quick: $(VENV)/.bench-installed ## The same at 1% scale with short runs (a few minutes)
 	BENCH_SCALE=$${BENCH_SCALE:-0.01} BENCH_DURATION=$${BENCH_DURATION:-10} \

@@ -223,6 +223,10 @@ def write(results_dir: Path, stamp: str, payload: dict) -> tuple[Path, Path]:
     for name, result in scenarios.items():
         lines.append("| " + " | ".join(_row(name, result, queries) + _cpu_cells(result)) + " |")
     lines += ["", f"**Overall: {payload['verdict']}**", ""]
+    if payload.get("instances"):
+        from multi import section  # the two-instance comparison (tests/perf/multi.py)
+
+        lines += section(payload["instances"])
     if payload.get("integrity_failures"):
         lines += ["## Integrity failures", ""]
         lines += [f"- {failure}" for failure in payload["integrity_failures"]]

@@ -25,6 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import multi  # noqa: E402
 import report  # noqa: E402
 import wrk_drive  # noqa: E402
 from config import PERF_DIR, PROJECT_DIR, PYTHON, RESULTS_DIR, BenchConfig  # noqa: E402
@@ -63,6 +64,7 @@ class Bench:
         self.integrity_failures: list[str] = []
         self.queries: dict = {}
         self.targets: dict = {}
+        self.instances: dict = {}
         self.run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         self.portal: Portal | None = None
         # The lighter read client (wrk_drive.py); None = locust drives the reads too.
@@ -269,7 +271,8 @@ class Bench:
     def accounts_needed(self) -> int:
         c = self.config
         flood = c.flood_users * c.accounts_per_flood_user
-        return c.support_users + flood + 2 * c.flood_users * c.accounts_per_overload_user + 1
+        overload = 2 * c.flood_users * c.accounts_per_overload_user
+        return c.support_users + flood + overload + 1 + multi.extra_accounts(c)
 
     def build_targets(self, found: dict) -> dict:
         urls: dict[str, str] = {"home": "/"}
@@ -784,6 +787,9 @@ class Bench:
         finally:
             log("stopping the portal")
             portal.stop()
+        if multi.instances() > 1:
+            # Issue #20 item 6: a few scenarios on one instance, then on two behind HAProxy.
+            self.instances = multi.run(self, log)
         self.pdf_scenarios()
         self.irm_package_scenario()
         self.reminder_scenario()
@@ -821,6 +827,7 @@ class Bench:
             "counts": self.targets.get("counts", {}),
             "queries": self.queries,
             "scenarios": self.scenarios,
+            "instances": self.instances,
         }
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
         md, _js = report.write(RESULTS_DIR, self.run_id, payload)
