@@ -4,11 +4,9 @@ import subprocess
 import sys
 import time
 
-import pytest
+import psutil
 
-# psutil comes with the bench extra (locust); without it there is no sampler to test.
-psutil = pytest.importorskip("psutil")
-from tests.perf import cpu  # noqa: E402
+from tests.perf import cpu
 
 BURN = """
 import sys, time
