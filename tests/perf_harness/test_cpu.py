@@ -4,7 +4,7 @@ import subprocess
 import sys
 import time
 
-import psutil
+import psutil  # type: ignore[import-untyped]
 
 from tests.perf import cpu
 
