@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.http import QueryDict
+from django.test import Client
 from django.urls import reverse
 
 from consultations.choices import ProposalStatus
@@ -14,7 +15,7 @@ from consultations.models import Proposal
 from consultations.services.proposals import proposal_decide
 from tests.factories import UserFactory
 
-from .test_services import make_consultation, make_proposal
+from .test_services import bulk_comments, make_consultation, make_proposal
 
 
 @pytest.fixture
@@ -73,3 +74,22 @@ def test_the_filter_form_shows_what_was_chosen_and_fresh_fields_otherwise(
     groups = ProposalFilterForm(QueryDict("page=3")).field_groups()
     assert groups["status"] == ProposalFilterForm()["status"].as_field_group()
     assert groups["q"] == ProposalFilterForm()["q"].as_field_group()
+
+
+def test_anonymous_readers_pages_rendered_afresh_stay_cheap(
+    settings, citizen, consultation, django_assert_max_num_queries
+):
+    """What a reader costs when no stored page fits (page cache off): the list in 3 queries
+    (consultation, count, page), the proposal page with its thread in 7 (proposal,
+    attachments, proposals merged into it, co-sponsors, count, page, replies): a proposal
+    without a response has no links to commitments to read."""
+    settings.PAGE_CACHE_SECONDS = 0
+    proposal = make_proposal(citizen, consultation, title="Open courts")
+    bulk_comments(proposal, [citizen, UserFactory()], 30, 2)
+    reader = Client()
+    with django_assert_max_num_queries(3):
+        assert reader.get(list_url(consultation), {"page": "1"}).status_code == 200
+    with django_assert_max_num_queries(7):
+        page = reader.get(proposal.get_absolute_url(), {"page": "2"})
+    assert "Became part of" not in page.content.decode()
+    assert "Open courts" in page.content.decode()
