@@ -46,6 +46,10 @@ def test_status_labels_are_the_choices_in_the_readers_language(
     assert '<span class="badge">Deferred to a future plan</span>' in english
     assert '<span class="badge">Submitted</span>' in english
     assert '<span class="badge">Soumise</span>' in french
+    assert "0 supporters" in english
+    assert "0 comments" in english
+    assert "0 soutien" in french
+    assert "0 commentaire" in french
     for status in ProposalStatus:
         assert Proposal(status=status).get_status_display() == str(status.label)
     # A value that is no longer a choice is shown as stored, as Django's own method does.
