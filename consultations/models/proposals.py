@@ -171,6 +171,15 @@ class Proposal(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("consultations:proposal-detail", args=[self.pk])
 
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # replaces the generated one
+        """The status in the reader's language. Replaces Django's, which builds a dict of
+        every status on each call and so translates all of them (a list page of 25 proposals
+        made about 225 translation lookups for 25 labels)."""
+        try:
+            return str(ProposalStatus(self.status).label)
+        except ValueError:  # a value no longer among the choices: shown as stored, as Django does
+            return str(self.status)
+
     @property
     def reference(self) -> str:
         """A stable, citable reference (P-12)."""

@@ -2,6 +2,7 @@
 its comments through this tag, so commitments/ never imports consultations/)."""
 
 from django import template
+from django.utils.translation import ngettext
 
 from consultations.views.threads import comment_thread_context, consultation_for_commitment
 
@@ -35,3 +36,17 @@ def entry_reconsideration(context, entry):
         "reconsideration": asked,
         "may_ask": may_ask and not reconsideration_refusal(entry),
     }
+
+
+# The proposal list says both counts on every row. As filters they cost a third of the
+# {% blocktranslate count %} they replace (same messages, so the same translations).
+@register.filter
+def supporters(n: int) -> str:
+    """The number of supporters, in words of the reader's language ("3 supporters")."""
+    return ngettext("%(n)s supporter", "%(n)s supporters", n) % {"n": n}
+
+
+@register.filter
+def comments(n: int) -> str:
+    """The number of comments, in words of the reader's language ("3 comments")."""
+    return ngettext("%(n)s comment", "%(n)s comments", n) % {"n": n}

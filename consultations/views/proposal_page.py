@@ -54,7 +54,12 @@ def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **
     """The proposal page; comment views call it again to show a refused comment in place."""
     user = request.user
     consultation = proposal.consultation
-    links = list(proposal.commitment_links.select_related("commitment").order_by("pk"))
+    # The page shows where a proposal went only with its response: none yet, nothing to read.
+    links = (
+        list(proposal.commitment_links.select_related("commitment").order_by("pk"))
+        if proposal.response_id is not None
+        else []
+    )
     visible_ids = set(
         Commitment.objects.visible_to(user)
         .filter(pk__in=[link.commitment_id for link in links])

@@ -26,9 +26,13 @@ no stored page. Pages expire after ``PAGE_CACHE_SECONDS`` anyway, and sooner whe
 says when it changes by itself (``valid_until``: a consultation window opening or closing).
 
 Only for GET requests without a session cookie or a pending message cookie (anonymous
-readers, with nothing personal on the page), answered 200 with HTML. The CSRF token in the
-page (the language switcher is a form) is rendered as a placeholder, and each reader's own
-token is put in when the page is served, so every reader keeps their own CSRF cookie.
+readers, with nothing personal on the page), answered 200 with HTML. A request that says
+``Cache-Control: no-cache`` (a browser's hard reload; the bench's "spread" scenarios, which
+measure rendering) is rendered afresh and not stored, as HTTP asks of a cache; it costs no
+more than any URL that is not stored yet (a new query string), so it opens nothing new.
+The CSRF token in the page (the language switcher is a form) is rendered as a placeholder,
+and each reader's own token is put in when the page is served, so every reader keeps their
+own CSRF cookie.
 """
 
 from __future__ import annotations
@@ -271,6 +275,7 @@ def _eligible(request: HttpRequest) -> bool:
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and "no-cache" not in request.headers.get("Cache-Control", "").lower()
     )
 
 

@@ -182,3 +182,18 @@ def test_a_comment_or_a_support_keeps_the_pages_that_do_not_show_it(client_for, 
     assert "Count me in" in Client().get(proposal.get_absolute_url()).content.decode()
     for url in unrelated:
         assert Client().get(url)["X-Page-Cache"] == "hit", url
+
+
+def test_a_reader_asking_for_no_cache_gets_a_fresh_page_that_is_not_kept(
+    proposal, django_assert_max_num_queries
+):
+    url = proposal.get_absolute_url()
+    fresh = Client().get(url, HTTP_CACHE_CONTROL="no-cache")
+    assert fresh.status_code == 200
+    assert proposal.title in fresh.content.decode()
+    assert "X-Page-Cache" not in fresh
+    # Nothing was stored: the next reader renders it, and the one after gets the stored copy.
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+    # A stored page is not served to who asks for a fresh one either.
+    assert "X-Page-Cache" not in Client().get(url, HTTP_CACHE_CONTROL="max-age=0, no-cache")

@@ -120,6 +120,9 @@ class ReadUser(FastHttpUser):
         start = random.Random(STATE.ready).randrange(len(urls))  # noqa: S311 -- not secret
         self.urls = itertools.cycle(urls[start:] + urls[:start])
         self.headers = {"X-Forwarded-For": STATE.next_address()}
+        if STATE.config.get("page_cache") is False:
+            # The page cache neither serves nor stores what is asked for with no-cache.
+            self.headers["Cache-Control"] = "no-cache"
         STATE.ready += 1
 
     @task

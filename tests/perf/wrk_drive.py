@@ -124,6 +124,9 @@ def drive(wrk: str, scenario: dict, work: Path, timeout: float) -> dict:
         "WRK_CONNECTIONS": str(scenario["users"]),
         "WRK_THREADS": str(max(1, min(THREADS, int(scenario["users"])))),
         "WRK_SEED": str(scenario.get("seed", 2026)),
+        # page_cache=False (the spread scenarios): every request asks for a fresh page, as a
+        # hard reload does; the page cache neither serves nor stores it (core/page_cache.py).
+        "WRK_NO_CACHE": "1" if scenario.get("page_cache") is False else "",
     }
     args = command(wrk, scenario["host"], int(scenario["users"]), scenario["duration"], timeout)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)

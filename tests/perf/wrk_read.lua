@@ -39,6 +39,7 @@ function init(args)
    local thread_total = tonumber(os.getenv("WRK_THREADS") or "1")
    local per_thread = math.max(1, math.ceil(connections / thread_total))
    math.randomseed(tonumber(os.getenv("WRK_SEED") or "2026") + thread_index)
+   local no_cache = os.getenv("WRK_NO_CACHE") == "1"
    slots = {}
    for i = 1, per_thread do
       local user = thread_index * per_thread + i -- 1-based over all connections
@@ -46,6 +47,9 @@ function init(args)
          ["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(user / 65536) % 256,
             math.floor(user / 256) % 256, user % 256),
       }
+      if no_cache then
+         headers["Cache-Control"] = "no-cache"
+      end
       local slot = { position = math.random(#paths), headers = headers }
       if #paths == 1 then
          slot.request = wrk.format("GET", paths[1], headers) -- built once, sent every time

@@ -76,10 +76,12 @@ class _Portal(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     seen_paths: Counter = Counter()
     seen_addresses: Counter = Counter()
+    seen_cache_control: Counter = Counter()
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         type(self).seen_paths[self.path] += 1
         type(self).seen_addresses[self.headers.get("X-Forwarded-For")] += 1
+        type(self).seen_cache_control[self.headers.get("Cache-Control")] += 1
         status, headers = 200, {}
         if self.path == "/missing":
             status = 404
@@ -139,3 +141,35 @@ def test_wrk_walks_the_url_list_with_one_address_per_connection(tmp_path):
     assert set(result["errors"]) == {"http 404"}
     assert result["requests"] >= sum(_Portal.seen_paths.values()) - 4  # in flight at the end
     assert result["load_cpu_seconds"] >= 0
+
+
+def _run_wrk(tmp_path, **scenario):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Portal)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        return wrk_drive.drive(
+            shutil.which("wrk"),
+            {"name": "read_x", "kind": "read", "users": 2, "duration": 1,
+             "host": f"http://127.0.0.1:{server.server_address[1]}", **scenario},
+            tmp_path,
+            timeout=5,
+        )  # fmt: skip
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_a_spread_scenario_asks_for_fresh_pages_and_the_others_do_not(tmp_path, page_cache):
+    """The spread scenarios measure rendering: with page_cache=False every request says
+    Cache-Control: no-cache (which the portal's page cache neither serves nor stores)."""
+    if shutil.which("wrk") is None:
+        if os.environ.get("CI"):
+            pytest.fail("wrk is not installed; .ci/run installs it (apt-get install wrk)")
+        pytest.skip("wrk is not installed (apt-get install wrk)")
+    _Portal.seen_cache_control.clear()
+    extra = {} if page_cache else {"page_cache": False}
+    _run_wrk(tmp_path, urls=["/a", "/b"], **extra)
+    expected = None if page_cache else "no-cache"
+    assert set(_Portal.seen_cache_control) == {expected}
+    assert _Portal.seen_cache_control[expected] > 0

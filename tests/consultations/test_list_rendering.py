@@ -1,0 +1,99 @@
+"""The proposal list and the proposal page as readers see them, after the changes that made
+rendering them cheaper (issue #20): labels in the reader's language, the filter form showing
+what was chosen, fields left alone shown as on a fresh form."""
+
+import re
+
+import pytest
+from django.http import QueryDict
+from django.test import Client
+from django.urls import reverse
+
+from consultations.choices import ProposalStatus
+from consultations.forms_proposals import ProposalFilterForm
+from consultations.models import Proposal
+from consultations.services.proposals import proposal_decide
+from tests.factories import UserFactory
+
+from .test_services import bulk_comments, make_consultation, make_proposal
+
+
+@pytest.fixture
+def consultation(plan):
+    return make_consultation(plan)
+
+
+def list_url(consultation):
+    return reverse("consultations:proposal-list", args=[consultation.pk])
+
+
+def filter_form(html: str) -> str:
+    return re.search(r'<form method="get" class="filters".*?</form>', html, re.S).group(0)
+
+
+def test_status_labels_are_the_choices_in_the_readers_language(
+    client, citizen, civil_servant, consultation
+):
+    proposal = make_proposal(citizen, consultation, title="Open courts")
+    proposal_decide(
+        proposal, actor=civil_servant, decision=ProposalStatus.DEFERRED, reason="Next plan."
+    )
+    make_proposal(UserFactory(), consultation, title="Open budgets")
+
+    english = client.get(list_url(consultation)).content.decode()
+    french = client.get(list_url(consultation), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    assert '<span class="badge">Deferred to a future plan</span>' in english
+    assert '<span class="badge">Submitted</span>' in english
+    assert '<span class="badge">Soumise</span>' in french
+    assert "0 supporters" in english
+    assert "0 comments" in english
+    assert "0 soutien" in french
+    assert "0 commentaire" in french
+    for status in ProposalStatus:
+        assert Proposal(status=status).get_status_display() == str(status.label)
+    # A value that is no longer a choice is shown as stored, as Django's own method does.
+    assert Proposal(status="withdrawn-long-ago").get_status_display() == "withdrawn-long-ago"
+
+
+def test_the_filter_form_shows_what_was_chosen_and_fresh_fields_otherwise(
+    client, citizen, consultation
+):
+    make_proposal(citizen, consultation, title="Open courts")
+    url = list_url(consultation)
+
+    first = filter_form(client.get(url).content.decode())
+    chosen = filter_form(client.get(url, {"q": "courts", "status": "deferred"}).content.decode())
+    paged = filter_form(client.get(url, {"page": "1"}).content.decode())
+    french = filter_form(client.get(url, {"page": "1"}, HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+
+    assert 'value="courts"' in chosen
+    assert re.search(r'<option value="deferred"[^>]*selected', chosen)
+    assert not re.search(r'<option value="deferred"[^>]*selected', first)
+    assert 'value="courts"' not in first
+    assert paged == first
+    assert "Statut" in french
+    assert "Statut" not in first
+    # What the page reuses for a field nobody touched is what a fresh form renders.
+    groups = ProposalFilterForm(QueryDict("page=3")).field_groups()
+    assert groups["status"] == ProposalFilterForm()["status"].as_field_group()
+    assert groups["q"] == ProposalFilterForm()["q"].as_field_group()
+
+
+def test_anonymous_readers_pages_rendered_afresh_stay_cheap(
+    settings, citizen, consultation, django_assert_max_num_queries
+):
+    """What a reader costs when no stored page fits (page cache off): the list in 3 queries
+    (consultation, count, page), the proposal page with its thread in 7 (proposal,
+    attachments, proposals merged into it, co-sponsors, count, page, replies): a proposal
+    without a response has no links to commitments to read."""
+    settings.PAGE_CACHE_SECONDS = 0
+    proposal = make_proposal(citizen, consultation, title="Open courts")
+    bulk_comments(proposal, [citizen, UserFactory()], 30, 2)
+    reader = Client()
+    with django_assert_max_num_queries(3):
+        assert reader.get(list_url(consultation), {"page": "1"}).status_code == 200
+    with django_assert_max_num_queries(7):
+        page = reader.get(proposal.get_absolute_url(), {"page": "2"})
+    assert "Became part of" not in page.content.decode()
+    assert "Open courts" in page.content.decode()
