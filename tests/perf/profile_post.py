@@ -54,6 +54,10 @@ from consultations.rules import may_take_part  # noqa: E402
 COMMENT_PREFIX = "bench-comment"  # as django_side.py: the integrity check knows it
 
 
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
 class SqlMeter:
     """Counts queries and their wall time through an execute wrapper (cheaper than
     CaptureQueriesContext, which keeps every statement's text)."""
@@ -93,7 +97,8 @@ def targets(accounts_needed: int) -> tuple[Consultation, list[int], list]:
         sys.exit(f"consultation {big.pk} is not open now: posts would be refused")
     published = big.proposals.published()
     busiest = published.order_by("-comment_count", "pk").values_list("pk", flat=True).first()
-    proposals = list(published.exclude(pk=busiest).order_by("pk").values_list("pk", flat=True)[:200])
+    others = published.exclude(pk=busiest).order_by("pk")
+    proposals = list(others.values_list("pk", flat=True)[:200])
     recent = Comment.objects.filter(
         author=OuterRef("pk"), created_at__gte=now - timezone.timedelta(minutes=10)
     )
@@ -184,10 +189,10 @@ def main() -> None:
                 queries.append(meter.queries)
                 sql.append(meter.seconds * 1000)
     if args.sql:
-        print(f"--- the {len(meter.statements)} statements of one post")
+        say(f"--- the {len(meter.statements)} statements of one post")
         for took, statement in meter.statements:
-            print(f"  {took * 1000:7.2f} ms  {statement[:160]}")
-    print(
+            say(f"  {took * 1000:7.2f} ms  {statement[:160]}")
+    say(
         f"{args.posts} posts on consultation {consultation.pk} ({len(users)} accounts): "
         f"CPU {statistics.mean(cpu):.2f} ms/post (median {statistics.median(cpu):.2f}), "
         f"{statistics.mean(queries):.1f} queries/post, "
