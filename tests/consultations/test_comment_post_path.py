@@ -115,9 +115,7 @@ def test_a_comment_refreshes_the_page_of_the_proposal_it_was_merged_into(
 ):
     # Given a proposal merged into another, whose page an anonymous reader has stored
     target = make_proposal(citizen, proposal.consultation, title="The combined proposal")
-    Proposal.objects.filter(pk=proposal.pk).update(
-        merged_into=target, status=ProposalStatus.MERGED
-    )
+    Proposal.objects.filter(pk=proposal.pk).update(merged_into=target, status=ProposalStatus.MERGED)
     assert Client().get(target.get_absolute_url())["X-Page-Cache"] == "miss"
     assert Client().get(target.get_absolute_url())["X-Page-Cache"] == "hit"
 
