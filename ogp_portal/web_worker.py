@@ -75,7 +75,7 @@ class HandoverThreadWorker(ThreadWorker):
     def enqueue_req(self, conn: TConn) -> None:
         # When the request became ready to read: load shedding counts its wait from here,
         # not from when a thread of the pool got to it (ogp_portal/core/load_shedding.py).
-        conn.ogp_ready_at = time.monotonic()  # type: ignore[attr-defined]
+        conn.ogp_ready_at = time.monotonic()
         super().enqueue_req(conn)
 
     def handle(self, conn: TConn) -> Any:
