@@ -165,12 +165,29 @@ class BoundedPaginator:
         return key > anchor_key if self.descending else key < anchor_key
 
     def _before_q(self, value, pk) -> Q:
-        if self.descending:
-            return Q(**{f"{self.field}__gt": value}) | Q(**{self.field: value, "pk__gt": pk})
-        return Q(**{f"{self.field}__lt": value}) | Q(**{self.field: value, "pk__lt": pk})
+        return _before_q(self.field, self.descending, value, pk)
 
     def _before(self, value, pk) -> QuerySet:
         return self.queryset.filter(self._before_q(value, pk))
+
+
+def position_in(queryset: QuerySet, *, order: tuple, value, pk) -> int:
+    """BoundedPaginator(queryset, ..., order=order).position_of(value, pk), in one bounded
+    count when fewer than COUNT_EXACT_UP_TO rows come before (no count of the whole list
+    first); longer lists go through the paginator and its page index. For the page a new
+    comment lands on, asked after every post."""
+    field, descending = order[0].lstrip("-"), order[0].startswith("-")
+    rows_before = queryset.filter(_before_q(field, descending, value, pk)).order_by()
+    seen = rows_before[: COUNT_EXACT_UP_TO + 1].count()
+    if seen <= COUNT_EXACT_UP_TO:
+        return seen
+    return BoundedPaginator(queryset, 1, order=order).position_of(value, pk)
+
+
+def _before_q(field: str, descending: bool, value, pk) -> Q:
+    if descending:
+        return Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk})
+    return Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
 
 
 def _expr(name: str):

@@ -72,6 +72,21 @@ class HandoverThreadWorker(ThreadWorker):
         self.spawned_at = time.time()
         self.handing_over = False
 
+    def enqueue_req(self, conn: TConn) -> None:
+        # When the request became ready to read: load shedding counts its wait from here,
+        # not from when a thread of the pool got to it (ogp_portal/core/load_shedding.py).
+        conn.ogp_ready_at = time.monotonic()
+        super().enqueue_req(conn)
+
+    def handle(self, conn: TConn) -> Any:
+        from ogp_portal.core.load_shedding import request_ready_at
+
+        request_ready_at(getattr(conn, "ogp_ready_at", None))
+        try:
+            return super().handle(conn)
+        finally:
+            request_ready_at(None)
+
     def load_wsgi(self) -> None:
         # With reuse_port the master opened this worker's socket before the fork, so the
         # kernel sends it connections while Django loads (seconds): after a reload they would

@@ -113,6 +113,9 @@ def comment_post(
         Comment,
         create,
         find=lambda: Comment.objects.filter(author=actor, submission_token=token).first(),
+        # The comment's INSERT comes first in _create_comment: a form sent twice is refused
+        # by comment_submitted_once before anything else is written.
+        look_first=False,
     )
 
 
@@ -142,8 +145,12 @@ def _create_comment(
     )
     if proposal is not None:
         # The counter shows on this proposal's pages only (not the whole site, as a bulk
-        # write would): every comment bumps it.
-        with page_cache.declared(Proposal, *proposal_scopes(proposal)):
+        # write would): every comment bumps it. The comment's own save has just changed
+        # most of those scopes (now and again at the commit, which covers this update too),
+        # so only the rest are changed here: two fewer cache round trips per comment.
+        done = set(comment_scopes(comment))
+        rest = [scope for scope in proposal_scopes(proposal) if scope not in done]
+        with page_cache.declared(Proposal, *rest):
             Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
     entry_for_comment(comment)  # a comment on a draft commitment is an input of the plan
     if replied_to is not None:

@@ -33,7 +33,7 @@ from ogp_portal.core.form_views import PermissionRequiredMixin, require, run_act
 from ogp_portal.users.types import AuthenticatedHttpRequest
 from plans.models import ActionPlan
 
-from .proposal_page import render_proposal_detail, visible_proposal
+from .proposal_page import proposal_to_comment_on, render_proposal_detail, visible_proposal
 from .threads import (
     comment_thread_context,
     consultation_for_commitment,
@@ -58,6 +58,8 @@ IP_RATE = ip_rate
 def _render_refused(request, form, *, proposal, commitment, consultation, status):
     """Show the target again with the refusal and the typed text in the form."""
     if proposal is not None:
+        # The post loaded the proposal with its consultation only; the page shows more.
+        proposal = visible_proposal(request, proposal.pk)
         return render_proposal_detail(request, proposal, status=status, failed_form=form)
     return render(
         request,
@@ -83,7 +85,7 @@ def comment_create(request: HttpRequest) -> HttpResponse:
     consultation: Consultation | None
     if request.POST.get("proposal"):
         try:
-            proposal = visible_proposal(request, int(request.POST["proposal"]))
+            proposal = proposal_to_comment_on(request, int(request.POST["proposal"]))
         except ValueError:
             return HttpResponseBadRequest()
         if proposal.status == ProposalStatus.DRAFT:

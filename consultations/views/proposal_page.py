@@ -22,11 +22,12 @@ def visible_consultation(request: HttpRequest, pk: int) -> Consultation:
 
 
 def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
-    """A published proposal of a visible consultation, or the viewer's own draft (404 else)."""
-    proposal = get_object_or_404(
-        Proposal.objects.filter(
-            consultation__in=Consultation.objects.visible_to(request.user)
-        ).select_related(
+    """A published proposal of a visible consultation, or the viewer's own draft (404 else),
+    with what its page shows."""
+    return _visible(
+        request,
+        pk,
+        (
             "consultation__plan__member",
             "organisation",
             "author",
@@ -34,6 +35,21 @@ def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
             "merged_into",
             "policy_area",
         ),
+    )
+
+
+def proposal_to_comment_on(request: HttpRequest, pk: int) -> Proposal:
+    """The same proposal as visible_proposal, with only what posting a comment reads (its
+    consultation and plan): the comment flood posts hundreds a second, and the page's other
+    relations are wanted only when a refused comment shows the page again."""
+    return _visible(request, pk, ("consultation__plan",))
+
+
+def _visible(request: HttpRequest, pk: int, related: tuple[str, ...]) -> Proposal:
+    proposal = get_object_or_404(
+        Proposal.objects.filter(
+            consultation__in=Consultation.objects.visible_to(request.user)
+        ).select_related(*related),
         pk=pk,
     )
     if proposal.status == ProposalStatus.DRAFT and proposal.author_id != request.user.pk:

@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from commitments.models import Commitment
 from consultations.forms_proposals import CommentForm
 from consultations.models import Comment, Consultation, Proposal
-from consultations.pagination import BoundedPaginator
+from consultations.pagination import BoundedPaginator, position_in
 from consultations.rules import may_take_part
 from consultations.services.comments import EDIT_WINDOW
 from consultations.services.monitoring import MONITORED_STATUSES, monitoring_refusal
 from consultations.services.windows import WindowClosed, require_open
 
 COMMENTS_PER_PAGE = 20
+THREAD_ORDER = ("created_at", "pk")  # a thread's top-level comments, in posting order
 
 
 def consultation_for_commitment(commitment: Commitment) -> Consultation | None:
@@ -148,7 +149,7 @@ def _may_moderate(user, consultation: Consultation | None, commitment: Commitmen
 def _thread_paginator(top_level) -> BoundedPaginator:
     """Pages of a thread in posting order; the first, a middle and the last page cost the
     same with 20 or 20,000 comments (consultations/pagination.py)."""
-    return BoundedPaginator(top_level, COMMENTS_PER_PAGE, order=("created_at", "pk"))
+    return BoundedPaginator(top_level, COMMENTS_PER_PAGE, order=THREAD_ORDER)
 
 
 def _comment_page_number(comment: Comment) -> int:
@@ -157,7 +158,7 @@ def _comment_page_number(comment: Comment) -> int:
     thread = Comment.objects.filter(
         _target_filter(top.proposal_id, top.commitment_id), parent__isnull=True
     )
-    before = _thread_paginator(thread).position_of(top.created_at, top.pk)
+    before = position_in(thread, order=THREAD_ORDER, value=top.created_at, pk=top.pk)
     return before // COMMENTS_PER_PAGE + 1
 
 

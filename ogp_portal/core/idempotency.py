@@ -24,14 +24,22 @@ def create_once(
     create: Callable[[], M],
     *,
     find: Callable[[], M | None] | None = None,
+    look_first: bool = True,
 ) -> M:
     """Run `create()` unless a submission with `token` already created a `model`; return the
     record either way. `create()` runs in one transaction with what records the token (the
     token row, or the record's own token column), so two identical requests at once leave
     exactly one: the loser's transaction rolls back and it returns the winner's record.
-    Without a token, `create()` simply runs."""
+    Without a token, `create()` simply runs.
+
+    `look_first=False` (with `find`) skips the lookup before creating: the unique constraint
+    on the token column refuses a second record anyway, and the first is then found. One
+    query less for a write that is almost never sent twice (a comment); only for a `create()`
+    whose first write is that row, so a duplicate does nothing before it is refused."""
     if not token:
         return create()
+    # Only a token column under a unique constraint (``find`` given) can refuse a double.
+    look_first = look_first or find is None
     if find is None:
         content_type = ContentType.objects.get_for_model(model)
 
@@ -48,9 +56,10 @@ def create_once(
     else:
         make = create
 
-    found = find()
-    if found is not None:
-        return found
+    if look_first:
+        found = find()
+        if found is not None:
+            return found
     try:
         with transaction.atomic():
             return make()

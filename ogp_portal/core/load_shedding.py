@@ -9,13 +9,19 @@ database: a short page, and for a form post the typed text in a form that sends 
 Nothing was saved, so sending it again cannot make a double.
 
 Run with more gunicorn threads than MAX_REQUESTS: the extra threads are what notice the
-overflow and answer it quickly (a request waiting in gunicorn's own queue cannot be shed).
+overflow and answer it quickly. WAIT_SECONDS counts from when the request was ready to be
+read (the web worker notes it, ogp_portal/web_worker.py), not from when a thread got to it:
+a request that already waited that long in gunicorn's queue, behind the threads, is shed at
+once instead of waiting again for a slot. Without this, under twice the capacity requests
+sat in that queue until the load tool's 10-second timeout (make bench, overload: median
+6.4 s, two timeouts) while the middleware, seeing only the few it was handed, shed little.
 
 It sits right after the static-file middleware, before sessions, so a shed request costs no
 query. /health/ is never shed: the orchestrator must see a busy portal as alive.
 """
 
 import threading
+import time
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -41,6 +47,20 @@ def _conf() -> dict:
     }
 
 
+_ready = threading.local()
+
+
+def request_ready_at(moment: float | None) -> None:
+    """The web worker says when this thread's request was ready to read (time.monotonic()),
+    or None: unknown (another server, the test client), the wait starts now."""
+    _ready.at = moment
+
+
+def _waited() -> float:
+    at = getattr(_ready, "at", None)
+    return max(0.0, time.monotonic() - at) if at is not None else 0.0
+
+
 class LoadSheddingMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,9 +80,13 @@ class LoadSheddingMiddleware:
         # hold what the other waits for.
         wanted = [s for s in (self.writes if is_write else None, self.requests) if s]
         held = []
+        # The wait counts the time already spent queued before this thread got the request.
+        deadline = time.monotonic() - _waited() + self.wait
         try:
             for slots in wanted:
-                if not slots.acquire(timeout=self.wait):
+                left = deadline - time.monotonic()
+                got = slots.acquire(timeout=left) if left > 0 else slots.acquire(blocking=False)
+                if not got:
                     return self.shed(request)
                 held.append(slots)
             return self.get_response(request)

@@ -3,10 +3,10 @@ scenario at a time, and reads STATE; they can also run under the locust CLI for 
 
     BENCH_SCENARIO=tests/perf/results/scenario.json locust -f tests/perf/locustfile.py
 
-Every response is sorted into accepted / deliberately refused (429, or 503 with
-Retry-After: load shedding) / error (anything else, timeouts and connection failures
-included), so refusals the portal chooses to make are never counted as failures and real
-failures are never hidden among them.
+Every response is sorted into accepted / deliberately refused (429 or 503, each with
+Retry-After: a rate limit or load shedding) / error (anything else, timeouts and connection
+failures included), so refusals the portal chooses to make are never counted as failures
+and real failures are never hidden among them.
 """
 
 import itertools
@@ -81,7 +81,7 @@ def classify(status: int, headers, error=None) -> tuple[str, str]:
     if not status:
         # No HTTP answer at all: timeout, refused or reset connection.
         return "error", f"connection: {type(error).__name__ if error else 'no response'}"
-    if status == 429:
+    if status == 429 and headers.get("Retry-After"):
         return "refused_429", ""
     if status == 503 and headers.get("Retry-After"):
         return "shed_503", ""

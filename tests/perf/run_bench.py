@@ -578,6 +578,8 @@ class Bench:
             result["integrity"] = self.check_integrity("overload", accepted)
             result["query_key"] = "comment_post"
             result["note"] = f"asked for {rate:.0f} req/s"
+            flood_accepted = self.scenarios.get("flood", {}).get("accepted_per_s")
+            result.update(report.goodput(result, flood_accepted))
             self.scenarios["overload"] = result
 
     def check_integrity(self, name: str, accepted: Path | None) -> dict:

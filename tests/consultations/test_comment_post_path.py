@@ -1,0 +1,143 @@
+"""The comment post, made cheap for the flood (issue #20): what a person notices stays the
+same. One comment per form however often it is sent, the counter equal to the rows, the
+redirect to the page the comment is on, refusals with the text kept and Retry-After."""
+
+import uuid
+
+from django.test import Client
+from django.urls import reverse
+
+from consultations import pagination
+from consultations.choices import ProposalStatus
+from consultations.models import Comment, Proposal
+from consultations.pagination import BoundedPaginator, position_in
+from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER
+from tests.factories import UserFactory
+
+from .test_services import bulk_comments, make_proposal
+
+CREATE = "consultations:comment-create"
+
+
+def post_comment(client, proposal, body, **extra):
+    return client.post(reverse(CREATE), {"proposal": proposal.pk, "body": body, **extra})
+
+
+def test_the_same_form_sent_twice_makes_one_comment(client_for, citizen, proposal):
+    # Given a comment form with its one-time token, sent, then sent again (a double click,
+    # a retry after a timeout)
+    client = client_for(citizen)
+    token = str(uuid.uuid4())
+    first = post_comment(client, proposal, "Only once, please", submission_token=token)
+    again = post_comment(client, proposal, "Only once, please", submission_token=token)
+
+    # Then both answers lead to the one comment, and the counter counted it once
+    comment = Comment.objects.get()
+    assert first.status_code == again.status_code == 302
+    assert first["Location"] == again["Location"]
+    assert first["Location"].endswith(f"#comment-{comment.pk}")
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 1
+
+
+def test_the_same_token_from_two_people_makes_two_comments(client_for, citizen, proposal):
+    token = str(uuid.uuid4())
+    post_comment(client_for(citizen), proposal, "Mine", submission_token=token)
+    post_comment(client_for(UserFactory()), proposal, "Mine too", submission_token=token)
+    assert Comment.objects.count() == 2
+
+
+def test_the_counter_equals_the_comments_after_many_posts(client_for, proposal):
+    writers = [UserFactory() for _ in range(3)]
+    for i in range(9):
+        response = post_comment(client_for(writers[i % 3]), proposal, f"Point {i}")
+        assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.comment_count == Comment.objects.filter(proposal=proposal).count() == 9
+
+
+def test_the_redirect_goes_to_the_page_the_comment_is_on(client_for, citizen, proposal):
+    # Given a thread that fills its first page
+    bulk_comments(proposal, [UserFactory()], top_level=COMMENTS_PER_PAGE, replies_each=0)
+
+    # When one more comment, then a reply to the first comment, are posted
+    client = client_for(citizen)
+    response = post_comment(client, proposal, "Page two")
+    comment = Comment.objects.get(body="Page two")
+    first = Comment.objects.filter(proposal=proposal).order_by("created_at", "pk").first()
+    reply = post_comment(client, proposal, "Back on page one", parent=str(first.pk))
+
+    # Then each lands where it is shown: the new comment on page 2, the reply on page 1
+    assert response["Location"] == f"{proposal.get_absolute_url()}?page=2#comment-{comment.pk}"
+    assert "?page=1#comment-" in reply["Location"]
+    assert "Page two" in client.get(response["Location"]).content.decode()
+
+
+def test_the_position_counted_alone_agrees_with_the_paginator(monkeypatch, proposal):
+    # Given a thread longer than the exact count (here made small), so the page index counts
+    monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", 5)
+    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 4)
+    bulk_comments(proposal, [UserFactory()], top_level=17, replies_each=0)
+    thread = Comment.objects.filter(proposal=proposal, parent__isnull=True)
+    paginator = BoundedPaginator(thread, COMMENTS_PER_PAGE, order=THREAD_ORDER)
+    assert paginator.index is not None
+
+    # Then every comment's position is the paginator's, before and after the cap
+    for i, comment in enumerate(thread.order_by(*THREAD_ORDER)):
+        expected = paginator.position_of(comment.created_at, comment.pk)
+        assert expected == i
+        assert position_in(thread, order=THREAD_ORDER, value=comment.created_at, pk=comment.pk) == i
+
+
+def test_a_refused_comment_keeps_the_text_on_the_whole_page_with_retry_after(
+    client_for, citizen, proposal
+):
+    # Given an account at its limit of comments for now
+    client = client_for(citizen)
+    for i in range(10):
+        post_comment(client, proposal, f"Point {i}")
+
+    # When it posts one more
+    response = post_comment(client, proposal, "Still one more thing")
+
+    # Then the proposal's page comes back, whole, with the text and when to try again
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert ">Still one more thing</textarea>" in html
+    assert proposal.title in html
+    assert proposal.author.name in html or "a participant" in html
+    assert Comment.objects.filter(body="Still one more thing").count() == 0
+
+
+def test_a_comment_refreshes_the_page_of_the_proposal_it_was_merged_into(
+    client_for, citizen, proposal
+):
+    # Given a proposal merged into another, whose page an anonymous reader has stored
+    target = make_proposal(citizen, proposal.consultation, title="The combined proposal")
+    Proposal.objects.filter(pk=proposal.pk).update(merged_into=target, status=ProposalStatus.MERGED)
+    assert Client().get(target.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert Client().get(target.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    # When someone comments on the merged proposal
+    assert post_comment(client_for(citizen), proposal, "Still matters").status_code == 302
+
+    # Then the page it was merged into is drawn again, not served as stored
+    assert Client().get(target.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_comment_post_costs_a_bounded_number_of_queries(
+    client_for, citizen, proposal, django_assert_max_num_queries
+):
+    # Given a thread with many comments (the count of the page it lands on is bounded)
+    bulk_comments(proposal, [UserFactory()], top_level=60, replies_each=1)
+    client = client_for(citizen)
+    post_comment(client, proposal, "Warm up")  # first request of the session
+
+    # The flood's post: session, user, access (3), proposal, rate count, insert, counter,
+    # the page it lands on; and here the savepoint around the insert and its release (the
+    # test runs in a transaction). It was 14: a look-up of the token before the insert, and
+    # the whole thread counted before the comments before this one.
+    with django_assert_max_num_queries(12):
+        response = post_comment(client, proposal, "Counted", submission_token=str(uuid.uuid4()))
+    assert response.status_code == 302
