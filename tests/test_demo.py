@@ -132,7 +132,8 @@ def test_demo_self_assessment_shows_met_and_not_met_lines(client):
 
 def test_demo_secretariat_has_recovery_codes_for_a_lost_phone(client):
     """As after setting up an authenticator app in the portal: the recovery codes page lists
-    them (once the password is confirmed again), and one of them passes the second step of the sign-in instead of the app's code."""
+    them (once the password is confirmed again), and one of them passes the second step of
+    the sign-in instead of the app's code."""
     from allauth.mfa.models import Authenticator
 
     call_command("load_demo", quiet_logins=True)
