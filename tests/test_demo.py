@@ -152,3 +152,30 @@ def test_demo_dashboards_draw_every_chart_with_numbers(client):
             in html[html.index(f'id="{slug}"') :].split("</figure>", 1)[0]
         ]
         assert empty == [], url
+
+
+def test_demo_secretariat_has_recovery_codes_for_a_lost_phone(client):
+    """As after setting up an authenticator app in the portal: the recovery codes page lists
+    them (once the password is confirmed again), and one of them passes the second step of
+    the sign-in instead of the app's code."""
+    from allauth.mfa.models import Authenticator
+
+    call_command("load_demo", quiet_logins=True)
+    email = "secretariat@demo.example.org"
+    codes = Authenticator.objects.get(
+        user__email=email, type=Authenticator.Type.RECOVERY_CODES
+    ).wrap()
+    code = codes.get_unused_codes()[0]
+    client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+    # Seeing the codes asks for the password again (allauth's reauthentication).
+    asked = client.get(reverse("mfa_view_recovery_codes"))
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(asked["Location"], {"password": DEMO_PASSWORD})
+    page = client.get(reverse("mfa_view_recovery_codes"))
+    assert page.status_code == 200
+    # The code used to sign in is spent; the other ones are listed.
+    assert page.context["unused_codes"] == [c for c in codes.get_unused_codes() if c != code]
+    assert code not in page.content.decode()

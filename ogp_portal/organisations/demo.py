@@ -8,6 +8,7 @@ import datetime as dt
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -241,6 +242,10 @@ def load() -> dict:
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
+        if role == Role.SECRETARIAT:
+            # Recovery codes too, as setting up an authenticator app in the portal makes them
+            # (idempotent: the existing codes are kept).
+            RecoveryCodes.activate(user)
         people[email] = user
     # A colleague waiting for Camille (the CSO admin) to approve her join request.
     waiting, created = User.objects.get_or_create(

@@ -115,14 +115,24 @@ def assert_no_serious_axe_violations(page):
     pytest.fail("\n".join(lines), pytrace=False)
 
 
-def sign_in(page, live_server, user):
+def sign_in(page, live_server, user, *, reauthenticated=False):
     """Replace the browser's session with one for `user`, by session cookie (the sign-in form
-    itself is covered by the sign-up journey)."""
+    itself is covered by the sign-up journey). `reauthenticated`: the session also records
+    that the password was just confirmed on allauth's reauthentication form, so that the
+    pages which ask for it (second factor, recovery codes) show themselves."""
+    from allauth.account.internal.flows.login import record_authentication
     from django.conf import settings
-    from django.test import Client
+    from django.test import Client, RequestFactory
 
     client = Client()
     client.force_login(user)
+    if reauthenticated:
+        # What the reauthentication form records, written into the new session.
+        request = RequestFactory().get("/")
+        request.session = client.session
+        request.user = user
+        record_authentication(request, user, method="password", reauthenticated=True)
+        request.session.save()
     page.context.clear_cookies()
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
