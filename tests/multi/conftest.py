@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +29,7 @@ from django.urls import reverse
 
 from tests.factories import PASSWORD
 from tests.faults.conftest import PrivateRedis, free_port
-from tests.perf import haproxy
+from tests.perf import haproxy, waiting
 
 BIN = Path(sys.executable).parent
 # The address each test's visitor comes from, as the TLS proxy in front of the balancer
@@ -111,19 +110,14 @@ class Cluster:
         self._wait("haproxy", self.url + "/health/")
 
     def _wait(self, name: str, url: str, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for process_name, process in self.processes.items():
-                if process.poll() is not None:
-                    raise RuntimeError(f"{process_name} exited:\n{self.log(process_name)[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 -- local
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{name}: {url} did not answer 200 within {timeout:.0f} s")
+        try:
+            waiting.until_answers(
+                url, self.processes,
+                lambda process: f"{process} exited:\n{self.log(process)[-3000:]}",
+                timeout, interval=0.2,
+            )  # fmt: skip
+        except RuntimeError as error:
+            raise RuntimeError(f"{name}: {error}") from None
 
     def _wait_worker(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout

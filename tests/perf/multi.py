@@ -21,11 +21,10 @@ each scenario: CPU milliseconds per request, the figure that holds on a shared m
 
 import os
 import subprocess
-import time
-import urllib.request
 
 import haproxy
 import psutil
+import waiting
 from config import PROJECT_DIR, BenchConfig
 from servers import BIN, Portal, port_is_free
 
@@ -114,19 +113,10 @@ class Instances(Portal):
         self.wait_healthy()
 
     def _wait_answers(self, url: str, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    raise RuntimeError(f"{name} exited early; see {self.logs[name]}")
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 -- local
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"{url} did not answer 200 within {timeout:.0f} s")
+        waiting.until_answers(
+            url, self.processes, lambda name: f"{name} exited early; see {self.logs[name]}",
+            timeout,
+        )  # fmt: skip
 
     def web_workers(self) -> list:
         workers = []

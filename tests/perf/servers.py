@@ -10,9 +10,9 @@ import socket
 import subprocess
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
+import waiting
 from config import PROJECT_DIR, PYTHON, BenchConfig
 
 BIN = Path(PYTHON).parent
@@ -76,22 +76,10 @@ class Portal:
         redis.Redis.from_url(self.config.redis_url).flushdb()
 
     def wait_healthy(self, timeout: float = 90) -> None:
-        deadline = time.monotonic() + timeout
-        last = ""
-        while time.monotonic() < deadline:
-            for name, process in self.processes.items():
-                if process.poll() is not None:
-                    raise RuntimeError(f"{name} exited early; see {self.logs[name]}")
-            try:
-                with urllib.request.urlopen(  # noqa: S310 (fixed local URL)
-                    self.config.base_url + "/health/", timeout=5
-                ) as response:
-                    if response.status == 200:
-                        return
-            except Exception as error:  # noqa: BLE001 (any failure means: not yet)
-                last = str(error)
-            time.sleep(0.5)
-        raise RuntimeError(f"/health/ did not answer 200 within {timeout:.0f} s ({last})")
+        waiting.until_answers(
+            self.config.base_url + "/health/", self.processes,
+            lambda name: f"{name} exited early; see {self.logs[name]}", timeout,
+        )  # fmt: skip
 
     def web_workers(self) -> list:
         import psutil
