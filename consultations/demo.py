@@ -138,6 +138,10 @@ CLOSED_PROPOSALS = [
 ]
 
 
+# How an organisation of each kind submits (SubmitterType); civil society otherwise.
+SUBMITTER_OF_KIND = {"academia": "academia", "private_sector": "private"}
+
+
 def _user(email):
     return get_user_model().objects.filter(email=email).first()
 
@@ -193,17 +197,19 @@ def load(plans: dict) -> dict:
     return {"consultations": {"open": open_consultation, "closed": closed_consultation}}
 
 
-def _proposal(consultation, plan, title, email, org_name, area, **extra):
+def _proposal(consultation, plan, title, email, org_name, area, *, days=2, **extra):
+    """A proposal submitted `days` after the consultation opened."""
     organisation = _organisation(org_name)
+    submitter = SUBMITTER_OF_KIND.get(organisation.kind, "cso") if organisation else "citizen"
     return Proposal.objects.create(
         consultation=consultation,
         author=_user(email),
         organisation=organisation,
-        submitter_type="cso" if organisation else "citizen",
+        submitter_type=submitter,
         title=title,
         policy_area=PolicyArea.objects.filter(plan=plan, name=area).first(),
         status=ProposalStatus.SUBMITTED,
-        submitted_at=consultation.opens_at + dt.timedelta(days=2),
+        submitted_at=consultation.opens_at + dt.timedelta(days=days),
         **extra,
     )
 
@@ -329,7 +335,22 @@ TYPED_INPUTS = (
 )
 
 
-def _ledger(plan, consultation, civil_servant, *, answer_all: bool) -> None:
+GROUP_REASON = (
+    "Taken into the plan where it fits a commitment; the rest goes to the ministry "
+    "concerned, which will answer in its annual report."
+)
+
+
+def _ledger(
+    plan,
+    consultation,
+    civil_servant,
+    *,
+    answer_all: bool,
+    typed=TYPED_INPUTS,
+    workshop_topic="legal aid desks in libraries",
+    group_reason=GROUP_REASON,
+) -> None:
     """Every kind of input in the plan's ledger. The adopted plan is fully answered; the plan
     being co-created has a published response, a draft one and inputs still waiting."""
     from .services.ledger import entry_for_answer, entry_for_comment, entry_for_proposal
@@ -350,10 +371,10 @@ def _ledger(plan, consultation, civil_servant, *, answer_all: bool) -> None:
     for event in consultation.offline_events.all():
         InputEntry.objects.create(
             plan=plan, consultation=consultation, kind="offline", channel="workshop",
-            offline_event=event, title=f"{event.place}: legal aid desks in libraries",
+            offline_event=event, title=f"{event.place}: {workshop_topic}",
             text=event.summary, received_on=event.held_on, recorded_by=civil_servant,
         )  # fmt: skip
-    for kind, channel, text in TYPED_INPUTS:
+    for kind, channel, text in typed:
         InputEntry.objects.create(
             plan=plan, consultation=consultation if kind == "offline" else None, kind=kind,
             channel=channel, title=text.split(":")[0], text=text, received_on=received,
@@ -368,9 +389,7 @@ def _ledger(plan, consultation, civil_servant, *, answer_all: bool) -> None:
     published = ReasonedResponse.objects.create(
         plan=plan, consultation=consultation, status=ResponseStatus.PUBLISHED,
         decision="partially_accepted", responder=civil_servant, published_at=when,
-        reviewed_by=civil_servant, reviewed_at=when,
-        reason="Taken into the plan where it fits a commitment; the rest goes to the ministry "
-        "concerned, which will answer in its annual report.",
+        reviewed_by=civil_servant, reviewed_at=when, reason=group_reason,
     )  # fmt: skip
     if commitment is not None:
         published.commitments.add(commitment)

@@ -449,4 +449,7 @@ def load(loaded: dict) -> dict:
     load_group_input(group, people, civil_servant)
     _threads(forum, people)
     _cogovernance(forum, people, organisations, current_plan)
-    return {"forums": {"valdoria": forum}}
+    from .demo_local import load as load_local_forum
+
+    local = load_local_forum(members["port-lumen"], people, organisations)
+    return {"forums": {"valdoria": forum, "port-lumen": local}}

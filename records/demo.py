@@ -79,7 +79,10 @@ def load(loaded: dict) -> dict:
             materials=materials,
             evidence_url=f"https://ogp.valdoria.example.org/outreach/{held_on.isoformat()}",
         )
-    _who_is_speaking(member)
+    _who_is_speaking(member, REGIONS)
+    port_lumen = loaded["members"].get("port-lumen")
+    if port_lumen is not None:
+        _who_is_speaking(port_lumen, DISTRICTS)
     # The dashboards' numbers, as the periodic job would count them (issue #18).
     from .dashboard.refresh import refresh_all
 
@@ -87,27 +90,33 @@ def load(loaded: dict) -> dict:
     return {}
 
 
+# A member's regions: (name, is the capital); the last one gives no input ("regions with no
+# input"). Port Lumen's are the city's districts, Old Harbour being the city centre.
 REGIONS = [("Capital District", True), ("North Coast", False), ("Eastern Hills", False)]
 REGIONS += [("Southern Plains", False), ("Lake Country", False)]
+DISTRICTS = [("Old Harbour", True), ("Northbank", False), ("Eastgate", False)]
+DISTRICTS += [("Riverside", False), ("Lighthouse Point", False), ("Westfield", False)]
 SIZES = ["micro", "small", "medium", "large"]
 GENDERS = ["woman", "man", "woman", "other", "unsaid"]
 AGES = ["25_39", "40_59", "under_25", "60_plus", "25_39"]
 
 
-def _who_is_speaking(member) -> None:
-    """Regions (one with no input), organisations' region and size, and a consented profile
-    for the people who gave input, so the who-is-missing charts have numbers. Demo data: set
-    directly, only where empty."""
+def _who_is_speaking(member, names: list[tuple[str, bool]]) -> None:
+    """The member's regions (the last one with no input), organisations' region and size,
+    and a consented profile for the people who gave input, so the who-is-missing charts have
+    numbers. An organisation whose name says its region is put there; the others go round
+    the regions, every third to the capital. Demo data: set directly, only where empty."""
     from consultations.models import InputEntry
     from ogp_portal.organisations.models import Organisation, PersonProfile, Region
 
     regions = [
         Region.objects.get_or_create(member=member, name=name, defaults={"is_capital": cap})[0]
-        for name, cap in REGIONS
+        for name, cap in names
     ]
-    speaking = regions[:4]  # Lake Country stays silent: "regions with no input"
+    capital, speaking = regions[0], regions[:-1]  # the last one stays silent
     for i, org in enumerate(Organisation.objects.filter(member=member, region=None).order_by("pk")):
-        org.region = speaking[i % len(speaking)] if i % 3 else regions[0]
+        named = [region for region in speaking if region.name in org.name]
+        org.region = named[0] if named else speaking[i % len(speaking)] if i % 3 else capital
         org.size = org.size or SIZES[i % len(SIZES)]
         org.save(update_fields=["region", "size"])
     authors = (

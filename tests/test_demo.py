@@ -38,8 +38,9 @@ def test_loading_twice_does_not_duplicate():
     assert first["plans.ActionPlan"] == 4
     assert first["organisations.Member"] == 2
     assert first["commitments.Commitment"] == 14
-    assert first["consultations.Consultation"] == 2
-    assert first["consultations.Proposal"] == 10  # one of them a CSO's unsubmitted draft
+    # Valdoria's open and closed ones, and Port Lumen's 2024 idea collection (15 proposals)
+    assert first["consultations.Consultation"] == 3
+    assert first["consultations.Proposal"] == 25  # one of them a CSO's unsubmitted draft
     # One commitment was edited after consultation: its versions page shows the change
     assert first["commitments.HistoricalCommitment"] == 15
 
@@ -131,27 +132,37 @@ def test_demo_self_assessment_shows_met_and_not_met_lines(client):
 
 
 def test_demo_dashboards_draw_every_chart_with_numbers(client):
-    """The dashboards (issue #18) of the portal and of the demo's national member: every
-    chart drawn, none of them empty, now that a page draws a bounded cut of the numbers.
-    (The local member, Port Lumen, has no regions or profiles in the demo yet.)"""
+    """The dashboards (issue #18) of the portal and of the demo's two members: every chart
+    drawn, none of them empty, now that a page draws a bounded cut of the numbers. The local
+    member's who-is-missing charts show at least one number, not only "fewer than 5"."""
+    import re
+
     from ogp_portal.organisations.models import Member
     from records.dashboard.refresh import refresh_all
     from tests.records.test_dashboard import CHARTS
 
     call_command("load_demo", verbosity=0)
     refresh_all()
-    national = Member.objects.exclude(slug="port-lumen").get()
-    urls = [reverse("dashboard:portal"), reverse("dashboard:member", args=[national.slug])]
+    members = Member.objects.order_by("slug").values_list("slug", flat=True)
+    assert list(members) == ["port-lumen", "valdoria"]
+    urls = [reverse("dashboard:portal")]
+    urls += [reverse("dashboard:member", args=[slug]) for slug in members]
     for url in urls:
         html = client.get(url).content.decode()
         assert html.count('role="img"') == len(CHARTS), url
-        empty = [
-            slug
-            for slug in CHARTS
-            if "Nothing to count yet."
-            in html[html.index(f'id="{slug}"') :].split("</figure>", 1)[0]
-        ]
+        figures = {
+            slug: html[html.index(f'id="{slug}"') :].split("</figure>", 1)[0] for slug in CHARTS
+        }
+        empty = [slug for slug, figure in figures.items() if "Nothing to count yet." in figure]
         assert empty == [], url
+    local = client.get(reverse("dashboard:member", args=["port-lumen"])).content.decode()
+    for slug in ("regions", "profile-kind", "profile-size", "profile-gender", "profile-age"):
+        figure = local[local.index(f'id="{slug}"') :].split("</figure>", 1)[0]
+        cells = re.findall(r'<td class="num"[^>]*>\s*(\d+)\s*</td>', figure)
+        assert any(int(n) >= 5 for n in cells), slug
+    seats = local[local.index('id="seats"') :].split("</figure>", 1)[0]
+    vacant = re.findall(r'<td class="num"[^>]*>\s*(\d+)\s*</td>', seats)
+    assert sum(int(n) for n in vacant) >= 2  # a seat vacant in each of two sectors
 
 
 def test_demo_secretariat_has_recovery_codes_for_a_lost_phone(client):

@@ -13,7 +13,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .choices import MembershipStatus, MemberType, OrganisationKind, Role
+from .choices import MembershipStatus, MemberType, OrganisationKind, OrganisationSize, Role
 from .models import Member, Organisation, OrganisationMembership, RoleGrant
 
 DEMO_PASSWORD = "ogp-demo-2026"
@@ -133,7 +133,130 @@ ORGANISATIONS = [
         True,
         "Umbrella of 23 neighbourhood councils.",
     ),
+    # Port Lumen's local organisations: who spoke in its consultation (consultations/demo.py).
+    # records/demo.py puts each in the district its name says, the others round the city.
+    (
+        "port-lumen",
+        "Old Harbour Residents' Association",
+        OrganisationKind.CSO,
+        True,
+        "Residents of the old town and the harbour front, since 1987.",
+    ),
+    (
+        "port-lumen",
+        "Northbank Tenants' Union",
+        OrganisationKind.CSO,
+        True,
+        "Advice and a collective voice for the tenants of Northbank's social housing.",
+    ),
+    (
+        "port-lumen",
+        "Port Lumen Cycling Coalition",
+        OrganisationKind.CSO,
+        True,
+        "Campaigns for safe cycle lanes and car-free streets outside schools.",
+    ),
+    (
+        "port-lumen",
+        "Lumen Food Bank",
+        OrganisationKind.CSO,
+        True,
+        "Food parcels and a community kitchen for 1,200 households a month.",
+    ),
+    (
+        "port-lumen",
+        "Eastgate Youth Centre",
+        OrganisationKind.CSO,
+        True,
+        "After-school clubs, sport and job coaching for young people.",
+    ),
+    (
+        "port-lumen",
+        "Riverside Disability Rights Group",
+        OrganisationKind.CSO,
+        True,
+        "Accessible streets, buses and public buildings for everyone.",
+    ),
+    (
+        "port-lumen",
+        "Lighthouse Point Seniors' Club",
+        OrganisationKind.CSO,
+        True,
+        "A social club and digital skills classes for older residents.",
+    ),
+    (
+        "port-lumen",
+        "Port Lumen Open Data Meetup",
+        OrganisationKind.CSO,
+        True,
+        "Volunteers who map and chart the city's data, one evening a month.",
+    ),
+    (
+        "port-lumen",
+        "Port Lumen Chamber of Commerce",
+        OrganisationKind.PRIVATE_SECTOR,
+        True,
+        "Represents 640 local businesses.",
+    ),
+    (
+        "port-lumen",
+        "Harbour Fishers' Cooperative",
+        OrganisationKind.PRIVATE_SECTOR,
+        True,
+        "Forty fishing families who sell their catch at the harbour market.",
+    ),
+    (
+        "port-lumen",
+        "Port Lumen Institute of Technology, Urban Lab",
+        OrganisationKind.ACADEMIA,
+        True,
+        "Research on housing, mobility and local democracy.",
+    ),
 ]
+
+# Staff and regular volunteers of Port Lumen's organisations (the "who is missing" charts).
+# Valdoria's get theirs from records/demo.py, which fills only the sizes left empty.
+SIZES = {
+    "Port Lumen City Hall, Citizen Participation Office": OrganisationSize.LARGE,
+    "Port Lumen Neighbourhood Councils Federation": OrganisationSize.SMALL,
+    "Old Harbour Residents' Association": OrganisationSize.MICRO,
+    "Northbank Tenants' Union": OrganisationSize.SMALL,
+    "Port Lumen Cycling Coalition": OrganisationSize.MICRO,
+    "Lumen Food Bank": OrganisationSize.MEDIUM,
+    "Eastgate Youth Centre": OrganisationSize.SMALL,
+    "Riverside Disability Rights Group": OrganisationSize.MICRO,
+    "Lighthouse Point Seniors' Club": OrganisationSize.MICRO,
+    "Port Lumen Open Data Meetup": OrganisationSize.MICRO,
+    "Port Lumen Chamber of Commerce": OrganisationSize.SMALL,
+    "Harbour Fishers' Cooperative": OrganisationSize.MICRO,
+    "Port Lumen Institute of Technology, Urban Lab": OrganisationSize.LARGE,
+}
+
+# People of Port Lumen who took part in its consultation (no demo login: they sign in only
+# through the data). (e-mail, name, organisation name or None)
+LOCAL_PEOPLE = [
+    ("helene.marchand@portlumen.example.org", "Hélène Marchand",
+     "Port Lumen Neighbourhood Councils Federation"),
+    ("tomas.reyes@portlumen.example.org", "Tomás Reyes", "Old Harbour Residents' Association"),
+    ("amira.haddad@portlumen.example.org", "Amira Haddad", "Northbank Tenants' Union"),
+    ("jonas.weber@portlumen.example.org", "Jonas Weber", "Port Lumen Cycling Coalition"),
+    ("grace.mensah@portlumen.example.org", "Grace Mensah", "Lumen Food Bank"),
+    ("kofi.boateng@portlumen.example.org", "Kofi Boateng", "Eastgate Youth Centre"),
+    ("sofia.lindgren@portlumen.example.org", "Sofia Lindgren",
+     "Riverside Disability Rights Group"),
+    ("margaret.oneill@portlumen.example.org", "Margaret O'Neill",
+     "Lighthouse Point Seniors' Club"),
+    ("ravi.patel@portlumen.example.org", "Ravi Patel", "Port Lumen Open Data Meetup"),
+    ("philippe.durand@portlumen.example.org", "Philippe Durand", "Port Lumen Chamber of Commerce"),
+    ("yannick.legoff@portlumen.example.org", "Yannick Le Goff", "Harbour Fishers' Cooperative"),
+    ("meilin.chen@portlumen.example.org", "Mei Lin Chen",
+     "Port Lumen Institute of Technology, Urban Lab"),
+    ("nora.benali@portlumen.example.org", "Nora Benali", None),
+    ("lucas.martin@portlumen.example.org", "Lucas Martin", None),
+    ("aisha.diallo@portlumen.example.org", "Aisha Diallo", None),
+    ("pedro.alves@portlumen.example.org", "Pedro Alves", None),
+    ("elena.rossi@portlumen.example.org", "Elena Rossi", None),
+]  # fmt: skip
 
 # (e-mail, name, role, member slug or None, organisation name or None, org admin)
 PEOPLE = [
@@ -213,6 +336,7 @@ def load() -> dict:
                 "kind": kind,
                 "description": description,
                 "verified_at": verified_at if verified else None,
+                **({"size": SIZES[name]} if name in SIZES else {}),
             },
         )
 
@@ -247,6 +371,8 @@ def load() -> dict:
             # (idempotent: the existing codes are kept).
             RecoveryCodes.activate(user)
         people[email] = user
+    for email, name, org_name in LOCAL_PEOPLE:
+        people[email] = _local_person(email, name, organisations.get(org_name))
     # A colleague waiting for Camille (the CSO admin) to approve her join request.
     waiting, created = User.objects.get_or_create(
         email="new.colleague@demo.example.org", defaults={"name": "Nadia Newcomer"}
@@ -261,3 +387,21 @@ def load() -> dict:
         user=waiting, organisation=organisations["Transparency Watch Valdoria"]
     )
     return {"members": members, "organisations": organisations, "people": people}
+
+
+def _local_person(email: str, name: str, organisation: Organisation | None):
+    """A person of the demo with no login of their own, approved admin of their organisation."""
+    user, created = get_user_model().objects.get_or_create(email=email, defaults={"name": name})
+    if created:
+        user.set_unusable_password()
+        user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    if organisation is not None:
+        OrganisationMembership.objects.update_or_create(
+            user=user,
+            organisation=organisation,
+            defaults={"status": MembershipStatus.APPROVED, "is_admin": True},
+        )
+    return user

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from commitments import demo as commitments_demo
 from consultations import demo as consultations_demo
-from consultations import demo_influence
+from consultations import demo_influence, demo_local
 from forums import demo as forums_demo
 from ogp_portal.guides import demo as guides_demo
 from ogp_portal.organisations import demo as organisations_demo
@@ -31,6 +31,7 @@ class Command(BaseCommand):
         loaded |= commitments_demo.load(loaded["plans"])
         loaded |= consultations_demo.load(loaded["plans"])
         loaded |= demo_influence.load(loaded["plans"])
+        loaded |= demo_local.load(loaded["plans"])
         loaded |= forums_demo.load(loaded)
         loaded |= records_demo.load(loaded)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
