@@ -372,7 +372,8 @@ def load() -> dict:
             RecoveryCodes.activate(user)
         people[email] = user
     for email, name, org_name in LOCAL_PEOPLE:
-        people[email] = _local_person(email, name, organisations.get(org_name))
+        organisation = organisations[org_name] if org_name else None
+        people[email] = _local_person(email, name, organisation)
     # A colleague waiting for Camille (the CSO admin) to approve her join request.
     waiting, created = User.objects.get_or_create(
         email="new.colleague@demo.example.org", defaults={"name": "Nadia Newcomer"}
