@@ -10,7 +10,8 @@ import time
 from contextlib import contextmanager
 
 import time_machine
-from django.test import RequestFactory
+from django.db import connections
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from ogp_portal.core.page_cache import Rendered, changed, serve_or_render, stored_key
@@ -39,6 +40,24 @@ def crowd(read, size=CROWD):
     for thread in threads:
         thread.start()
     return threads, answers, errors
+
+
+def crowd_get(url, size=CROWD, **headers):
+    """``size`` anonymous readers ask for ``url`` at the same moment (each in its thread, on
+    its own database connection); their answers."""
+
+    def read():
+        try:
+            return Client().get(url, headers=headers)
+        finally:
+            connections.close_all()
+
+    threads, answers, errors = crowd(read, size)
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    assert len(answers) == size
+    return answers
 
 
 def test_readers_of_an_expired_page_get_the_old_copy_while_one_request_renders_it():
