@@ -31,7 +31,9 @@ the API's lists use too): the first reader takes a short lock and renders; while
 the others get the expired copy if there is one, or wait for the new one. An expired copy is
 kept ``STALE_SECONDS`` past its time for that, and only when the page expired with time
 alone: after a write the key is new (new generations), so no copy from before is found,
-and a page that ``valid_until`` limits is never served past that moment.
+and a page that ``valid_until`` limits is never served past that moment. The answer says
+which it was in ``X-Page-Cache``: ``hit`` (a fresh copy, kept or just rendered by another
+request), ``stale`` (the expired copy, during a render), ``miss`` (rendered and kept).
 
 Only for GET requests without a session cookie or a pending message cookie (anonymous
 readers, with nothing personal on the page), answered 200 with HTML. A request that says
