@@ -25,6 +25,16 @@ Generations are random tokens, not counters: if the cache drops one, the new tok
 no stored page. Pages expire after ``PAGE_CACHE_SECONDS`` anyway, and sooner when a view
 says when it changes by itself (``valid_until``: a consultation window opening or closing).
 
+A crowd reading a page that is not stored (new, or its scopes just changed) or that has
+just expired is answered by one rendering, not one per reader (``serve_or_render``, which
+the API's lists use too): the first reader takes a short lock and renders; while it does,
+the others get the expired copy if there is one, or wait for the new one. An expired copy is
+kept ``STALE_SECONDS`` past its time for that, and only when the page expired with time
+alone: after a write the key is new (new generations), so no copy from before is found,
+and a page that ``valid_until`` limits is never served past that moment. The answer says
+which it was in ``X-Page-Cache``: ``hit`` (a fresh copy, kept or just rendered by another
+request), ``stale`` (the expired copy, during a render), ``miss`` (rendered and kept).
+
 Only for GET requests without a session cookie or a pending message cookie (anonymous
 readers, with nothing personal on the page), answered 200 with HTML. A request that says
 ``Cache-Control: no-cache`` (a browser's hard reload; the bench's "spread" scenarios, which
@@ -42,12 +52,14 @@ import hashlib
 import logging
 import re
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -259,6 +271,118 @@ def watch_writes(sender: Any = None, connection: Any = None, **kwargs: Any) -> N
         connection.execute_wrappers.append(_watch)
 
 
+# --- one rendering for a crowd ---
+
+# How long an expired copy stays beside its fresh successor's render: readers arriving while
+# one request renders the page again are served it. Only ever served during such a render.
+STALE_SECONDS = 30
+# The longest render waited for: the lock expires after this, should its holder die.
+RENDER_LOCK_SECONDS = 10
+# Waiting for another request's render: first look again after 5 ms, then ever less often.
+_FIRST_WAIT, _LONGEST_WAIT = 0.005, 0.05
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Rendered(Generic[T]):
+    """What a render gives ``serve_or_render``: the answer for the request that rendered,
+    what to keep (None: nothing, e.g. an error page or a page with a cookie), for how many
+    seconds it is fresh, and, when the moment it goes out of date is known (``valid_until``),
+    in how many seconds that is: an expired copy is never served past it."""
+
+    answer: T
+    keep: Any = None
+    seconds: int = 0
+    out_of_date_in: int | None = None
+
+
+def serve_or_render(
+    key: str, render: Callable[[], Rendered[T]], serve: Callable[[Any, str], T]
+) -> T:
+    """Answer from the copy kept under ``key`` (``serve(kept, "hit")``), else by one render.
+
+    Of the requests that find no fresh copy at the same time only one calls ``render`` (it
+    holds ``<key>:render``, taken with an atomic add: SET NX with an expiry in Redis); the
+    others are served the expired copy (``serve(kept, "stale")``) if there is one, else they
+    wait for the copy the render keeps. If that render keeps nothing (an error, a page not
+    to be kept), or takes longer than ``RENDER_LOCK_SECONDS``, they render for themselves.
+    ``key`` names everything the answer depends on (``stored_key``), generations included,
+    so a write never leaves its readers an older copy, even an expired one.
+    """
+    try:
+        kept = _fetch(key)
+    except Exception:
+        logger.warning("page cache: unavailable", exc_info=True)
+        return render().answer
+    if kept is not None and time.time() < kept[0]:
+        return serve(kept[1], "hit")
+    lock = f"{key}:render"
+    token = uuid.uuid4().hex
+    if not _try(partial(cache.add, lock, token, RENDER_LOCK_SECONDS)):
+        if kept is not None:
+            return serve(kept[1], "stale")
+        kept = _wait_for(key, lock)
+        if kept is not None:
+            return serve(kept[1], "hit")
+        token = ""  # the other render kept nothing: render without the lock, as before it
+    else:
+        # A render that finished between our look and our lock has kept a fresh copy.
+        again = _try(partial(_fetch, key))
+        if again is not None and time.time() < again[0]:
+            _release(lock, token)
+            return serve(again[1], "hit")
+    try:
+        rendered = render()
+        if rendered.keep is not None and rendered.seconds > 0:
+            fresh_until = time.time() + rendered.seconds
+            timeout = rendered.seconds + STALE_SECONDS
+            if rendered.out_of_date_in is not None:
+                timeout = min(timeout, rendered.out_of_date_in)
+            _try(partial(cache.set, key, (fresh_until, rendered.keep), timeout))
+    finally:
+        if token:
+            _release(lock, token)
+    return rendered.answer
+
+
+def _release(lock: str, token: str) -> None:
+    # Only our own lock: after RENDER_LOCK_SECONDS it may be someone else's. (Between the
+    # read and the delete it may expire and be taken: then one more render, nothing worse.)
+    if _try(partial(cache.get, lock)) == token:
+        _try(partial(cache.delete, lock))
+
+
+def _fetch(key: str) -> tuple[float, Any] | None:
+    kept = cache.get(key)
+    # (fresh until, what was kept); anything else is from an older version of this module.
+    return kept if isinstance(kept, tuple) and len(kept) == 2 else None
+
+
+def _try(call: Callable[[], Any]) -> Any:
+    """The cache call's answer, or None when the cache fails (it must never fail a read)."""
+    try:
+        return call()
+    except Exception:
+        logger.warning("page cache: unavailable", exc_info=True)
+        return None
+
+
+def _wait_for(key: str, lock: str) -> tuple[float, Any] | None:
+    """The copy another request is rendering under ``lock``, once kept; None if the lock is
+    released (or expires) without one."""
+    pause = _FIRST_WAIT
+    while True:
+        time.sleep(pause)
+        pause = min(pause * 2, _LONGEST_WAIT)
+        found = _try(partial(cache.get_many, [key, lock])) or {}
+        kept = found.get(key)
+        if isinstance(kept, tuple) and len(kept) == 2:
+            return kept
+        if lock not in found:
+            return None
+
+
 # --- serving ---
 
 
@@ -324,38 +448,45 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             key = _page_key(request, list(scopes(match.kwargs)))
-            stored = cache.get(key) if key else None
         except Exception:
             logger.warning("page cache: unavailable", exc_info=True)
             return self.get_response(request)
-        if stored is not None:
-            response = HttpResponse(self._with_token(request, stored["content"]))
-            for name, value in stored["headers"]:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
+        if key is None:
+            return self.get_response(request)
+        return serve_or_render(key, partial(self._render, request), partial(self._serve, request))
+
+    def _serve(self, request: HttpRequest, stored: dict, state: str) -> HttpResponse:
+        response = HttpResponse(self._with_token(request, stored["content"]))
+        for name, value in stored["headers"]:
+            response[name] = value
+        response["X-Page-Cache"] = state
+        return response
+
+    def _render(self, request: HttpRequest) -> Rendered[HttpResponse]:
         # Carried on the request for the csrf context processor, which reads it with getattr.
         request._page_cache_rendering = True  # type: ignore[attr-defined]
         response = self.get_response(request)
         if getattr(response, "streaming", False) or not hasattr(response, "content"):
-            return response
+            return Rendered(response)
         content = response.content
+        rendered = Rendered(response)
         if (
-            key
-            and response.status_code == 200
+            response.status_code == 200
             and response.get("Content-Type", "").startswith("text/html")
             and not response.cookies
             and "private" not in response.get("Cache-Control", "")
         ):
-            timeout = min(settings.PAGE_CACHE_SECONDS, getattr(request, "_page_cache_ttl", 10**9))
+            # Set by valid_until: the page goes out of date by itself in this many seconds.
+            out_of_date_in: int | None = getattr(request, "_page_cache_ttl", None)
+            seconds = settings.PAGE_CACHE_SECONDS
+            if out_of_date_in is not None:
+                seconds = min(seconds, out_of_date_in)
             headers = [(h, response[h]) for h in _HEADERS_KEPT if h in response]
-            try:
-                cache.set(key, {"content": content, "headers": headers}, timeout)
-            except Exception:
-                logger.warning("page cache: could not store a page", exc_info=True)
+            keep = {"content": content, "headers": headers}
+            rendered = Rendered(response, keep, seconds, out_of_date_in)
             response["X-Page-Cache"] = "miss"
         response.content = self._with_token(request, content)
-        return response
+        return rendered
 
     @staticmethod
     def _with_token(request: HttpRequest, content: bytes) -> bytes:

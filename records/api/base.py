@@ -3,12 +3,11 @@ per client address, with an ETag on every answer (a conditional GET gets 304), a
 page of a list kept rendered in the page cache until a write changes what it shows."""
 
 import hashlib
-import logging
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -29,8 +28,6 @@ from rest_framework.throttling import AnonRateThrottle
 
 from ogp_portal.core import page_cache
 from ogp_portal.core.client_ip import client_ip
-
-logger = logging.getLogger(__name__)
 
 # The largest id a database column holds.
 MAX_ID = 2**63 - 1
@@ -114,7 +111,6 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
     # write changes one of them. None: never kept (what the records show changes with the
     # clock, or no scope follows every write that changes it).
     cache_scopes: tuple[str, ...] | None = None
-    _store_under: str | None = None
 
     def list_scopes(self, request: Request) -> Iterable[str] | None:
         """The scopes of this list request (a collection may narrow them by a filter)."""
@@ -124,24 +120,44 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         self, request: Request, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
         """A page of the list: from the cache while what it shows is unchanged (the page
-        rendered by the first reader since the last write), otherwise rendered."""
+        rendered by the first reader since the last write), otherwise rendered, once for
+        all the readers asking at the same time (page_cache.serve_or_render)."""
         scopes = self.list_scopes(request)
         key = page_cache.stored_key(request._request, scopes) if scopes is not None else None
-        stored = None
-        if key is not None:
-            try:
-                stored = cache.get(key)
-            except Exception:
-                logger.warning("API cache: unavailable", exc_info=True)
-        if stored is not None:
-            response = HttpResponse(stored["content"], content_type=stored["content_type"])
-            response["ETag"] = stored["etag"]
-            response["X-Page-Cache"] = "hit"
-            return response
-        # Stored by finalize_response once rendered, under the generations read above: a
-        # write committed meanwhile has moved on to new ones, so that copy is never served.
-        self._store_under = key
-        return super().list(request, *args, **kwargs)
+        if key is None:
+            return super().list(request, *args, **kwargs)
+        # Kept under the generations read above: a write committed meanwhile has moved on to
+        # new ones, so that copy is never served.
+        return page_cache.serve_or_render(
+            key, partial(self._render_list, request, *args, **kwargs), self._serve
+        )
+
+    def _render_list(
+        self, request: Request, *args: Any, **kwargs: Any
+    ) -> page_cache.Rendered[HttpResponseBase]:
+        response = super().list(request, *args, **kwargs)
+        # Rendered here rather than by dispatch, to be kept: DRF's own finalize_response
+        # gives it its renderer (finalize_response below does it again, which changes nothing).
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.render()
+        if response.status_code != 200:
+            return page_cache.Rendered(response)
+        etag = self._etag(response.content)
+        response["ETag"] = etag
+        response["X-Page-Cache"] = "miss"
+        keep = {"content": response.content, "content_type": response["Content-Type"], "etag": etag}
+        return page_cache.Rendered(response, keep, settings.PAGE_CACHE_SECONDS)
+
+    @staticmethod
+    def _serve(stored: dict[str, Any], state: str) -> HttpResponse:
+        response = HttpResponse(stored["content"], content_type=stored["content_type"])
+        response["ETag"] = stored["etag"]
+        response["X-Page-Cache"] = state
+        return response
+
+    @staticmethod
+    def _etag(content: bytes) -> str:
+        return quote_etag(hashlib.sha256(content).hexdigest()[:40])
 
     def finalize_response(  # type: ignore[override]  # may answer 304 (not a DRF Response)
         self, request: Request, response: Response, *args: Any, **kwargs: Any
@@ -156,25 +172,12 @@ class PublicReadViewSet(viewsets.ReadOnlyModelViewSet):
         content = getattr(response, "content", None)
         if content is None:
             return response
-        etag = response.get("ETag") or quote_etag(hashlib.sha256(content).hexdigest()[:40])
+        etag = response.get("ETag") or self._etag(content)
         response["ETag"] = etag
-        key = getattr(self, "_store_under", None)
-        if key is not None:
-            self._store(key, response, content, etag)
         # Clients may keep a copy but must ask again (with the ETag) before using it.
         response["Cache-Control"] = "no-cache"
         conditional = get_conditional_response(request._request, etag=etag, response=response)
         return conditional if conditional is not None else response
-
-    @staticmethod
-    def _store(key: str, response: HttpResponseBase, content: bytes, etag: str) -> None:
-        stored = {"content": content, "content_type": response["Content-Type"], "etag": etag}
-        try:
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-        except Exception:  # the cache being down must never fail a read
-            logger.warning("API cache: could not store a page", exc_info=True)
-            return
-        response["X-Page-Cache"] = "miss"
 
 
 def api_not_found(request: HttpRequest, path: str) -> HttpResponseBase:

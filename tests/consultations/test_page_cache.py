@@ -7,6 +7,7 @@ twice around a write checks its invalidation; these tests pin the rules themselv
 
 import re
 
+import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,7 @@ from consultations.models import Comment
 from ogp_portal.core.page_cache import PLACEHOLDER
 from plans import services as plan_services
 from plans.choices import PlanStatus
+from tests.core.test_page_cache_crowd import crowd_get
 from tests.factories import PlanFactory
 
 from .test_services import make_proposal
@@ -197,3 +199,46 @@ def test_a_reader_asking_for_no_cache_gets_a_fresh_page_that_is_not_kept(
     assert Client().get(url)["X-Page-Cache"] == "hit"
     # A stored page is not served to who asks for a fresh one either.
     assert "X-Page-Cache" not in Client().get(url, HTTP_CACHE_CONTROL="max-age=0, no-cache")
+
+
+# --- a crowd of readers: one render (ogp_portal/core/page_cache.py, serve_or_render) ---
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crowd_on_a_page_not_kept_yet_has_it_rendered_once(proposal):
+    # What every reader of a busy page meets after a write to it: all miss at once.
+    answers = crowd_get(proposal.get_absolute_url())
+    assert [page.status_code for page in answers] == [200] * len(answers)
+    assert sorted(page["X-Page-Cache"] for page in answers) == ["hit"] * 7 + ["miss"]
+    for page in answers:
+        assert proposal.title in page.content.decode()
+        assert PLACEHOLDER not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crowd_on_an_expired_page_has_it_rendered_once(proposal):
+    url = proposal.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=True) as traveller:
+        Client().get(url)
+        traveller.shift(61)  # kept 60 s (settings/test.py)
+        answers = crowd_get(url)
+    states = sorted(page["X-Page-Cache"] for page in answers)
+    # One renders it again; the others get the expired copy meanwhile (or the new one).
+    assert states.count("miss") == 1
+    assert set(states) <= {"miss", "stale", "hit"}
+    for page in answers:
+        assert page.status_code == 200
+        assert proposal.title in page.content.decode()
+        assert PLACEHOLDER not in page.content.decode()
+
+
+def test_a_change_after_a_page_expired_shows_at_once_not_the_expired_copy(proposal):
+    url = proposal.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        Client().get(url)
+        traveller.shift(61)  # expired: its copy is kept a little longer, for a crowd
+        proposal.title = "Open the procurement registers"
+        proposal.save()
+        page = Client().get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Open the procurement registers" in page.content.decode()

@@ -4,7 +4,11 @@ import base64
 import json
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
+
+from tests.core.test_page_cache_crowd import crowd_get
 
 from .conftest import SECRET
 
@@ -285,6 +289,28 @@ def test_a_proposal_changed_shows_at_once_in_its_consultations_list(client, api_
     titles = [row["title"] for row in client.get(url).json()["results"]]
     assert "Open the procurement registers" in titles
     assert "Public proposal" not in titles
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_crowd_on_a_list_page_not_kept_yet_has_it_rendered_once(api_record):
+    answers = crowd_get("/api/v1/commitments/?page_size=200")
+    assert sorted(page["X-Page-Cache"] for page in answers) == ["hit"] * 7 + ["miss"]
+    assert len({page["ETag"] for page in answers}) == 1
+    assert all(page.json() == answers[0].json() for page in answers)
+    assert "Open the registers" in [row["title"] for row in answers[0].json()["results"]]
+
+
+def test_a_proposal_changed_after_its_list_expired_shows_at_once(client, api_record):
+    proposal = api_record.proposal
+    url = f"/api/v1/proposals/?consultation={proposal.consultation_id}"
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.get(url)
+        traveller.shift(61)  # expired: its copy is kept a little longer, for a crowd
+        proposal.title = "Open the procurement registers"
+        proposal.save()
+        page = client.get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Open the procurement registers" in [row["title"] for row in page.json()["results"]]
 
 
 def test_lists_that_change_with_the_clock_are_never_kept(client, api_record):
