@@ -75,7 +75,9 @@ function response(status, headers, body)
    statuses[status] = (statuses[status] or 0) + 1
    if status >= 200 and status < 400 then
       accepted = accepted + 1
-      if headers["X-Page-Cache"] == "hit" then
+      -- "stale": an expired copy served while one request re-renders it (page_cache.py)
+      local cached = headers["X-Page-Cache"]
+      if cached == "hit" or cached == "stale" then
          from_page_cache = from_page_cache + 1
       end
    elseif status == 429 then
