@@ -6,8 +6,8 @@ from collections import defaultdict
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, DateField, Min, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate, TruncWeek
 
 from commitments.choices import CommitmentStatus
 from commitments.models import Commitment
@@ -105,10 +105,14 @@ def _week(value: dt.datetime | dt.date) -> str:
 
 def participation(member_id: int | None) -> dict[str, Any]:
     """Inputs per week per consultation, and first-time participants per week (a participant
-    is an organisation, or a person speaking for themselves)."""
-    entries = public_entries(member_id)
+    is an organisation, or a person speaking for themselves). An input counts on the day it
+    was received (a letter from March typed into the ledger in May is March's), the day it
+    was recorded when nobody said."""
+    entries = public_entries(member_id).annotate(
+        day=Coalesce("received_on", TruncDate("created_at"), output_field=DateField())
+    )
     weekly = (
-        entries.annotate(week=TruncWeek("created_at"))
+        entries.annotate(week=TruncWeek("day", output_field=DateField()))
         .values("week", "consultation_id")
         .annotate(n=Count("pk"))
         .order_by("week", "consultation_id")
@@ -122,13 +126,13 @@ def participation(member_id: int | None) -> dict[str, Any]:
     for row in (
         entries.filter(organisation__isnull=False)
         .values("organisation_id")
-        .annotate(first=Min("created_at"))
+        .annotate(first=Min("day"))
     ):
         firsts[_week(row["first"])] += 1
     for row in (
         entries.filter(organisation__isnull=True, author__isnull=False)
         .values("author_id")
-        .annotate(first=Min("created_at"))
+        .annotate(first=Min("day"))
     ):
         firsts[_week(row["first"])] += 1
     return {

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from commitments.choices import CommitmentStatus
 from consultations.choices import InputChannel, InputKind, ResponseDecision, ResponseStatus
@@ -345,3 +346,29 @@ def test_anonymous_readers_share_one_stored_dashboard_until_the_next_count(
     assert client.get(url)["X-Page-Cache"] == "hit"
     refresh_all()
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_an_input_counts_in_the_week_it_was_received_not_the_week_it_was_typed_in(
+    client, member, landscape
+):
+    """A letter received in March and recorded today is March's input (and its sender's
+    first time is March), so the participation chart shows when people spoke."""
+    march = dt.date(2026, 3, 11)  # a Wednesday: its week starts on Monday 9 March
+    newcomer = OrganisationFactory(member=member, name="Letter Writers", kind=OrganisationKind.CSO)
+    entry(
+        landscape,
+        InputKind.OFFLINE,
+        InputChannel.PAPER,
+        organisation=newcomer,
+        received_on=march,
+        title="A letter",
+    )
+    refresh_all()
+    url = reverse("dashboard:member", args=[member.slug])
+    weekly = b"".join(client.get(url, {"csv": "weekly"}).streaming_content).decode()
+    firsts = b"".join(client.get(url, {"csv": "first-time"}).streaming_content).decode()
+    today = timezone.localdate()
+    this_week = date_format(today - dt.timedelta(days=today.weekday()), "j M Y")
+    assert "Week of 9 Mar 2026" in weekly
+    assert "Week of 9 Mar 2026,1" in firsts
+    assert f"Week of {this_week}" in weekly  # the inputs received today stay in this week
