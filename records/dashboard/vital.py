@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, DateField, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate, TruncWeek
+from django.utils import timezone
 
 from commitments.choices import CommitmentStatus
 from commitments.models import Commitment
@@ -165,14 +166,17 @@ def inputs_and_responses(member_id: int | None) -> dict[str, Any]:
             decisions[AWAITING] += row["n"] - row["answered"]
     delays: list[float] = []
     buckets: dict[str, int] = defaultdict(int)
-    for created, answered in (
+    for created, received, answered in (
         entries.filter(published)
-        .values_list("created_at", "response__published_at")
+        .values_list("created_at", "received_on", "response__published_at")
         .iterator(chunk_size=5000)
     ):
         if answered is None:
             continue
         days = max((answered - created).total_seconds() / 86400, 0.0)
+        if received and received < timezone.localdate(created):
+            # Received before it was recorded (a letter typed in later): the wait began then.
+            days = float((timezone.localdate(answered) - received).days)
         delays.append(days)
         for bound, code in RESPONSE_BUCKETS:
             if bound is None or days <= bound:

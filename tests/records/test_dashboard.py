@@ -372,3 +372,21 @@ def test_an_input_counts_in_the_week_it_was_received_not_the_week_it_was_typed_i
     assert "Week of 9 Mar 2026" in weekly
     assert "Week of 9 Mar 2026,1" in firsts
     assert f"Week of {this_week}" in weekly  # the inputs received today stay in this week
+
+
+def test_time_to_response_runs_from_when_an_input_was_received(client, member, landscape):
+    """A letter received 100 days ago and answered today waited over 3 months, even though it
+    was typed into the ledger today."""
+    answered = respond(landscape)
+    entry(
+        landscape,
+        InputKind.OFFLINE,
+        InputChannel.PAPER,
+        received_on=timezone.localdate() - dt.timedelta(days=100),
+        response=answered,
+        title="An old letter",
+    )
+    refresh_all()
+    url = reverse("dashboard:member", args=[member.slug])
+    times = b"".join(client.get(url, {"csv": "response-time"}).streaming_content).decode()
+    assert "Over 3 months,1" in times
