@@ -63,6 +63,10 @@ class BoundedPaginator:
     # --- counting -------------------------------------------------------------------------
 
     def _count_rows(self) -> None:
+        self.count = self._count()
+        self.num_pages = max(1, math.ceil(self.count / self.per_page))
+
+    def _count(self) -> int:
         exact_up_to = COUNT_EXACT_UP_TO
         # A list whose page index is stored had more than COUNT_EXACT_UP_TO rows when it was
         # built (at most INDEX_TTL seconds ago): it is counted from the index, without the
@@ -72,13 +76,10 @@ class BoundedPaginator:
         if self.index is None:
             seen = self.queryset.order_by()[: exact_up_to + 1].count()
             if seen <= exact_up_to:
-                self.count = seen
-                self.num_pages = max(1, math.ceil(self.count / self.per_page))
-                return
-            if not self.indexable:
-                self.count, self.count_is_capped = exact_up_to, True
-                self.num_pages = max(1, math.ceil(self.count / self.per_page))
-                return
+                return seen
+            if key is None:  # not indexable
+                self.count_is_capped = True
+                return exact_up_to
             self.index = self._build_index()
             _store_index(key, self.index)
         # Rows appended after the last anchor since the index was built count exactly.
@@ -86,8 +87,7 @@ class BoundedPaginator:
         tail = self.index.tail
         if tail is None:
             tail = self._from(self.index.anchors[last]).order_by().count()
-        self.count = last * self.index.step + tail
-        self.num_pages = max(1, math.ceil(self.count / self.per_page))
+        return last * self.index.step + tail
 
     def _cache_key(self) -> str:
         # The SQL of the two key columns alone: it holds every filter and the order (all the
@@ -151,10 +151,11 @@ class BoundedPaginator:
             rows = self.queryset
         # One row more than the page tells whether a next page exists, whatever the count.
         end = offset + self.per_page + 1
-        if offset:
+        if offset and not self.queryset.query.distinct:
             # Skip over the key columns alone (an index-only scan), then read the page's
             # rows with their joins: OFFSET on the full rows reads and joins every row it
-            # throws away (up to ANCHOR_EVERY of them). One statement all the same.
+            # throws away (up to ANCHOR_EVERY of them). One statement all the same. (A
+            # DISTINCT list would select its order columns too, which `pk IN` refuses.)
             keys = rows.values("pk")[offset:end]
             rows = self.queryset.filter(pk__in=keys)
             offset, end = 0, self.per_page + 1

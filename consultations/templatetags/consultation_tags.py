@@ -78,6 +78,7 @@ def proposal_rows(proposals) -> list[dict[str, Any]]:
 
     rows = []
     for proposal in proposals:
+        who: str
         if proposal.organisation:
             who = format_html(
                 "{}{}", bdi(proposal.organisation.name), verified_badge(proposal.organisation)
