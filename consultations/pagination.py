@@ -7,7 +7,8 @@ OFFSET, which reads and throws away all rows before it: both grow with the list.
 * above it, a *page index* is built with one index-only scan and cached for INDEX_TTL
   seconds: the total and the sort key of every ANCHOR_EVERY-th row. Page N starts from the
   nearest anchor (a keyset condition the index seeks to) and skips fewer than ANCHOR_EVERY
-  rows, so the first, a deep and the last page cost the same;
+  rows, reading only their keys, so the first, a deep and the last page cost the same;
+  while the index is stored, it also tells a long list from a short one (no count);
 * a list that cannot be indexed cheaply (a text search) shows its first COUNT_EXACT_UP_TO
   matches ("1,000 or more"): refine the search to see others.
 
