@@ -1,10 +1,15 @@
 """Template tags other apps' pages use to show consultation content (the commitment page shows
 its comments through this tag, so commitments/ never imports consultations/)."""
 
+from typing import Any
+
 from django import template
-from django.utils.translation import ngettext
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 
 from consultations.views.threads import comment_thread_context, consultation_for_commitment
+from ogp_portal.core.templatetags.name_tags import bdi, verified_badge
 
 register = template.Library()
 
@@ -38,8 +43,8 @@ def entry_reconsideration(context, entry):
     }
 
 
-# The proposal list says both counts on every row. As filters they cost a third of the
-# {% blocktranslate count %} they replace (same messages, so the same translations).
+# Both counts in words, as every row of the proposal list says them (proposal_rows). They
+# replaced a {% blocktranslate count %}: same messages, so the same translations.
 @register.filter
 def supporters(n: int) -> str:
     """The number of supporters, in words of the reader's language ("3 supporters")."""
@@ -50,3 +55,55 @@ def supporters(n: int) -> str:
 def comments(n: int) -> str:
     """The number of comments, in words of the reader's language ("3 comments")."""
     return ngettext("%(n)s comment", "%(n)s comments", n) % {"n": n}
+
+
+@register.filter
+def proposal_rows(proposals) -> list[dict[str, Any]]:
+    """What each row of the proposal list shows: link, reference, title, status and the line
+    "by <name> · 3 supporters · 2 comments", ready to print.
+
+    Built here, not with tags in the row, because those made the rows a third of the page's
+    CPU: every row translated the same words again (each lookup costs as much as a row's
+    own text) and reversed its URL (more again). Here a page translates each word, status
+    and count once, and reverses one URL that the rows' primary keys are put into. The
+    messages are the template's, so their translations stay."""
+    marker = 900_000_001  # stands for each row's pk in the one URL reversed
+    head, tail = reverse("consultations:proposal-detail", args=[marker]).split(str(marker))
+    words: dict[Any, str] = {}
+
+    def word(key: Any, make) -> str:
+        if key not in words:
+            words[key] = make()
+        return words[key]
+
+    rows = []
+    for proposal in proposals:
+        who: str
+        if proposal.organisation:
+            who = format_html(
+                "{}{}", bdi(proposal.organisation.name), verified_badge(proposal.organisation)
+            )
+        elif proposal.author_id and proposal.author.name:
+            who = bdi(proposal.author.name)
+        elif not proposal.author_id:
+            who = word("former", lambda: gettext("a former participant"))
+        else:
+            who = word("participant", lambda: gettext("a participant"))
+        n_support, n_comments = proposal.support_count, proposal.comment_count
+        byline = format_html(
+            "{} {} · {} · {}",
+            word("by", lambda: gettext("by")),
+            who,
+            word(("supporters", n_support), lambda n=n_support: supporters(n)),
+            word(("comments", n_comments), lambda n=n_comments: comments(n)),
+        )
+        rows.append(
+            {
+                "url": f"{head}{proposal.pk}{tail}",
+                "reference": proposal.reference,
+                "title": proposal.title,
+                "status": word(("status", proposal.status), proposal.get_status_display),
+                "byline": byline,
+            }
+        )
+    return rows

@@ -219,7 +219,19 @@ def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponseBas
     # Newest first over the index; a title search cannot use the page index, so it shows
     # its first matches only (consultations/pagination.py).
     paginator = BoundedPaginator(
-        proposals,
+        # Only what a row of the list shows: a proposal's texts and its author's account
+        # are most of each row's bytes, and none of them are on this page. (The consultation
+        # id is read when the rows are tied to `consultation`, which they come from.)
+        proposals.only(
+            "consultation",
+            "title",
+            "status",
+            "support_count",
+            "comment_count",
+            "author__name",
+            "organisation__name",
+            "organisation__verified_at",
+        ),
         PROPOSALS_PER_PAGE,
         order=("-submitted_at", "-pk"),
         indexable=not (filters.is_valid() and filters.cleaned_data["q"]),

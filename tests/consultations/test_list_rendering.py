@@ -97,3 +97,40 @@ def test_anonymous_readers_pages_rendered_afresh_stay_cheap(
         page = reader.get(proposal.get_absolute_url(), {"page": "2"})
     assert "Became part of" not in page.content.decode()
     assert "Open courts" in page.content.decode()
+
+
+def test_each_row_links_its_proposal_and_says_who_proposed_it(client, citizen, consultation):
+    # Given proposals by a verified organisation, by a named person, by a person who gave no
+    # name and by an account since deleted, with support and comments counted
+    from tests.factories import OrganisationFactory
+
+    by_organisation = make_proposal(citizen, consultation, title="Open <courts> & registers")
+    Proposal.objects.filter(pk=by_organisation.pk).update(
+        organisation=OrganisationFactory(name="Courts Watch"), support_count=1, comment_count=2
+    )
+    named = make_proposal(UserFactory(name="Ada Obi"), consultation, title="Open budgets")
+    nameless = make_proposal(UserFactory(name=""), consultation, title="Open contracts")
+    former = make_proposal(UserFactory(), consultation, title="Open procurement")
+    Proposal.objects.filter(pk=former.pk).update(author=None)
+
+    # When a reader opens the list, in English and in French
+    english = client.get(list_url(consultation)).content.decode()
+    french = client.get(list_url(consultation), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    # Then each row links to its proposal's page and names who proposed it, in their language
+    def row(html, proposal):
+        found = re.search(rf'<li>\s*<a href="{proposal.get_absolute_url()}">.*?</li>', html, re.S)
+        assert found, proposal.title
+        return " ".join(found.group(0).split())
+
+    first = row(english, by_organisation)
+    assert f"<strong>P-{by_organisation.pk}</strong> Open &lt;courts&gt; &amp; registers" in first
+    assert "by <bdi>Courts Watch</bdi>" in first
+    assert 'class="badge badge-ok badge-verified">Verified</span>' in first
+    assert "· 1 supporter · 2 comments</p>" in first
+    assert "by <bdi>Ada Obi</bdi> · 0 supporters · 0 comments" in row(english, named)
+    assert "by a participant ·" in row(english, nameless)
+    assert "by a former participant ·" in row(english, former)
+    assert "1 soutien · 2 commentaires" in row(french, by_organisation)
+    assert "par un ancien participant ·" in row(french, former)
+    assert "par un participant ·" in row(french, nameless)

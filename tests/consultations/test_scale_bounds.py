@@ -243,12 +243,30 @@ def test_a_newest_first_list_takes_its_count_from_the_stored_index(
     bulk_proposals(consultation, citizen, 64)
     queryset = Proposal.objects.published().filter(consultation=consultation)
     BoundedPaginator(queryset, 5, order=("-submitted_at", "-pk"))  # builds and caches the index
-    # Only the capped count that tells a long list from a short one: the oldest rows, after
-    # the last anchor, are not counted again on every request.
-    with django_assert_num_queries(1):
+    # No query at all: the stored index says the list is long (no capped count) and how
+    # long (the oldest rows, after the last anchor, are not counted again on every request).
+    with django_assert_num_queries(0):
         paginator = BoundedPaginator(queryset, 5, order=("-submitted_at", "-pk"))
     assert paginator.count == 64
     assert paginator.get_page("last").number == 13
+
+
+def test_a_long_list_is_served_with_the_cache_server_down(
+    small_steps, settings, client, citizen, consultation
+):
+    # Given a list long enough for a page index, and a cache nothing answers at
+    bulk_proposals(consultation, citizen, 64)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    # When a reader opens a deep page, then it is there, counted, built from a fresh index
+    response = client.get(list_url(consultation), {"page": "2"})
+    assert response.status_code == 200
+    assert "64 proposals" in response.content.decode()
+    assert len(response.context["page_obj"]) == 25
 
 
 def test_indexed_comment_pages_count_new_comments_exactly(small_steps, citizen, consultation):
