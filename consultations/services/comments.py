@@ -47,11 +47,16 @@ def _clean_body(body: str) -> str:
 
 
 def _check_account_rate(user: User, token: str | None) -> None:
-    """Refuse past the per-account limit. One index range count (author, created_at),
-    bounded by the limit itself whatever the person wrote before."""
+    """Refuse past the per-account limit. One index range read (author, created_at) of at
+    most `limit` ids, bounded by the limit itself whatever the person wrote before (the ids
+    of a few rows: cheaper to build than a COUNT over a sliced subquery)."""
     limit = settings.COMMENT_LIMIT_PER_ACCOUNT
     since = timezone.now() - dt.timedelta(seconds=settings.COMMENT_LIMIT_WINDOW_SECONDS)
-    recent = Comment.objects.filter(author=user, created_at__gte=since)[:limit].count()
+    recent = len(
+        Comment.objects.filter(author=user, created_at__gte=since)
+        .order_by()
+        .values_list("pk", flat=True)[:limit]
+    )
     if recent < limit:
         return
     if token and Comment.objects.filter(author=user, submission_token=token).exists():

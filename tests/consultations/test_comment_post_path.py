@@ -4,17 +4,20 @@ redirect to the page the comment is on, refusals with the text kept and Retry-Af
 
 import uuid
 
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations import pagination
 from consultations.choices import ProposalStatus
-from consultations.models import Comment, Proposal
+from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator, position_in
 from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER
-from tests.factories import UserFactory
+from plans.models import ActionPlan
+from tests.factories import PlanFactory, UserFactory
 
-from .test_services import bulk_comments, make_proposal
+from .test_services import bulk_comments, make_consultation, make_proposal
 
 CREATE = "consultations:comment-create"
 
@@ -134,10 +137,57 @@ def test_a_comment_post_costs_a_bounded_number_of_queries(
     client = client_for(citizen)
     post_comment(client, proposal, "Warm up")  # first request of the session
 
-    # The flood's post: session, user, access (3), proposal, rate count, insert, counter,
-    # the page it lands on; and here the savepoint around the insert and its release (the
-    # test runs in a transaction). It was 14: a look-up of the token before the insert, and
-    # the whole thread counted before the comments before this one.
-    with django_assert_max_num_queries(12):
+    # The flood's post: session, user, access (one query), proposal, rate read, insert,
+    # counter, the page it lands on; and here the savepoint around the insert and its release
+    # (the test runs in a transaction). It was 14: a look-up of the token before the insert,
+    # and the whole thread counted before the comments before this one; then 12, with the
+    # access summary in three queries.
+    with django_assert_max_num_queries(10):
         response = post_comment(client, proposal, "Counted", submission_token=str(uuid.uuid4()))
     assert response.status_code == 302
+
+
+def test_the_visibility_asked_of_one_consultation_agrees_with_the_list(
+    member, citizen, civil_servant, other_member_civil_servant, msf_member, moderator, secretariat
+):
+    # Given consultations on a draft and a published plan, announced or still being prepared
+    consultations = [
+        make_consultation(PlanFactory(member=member, status=status), notice_published_at=notice)
+        for status in ("planning", "co_creation")
+        for notice in (None, timezone.now())
+    ]
+    people = [
+        AnonymousUser(),
+        citizen,
+        civil_servant,
+        other_member_civil_servant,
+        msf_member,
+        moderator,
+        secretariat,
+    ]
+
+    # Then the comment post's check (one loaded consultation) says what the lists say
+    for person in people:
+        listed = set(Consultation.objects.visible_to(person).values_list("pk", flat=True))
+        for consultation in Consultation.objects.select_related("plan").filter(
+            pk__in=[c.pk for c in consultations]
+        ):
+            assert consultation.is_visible_to(person) == (consultation.pk in listed), (
+                person,
+                consultation.plan.status,
+                consultation.notice_published_at,
+            )
+            assert consultation.plan.is_visible_to(person) == (
+                ActionPlan.objects.visible_to(person).filter(pk=consultation.plan_id).exists()
+            )
+
+
+def test_a_comment_on_a_consultation_not_yet_announced_is_refused_to_outsiders(
+    client_for, citizen, civil_servant, proposal
+):
+    # Given a consultation whose notice is not published yet (insiders prepare it)
+    Consultation.objects.filter(pk=proposal.consultation_id).update(notice_published_at=None)
+
+    # Then an outsider's comment finds nothing, and none is kept
+    assert post_comment(client_for(citizen), proposal, "Not yet").status_code == 404
+    assert not Comment.objects.exists()
