@@ -52,6 +52,10 @@ file_changed.connect(_forget_all, dispatch_uid="layout_fragment_file_changed")
 
 
 class LayoutFragmentNode(template.Node):
+    # {% extends %} searches the parent's whole node tree for blocks on every render; a
+    # fragment holds none (refused when parsed), so that search need not enter it.
+    child_nodelists = ()
+
     def __init__(self, nodelist: template.NodeList) -> None:
         self.nodelist = nodelist
         self.generation = _generation
