@@ -16,7 +16,7 @@ outside: the tag refuses, when the template is parsed, a fragment that names any
 """
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import template
 from django.core.signals import setting_changed
@@ -86,7 +86,7 @@ def layout_fragment(parser: Parser, token: Token) -> LayoutFragmentNode:
         raise template.TemplateSyntaxError("layout_fragment takes no arguments")
     # The parser pops tokens from the end of this list: what the fragment consumed is the
     # part of the list that is gone after parsing it.
-    remaining = list(parser.tokens)
+    remaining = list(cast("list[Token]", parser.tokens))  # the stubs allow a str too
     nodelist = parser.parse(("endlayout_fragment",))
     consumed = remaining[len(parser.tokens) :]
     for inner in consumed:
