@@ -71,12 +71,14 @@ def comment_thread_context(
         raise TypeError("A comment thread is under a proposal or a commitment.")
     user = request.user
     top_level = (
-        Comment.objects.filter(_target_filter(proposal, commitment), parent__isnull=True)
-        .select_related("author")
+        _as_shown(Comment.objects.filter(_target_filter(proposal, commitment), parent__isnull=True))
         .prefetch_related(
+            # A list on each comment (not comment.replies.all in the template, which builds a
+            # queryset per comment only to find the prefetched rows).
             Prefetch(
                 "replies",
-                queryset=Comment.objects.select_related("author").order_by("created_at", "pk"),
+                queryset=_as_shown(Comment.objects.order_by("created_at", "pk")),
+                to_attr="thread_replies",
             )
         )
         .order_by("created_at", "pk")
@@ -124,6 +126,28 @@ def comment_thread_context(
         "may_moderate_comments": _may_moderate(user, consultation, commitment),
         "monitoring_plan_pk": commitment.plan_id if monitoring and commitment is not None else None,
     }
+
+
+# What consultations/includes/_comment.html shows of a comment and its author: the raw
+# Markdown (body), the submission token and the author's account details stay in the database.
+SHOWN_COMMENT_FIELDS = (
+    "consultation_id",
+    "parent_id",
+    "author_id",
+    "show_name",
+    "body_html",
+    "moderation_state",
+    "hidden_reason",
+    "is_lead_answer",
+    "created_at",
+    "edited_at",
+    "deleted_at",
+    "author__name",
+)
+
+
+def _as_shown(comments):
+    return comments.select_related("author").only(*SHOWN_COMMENT_FIELDS)
 
 
 def may_take_part_in_monitoring(user) -> bool:
