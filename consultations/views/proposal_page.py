@@ -76,10 +76,14 @@ def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **
         if proposal.response_id is not None
         else []
     )
-    visible_ids = set(
-        Commitment.objects.visible_to(user)
-        .filter(pk__in=[link.commitment_id for link in links])
-        .values_list("pk", flat=True)
+    visible_ids = (
+        set(
+            Commitment.objects.visible_to(user)
+            .filter(pk__in=[link.commitment_id for link in links])
+            .values_list("pk", flat=True)
+        )
+        if links
+        else set()
     )
     supported = (
         user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
