@@ -32,7 +32,6 @@ def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
             "organisation",
             "author",
             "response",
-            "merged_into",
             "policy_area",
         ),
     )
@@ -64,6 +63,25 @@ def window_problem(consultation: Consultation) -> str:
     except WindowClosed as error:
         return str(error)
     return ""
+
+
+def _merged_proposals(proposal: Proposal) -> list[Proposal]:
+    """The proposals merged into this one; in the same query, the proposal this one was
+    merged into when its response is out (the page names it with the response). Joining it
+    to the page's main query instead, a second join to the proposal table, made that query
+    cost PostgreSQL more to plan than the rest of the page's queries together."""
+    merged_into_id = proposal.merged_into_id if proposal.response_id is not None else None
+    related = proposal.merged_proposals.published()
+    if merged_into_id is not None:
+        related = related | Proposal.objects.filter(pk=merged_into_id)
+    rows = list(related.only("pk", "title", "status", "merged_into_id").order_by("pk"))
+    if merged_into_id is not None:
+        proposal.merged_into = next((row for row in rows if row.pk == merged_into_id), None)
+    return [
+        row
+        for row in rows
+        if row.merged_into_id == proposal.pk and row.status != ProposalStatus.DRAFT
+    ]
 
 
 def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **thread_kwargs):
@@ -98,9 +116,7 @@ def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **
         "commitment_links": [
             (link.commitment, link.commitment_id in visible_ids) for link in links
         ],
-        "merged_here": list(
-            proposal.merged_proposals.published().only("pk", "title").order_by("pk")
-        ),
+        "merged_here": _merged_proposals(proposal),
         "supported": supported,
         "can_support": (
             proposal.status != ProposalStatus.DRAFT

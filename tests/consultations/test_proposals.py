@@ -276,14 +276,16 @@ def test_proposal_page_shows_the_decision_and_where_it_went(
     assert "Ana Lima" in html
     assert "Merged into another proposal" in html
     assert "The same idea as the data portal." in html
-    assert target.get_absolute_url() in html
+    assert f'<a href="{target.get_absolute_url()}">{target.reference} Court data portal</a>' in html
     assert commitment.ogp_id in html
     assert commitment.title not in html
     plan.status = "draft_public_comment"
     plan.save()
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert commitment.get_absolute_url() in html
-    assert proposal.reference in client.get(target.get_absolute_url()).content.decode()
+    merged_here = client.get(target.get_absolute_url()).content.decode()
+    assert f"{proposal.reference} {proposal.title}</a>" in merged_here
+    assert "Merged into" not in merged_here  # the target itself went nowhere
 
 
 def test_support_button_counts_people_not_clicks(client_for, citizen, cso_member, consultation):
