@@ -2,6 +2,7 @@
 why nothing can be submitted now, and the proposal page, which the comment views render again
 to show a refused comment in place."""
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 
@@ -89,19 +90,19 @@ def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **
     user = request.user
     consultation = proposal.consultation
     # The page shows where a proposal went only with its response: none yet, nothing to read.
+    # Whether the viewer may open each commitment comes in the same query.
     links = (
-        list(proposal.commitment_links.select_related("commitment").order_by("pk"))
+        list(
+            proposal.commitment_links.select_related("commitment")
+            .annotate(
+                visible=Exists(
+                    Commitment.objects.visible_to(user).filter(pk=OuterRef("commitment_id"))
+                )
+            )
+            .order_by("pk")
+        )
         if proposal.response_id is not None
         else []
-    )
-    visible_ids = (
-        set(
-            Commitment.objects.visible_to(user)
-            .filter(pk__in=[link.commitment_id for link in links])
-            .values_list("pk", flat=True)
-        )
-        if links
-        else set()
     )
     supported = (
         user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
@@ -113,9 +114,7 @@ def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **
         "consultation": consultation,
         "plan": consultation.plan,
         "attachments": list(proposal.attachments.all()),
-        "commitment_links": [
-            (link.commitment, link.commitment_id in visible_ids) for link in links
-        ],
+        "commitment_links": [(link.commitment, link.visible) for link in links],
         "merged_here": _merged_proposals(proposal),
         "supported": supported,
         "can_support": (
