@@ -21,6 +21,7 @@ def comment_meta(context, comment) -> SafeString:
     parts = []
     if not comment.deleted_at:
         author = comment.author if comment.author_id else None
+        who: str
         if comment.show_name and author is not None and author.name:
             who = format_html("<bdi>{}</bdi>", author.name)  # as the bdi filter writes it
         elif author is None:
@@ -28,7 +29,11 @@ def comment_meta(context, comment) -> SafeString:
         else:
             who = gettext("a participant")
         parts.append(format_html("<strong>{}</strong>", who))
-    when = timezone.template_localtime(comment.created_at, context.use_tz)
+    # What the date filter receives: local time unless the template turned it off.
+    # django-stubs lacks template_localtime (django.utils.timezone has it).
+    when = timezone.template_localtime(  # type: ignore[attr-defined]
+        comment.created_at, context.use_tz
+    )
     parts.append(time_element(when))
     if comment.edited_at and not comment.deleted_at:
         parts.append(format_html('<span class="badge">{}</span>', gettext("edited")))
