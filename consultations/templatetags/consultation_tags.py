@@ -5,13 +5,64 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 
 from consultations.views.threads import comment_thread_context, consultation_for_commitment
 from ogp_portal.core.templatetags.name_tags import bdi, verified_badge
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def comment_meta(context, comment) -> SafeString:
+    """The line above a comment in consultations/includes/_comment.html: who (the name they
+    chose to show, else "a participant"), when, and its marks. Python rather than template
+    language because a page of a thread shows dozens of comments, and this line's dozen
+    lookups and conditions were most of what rendering one cost."""
+    parts = []
+    if not comment.deleted_at:
+        author = comment.author if comment.author_id else None
+        who: str
+        if comment.show_name and author is not None and author.name:
+            who = format_html("<bdi>{}</bdi>", author.name)  # as the bdi filter writes it
+        elif author is None:
+            who = gettext("a former participant")
+        else:
+            who = gettext("a participant")
+        parts.append(format_html("<strong>{}</strong>", who))
+    # What the date filter receives: local time unless the template turned it off.
+    # django-stubs lacks template_localtime (django.utils.timezone has it).
+    when = timezone.template_localtime(  # type: ignore[attr-defined]
+        comment.created_at, context.use_tz
+    )
+    parts.append(time_element(when))
+    if comment.edited_at and not comment.deleted_at:
+        parts.append(format_html('<span class="badge">{}</span>', gettext("edited")))
+    if comment.is_lead_answer:
+        badge = gettext("Answer from the commitment lead")
+        parts.append(format_html('<span class="badge">{}</span>', badge))
+    elif not comment.consultation_id and not comment.parent_id:
+        parts.append(format_html('<span class="badge">{}</span>', gettext("On progress")))
+    return format_html_join(" · ", "{}", ((part,) for part in parts))
+
+
+@register.filter(expects_localtime=True)
+def time_element(value, format_name="DATETIME_FORMAT"):
+    """{{ comment.created_at|time_element }}: what
+    <time datetime="{{ value|date:'c' }}">{{ value|date:"DATETIME_FORMAT" }}</time> writes,
+    with the value resolved and made local once instead of twice (a page of a thread shows
+    dozens of them)."""
+    try:
+        return format_html(
+            '<time datetime="{}">{}</time>',
+            value.isoformat(),
+            formats.date_format(value, format_name),
+        )
+    except AttributeError:  # no date (as the date filter, nothing is written)
+        return ""
 
 
 @register.inclusion_tag("consultations/includes/_comments_commitment.html", takes_context=True)

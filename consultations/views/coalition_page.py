@@ -37,7 +37,10 @@ class CosponsorInviteForm(forms.Form):
 def coalition_context(request: HttpRequest, proposal: Proposal) -> dict:
     """What the proposal page shows about its coalition, and the buttons for who may act."""
     user = request.user
-    cosponsors = list(proposal.cosponsors.select_related("organisation"))
+    # The model's order starts with the proposal's own (a join to it): one proposal here.
+    cosponsors = list(
+        proposal.cosponsors.select_related("organisation").order_by("organisation__name", "pk")
+    )
     for cosponsor in cosponsors:
         cosponsor.proposal = proposal  # the rule reads the member through it; no query per row
     can_invite = proposal.status != ProposalStatus.DRAFT and user.has_perm(

@@ -2,6 +2,7 @@
 why nothing can be submitted now, and the proposal page, which the comment views render again
 to show a refused comment in place."""
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 
@@ -23,19 +24,27 @@ def visible_consultation(request: HttpRequest, pk: int) -> Consultation:
 
 def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     """A published proposal of a visible consultation, or the viewer's own draft (404 else),
-    with what its page shows."""
-    return _visible(
-        request,
-        pk,
-        (
-            "consultation__plan__member",
-            "organisation",
-            "author",
-            "response",
-            "merged_into",
-            "policy_area",
+    with what its page shows.
+
+    Whether its consultation is visible is asked in the select list (an EXISTS the view then
+    reads), not in the WHERE clause: there PostgreSQL pulls the check's three tables into the
+    join search over the page's eight, and planning took 2.8 ms for a query that runs in
+    0.15 ms; as a select-list subquery it is planned on its own (2.2 ms in all)."""
+    proposal = get_object_or_404(
+        Proposal.objects.select_related(
+            "consultation__plan__member", "organisation", "author", "response", "policy_area"
+        ).annotate(
+            consultation_is_visible=Exists(
+                Consultation.objects.visible_to(request.user).filter(pk=OuterRef("consultation_id"))
+            )
         ),
+        pk=pk,
     )
+    if not proposal.consultation_is_visible:
+        raise Http404
+    if proposal.status == ProposalStatus.DRAFT and proposal.author_id != request.user.pk:
+        raise Http404
+    return proposal
 
 
 # What a comment post reads of its proposal, consultation and plan (visibility, the window,
@@ -97,20 +106,43 @@ def window_problem(consultation: Consultation) -> str:
     return ""
 
 
+def _merged_proposals(proposal: Proposal) -> list[Proposal]:
+    """The proposals merged into this one; in the same query, the proposal this one was
+    merged into when its response is out (the page names it with the response). Joining it
+    to the page's main query instead, a second join to the proposal table, made that query
+    cost PostgreSQL more to plan than the rest of the page's queries together."""
+    merged_into_id = proposal.merged_into_id if proposal.response_id is not None else None
+    related = proposal.merged_proposals.published()
+    if merged_into_id is not None:
+        related = related | Proposal.objects.filter(pk=merged_into_id)
+    rows = list(related.only("pk", "title", "status", "merged_into_id").order_by("pk"))
+    if merged_into_id is not None:
+        proposal.merged_into = next((row for row in rows if row.pk == merged_into_id), None)
+    return [
+        row
+        for row in rows
+        if row.merged_into_id == proposal.pk and row.status != ProposalStatus.DRAFT
+    ]
+
+
 def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **thread_kwargs):
     """The proposal page; comment views call it again to show a refused comment in place."""
     user = request.user
     consultation = proposal.consultation
     # The page shows where a proposal went only with its response: none yet, nothing to read.
+    # Whether the viewer may open each commitment comes in the same query.
     links = (
-        list(proposal.commitment_links.select_related("commitment").order_by("pk"))
+        list(
+            proposal.commitment_links.select_related("commitment")
+            .annotate(
+                visible=Exists(
+                    Commitment.objects.visible_to(user).filter(pk=OuterRef("commitment_id"))
+                )
+            )
+            .order_by("pk")
+        )
         if proposal.response_id is not None
         else []
-    )
-    visible_ids = set(
-        Commitment.objects.visible_to(user)
-        .filter(pk__in=[link.commitment_id for link in links])
-        .values_list("pk", flat=True)
     )
     supported = (
         user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
@@ -122,12 +154,8 @@ def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **
         "consultation": consultation,
         "plan": consultation.plan,
         "attachments": list(proposal.attachments.all()),
-        "commitment_links": [
-            (link.commitment, link.commitment_id in visible_ids) for link in links
-        ],
-        "merged_here": list(
-            proposal.merged_proposals.published().only("pk", "title").order_by("pk")
-        ),
+        "commitment_links": [(link.commitment, link.visible) for link in links],
+        "merged_here": _merged_proposals(proposal),
         "supported": supported,
         "can_support": (
             proposal.status != ProposalStatus.DRAFT

@@ -1,5 +1,7 @@
 """Comments from outside: post, reply, edit, delete, flag, abuse controls and moderation."""
 
+import datetime
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -7,7 +9,7 @@ from django.utils import timezone
 
 from consultations.choices import Audience, ModerationState
 from consultations.models import Comment, Flag
-from consultations.services.comments import comment_post
+from consultations.services.comments import comment_delete, comment_post
 from ogp_portal.core.models import AuditEvent
 from tests.factories import CommitmentFactory, PlanFactory, UserFactory
 
@@ -393,3 +395,41 @@ def test_comments_are_anonymous_unless_the_author_chooses(client_for, citizen, p
     assert 'name="show_name" checked' not in form
     client.post(url, {"proposal": proposal.pk, "body": "Quiet voice"})
     assert not proposal.comments.get().show_name
+
+
+def test_each_comment_says_who_and_when_in_the_readers_language(
+    client, citizen, cso_member, proposal, consultation
+):
+    citizen.name = "Chris <Citizen>"
+    citizen.save()
+    named = comment_post(
+        consultation, actor=citizen, proposal=proposal, body="Named", show_name=True
+    )
+    unnamed = comment_post(
+        consultation, actor=cso_member, proposal=proposal, body="Quiet", show_name=False
+    )
+    gone = comment_post(consultation, actor=cso_member, proposal=proposal, body="Regret")
+    comment_delete(gone, actor=cso_member)
+    posted_at = datetime.datetime(2026, 3, 4, 15, 30, tzinfo=datetime.UTC)
+    Comment.objects.update(created_at=posted_at)
+    Comment.objects.filter(pk=named.pk).update(edited_at=posted_at)
+
+    english = client.get(proposal.get_absolute_url()).content.decode()
+    french = client.get(proposal.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+    def meta(html, comment):
+        article = html.split(f'id="comment-{comment.pk}"')[1].split("</article>")[0]
+        return " ".join(article.split('class="comment-meta">')[1].split("</p>")[0].split())
+
+    when = '<time datetime="2026-03-04T15:30:00+00:00">'
+    assert meta(english, named) == (
+        f"<strong><bdi>Chris &lt;Citizen&gt;</bdi></strong> · {when}4 March 2026, 15:30 UTC"
+        '</time> · <span class="badge">edited</span>'
+    )
+    assert (
+        meta(english, unnamed)
+        == f"<strong>a participant</strong> · {when}4 March 2026, 15:30 UTC</time>"
+    )
+    assert meta(english, gone) == f"{when}4 March 2026, 15:30 UTC</time>"
+    assert when + "4 mars 2026" in meta(french, unnamed)
+    assert meta(french, unnamed).startswith("<strong>un participant</strong>")

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from consultations.choices import Audience, ProposalStatus
-from consultations.models import Proposal, ProposalAttachment, Support
+from consultations.models import Consultation, Proposal, ProposalAttachment, Support
 from consultations.services.proposals import proposal_decide, proposal_save, support_add
 from ogp_portal.core.models import AuditEvent
 from tests.conftest import wait_for
@@ -276,14 +276,16 @@ def test_proposal_page_shows_the_decision_and_where_it_went(
     assert "Ana Lima" in html
     assert "Merged into another proposal" in html
     assert "The same idea as the data portal." in html
-    assert target.get_absolute_url() in html
+    assert f'<a href="{target.get_absolute_url()}">{target.reference} Court data portal</a>' in html
     assert commitment.ogp_id in html
     assert commitment.title not in html
     plan.status = "draft_public_comment"
     plan.save()
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert commitment.get_absolute_url() in html
-    assert proposal.reference in client.get(target.get_absolute_url()).content.decode()
+    merged_here = client.get(target.get_absolute_url()).content.decode()
+    assert f"{proposal.reference} {proposal.title}</a>" in merged_here
+    assert "Merged into" not in merged_here  # the target itself went nowhere
 
 
 def test_support_button_counts_people_not_clicks(client_for, citizen, cso_member, consultation):
@@ -434,3 +436,16 @@ def test_the_proposer_gets_an_email_through_the_worker(celery_worker_thread, mem
     assert message.to == ["proposer@example.org"]
     assert "For the next plan." in message.body
     assert proposal.get_absolute_url() in message.body
+
+
+def test_a_proposal_page_is_there_only_while_its_consultation_is_visible(
+    client, client_for, citizen, civil_servant, consultation
+):
+    proposal = make_proposal(citizen, consultation)
+    url = proposal.get_absolute_url()
+    assert client.get(url).status_code == 200
+    Consultation.objects.filter(pk=consultation.pk).update(notice_published_at=None)
+    # Not announced yet: hidden from the public, its author included, not from the member.
+    assert client.get(url).status_code == 404
+    assert client_for(citizen).get(url).status_code == 404
+    assert client_for(civil_servant).get(url).status_code == 200
