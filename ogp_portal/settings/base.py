@@ -145,6 +145,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Server-side binding lets psycopg prepare a statement it has run 5 times on a connection
+    # (its prepare_threshold) and PostgreSQL plan it once per connection instead of on every
+    # request: the proposal page's query took 2.2 ms to plan and 0.4 ms to run. Turn it off
+    # (DATABASE_SERVER_SIDE_BINDING=false) behind PgBouncer in transaction mode, where a
+    # connection's prepared statements are not the next transaction's.
+    if env.bool("DATABASE_SERVER_SIDE_BINDING", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 
 # Django 6 default, opted into now: bare URLs typed into forms are https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
