@@ -176,7 +176,7 @@ def inputs_and_responses(member_id: int | None) -> dict[str, Any]:
         days = max((answered - created).total_seconds() / 86400, 0.0)
         if received and received < timezone.localdate(created):
             # Received before it was recorded (a letter typed in later): the wait began then.
-            days = float((timezone.localdate(answered) - received).days)
+            days = max(float((timezone.localdate(answered) - received).days), 0.0)
         delays.append(days)
         for bound, code in RESPONSE_BUCKETS:
             if bound is None or days <= bound:
