@@ -145,16 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # Opt-in: server-side binding lets psycopg prepare a statement it has run 5 times on a
-    # connection, so PostgreSQL plans it once per connection instead of on every request
-    # (make bench, 2026-12-07: the comment thread page's PostgreSQL CPU 4.6 -> 2.0 ms per
-    # page; its joined query took 2.2 ms to plan and 0.4 ms to run). Off by default because
-    # (1) behind PgBouncer in transaction mode (before 1.21 with max_prepared_statements) a
-    # connection's prepared statements are not the next transaction's; (2) after a migration
-    # changes a column's type, connections opened before it fail with "cached plan must not
-    # change result type" until web and workers restart; (3) Django 5.2 does not split a
-    # statement past PostgreSQL's 65,535 bound parameters (a long __in list, bulk_create
-    # without batch_size), which client-side binding never meets.
+    # Opt-in prepared statements: planned once per connection, not per request (bench: the
+    # thread page's PostgreSQL CPU 4.6 -> 2.0 ms). Off by default: they break behind PgBouncer
+    # in transaction mode, after a migration changes a column's type (until restarts), and
+    # past 65,535 bound parameters, which Django 5.2 does not split (README, settings table).
     if env.bool("DATABASE_SERVER_SIDE_BINDING", default=False):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=5
