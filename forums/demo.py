@@ -422,25 +422,7 @@ def load(loaded: dict) -> dict:
             chair_rotation_starts_on=dt.date(2024, 1, 1),
             **FORUM,
         )
-    for name, sector, role, org_name, email in SEATS:
-        if forum.seats.filter(name=name).exists():
-            continue
-        services.seat_add(
-            forum,
-            actor=secretariat,
-            name=name,
-            sector=sector,
-            role=role,
-            organisation=organisations[org_name] if org_name else None,
-            user=people.get(email) if email else None,
-            term_starts_on=today - dt.timedelta(days=300),
-            term_ends_on=today + dt.timedelta(days=430),
-            selected_via=(
-                SelectionMethod.SELF_SELECTION
-                if sector == Sector.CIVIL_SOCIETY
-                else SelectionMethod.APPOINTMENT
-            ),
-        )
+    add_seats(forum, secretariat, SEATS, people, organisations, today - dt.timedelta(days=300))
     _selection_round(forum, secretariat, people, organisations)
     _meetings(forum, civil_servant, current_plan)
     group = _working_group(forum, civil_servant, current_plan, organisations)
@@ -453,3 +435,28 @@ def load(loaded: dict) -> dict:
 
     local = load_local_forum(members["port-lumen"], people, organisations)
     return {"forums": {"valdoria": forum, "port-lumen": local}}
+
+
+def add_seats(forum, secretariat, seats, people: dict, organisations: dict, starts_on) -> None:
+    """The demo's seats of one forum (name, sector, role, organisation, holder's e-mail), each
+    only if missing, for a two-year term from `starts_on`: civil society self-selected, the
+    other sectors appointed (the OGP standard)."""
+    for name, sector, role, org_name, email in seats:
+        if forum.seats.filter(name=name).exists():
+            continue
+        services.seat_add(
+            forum,
+            actor=secretariat,
+            name=name,
+            sector=sector,
+            role=role,
+            organisation=organisations[org_name] if org_name else None,
+            user=people.get(email) if email else None,
+            term_starts_on=starts_on,
+            term_ends_on=starts_on + dt.timedelta(days=730),
+            selected_via=(
+                SelectionMethod.SELF_SELECTION
+                if sector == Sector.CIVIL_SOCIETY
+                else SelectionMethod.APPOINTMENT
+            ),
+        )

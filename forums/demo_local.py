@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from . import services
-from .choices import SeatRole, Sector, SelectionMethod
+from .choices import SeatRole, Sector
 from .models import Forum
 
 FORUM: dict[str, Any] = {
@@ -56,23 +56,7 @@ def load(member, people: dict, organisations: dict) -> Forum:
     if forum is None:
         forum = services.forum_setup(member, actor=secretariat, **FORUM)
     today = timezone.localdate()
-    for name, sector, role, org_name, email in SEATS:
-        if forum.seats.filter(name=name).exists():
-            continue
-        services.seat_add(
-            forum,
-            actor=secretariat,
-            name=name,
-            sector=sector,
-            role=role,
-            organisation=organisations[org_name],
-            user=people.get(email) if email else None,
-            term_starts_on=today - dt.timedelta(days=200),
-            term_ends_on=today + dt.timedelta(days=530),
-            selected_via=(
-                SelectionMethod.SELF_SELECTION
-                if sector == Sector.CIVIL_SOCIETY
-                else SelectionMethod.APPOINTMENT
-            ),
-        )
+    from .demo import add_seats
+
+    add_seats(forum, secretariat, SEATS, people, organisations, today - dt.timedelta(days=200))
     return forum
