@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Beyond capacity: 503 + Retry-After at once, before sessions (LOAD_SHEDDING below).
     "ogp_portal.core.load_shedding.LoadSheddingMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ogp_portal.core.csp.CachedCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
