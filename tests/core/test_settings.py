@@ -70,8 +70,8 @@ def test_defaults_use_sqlite_in_wal_mode_and_the_embedded_broker(tmp_path):
 
 def test_database_url_and_redis_url_switch_to_postgres_and_redis(tmp_path):
     code = (
-        "from django.conf import settings;"
-        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)"
+        "from django.conf import settings; from django.db import connection;"
+        "print(connection.vendor, settings.CELERY_BROKER_URL)"
     )
     result = run_manage(
         tmp_path,
@@ -85,7 +85,7 @@ def test_database_url_and_redis_url_switch_to_postgres_and_redis(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql",
+        "postgresql",
         "redis://127.0.0.1:6379/0",
     ]
 
