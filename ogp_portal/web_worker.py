@@ -36,6 +36,8 @@ from gunicorn.workers.gthread import TConn, ThreadWorker
 # delays the old worker's stop by this much. Below graceful_timeout (30 s), which the
 # master gives the old workers to finish.
 HANDOVER_SECONDS = 20.0
+# The longest between two "alive" signs to the master (far below gunicorn's timeout, 30 s).
+NOTIFY_EVERY_SECONDS = 1.0
 # Pages a new worker answers once, inside the process, before it takes connections.
 WARM_UP_PATHS = [p for p in os.environ.get("WEB_WARM_UP_PATHS", "/").split(",") if p]
 
@@ -81,6 +83,16 @@ class HandoverThreadWorker(ThreadWorker):
         # Set in the master just before the fork: which reloads this worker predates.
         self.spawned_at = time.time()
         self.handing_over = False
+        self._notified_at = float("-inf")
+
+    def notify(self) -> None:
+        # gthread tells the master it is alive after every batch of events, about once per
+        # request under load: a write to the worker's temporary file each time (a syscall
+        # that updates an inode). The master only looks for a sign within `timeout`.
+        now = time.monotonic()
+        if now - self._notified_at >= NOTIFY_EVERY_SECONDS:
+            self._notified_at = now
+            super().notify()
 
     def enqueue_req(self, conn: TConn) -> None:
         # When the request became ready to read: load shedding counts its wait from here,
