@@ -30,11 +30,11 @@ def test_a_loaded_worker_leaves_the_application_out_of_garbage_collection(monkey
 
 
 def test_the_worker_tells_the_master_it_is_alive_once_a_second_not_per_request(monkeypatch):
+    signs: list[float] = []
+    now: list[float] = [100.0]
     worker = object.__new__(HandoverThreadWorker)
     worker._notified_at = float("-inf")
     worker.tmp = SimpleNamespace(notify=lambda: signs.append(now[0]))
-    signs: list[float] = []
-    now = [100.0]
     monkeypatch.setattr(time, "monotonic", lambda: now[0])
     for step in range(30):  # 30 requests in 3 seconds
         now[0] = 100.0 + step / 10
