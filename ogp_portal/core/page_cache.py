@@ -69,8 +69,10 @@ from django.db.models.deletion import Collector
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404
 from django.utils import timezone, translation
+
+from ogp_portal.core.url_match import resolve
 
 logger = logging.getLogger(__name__)
 
