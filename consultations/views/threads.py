@@ -119,8 +119,9 @@ def comment_thread_context(
     }
 
 
-# What consultations/includes/_comment.html shows of a comment and its author: the raw
-# Markdown (body), the submission token and the author's account details stay in the database.
+# What a comment in a thread shows of itself and its author (consultation_tags.shown_comment):
+# the raw Markdown (body), the submission token and the author's account details stay in the
+# database.
 SHOWN_COMMENT_FIELDS = (
     "consultation_id",
     "parent_id",
