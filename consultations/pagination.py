@@ -50,8 +50,20 @@ class PageIndex:
 class BoundedPaginator:
     """Paginator-like: `.count`, `.num_pages`, `.count_is_capped`, `get_page(number)`."""
 
-    def __init__(self, queryset: QuerySet, per_page: int, *, order: tuple, indexable=True):
+    def __init__(
+        self,
+        queryset: QuerySet,
+        per_page: int,
+        *,
+        order: tuple,
+        indexable=True,
+        index_key: str | None = None,
+    ):
+        """`index_key` names the list's page index when the caller knows what identifies the
+        list (a thread: its proposal or commitment); without it the key is derived from the
+        list's SQL, which costs compiling it on every request."""
         self.per_page = per_page
+        self.index_key = index_key
         self.order = order
         self.field = order[0].lstrip("-")
         self.descending = order[0].startswith("-")
@@ -91,6 +103,8 @@ class BoundedPaginator:
         return last * self.index.step + tail
 
     def _cache_key(self) -> str:
+        if self.index_key is not None:
+            return f"page-index:v3:{self.index_key}:{'|'.join(self.order)}:{ANCHOR_EVERY}"
         # The SQL of the two key columns alone: it holds every filter and the order (all the
         # index depends on) and compiles in a fraction of the time of the rows' query with
         # its joins and every column.
@@ -206,7 +220,9 @@ def _store_index(key: str, index: PageIndex) -> None:
         logger.warning("page index: cache unavailable", exc_info=True)
 
 
-def position_in(queryset: QuerySet, *, order: tuple, value, pk) -> int:
+def position_in(
+    queryset: QuerySet, *, order: tuple, value, pk, index_key: str | None = None
+) -> int:
     """BoundedPaginator(queryset, ..., order=order).position_of(value, pk), in one bounded
     count when fewer than COUNT_EXACT_UP_TO rows come before (no count of the whole list
     first); longer lists go through the paginator and its page index. For the page a new
@@ -216,7 +232,8 @@ def position_in(queryset: QuerySet, *, order: tuple, value, pk) -> int:
     seen = rows_before[: COUNT_EXACT_UP_TO + 1].count()
     if seen <= COUNT_EXACT_UP_TO:
         return seen
-    return BoundedPaginator(queryset, 1, order=order).position_of(value, pk)
+    paginator = BoundedPaginator(queryset, 1, order=order, index_key=index_key)
+    return paginator.position_of(value, pk)
 
 
 def _before_q(field: str, descending: bool, value, pk) -> Q:

@@ -1,52 +1,151 @@
 """Template tags other apps' pages use to show consultation content (the commitment page shows
 its comments through this tag, so commitments/ never imports consultations/)."""
 
-from typing import Any
+import datetime
+import functools
+from typing import Any, NamedTuple
 
 from django import template
 from django.urls import reverse
-from django.utils import formats, timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils import formats, timezone, translation
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from consultations.choices import ModerationState
 from consultations.views.threads import comment_thread_context, consultation_for_commitment
 from ogp_portal.core.templatetags.name_tags import bdi, verified_badge
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def comment_meta(context, comment) -> SafeString:
-    """The line above a comment in consultations/includes/_comment.html: who (the name they
-    chose to show, else "a participant"), when, and its marks. Python rather than template
-    language because a page of a thread shows dozens of comments, and this line's dozen
-    lookups and conditions were most of what rendering one cost."""
+class ShownComment(NamedTuple):
+    """Everything the reader-independent part of a comment's HTML shows, with the language and
+    the time zone it is written in: the key its HTML is kept under (comment_article). Whatever
+    changes (an edit, a hiding, a deletion, a renamed author, another language) gives another
+    key, so a kept fragment is never stale and nothing has to forget it."""
+
+    language: str
+    pk: int
+    who: str | None  # the name shown; "" for "a participant", None for a former participant
+    when: datetime.datetime  # posted at, in the zone the page shows
+    zone: str  # equal instants in two zones compare equal: the zone tells them apart
+    edited: bool
+    deleted: bool
+    hidden: bool
+    hidden_reason: str
+    lead_answer: bool
+    on_progress: bool  # a monitoring comment (no consultation), not a reply
+    body_html: str
+
+
+def shown_comment(comment, use_tz: bool = True) -> ShownComment:
+    author = comment.author if comment.author_id else None
+    who: str | None
+    if author is None:
+        who = None
+    elif comment.show_name and author.name:
+        who = author.name
+    else:
+        who = ""
+    # What the date filter receives: local time unless the template turned it off.
+    # django-stubs lacks template_localtime (django.utils.timezone has it).
+    when = timezone.template_localtime(comment.created_at, use_tz)  # type: ignore[attr-defined]
+    return ShownComment(
+        language=translation.get_language(),
+        pk=comment.pk,
+        who=who,
+        when=when,
+        zone=str(getattr(when, "tzinfo", "")),
+        edited=bool(comment.edited_at),
+        deleted=bool(comment.deleted_at),
+        hidden=comment.moderation_state == ModerationState.HIDDEN,
+        hidden_reason=comment.hidden_reason,
+        lead_answer=comment.is_lead_answer,
+        on_progress=not comment.consultation_id and not comment.parent_id,
+        body_html=comment.body_html,
+    )
+
+
+# A page of a thread shows about 23 comments; rendering each again (its date in the reader's
+# language, its marks, the template) was most of the page's CPU. Kept per process, no network
+# and no pickling: a hit is a dictionary lookup. About 1 KB each (the body is in the key).
+COMMENT_FRAGMENTS_KEPT = 20_000
+_ARTICLE_END = "\n  \n</article>\n"
+
+
+@functools.lru_cache(maxsize=COMMENT_FRAGMENTS_KEPT)
+def _article_start(shown: ShownComment) -> str:
+    """What comment_article writes before the reader's own buttons: the article, its meta
+    line and the text (or why there is none). Reads nothing but `shown` (whose language is
+    the active one), so each key has one answer."""
+    start = format_html(
+        '<article id="comment-{}" class="comment{}">\n  <p class="comment-meta">\n    {}\n'
+        "  </p>\n  ",
+        shown.pk,
+        " lead-answer" if shown.lead_answer else "",
+        _meta(shown),
+    )
+    if shown.deleted:
+        deleted = conditional_escape(gettext("This comment was deleted."))
+        return f'{start}\n    <p class="muted">{deleted}</p>\n  \n</article>\n'
+    if shown.hidden:
+        # As {% blocktranslate %} writes it: the reason escaped, the translation as it is.
+        reason = gettext("Hidden by a moderator: %(reason)s") % {
+            "reason": conditional_escape(shown.hidden_reason)
+        }
+        return f'{start}\n    <p class="muted">{reason}</p>\n    '
+    # body_html went through Markdown and the nh3 sanitiser in the service
+    # (consultations.text.render_user_text); only that makes it safe to output.
+    return f'{start}\n    \n    <div class="comment-body">{shown.body_html}</div>\n    '
+
+
+def _meta(shown: ShownComment) -> SafeString:
+    """The line above a comment: who (the name they chose to show, else "a participant"),
+    when, and its marks."""
     parts = []
-    if not comment.deleted_at:
-        author = comment.author if comment.author_id else None
+    if not shown.deleted:
         who: str
-        if comment.show_name and author is not None and author.name:
-            who = format_html("<bdi>{}</bdi>", author.name)  # as the bdi filter writes it
-        elif author is None:
+        if shown.who:
+            who = format_html("<bdi>{}</bdi>", shown.who)  # as the bdi filter writes it
+        elif shown.who is None:
             who = gettext("a former participant")
         else:
             who = gettext("a participant")
         parts.append(format_html("<strong>{}</strong>", who))
-    # What the date filter receives: local time unless the template turned it off.
-    # django-stubs lacks template_localtime (django.utils.timezone has it).
-    when = timezone.template_localtime(  # type: ignore[attr-defined]
-        comment.created_at, context.use_tz
-    )
-    parts.append(time_element(when))
-    if comment.edited_at and not comment.deleted_at:
+    parts.append(time_element(shown.when))
+    if shown.edited and not shown.deleted:
         parts.append(format_html('<span class="badge">{}</span>', gettext("edited")))
-    if comment.is_lead_answer:
+    if shown.lead_answer:
         badge = gettext("Answer from the commitment lead")
         parts.append(format_html('<span class="badge">{}</span>', badge))
-    elif not comment.consultation_id and not comment.parent_id:
+    elif shown.on_progress:
         parts.append(format_html('<span class="badge">{}</span>', gettext("On progress")))
     return format_html_join(" · ", "{}", ((part,) for part in parts))
+
+
+@register.simple_tag(takes_context=True)
+def comment_article(context, comment) -> SafeString:
+    """One comment of a thread (consultations/includes/_comment_thread.html): the part every
+    reader sees, kept by _article_start, and the buttons of this reader (edit, delete,
+    report, restore), rendered for each request from _comment_actions.html."""
+    shown = shown_comment(comment, context.use_tz)
+    start = _article_start(shown)
+    if shown.deleted:
+        return mark_safe(start)  # noqa: S308 -- built from escaped parts above
+    if shown.hidden:
+        has_actions = bool(context.get("may_moderate_comments"))
+    else:
+        user = context.get("user")
+        has_actions = bool(user is not None and user.is_authenticated)
+    actions = ""
+    if has_actions:
+        template = context.template.engine.get_template(
+            "consultations/includes/_comment_actions.html"
+        )
+        with context.push(comment=comment):
+            actions = f"\n      {template.render(context).strip()}\n    "
+    return mark_safe(f"{start}{actions}{_ARTICLE_END}")  # noqa: S308 -- escaped parts
 
 
 @register.filter(expects_localtime=True)

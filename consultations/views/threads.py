@@ -73,7 +73,8 @@ def comment_thread_context(
     top_level = _as_shown(
         Comment.objects.filter(_target_filter(proposal, commitment), parent__isnull=True)
     ).order_by("created_at", "pk")
-    page = _thread_paginator(top_level).get_page(request.GET.get("page"))
+    paginator = _thread_paginator(top_level, proposal, commitment)
+    page = paginator.get_page(request.GET.get("page"))
     _attach_replies(page.object_list)
     refusal = ""
     monitoring = commitment is not None and is_monitoring_comment(commitment, consultation)
@@ -119,8 +120,9 @@ def comment_thread_context(
     }
 
 
-# What consultations/includes/_comment.html shows of a comment and its author: the raw
-# Markdown (body), the submission token and the author's account details stay in the database.
+# What a comment in a thread shows of itself and its author (consultation_tags.shown_comment):
+# the raw Markdown (body), the submission token and the author's account details stay in the
+# database.
 SHOWN_COMMENT_FIELDS = (
     "consultation_id",
     "parent_id",
@@ -176,10 +178,27 @@ def _may_moderate(user, consultation: Consultation | None, commitment: Commitmen
     return False
 
 
-def _thread_paginator(top_level) -> BoundedPaginator:
+def _thread_paginator(top_level, proposal, commitment) -> BoundedPaginator:
     """Pages of a thread in posting order; the first, a middle and the last page cost the
     same with 20 or 20,000 comments (consultations/pagination.py)."""
-    return BoundedPaginator(top_level, COMMENTS_PER_PAGE, order=THREAD_ORDER)
+    return BoundedPaginator(
+        top_level,
+        COMMENTS_PER_PAGE,
+        order=THREAD_ORDER,
+        index_key=_thread_index_key(
+            proposal.pk if proposal is not None else None,
+            commitment.pk if commitment is not None else None,
+        ),
+    )
+
+
+def _thread_index_key(proposal_id: int | None, commitment_id: int | None) -> str:
+    """What names a thread's page index: its rows are the top-level comments under this
+    proposal or commitment, whatever else the query says (which columns it loads). Naming
+    it saves compiling the query's SQL on each page view to derive a key from it."""
+    if proposal_id is not None:
+        return f"thread:proposal:{proposal_id}"
+    return f"thread:commitment:{commitment_id}"
 
 
 def _comment_page_number(comment: Comment) -> int:
@@ -188,7 +207,13 @@ def _comment_page_number(comment: Comment) -> int:
     thread = Comment.objects.filter(
         _target_filter(top.proposal_id, top.commitment_id), parent__isnull=True
     )
-    before = position_in(thread, order=THREAD_ORDER, value=top.created_at, pk=top.pk)
+    before = position_in(
+        thread,
+        order=THREAD_ORDER,
+        value=top.created_at,
+        pk=top.pk,
+        index_key=_thread_index_key(top.proposal_id, top.commitment_id),
+    )
     return before // COMMENTS_PER_PAGE + 1
 
 

@@ -460,3 +460,15 @@ def test_comment_counter_is_exact_under_concurrent_posts(member):
     assert not errors
     proposal.refresh_from_db()
     assert proposal.comment_count == Comment.objects.filter(proposal=proposal).count() == 30
+
+
+def test_two_threads_keep_their_own_page_index(
+    small_steps, settings, client, citizen, consultation
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    short, long = make_proposal(citizen, consultation), make_proposal(citizen, consultation)
+    bulk_comments(short, [citizen], 30)
+    bulk_comments(long, [citizen], 45)
+    for proposal, pages in ((long, 3), (short, 2), (long, 3)):
+        html = client.get(proposal.get_absolute_url(), {"page": "last"}).content.decode()
+        assert f"Page {pages} of {pages}" in html
