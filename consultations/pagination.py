@@ -50,7 +50,19 @@ class PageIndex:
 class BoundedPaginator:
     """Paginator-like: `.count`, `.num_pages`, `.count_is_capped`, `get_page(number)`."""
 
-    def __init__(self, queryset: QuerySet, per_page: int, *, order: tuple, indexable=True):
+    def __init__(
+        self,
+        queryset: QuerySet,
+        per_page: int,
+        *,
+        order: tuple,
+        indexable=True,
+        index_key: str | None = None,
+    ):
+        """`index_key`, when given, names the list for its page index in place of its SQL
+        (which costs a compilation to write): it must tell apart every list the caller
+        builds, that is hold each filter's value."""
+        self.index_key = index_key
         self.per_page = per_page
         self.order = order
         self.field = order[0].lstrip("-")
@@ -91,6 +103,8 @@ class BoundedPaginator:
         return last * self.index.step + tail
 
     def _cache_key(self) -> str:
+        if self.index_key is not None:
+            return f"page-index:v3:{self.index_key}:{','.join(self.order)}:{ANCHOR_EVERY}"
         # The SQL of the two key columns alone: it holds every filter and the order (all the
         # index depends on) and compiles in a fraction of the time of the rows' query with
         # its joins and every column.
