@@ -15,7 +15,9 @@ from html import escape
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
 from django.urls import reverse
+from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -83,9 +85,18 @@ WORDS: dict[str, Callable[[Any], str]] = {
 def word(language: str, kind: str, value: Any = None) -> str:
     """A word of the rows in `language` (the active one), escaped as the template escaped it:
     each translated once per process (a page has about 35 of them, and translating them
-    again on each page was half the cost of writing its rows). The catalogs do not change
-    while the process runs; the cache holds a few thousand short strings at most."""
+    again on each page was half the cost of writing its rows). The catalogs change only with
+    the process, a setting or a file (below); the cache holds a few thousand short strings."""
     return escape(WORDS[kind](value))
+
+
+def _forget_words(**kwargs: Any) -> None:
+    """A setting or a file (a new .mo, in development) changed: translate the words again."""
+    word.cache_clear()
+
+
+setting_changed.connect(_forget_words, dispatch_uid="proposal_list_words_setting_changed")
+file_changed.connect(_forget_words, dispatch_uid="proposal_list_words_file_changed")
 
 
 @register.filter

@@ -178,3 +178,14 @@ def test_long_lists_count_their_own_rows_whatever_the_filter(
     assert count(consultation, status="submitted") == "30"
     assert count(other) == "12"
     assert count(consultation, page="last") == "45"
+
+
+def test_the_rows_words_are_translated_again_after_a_setting_changes(settings):
+    # The rows' words are kept translated per language (proposal_list_tags.word); a changed
+    # setting (or a new .mo file in development) must not leave the old words in use.
+    from consultations.templatetags.proposal_list_tags import word
+
+    assert word("en", "by") == "by"
+    assert word.cache_info().currsize > 0
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
+    assert word.cache_info().currsize == 0
