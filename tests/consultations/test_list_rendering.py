@@ -189,3 +189,22 @@ def test_the_rows_words_are_translated_again_after_a_setting_changes(settings):
     assert word.cache_info().currsize > 0
     settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
     assert word.cache_info().currsize == 0
+
+
+def test_the_rows_skipped_over_are_read_without_joins(client, citizen, consultation):
+    # A deep page skips rows by their keys alone, which PostgreSQL reads from the index
+    # alone; a join there (the organisation's and author's names the rows show) made it
+    # read every skipped row from the table.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .test_scale_bounds import bulk_proposals
+
+    bulk_proposals(consultation, citizen, 30)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(list_url(consultation), {"page": "2"}).content.decode()
+    assert "Page 2 of 2" in html
+    page = next(q["sql"] for q in queries if " IN (SELECT" in q["sql"])
+    outer, skipped = page.split(" IN (SELECT", 1)
+    assert "JOIN" in outer
+    assert "JOIN" not in skipped
