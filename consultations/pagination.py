@@ -23,6 +23,7 @@ The ordering is two keys, a field and the primary key, in the same direction:
 import hashlib
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -58,12 +59,17 @@ class BoundedPaginator:
         order: tuple,
         indexable=True,
         index_key: str | None = None,
+        read: Callable[[QuerySet], QuerySet] | None = None,
     ):
-        """`index_key` names the list's page index when the caller knows what identifies the
-        list (a thread: its proposal or commitment); without it the key is derived from the
-        list's SQL, which costs compiling it on every request."""
-        self.per_page = per_page
+        """`index_key`, when given, names the list for its page index in place of its SQL
+        (which costs a compilation to write): it must tell apart every list the caller
+        builds, that is hold each filter's value. `read`, when given, turns the page's
+        queryset into what the page reads (`rows.values_list(...)`): applied to the page
+        alone, so the counts, the index and the keys skipped over read the key columns
+        without its joins (with them PostgreSQL no longer scans the index alone)."""
         self.index_key = index_key
+        self.read = read
+        self.per_page = per_page
         self.order = order
         self.field = order[0].lstrip("-")
         self.descending = order[0].startswith("-")
@@ -104,7 +110,7 @@ class BoundedPaginator:
 
     def _cache_key(self) -> str:
         if self.index_key is not None:
-            return f"page-index:v3:{self.index_key}:{'|'.join(self.order)}:{ANCHOR_EVERY}"
+            return f"page-index:v3:{self.index_key}:{','.join(self.order)}:{ANCHOR_EVERY}"
         # The SQL of the two key columns alone: it holds every filter and the order (all the
         # index depends on) and compiles in a fraction of the time of the rows' query with
         # its joins and every column.
@@ -174,6 +180,8 @@ class BoundedPaginator:
             keys = rows.values("pk")[offset:end]
             rows = self.queryset.filter(pk__in=keys)
             offset, end = 0, self.per_page + 1
+        if self.read is not None:
+            rows = self.read(rows)
         object_list = list(rows[offset:end])
         has_next = len(object_list) > self.per_page
         return BoundedPage(object_list[: self.per_page], number, self, has_next)

@@ -134,3 +134,77 @@ def test_each_row_links_its_proposal_and_says_who_proposed_it(client, citizen, c
     assert "1 soutien · 2 commentaires" in row(french, by_organisation)
     assert "par un ancien participant ·" in row(french, former)
     assert "par un participant ·" in row(french, nameless)
+
+
+def test_the_list_of_a_consultation_hidden_from_the_reader_is_not_found(
+    client_for, citizen, civil_servant, plan
+):
+    # Given a consultation whose notice is not published, and one of a plan in planning
+    from tests.factories import PlanFactory
+
+    quiet = make_consultation(plan, notice_published_at=None, title="Quiet")
+    planning = make_consultation(PlanFactory(member=plan.member, status="planning"))
+
+    for hidden in (quiet, planning):
+        # Then anonymous readers and citizens get 404, the member's civil servant the list
+        assert Client().get(list_url(hidden)).status_code == 404
+        assert client_for(citizen).get(list_url(hidden)).status_code == 404
+        assert client_for(civil_servant).get(list_url(hidden)).status_code == 200
+    assert Client().get(reverse("consultations:proposal-list", args=[10**9])).status_code == 404
+
+
+def test_long_lists_count_their_own_rows_whatever_the_filter(
+    monkeypatch, client, citizen, consultation, plan
+):
+    # Given two consultations with lists long enough for a page index (small steps here)
+    from consultations import pagination
+
+    from .test_scale_bounds import bulk_proposals
+
+    monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", 10)
+    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 7)
+    other = make_consultation(plan, title="Other ideas")
+    bulk_proposals(consultation, citizen, 30)
+    bulk_proposals(consultation, citizen, 15, status="under_review")
+    bulk_proposals(other, citizen, 12)
+
+    def count(target, **params):
+        html = client.get(list_url(target), params).content.decode()
+        return re.search(r"<p>(\d+) proposals</p>", html).group(1)
+
+    # When each list is read in turn, then each says its own count (each has its own index)
+    assert count(consultation) == "45"
+    assert count(consultation, status="under_review") == "15"
+    assert count(consultation, status="submitted") == "30"
+    assert count(other) == "12"
+    assert count(consultation, page="last") == "45"
+
+
+def test_the_rows_words_are_translated_again_after_a_setting_changes(settings):
+    # The rows' words are kept translated per language (proposal_list_tags.word); a changed
+    # setting (or a new .mo file in development) must not leave the old words in use.
+    from consultations.templatetags.proposal_list_tags import word
+
+    assert word("en", "by") == "by"
+    assert word.cache_info().currsize > 0
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
+    assert word.cache_info().currsize == 0
+
+
+def test_the_rows_skipped_over_are_read_without_joins(client, citizen, consultation):
+    # A deep page skips rows by their keys alone, which PostgreSQL reads from the index
+    # alone; a join there (the organisation's and author's names the rows show) made it
+    # read every skipped row from the table.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .test_scale_bounds import bulk_proposals
+
+    bulk_proposals(consultation, citizen, 30)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(list_url(consultation), {"page": "2"}).content.decode()
+    assert "Page 2 of 2" in html
+    page = next(q["sql"] for q in queries if " IN (SELECT" in q["sql"])
+    outer, skipped = page.split(" IN (SELECT", 1)
+    assert "JOIN" in outer
+    assert "JOIN" not in skipped
