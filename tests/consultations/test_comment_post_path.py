@@ -2,8 +2,10 @@
 same. One comment per form however often it is sent, the counter equal to the rows, the
 redirect to the page the comment is on, refusals with the text kept and Retry-After."""
 
+import datetime as dt
 import uuid
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
@@ -13,9 +15,9 @@ from consultations import pagination
 from consultations.choices import ProposalStatus
 from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator, position_in
-from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER
+from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER, target_url
 from plans.models import ActionPlan
-from tests.factories import PlanFactory, UserFactory
+from tests.factories import CommitmentFactory, PlanFactory, UserFactory
 
 from .test_services import bulk_comments, make_consultation, make_proposal
 
@@ -90,6 +92,48 @@ def test_the_position_counted_alone_agrees_with_the_paginator(monkeypatch, propo
         expected = paginator.position_of(comment.created_at, comment.pk)
         assert expected == i
         assert position_in(thread, order=THREAD_ORDER, value=comment.created_at, pk=comment.pk) == i
+
+
+@pytest.mark.parametrize("target", ["proposal", "commitment"])
+def test_every_comment_links_to_the_page_that_shows_it(monkeypatch, proposal, target):
+    # Given a thread with replies, longer than the exact count (made small here, so the page
+    # index counts the later comments), whose comments share their posting instants
+    monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", 25)
+    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 10)
+    on = {"proposal": proposal}
+    if target == "commitment":
+        on = {"commitment": CommitmentFactory(plan=proposal.consultation.plan)}
+    author, instants = (
+        UserFactory(),
+        [timezone.now() - dt.timedelta(minutes=i // 3) for i in range(47)],
+    )
+    tops = Comment.objects.bulk_create(
+        Comment(consultation=proposal.consultation, author=author, body=f"Top {i}", **on)
+        for i in range(47)
+    )
+    if tops[0].pk is None:  # databases without RETURNING
+        tops = list(Comment.objects.filter(parent__isnull=True).order_by("pk"))
+    Comment.objects.bulk_create(
+        Comment(consultation=proposal.consultation, author=author, parent=top, body="Re", **on)
+        for top in tops
+    )
+    for top, instant in zip(tops, sorted(instants), strict=True):
+        Comment.objects.filter(pk=top.pk).update(created_at=instant)
+    thread = Comment.objects.filter(parent__isnull=True, **on).order_by(*THREAD_ORDER)
+
+    # Then each comment and its reply link to the page that shows them
+    for i, top in enumerate(thread):
+        page = i // COMMENTS_PER_PAGE + 1
+        reply = top.replies.get()
+        assert (
+            target_url(top) == f"{top.commented_on.get_absolute_url()}?page={page}#comment-{top.pk}"
+        )
+        assert target_url(reply).endswith(f"?page={page}#comment-{reply.pk}")
+    assert {target_url(top).split("?")[1].split("#")[0] for top in thread} == {
+        "page=1",
+        "page=2",
+        "page=3",
+    }
 
 
 def test_a_refused_comment_keeps_the_text_on_the_whole_page_with_retry_after(
