@@ -35,7 +35,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -88,13 +88,13 @@ class _Client(RedisCacheClient):
     """Django's Redis client, with fewer commands where that changes nothing: the page
     cache's new generations (set_many without expiry, twice per comment posted)."""
 
-    def set_many(self, data: dict[Any, Any], timeout: float | None) -> None:
+    def set_many(self, data: Mapping[Any, Any], timeout: Any) -> None:
         if timeout is not None:
             super().set_many(data, timeout)
             return
         # Without an expiry there is nothing to add to the MSET (atomic by itself): Django's
         # pipeline wraps it in MULTI and EXEC, three commands and their replies for one.
-        dumps = self._serializer.dumps
+        dumps = self._serializer.dumps  # type: ignore[attr-defined]  # Django's, not in stubs
         self.get_client(None, write=True).mset({key: dumps(value) for key, value in data.items()})
 
 
