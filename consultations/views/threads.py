@@ -4,7 +4,6 @@ comment views, the proposal page and the commitment page's template tag."""
 
 import uuid
 
-from django.db import connection
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from consultations import pagination
+from consultations.comment_counts import top_level_before
 from consultations.forms_proposals import CommentForm
 from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator
@@ -187,7 +187,7 @@ def _thread_paginator(top_level) -> BoundedPaginator:
 def _comment_page_number(comment: Comment) -> int:
     """Which page of its thread a comment (or its parent) is on."""
     top = comment.parent or comment
-    before = _top_level_before(top)
+    before = top_level_before(top, pagination.COUNT_EXACT_UP_TO + 1)
     if before > pagination.COUNT_EXACT_UP_TO:
         # A long thread: counted from its page index, as pagination.position_in does.
         thread = Comment.objects.filter(
@@ -196,29 +196,6 @@ def _comment_page_number(comment: Comment) -> int:
         paginator = BoundedPaginator(thread, COMMENTS_PER_PAGE, order=THREAD_ORDER)
         before = paginator.position_of(top.created_at, top.pk)
     return before // COMMENTS_PER_PAGE + 1
-
-
-def _top_level_before(top: Comment) -> int:
-    """The top-level comments before `top` in its thread (THREAD_ORDER), counted up to
-    COUNT_EXACT_UP_TO + 1: position_in's bounded count, asked after every post. Written out
-    because the ORM took 0.55 ms of CPU to build the statement that runs in 0.07 ms; plain
-    SQL that SQLite and PostgreSQL both run, its names (quoted) and values from the model."""
-    quote = connection.ops.quote_name
-    fields = {field.name: field for field in Comment._meta.concrete_fields}
-    column = {name: quote(field.column) for name, field in fields.items()}
-    target = "proposal" if top.proposal_id is not None else "commitment"
-    when = fields["created_at"].get_db_prep_value(top.created_at, connection)
-    sql = (
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {quote(Comment._meta.db_table)}"  # noqa: S608
-        f" WHERE {column[target]} = %s AND {column['parent']} IS NULL"
-        f" AND ({column['created_at']} < %s"
-        f" OR ({column['created_at']} = %s AND {column['id']} < %s))"
-        f" LIMIT {pagination.COUNT_EXACT_UP_TO + 1}) rows_before"
-    )
-    value = top.proposal_id if top.proposal_id is not None else top.commitment_id
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value, when, when, top.pk])
-        return cursor.fetchone()[0]
 
 
 def target_url(comment: Comment) -> str:

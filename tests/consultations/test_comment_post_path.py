@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from consultations import pagination
 from consultations.choices import ProposalStatus
+from consultations.comment_counts import recent_comment_ids
 from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator, position_in
 from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER, target_url
@@ -235,3 +236,24 @@ def test_a_comment_on_a_consultation_not_yet_announced_is_refused_to_outsiders(
     # Then an outsider's comment finds nothing, and none is kept
     assert post_comment(client_for(citizen), proposal, "Not yet").status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_the_recent_comments_counted_for_the_limit_are_the_ones_in_the_window(proposal):
+    # Given comments by one person just before, at and after the window's start, and another's
+    author, other = UserFactory(), UserFactory()
+    since = timezone.now() - dt.timedelta(minutes=5)
+    instants = [since - dt.timedelta(microseconds=1), since, since + dt.timedelta(seconds=1)]
+    for instant in [*instants, since + dt.timedelta(seconds=2)]:
+        comment = Comment.objects.create(
+            consultation=proposal.consultation, proposal=proposal, author=author, body="x"
+        )
+        Comment.objects.filter(pk=comment.pk).update(created_at=instant)
+    Comment.objects.create(consultation=proposal.consultation, proposal=proposal, author=other)
+
+    # Then the ids counted are the ORM's, those from the window's start on, up to the limit
+    in_window = Comment.objects.filter(author=author, created_at__gte=since)
+    assert sorted(recent_comment_ids(author.pk, since, 10)) == sorted(
+        in_window.values_list("pk", flat=True)
+    )
+    assert len(recent_comment_ids(author.pk, since, 10)) == 3
+    assert len(recent_comment_ids(author.pk, since, 2)) == 2
