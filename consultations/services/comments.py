@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
-from consultations.comment_counts import recent_comment_ids
+from consultations.comment_post_reads import recent_comment_ids
 from consultations.models import Comment, Consultation, Flag, Proposal
 from consultations.page_scopes import comment_scopes, proposal_scopes
 from consultations.rules import may_take_part, refusal_message

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from consultations import pagination
 from consultations.choices import ProposalStatus
-from consultations.comment_counts import recent_comment_ids
+from consultations.comment_post_reads import proposal_to_comment_on, recent_comment_ids
 from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator, position_in
 from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER, target_url
@@ -257,3 +257,33 @@ def test_the_recent_comments_counted_for_the_limit_are_the_ones_in_the_window(pr
     )
     assert len(recent_comment_ids(author.pk, since, 10)) == 3
     assert len(recent_comment_ids(author.pk, since, 2)) == 2
+
+
+def test_the_proposal_loaded_for_a_post_is_the_one_the_orm_loads(citizen, proposal):
+    # Given a proposal merged into another, of a consultation announced and one not yet
+    target = make_proposal(citizen, proposal.consultation, title="The combined proposal")
+    Proposal.objects.filter(pk=proposal.pk).update(merged_into=target, status=ProposalStatus.MERGED)
+    Consultation.objects.filter(pk=proposal.consultation_id).update(notice_published_at=None)
+    orm = Proposal.objects.select_related("consultation__plan").only(
+        "status", "title", "author", "organisation", "merged_into", "consultation__title",
+        "consultation__audience", "consultation__notice_published_at", "consultation__opens_at",
+        "consultation__closes_at", "consultation__plan__status", "consultation__plan__member",
+        "consultation__plan__title",
+    )  # fmt: skip
+
+    def fields(row):
+        return {name: value for name, value in vars(row).items() if name != "_state"}
+
+    # Then the written-out read gives the same rows, values and deferred fields, or None
+    for pk in (proposal.pk, target.pk):
+        expected, loaded = orm.get(pk=pk), proposal_to_comment_on(pk)
+        assert loaded is not None
+        for one, other in [
+            (expected, loaded),
+            (expected.consultation, loaded.consultation),
+            (expected.consultation.plan, loaded.consultation.plan),
+        ]:
+            assert fields(one) == fields(other)
+            assert one.get_deferred_fields() == other.get_deferred_fields()
+            assert other._state.adding is False
+    assert proposal_to_comment_on(target.pk + 1000) is None
