@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
-from consultations.comment_post_reads import recent_comment_ids
+from consultations.comment_post_sql import count_comment_on, recent_comment_ids
 from consultations.models import Comment, Consultation, Flag, Proposal
 from consultations.page_scopes import comment_scopes, proposal_scopes
 from consultations.rules import may_take_part, refusal_message
@@ -152,7 +152,7 @@ def _create_comment(
         done = set(comment_scopes(comment))
         rest = [scope for scope in proposal_scopes(proposal) if scope not in done]
         with page_cache.declared(Proposal, *rest):
-            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+            count_comment_on(proposal.pk)
     entry_for_comment(comment)  # a comment on a draft commitment is an input of the plan
     if replied_to is not None:
         _notify_reply(comment, replied_to)

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 
 from commitments.models import Commitment
-from consultations import comment_post_reads
+from consultations import comment_post_sql
 from consultations.choices import ProposalStatus
 from consultations.models import Consultation, Proposal, Support
 from consultations.services.windows import WindowClosed, require_open
@@ -50,12 +50,12 @@ def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
 
 def proposal_to_comment_on(request: HttpRequest, pk: int) -> Proposal:
     """The same proposal as visible_proposal, with only what posting a comment reads (its
-    consultation and plan, in one written-out statement: consultations/comment_post_reads.py):
+    consultation and plan, in one written-out statement: consultations/comment_post_sql.py):
     the comment flood posts hundreds a second, and the page's other relations are wanted only
     when a refused comment shows the page again. The consultation's visibility is asked of
     the loaded rows (Consultation.is_visible_to, the same rule as visible_to) rather than in
     the query: a subquery costs the post more to build than to run."""
-    proposal = comment_post_reads.proposal_to_comment_on(pk)
+    proposal = comment_post_sql.proposal_to_comment_on(pk)
     if proposal is None or not proposal.consultation.is_visible_to(request.user):
         raise Http404
     if proposal.status == ProposalStatus.DRAFT and proposal.author_id != request.user.pk:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from consultations import pagination
-from consultations.comment_post_reads import top_level_before
+from consultations.comment_post_sql import top_level_before
 from consultations.forms_proposals import CommentForm
 from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator

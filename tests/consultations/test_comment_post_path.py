@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from consultations import pagination
 from consultations.choices import ProposalStatus
-from consultations.comment_post_reads import proposal_to_comment_on, recent_comment_ids
+from consultations.comment_post_sql import proposal_to_comment_on, recent_comment_ids
 from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator, position_in
 from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER, target_url
