@@ -91,6 +91,9 @@ def proposal_to_comment_on(pk: int) -> Proposal | None:
     """The proposal with this pk, its consultation and its plan, as
     ``Proposal.objects.select_related("consultation__plan").only(...)`` loads them (None if
     there is none): the same instances, the fields not read deferred."""
+    low, high = connection.ops.integer_field_range(Proposal._meta.pk.get_internal_type())
+    if not low <= pk <= high:  # none such (the ORM's answer; SQLite would raise on binding it)
+        return None
     quote = connection.ops.quote_name
     loaded, select, tables = [], [], []
     for i, (model, names) in enumerate(_PROPOSAL_ROWS):

@@ -287,3 +287,8 @@ def test_the_proposal_loaded_for_a_post_is_the_one_the_orm_loads(citizen, propos
             assert one.get_deferred_fields() == other.get_deferred_fields()
             assert other._state.adding is False
     assert proposal_to_comment_on(target.pk + 1000) is None
+
+
+def test_a_comment_on_a_proposal_number_out_of_range_finds_nothing(client_for, citizen):
+    response = client_for(citizen).post(reverse(CREATE), {"proposal": 10**20, "body": "Hello"})
+    assert response.status_code == 404
