@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
+from consultations.comment_post_sql import count_comment_on, recent_comment_ids
 from consultations.models import Comment, Consultation, Flag, Proposal
 from consultations.page_scopes import comment_scopes, proposal_scopes
 from consultations.rules import may_take_part, refusal_message
@@ -49,15 +50,10 @@ def _clean_body(body: str) -> str:
 def _check_account_rate(user: User, token: str | None) -> None:
     """Refuse past the per-account limit. One index range read (author, created_at) of at
     most `limit` ids, bounded by the limit itself whatever the person wrote before (the ids
-    of a few rows: cheaper to build than a COUNT over a sliced subquery)."""
+    of a few rows: cheaper than a COUNT over a sliced subquery)."""
     limit = settings.COMMENT_LIMIT_PER_ACCOUNT
     since = timezone.now() - dt.timedelta(seconds=settings.COMMENT_LIMIT_WINDOW_SECONDS)
-    recent = len(
-        Comment.objects.filter(author=user, created_at__gte=since)
-        .order_by()
-        .values_list("pk", flat=True)[:limit]
-    )
-    if recent < limit:
+    if len(recent_comment_ids(user.pk, since, limit)) < limit:
         return
     if token and Comment.objects.filter(author=user, submission_token=token).exists():
         return  # the same form sent twice: comment_post answers with the first one
@@ -156,7 +152,7 @@ def _create_comment(
         done = set(comment_scopes(comment))
         rest = [scope for scope in proposal_scopes(proposal) if scope not in done]
         with page_cache.declared(Proposal, *rest):
-            Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+            count_comment_on(proposal.pk)
     entry_for_comment(comment)  # a comment on a draft commitment is an input of the plan
     if replied_to is not None:
         _notify_reply(comment, replied_to)

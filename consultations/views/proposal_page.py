@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 
 from commitments.models import Commitment
+from consultations import comment_post_sql
 from consultations.choices import ProposalStatus
 from consultations.models import Consultation, Proposal, Support
 from consultations.services.windows import WindowClosed, require_open
@@ -44,38 +45,15 @@ def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     return proposal
 
 
-# What a comment post reads of its proposal, consultation and plan (visibility, the window,
-# who may take part, the counter's page scopes, a reply's notice): not the long texts, which
-# PostgreSQL would send and Python turn into three full models hundreds of times a second.
-# A field missing here still works (Django loads it on first use) at the cost of a query;
-# tests/consultations/test_comment_post_path.py counts them.
-COMMENT_POST_FIELDS = (
-    "status",
-    "title",
-    "author",
-    "organisation",
-    "merged_into",
-    "consultation__title",
-    "consultation__audience",
-    "consultation__notice_published_at",
-    "consultation__opens_at",
-    "consultation__closes_at",
-    "consultation__plan__status",
-    "consultation__plan__member",
-    "consultation__plan__title",
-)
-
-
 def proposal_to_comment_on(request: HttpRequest, pk: int) -> Proposal:
     """The same proposal as visible_proposal, with only what posting a comment reads (its
-    consultation and plan): the comment flood posts hundreds a second, and the page's other
-    relations are wanted only when a refused comment shows the page again. The consultation's
-    visibility is asked of the loaded rows (Consultation.is_visible_to, the same rule as
-    visible_to) rather than in the query: a subquery costs the post more to build than to run."""
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("consultation__plan").only(*COMMENT_POST_FIELDS), pk=pk
-    )
-    if not proposal.consultation.is_visible_to(request.user):
+    consultation and plan, in one written-out statement: consultations/comment_post_sql.py):
+    the comment flood posts hundreds a second, and the page's other relations are wanted only
+    when a refused comment shows the page again. The consultation's visibility is asked of
+    the loaded rows (Consultation.is_visible_to, the same rule as visible_to) rather than in
+    the query: a subquery costs the post more to build than to run."""
+    proposal = comment_post_sql.proposal_to_comment_on(pk)
+    if proposal is None or not proposal.consultation.is_visible_to(request.user):
         raise Http404
     if proposal.status == ProposalStatus.DRAFT and proposal.author_id != request.user.pk:
         raise Http404

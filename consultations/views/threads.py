@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
+from consultations import pagination
+from consultations.comment_post_sql import top_level_before
 from consultations.forms_proposals import CommentForm
 from consultations.models import Comment, Consultation, Proposal
-from consultations.pagination import BoundedPaginator, position_in
+from consultations.pagination import BoundedPaginator
 from consultations.rules import may_take_part
 from consultations.services.comments import EDIT_WINDOW
 from consultations.services.monitoring import MONITORED_STATUSES, monitoring_refusal
@@ -204,16 +206,20 @@ def _thread_index_key(proposal_id: int | None, commitment_id: int | None) -> str
 def _comment_page_number(comment: Comment) -> int:
     """Which page of its thread a comment (or its parent) is on."""
     top = comment.parent or comment
-    thread = Comment.objects.filter(
-        _target_filter(top.proposal_id, top.commitment_id), parent__isnull=True
-    )
-    before = position_in(
-        thread,
-        order=THREAD_ORDER,
-        value=top.created_at,
-        pk=top.pk,
-        index_key=_thread_index_key(top.proposal_id, top.commitment_id),
-    )
+    before = top_level_before(top, pagination.COUNT_EXACT_UP_TO + 1)
+    if before > pagination.COUNT_EXACT_UP_TO:
+        # A long thread: counted from its page index (the one its pages use), as
+        # pagination.position_in does.
+        thread = Comment.objects.filter(
+            _target_filter(top.proposal_id, top.commitment_id), parent__isnull=True
+        )
+        paginator = BoundedPaginator(
+            thread,
+            COMMENTS_PER_PAGE,
+            order=THREAD_ORDER,
+            index_key=_thread_index_key(top.proposal_id, top.commitment_id),
+        )
+        before = paginator.position_of(top.created_at, top.pk)
     return before // COMMENTS_PER_PAGE + 1
 
 

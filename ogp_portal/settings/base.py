@@ -478,7 +478,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60 if REDIS_CACHE_URL
 # Redis outage signs nobody out. (A cache in front of them cannot be kept right through an
 # outage: a sign-out written while Redis is unreachable would leave the old, signed-in copy
 # in Redis to be served again when it comes back.)
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "ogp_portal.core.sessions"  # Django's db sessions, read without the ORM
 
 # --- Capacity and abuse limits, and logging: ogp_portal/settings/limits.py ---
 from .limits import *  # noqa: E402, F403

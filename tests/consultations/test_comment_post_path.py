@@ -2,8 +2,10 @@
 same. One comment per form however often it is sent, the counter equal to the rows, the
 redirect to the page the comment is on, refusals with the text kept and Retry-After."""
 
+import datetime as dt
 import uuid
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
@@ -11,11 +13,12 @@ from django.utils import timezone
 
 from consultations import pagination
 from consultations.choices import ProposalStatus
+from consultations.comment_post_sql import proposal_to_comment_on, recent_comment_ids
 from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator, position_in
-from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER
+from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER, target_url
 from plans.models import ActionPlan
-from tests.factories import PlanFactory, UserFactory
+from tests.factories import CommitmentFactory, PlanFactory, UserFactory
 
 from .test_services import bulk_comments, make_consultation, make_proposal
 
@@ -90,6 +93,48 @@ def test_the_position_counted_alone_agrees_with_the_paginator(monkeypatch, propo
         expected = paginator.position_of(comment.created_at, comment.pk)
         assert expected == i
         assert position_in(thread, order=THREAD_ORDER, value=comment.created_at, pk=comment.pk) == i
+
+
+@pytest.mark.parametrize("target", ["proposal", "commitment"])
+def test_every_comment_links_to_the_page_that_shows_it(monkeypatch, proposal, target):
+    # Given a thread with replies, longer than the exact count (made small here, so the page
+    # index counts the later comments), whose comments share their posting instants
+    monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", 25)
+    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 10)
+    on = {"proposal": proposal}
+    if target == "commitment":
+        on = {"commitment": CommitmentFactory(plan=proposal.consultation.plan)}
+    author, instants = (
+        UserFactory(),
+        [timezone.now() - dt.timedelta(minutes=i // 3) for i in range(47)],
+    )
+    tops = Comment.objects.bulk_create(
+        Comment(consultation=proposal.consultation, author=author, body=f"Top {i}", **on)
+        for i in range(47)
+    )
+    if tops[0].pk is None:  # databases without RETURNING
+        tops = list(Comment.objects.filter(parent__isnull=True).order_by("pk"))
+    Comment.objects.bulk_create(
+        Comment(consultation=proposal.consultation, author=author, parent=top, body="Re", **on)
+        for top in tops
+    )
+    for top, instant in zip(tops, sorted(instants), strict=True):
+        Comment.objects.filter(pk=top.pk).update(created_at=instant)
+    thread = Comment.objects.filter(parent__isnull=True, **on).order_by(*THREAD_ORDER)
+
+    # Then each comment and its reply link to the page that shows them
+    for i, top in enumerate(thread):
+        page = i // COMMENTS_PER_PAGE + 1
+        reply = top.replies.get()
+        assert (
+            target_url(top) == f"{top.commented_on.get_absolute_url()}?page={page}#comment-{top.pk}"
+        )
+        assert target_url(reply).endswith(f"?page={page}#comment-{reply.pk}")
+    assert {target_url(top).split("?")[1].split("#")[0] for top in thread} == {
+        "page=1",
+        "page=2",
+        "page=3",
+    }
 
 
 def test_a_refused_comment_keeps_the_text_on_the_whole_page_with_retry_after(
@@ -191,3 +236,59 @@ def test_a_comment_on_a_consultation_not_yet_announced_is_refused_to_outsiders(
     # Then an outsider's comment finds nothing, and none is kept
     assert post_comment(client_for(citizen), proposal, "Not yet").status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_the_recent_comments_counted_for_the_limit_are_the_ones_in_the_window(proposal):
+    # Given comments by one person just before, at and after the window's start, and another's
+    author, other = UserFactory(), UserFactory()
+    since = timezone.now() - dt.timedelta(minutes=5)
+    instants = [since - dt.timedelta(microseconds=1), since, since + dt.timedelta(seconds=1)]
+    for instant in [*instants, since + dt.timedelta(seconds=2)]:
+        comment = Comment.objects.create(
+            consultation=proposal.consultation, proposal=proposal, author=author, body="x"
+        )
+        Comment.objects.filter(pk=comment.pk).update(created_at=instant)
+    Comment.objects.create(consultation=proposal.consultation, proposal=proposal, author=other)
+
+    # Then the ids counted are the ORM's, those from the window's start on, up to the limit
+    in_window = Comment.objects.filter(author=author, created_at__gte=since)
+    assert sorted(recent_comment_ids(author.pk, since, 10)) == sorted(
+        in_window.values_list("pk", flat=True)
+    )
+    assert len(recent_comment_ids(author.pk, since, 10)) == 3
+    assert len(recent_comment_ids(author.pk, since, 2)) == 2
+
+
+def test_the_proposal_loaded_for_a_post_is_the_one_the_orm_loads(citizen, proposal):
+    # Given a proposal merged into another, of a consultation announced and one not yet
+    target = make_proposal(citizen, proposal.consultation, title="The combined proposal")
+    Proposal.objects.filter(pk=proposal.pk).update(merged_into=target, status=ProposalStatus.MERGED)
+    Consultation.objects.filter(pk=proposal.consultation_id).update(notice_published_at=None)
+    orm = Proposal.objects.select_related("consultation__plan").only(
+        "status", "title", "author", "organisation", "merged_into", "consultation__title",
+        "consultation__audience", "consultation__notice_published_at", "consultation__opens_at",
+        "consultation__closes_at", "consultation__plan__status", "consultation__plan__member",
+        "consultation__plan__title",
+    )  # fmt: skip
+
+    def fields(row):
+        return {name: value for name, value in vars(row).items() if name != "_state"}
+
+    # Then the written-out read gives the same rows, values and deferred fields, or None
+    for pk in (proposal.pk, target.pk):
+        expected, loaded = orm.get(pk=pk), proposal_to_comment_on(pk)
+        assert loaded is not None
+        for one, other in [
+            (expected, loaded),
+            (expected.consultation, loaded.consultation),
+            (expected.consultation.plan, loaded.consultation.plan),
+        ]:
+            assert fields(one) == fields(other)
+            assert one.get_deferred_fields() == other.get_deferred_fields()
+            assert other._state.adding is False
+    assert proposal_to_comment_on(target.pk + 1000) is None
+
+
+def test_a_comment_on_a_proposal_number_out_of_range_finds_nothing(client_for, citizen):
+    response = client_for(citizen).post(reverse(CREATE), {"proposal": 10**20, "body": "Hello"})
+    assert response.status_code == 404

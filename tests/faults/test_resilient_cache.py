@@ -115,3 +115,19 @@ def test_after_a_network_cut_the_page_generation_is_dropped(private_redis):
     # Then no page stored under the old generation is found again
     assert cache.get("pagecache:gen:all") is None
     assert not cache.is_degraded
+
+
+def test_set_many_keeps_values_for_as_long_as_asked(private_redis):
+    # Given a value kept for a minute
+    cache = make_cache(private_redis)
+    cache.set("gen:a", "old", 60)
+
+    # When several are set without an expiry (the page cache's generations), then with one
+    cache.set_many({"gen:a": "new", "gen:b": {"any": "value"}}, None)
+    cache.set_many({"short": 1}, 1)
+
+    # Then the first stay until replaced (no expiry left over from before), the last expires
+    assert cache.get_many(["gen:a", "gen:b"]) == {"gen:a": "new", "gen:b": {"any": "value"}}
+    client = cache._cache.get_client(None)
+    assert client.ttl(cache.make_key("gen:a")) == client.ttl(cache.make_key("gen:b")) == -1
+    assert 0 < client.ttl(cache.make_key("short")) <= 1
