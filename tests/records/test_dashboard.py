@@ -390,3 +390,31 @@ def test_time_to_response_runs_from_when_an_input_was_received(client, member, l
     url = reverse("dashboard:member", args=[member.slug])
     times = b"".join(client.get(url, {"csv": "response-time"}).streaming_content).decode()
     assert "Over 3 months,1" in times
+
+
+def test_a_response_published_before_its_input_was_received_counts_as_no_wait(client, member):
+    """A response already published (say, to a proposal) that a letter received later is
+    linked to answered that letter at once: 0 days, not a negative wait that would pull the
+    median below zero."""
+    plan = PlanFactory(member=member, sequence_no=1, status="implementation", title="A plan")
+    earlier = respond(plan)
+    ReasonedResponse.objects.filter(pk=earlier.pk).update(
+        published_at=timezone.now() - dt.timedelta(days=20)
+    )
+    entry(
+        plan,
+        InputKind.OFFLINE,
+        InputChannel.PAPER,
+        received_on=timezone.localdate() - dt.timedelta(days=10),
+        response=earlier,
+        title="A late letter",
+    )
+    refresh_all()
+    html = client.get(reverse("dashboard:member", args=[member.slug])).content.decode()
+    assert "Half the answered inputs had their response within 0 days." in html
+    times = b"".join(
+        client.get(
+            reverse("dashboard:member", args=[member.slug]), {"csv": "response-time"}
+        ).streaming_content
+    ).decode()
+    assert "Within 2 weeks,1" in times
