@@ -136,6 +136,12 @@ def test_who_is_missing_names_the_gaps(client, member, landscape):
     assert "75 % of the inputs with a known region came from outside the capital region." in html
     seats = html[html.index('id="seats"') :]
     assert '<th scope="row">Civil society</th>' in seats
+    returning = b"".join(
+        client.get(
+            reverse("dashboard:member", args=[member.slug]), {"csv": "returning"}
+        ).streaming_content
+    ).decode()
+    assert returning.lstrip("\ufeff").splitlines() == ["Organisation", "Gone Quiet"]
 
 
 def test_small_counts_are_suppressed(client, member, landscape):
