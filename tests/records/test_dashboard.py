@@ -136,6 +136,12 @@ def test_who_is_missing_names_the_gaps(client, member, landscape):
     assert "75 % of the inputs with a known region came from outside the capital region." in html
     seats = html[html.index('id="seats"') :]
     assert '<th scope="row">Civil society</th>' in seats
+    returning = b"".join(
+        client.get(
+            reverse("dashboard:member", args=[member.slug]), {"csv": "returning"}
+        ).streaming_content
+    ).decode()
+    assert returning.lstrip("\ufeff").splitlines() == ["Organisation", "Gone Quiet"]
 
 
 def test_small_counts_are_suppressed(client, member, landscape):
@@ -390,3 +396,31 @@ def test_time_to_response_runs_from_when_an_input_was_received(client, member, l
     url = reverse("dashboard:member", args=[member.slug])
     times = b"".join(client.get(url, {"csv": "response-time"}).streaming_content).decode()
     assert "Over 3 months,1" in times
+
+
+def test_a_response_published_before_its_input_was_received_counts_as_no_wait(client, member):
+    """A response already published (say, to a proposal) that a letter received later is
+    linked to answered that letter at once: 0 days, not a negative wait that would pull the
+    median below zero."""
+    plan = PlanFactory(member=member, sequence_no=1, status="implementation", title="A plan")
+    earlier = respond(plan)
+    ReasonedResponse.objects.filter(pk=earlier.pk).update(
+        published_at=timezone.now() - dt.timedelta(days=20)
+    )
+    entry(
+        plan,
+        InputKind.OFFLINE,
+        InputChannel.PAPER,
+        received_on=timezone.localdate() - dt.timedelta(days=10),
+        response=earlier,
+        title="A late letter",
+    )
+    refresh_all()
+    html = client.get(reverse("dashboard:member", args=[member.slug])).content.decode()
+    assert "Half the answered inputs had their response within 0 days." in html
+    times = b"".join(
+        client.get(
+            reverse("dashboard:member", args=[member.slug]), {"csv": "response-time"}
+        ).streaming_content
+    ).decode()
+    assert "Within 2 weeks,1" in times
