@@ -67,3 +67,16 @@ def test_a_connection_in_a_transaction_is_asked_as_before():
         finally:
             connection.connection.execute("ROLLBACK")
     assert asked.called
+
+
+def test_a_connection_idle_for_a_while_is_asked_as_before():
+    """A connection dropped silently on the way (a NAT forgetting it) looks quiet on its
+    socket; after RECENT_SECONDS without a query it is sent `SELECT 1`, whose reset makes
+    Django reconnect instead of failing the request's first query."""
+    _backend_pid()
+    connection.last_used = time.monotonic() - 60
+    with mock.patch(
+        "django.db.backends.postgresql.base.DatabaseWrapper.is_usable", return_value=True
+    ) as asked:
+        assert connection.is_usable()
+    assert asked.called

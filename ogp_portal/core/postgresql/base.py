@@ -8,12 +8,17 @@ request, however small, as costly to this process and to PostgreSQL as a real on
 A connection the server has closed (a restart, pg_terminate_backend, an idle timeout, a proxy
 in front dropping it) has said so on its socket: PostgreSQL sends its reason and closes, and
 the socket of an idle connection becomes readable. So an idle connection whose socket has
-nothing to read is usable, as far as `SELECT 1` could have told; only when there is something
-to read (the server's goodbye, or a harmless notice) is `SELECT 1` sent, as before. A
-connection inside a transaction, or on psycopg2, is checked as before too.
+nothing to read, and that was used in the last RECENT_SECONDS, is taken as usable; `SELECT 1`
+is sent as before when there is something to read (the server's goodbye, or a harmless
+notice), when the connection has been idle longer, inside a transaction, and on psycopg2.
+The time limit is for what the socket cannot tell: a connection dropped silently on the way
+(a NAT or a failover address forgetting it), where only the next packet sent gets a reset.
+`SELECT 1` is that packet, and Django then reconnects instead of failing the request; such
+drops come after minutes of silence, not within seconds of the last query.
 """
 
 import select
+import time
 
 from django.db.backends.postgresql import base
 from psycopg import pq
@@ -26,10 +31,22 @@ def socket_has_news(fd: int) -> bool:
     return bool(poller.poll(0))
 
 
+# A connection used this recently is not sent `SELECT 1` when its socket is quiet.
+RECENT_SECONDS = 5.0
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    last_used = 0.0  # time.monotonic() of the last cursor made on this connection
+
+    def create_cursor(self, name=None):
+        self.last_used = time.monotonic()
+        return super().create_cursor(name)
+
     def is_usable(self) -> bool:
         pgconn = getattr(self.connection, "pgconn", None)  # psycopg 3 (not psycopg2)
         if pgconn is None:
+            return super().is_usable()
+        if time.monotonic() - self.last_used > RECENT_SECONDS:
             return super().is_usable()
         if pgconn.status != pq.ConnStatus.OK:
             return False
