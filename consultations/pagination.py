@@ -228,9 +228,7 @@ def _store_index(key: str, index: PageIndex) -> None:
         logger.warning("page index: cache unavailable", exc_info=True)
 
 
-def position_in(
-    queryset: QuerySet, *, order: tuple, value, pk, index_key: str | None = None
-) -> int:
+def position_in(queryset: QuerySet, *, order: tuple, value, pk) -> int:
     """BoundedPaginator(queryset, ..., order=order).position_of(value, pk), in one bounded
     count when fewer than COUNT_EXACT_UP_TO rows come before (no count of the whole list
     first); longer lists go through the paginator and its page index. For the page a new
@@ -240,8 +238,7 @@ def position_in(
     seen = rows_before[: COUNT_EXACT_UP_TO + 1].count()
     if seen <= COUNT_EXACT_UP_TO:
         return seen
-    paginator = BoundedPaginator(queryset, 1, order=order, index_key=index_key)
-    return paginator.position_of(value, pk)
+    return BoundedPaginator(queryset, 1, order=order).position_of(value, pk)
 
 
 def _before_q(field: str, descending: bool, value, pk) -> Q:

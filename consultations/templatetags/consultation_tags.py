@@ -2,19 +2,18 @@
 its comments through this tag, so commitments/ never imports consultations/)."""
 
 import datetime
-import functools
-from typing import Any, NamedTuple
+import hashlib
+from typing import NamedTuple
 
 from django import template
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from consultations.choices import ModerationState
 from consultations.views.threads import comment_thread_context, consultation_for_commitment
-from ogp_portal.core.templatetags.name_tags import bdi, verified_badge
+from ogp_portal.core.kept_fragments import KeptFragments
 
 register = template.Library()
 
@@ -36,7 +35,7 @@ class ShownComment(NamedTuple):
     hidden_reason: str
     lead_answer: bool
     on_progress: bool  # a monitoring comment (no consultation), not a reply
-    body_html: str
+    body: bytes  # a digest of body_html: the key stays small whatever the comment's length
 
 
 def shown_comment(comment, use_tz: bool = True) -> ShownComment:
@@ -63,22 +62,23 @@ def shown_comment(comment, use_tz: bool = True) -> ShownComment:
         hidden_reason=comment.hidden_reason,
         lead_answer=comment.is_lead_answer,
         on_progress=not comment.consultation_id and not comment.parent_id,
-        body_html=comment.body_html,
+        body=hashlib.blake2b(comment.body_html.encode(), digest_size=16).digest(),
     )
 
 
 # A page of a thread shows about 23 comments; rendering each again (its date in the reader's
 # language, its marks, the template) was most of the page's CPU. Kept per process, no network
-# and no pickling: a hit is a dictionary lookup. About 1 KB each (the body is in the key).
-COMMENT_FRAGMENTS_KEPT = 20_000
+# and no pickling: a hit is a dictionary lookup. A usual comment's fragment is 1-2 KB, so the
+# budget holds some 10,000 of them; the longest (5,000 characters) take up to 20 KB each.
+COMMENT_FRAGMENTS_BYTES = 16 * 1024 * 1024
+COMMENT_FRAGMENTS = KeptFragments(COMMENT_FRAGMENTS_BYTES)
 _ARTICLE_END = "\n  \n</article>\n"
 
 
-@functools.lru_cache(maxsize=COMMENT_FRAGMENTS_KEPT)
-def _article_start(shown: ShownComment) -> str:
+def _article_start(shown: ShownComment, body_html: str) -> str:
     """What comment_article writes before the reader's own buttons: the article, its meta
     line and the text (or why there is none). Reads nothing but `shown` (whose language is
-    the active one), so each key has one answer."""
+    the active one) and the body `shown` holds the digest of, so each key has one answer."""
     start = format_html(
         '<article id="comment-{}" class="comment{}">\n  <p class="comment-meta">\n    {}\n'
         "  </p>\n  ",
@@ -97,7 +97,7 @@ def _article_start(shown: ShownComment) -> str:
         return f'{start}\n    <p class="muted">{reason}</p>\n    '
     # body_html went through Markdown and the nh3 sanitiser in the service
     # (consultations.text.render_user_text); only that makes it safe to output.
-    return f'{start}\n    \n    <div class="comment-body">{shown.body_html}</div>\n    '
+    return f'{start}\n    \n    <div class="comment-body">{body_html}</div>\n    '
 
 
 def _meta(shown: ShownComment) -> SafeString:
@@ -130,7 +130,10 @@ def comment_article(context, comment) -> SafeString:
     reader sees, kept by _article_start, and the buttons of this reader (edit, delete,
     report, restore), rendered for each request from _comment_actions.html."""
     shown = shown_comment(comment, context.use_tz)
-    start = _article_start(shown)
+    start = COMMENT_FRAGMENTS.get(shown)
+    if start is None:
+        start = _article_start(shown, comment.body_html)
+        COMMENT_FRAGMENTS.put(shown, start)
     if shown.deleted:
         return mark_safe(start)  # noqa: S308 -- built from escaped parts above
     if shown.hidden:
@@ -191,69 +194,3 @@ def entry_reconsideration(context, entry):
         "reconsideration": asked,
         "may_ask": may_ask and not reconsideration_refusal(entry),
     }
-
-
-# Both counts in words, as every row of the proposal list says them (proposal_rows). They
-# replaced a {% blocktranslate count %}: same messages, so the same translations.
-@register.filter
-def supporters(n: int) -> str:
-    """The number of supporters, in words of the reader's language ("3 supporters")."""
-    return ngettext("%(n)s supporter", "%(n)s supporters", n) % {"n": n}
-
-
-@register.filter
-def comments(n: int) -> str:
-    """The number of comments, in words of the reader's language ("3 comments")."""
-    return ngettext("%(n)s comment", "%(n)s comments", n) % {"n": n}
-
-
-@register.filter
-def proposal_rows(proposals) -> list[dict[str, Any]]:
-    """What each row of the proposal list shows: link, reference, title, status and the line
-    "by <name> · 3 supporters · 2 comments", ready to print.
-
-    Built here, not with tags in the row, because those made the rows a third of the page's
-    CPU: every row translated the same words again (each lookup costs as much as a row's
-    own text) and reversed its URL (more again). Here a page translates each word, status
-    and count once, and reverses one URL that the rows' primary keys are put into. The
-    messages are the template's, so their translations stay."""
-    marker = 900_000_001  # stands for each row's pk in the one URL reversed
-    head, tail = reverse("consultations:proposal-detail", args=[marker]).split(str(marker))
-    words: dict[Any, str] = {}
-
-    def word(key: Any, make) -> str:
-        if key not in words:
-            words[key] = make()
-        return words[key]
-
-    rows = []
-    for proposal in proposals:
-        who: str
-        if proposal.organisation:
-            who = format_html(
-                "{}{}", bdi(proposal.organisation.name), verified_badge(proposal.organisation)
-            )
-        elif proposal.author_id and proposal.author.name:
-            who = bdi(proposal.author.name)
-        elif not proposal.author_id:
-            who = word("former", lambda: gettext("a former participant"))
-        else:
-            who = word("participant", lambda: gettext("a participant"))
-        n_support, n_comments = proposal.support_count, proposal.comment_count
-        byline = format_html(
-            "{} {} · {} · {}",
-            word("by", lambda: gettext("by")),
-            who,
-            word(("supporters", n_support), lambda n=n_support: supporters(n)),
-            word(("comments", n_comments), lambda n=n_comments: comments(n)),
-        )
-        rows.append(
-            {
-                "url": f"{head}{proposal.pk}{tail}",
-                "reference": proposal.reference,
-                "title": proposal.title,
-                "status": word(("status", proposal.status), proposal.get_status_display),
-                "byline": byline,
-            }
-        )
-    return rows

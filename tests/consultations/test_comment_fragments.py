@@ -1,8 +1,6 @@
 """The part of a comment every reader sees is kept per process, under a key made of all it
-shows (consultation_tags.comment_article): a change shows at once, languages and time zones
-never mix, and each reader still gets their own buttons."""
-
-import datetime
+shows (consultation_tags.comment_article): a change shows at once, languages never mix, user
+text stays escaped, memory stays bounded, and each reader still gets their own buttons."""
 
 import pytest
 from django.urls import reverse
@@ -10,7 +8,7 @@ from django.utils import timezone, translation
 
 from consultations.choices import ModerationState
 from consultations.models import Comment
-from consultations.templatetags.consultation_tags import shown_comment
+from ogp_portal.core.kept_fragments import KeptFragments
 
 
 @pytest.fixture(autouse=True)
@@ -84,14 +82,36 @@ def test_two_languages_do_not_mix(client, citizen, proposal):
         assert translation.gettext("a participant") not in english
 
 
-def test_two_time_zones_do_not_mix(citizen, proposal):
-    comment = make_comment(proposal, citizen)
-    with timezone.override(datetime.UTC):
-        in_utc = shown_comment(comment)
-    with timezone.override("Asia/Tokyo"):
-        in_tokyo = shown_comment(comment)
-    assert in_utc.when == in_tokyo.when  # the same instant...
-    assert in_utc != in_tokyo  # ...written in two zones: two fragments
+def test_a_hidden_reason_and_an_author_name_are_escaped(client, citizen, proposal):
+    citizen.name = "<b>Bold</b>"
+    citizen.save()
+    make_comment(
+        proposal,
+        citizen,
+        moderation_state=ModerationState.HIDDEN,
+        hidden_reason='<img src=x onerror="alert(1)">',
+    )
+    for _ in range(2):  # rendered, then kept
+        html = page(client, proposal)
+        assert "Hidden by a moderator: &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+        assert "<img src=x" not in html
+    Comment.objects.update(moderation_state=ModerationState.PUBLISHED)
+    html = page(client, proposal)
+    assert "<bdi>&lt;b&gt;Bold&lt;/b&gt;</bdi>" in html
+    assert "<b>Bold</b>" not in html
+
+
+def test_long_comments_stay_within_the_memory_budget():
+    """However long the comments, the kept fragments stay within their byte budget, the
+    least recently read going first."""
+    kept = KeptFragments(budget_bytes=100_000)
+    for i in range(50):
+        kept.put(("comment", i), "😀" * 5000)  # 20 KB each, as the longest comment
+    assert kept.size <= 100_000
+    assert kept.get(("comment", 49)) is not None
+    assert kept.get(("comment", 0)) is None
+    kept.put("too big", "x" * 200_000)
+    assert kept.get("too big") is None
 
 
 def test_each_reader_still_gets_their_own_buttons(

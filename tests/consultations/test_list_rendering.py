@@ -106,9 +106,11 @@ def test_each_row_links_its_proposal_and_says_who_proposed_it(client, citizen, c
 
     by_organisation = make_proposal(citizen, consultation, title="Open <courts> & registers")
     Proposal.objects.filter(pk=by_organisation.pk).update(
-        organisation=OrganisationFactory(name="Courts Watch"), support_count=1, comment_count=2
+        organisation=OrganisationFactory(name="Courts <Watch> & Co"),
+        support_count=1,
+        comment_count=2,
     )
-    named = make_proposal(UserFactory(name="Ada Obi"), consultation, title="Open budgets")
+    named = make_proposal(UserFactory(name="Ada <i>Obi</i>"), consultation, title="Open budgets")
     nameless = make_proposal(UserFactory(name=""), consultation, title="Open contracts")
     former = make_proposal(UserFactory(), consultation, title="Open procurement")
     Proposal.objects.filter(pk=former.pk).update(author=None)
@@ -125,10 +127,12 @@ def test_each_row_links_its_proposal_and_says_who_proposed_it(client, citizen, c
 
     first = row(english, by_organisation)
     assert f"<strong>P-{by_organisation.pk}</strong> Open &lt;courts&gt; &amp; registers" in first
-    assert "by <bdi>Courts Watch</bdi>" in first
+    assert "by <bdi>Courts &lt;Watch&gt; &amp; Co</bdi>" in first
     assert 'class="badge badge-ok badge-verified">Verified</span>' in first
     assert "· 1 supporter · 2 comments</p>" in first
-    assert "by <bdi>Ada Obi</bdi> · 0 supporters · 0 comments" in row(english, named)
+    assert "by <bdi>Ada &lt;i&gt;Obi&lt;/i&gt;</bdi> · 0 supporters · 0 comments" in row(
+        english, named
+    )
     assert "by a participant ·" in row(english, nameless)
     assert "by a former participant ·" in row(english, former)
     assert "1 soutien · 2 commentaires" in row(french, by_organisation)
