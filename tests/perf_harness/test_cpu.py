@@ -52,7 +52,9 @@ def test_cpu_per_request_is_the_cpu_rate_over_the_request_rate():
     assert cpu.per_request_ms(3.0, 10.0, 0) is None
 
 
-def test_a_process_born_in_the_window_counts_whole_and_a_gone_one_not_at_all():
-    before = {1: 5.0, 2: 1.0}
-    after = {1: 6.5, 3: 0.25}
-    assert cpu.delta(before, after) == 1.75
+def test_a_process_born_in_the_window_counts_whole_and_a_gone_one_up_to_its_last_sighting():
+    # Process 2 is a database connection closed mid-scenario (CONN_MAX_AGE), 3 its successor.
+    first = {1: 5.0, 2: 1.0}
+    middle = {1: 5.5, 2: 1.75}
+    last = {1: 6.5, 3: 0.25}
+    assert cpu.spent([first, middle, last]) == 1.5 + 0.75 + 0.25
