@@ -147,11 +147,12 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # checked without
         DATABASES["default"]["ENGINE"] = "ogp_portal.core.postgresql"  # a query: see there
-    # Opt-in prepared statements: planned once per connection, not per request (bench: the
-    # thread page's PostgreSQL CPU 4.6 -> 2.0 ms). Off by default: they break behind PgBouncer
-    # in transaction mode, after a migration changes a column's type (until restarts), and
-    # past 65,535 bound parameters, which Django 5.2 does not split (README, settings table).
-    if env.bool("DATABASE_SERVER_SIDE_BINDING", default=False):
+    # Prepared statements: planned once per connection, not per request (bench: the thread
+    # page's PostgreSQL CPU 4.6 -> 2.0 ms). Turn off behind PgBouncer older than 1.21 or
+    # without max_prepared_statements; the backend handles the rest (core/postgresql/base.py).
+    if DATABASES["default"]["ENGINE"].endswith("postgresql") and env.bool(
+        "DATABASE_SERVER_SIDE_BINDING", default=True
+    ):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=5
         )

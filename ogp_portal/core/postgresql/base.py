@@ -20,7 +20,11 @@ drops come after minutes of silence, not within seconds of the last query.
 import select
 import time
 
+import psycopg
 from django.db.backends.postgresql import base
+from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]  # psycopg 3 only
+    ServerBindingCursor,
+)
 from psycopg import pq
 
 
@@ -35,8 +39,45 @@ def socket_has_news(fd: int) -> bool:
 RECENT_SECONDS = 5.0
 
 
+# PostgreSQL's protocol counts a statement's bound parameters in 16 bits.
+MAX_BOUND_PARAMETERS = 65_535
+STALE_PLAN = "cached plan must not change result type"
+
+
+class PreparingCursor(ServerBindingCursor):
+    """Server-side binding (prepared statements), minus its two ways to fail in production.
+
+    - A statement with more parameters than the protocol carries (a huge `pk__in`, a
+      bulk_create that Django 5.2 does not split) is sent with its values written in by
+      psycopg's client-side binding, and not prepared.
+    - A statement prepared before a migration changed a column's type fails with "cached
+      plan must not change result type" in every process that prepared it. Inside a
+      transaction the rollback that follows makes psycopg forget its statements; outside one
+      nothing would, so the connection forgets them (DEALLOCATE ALL) and runs it again.
+    """
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        if params is not None and len(params) > MAX_BOUND_PARAMETERS:
+            query = psycopg.ClientCursor(self.connection).mogrify(query, params)
+            return super().execute(query, None, prepare=False, binary=binary)
+        try:
+            return super().execute(query, params, prepare=prepare, binary=binary)
+        except psycopg.errors.FeatureNotSupported as error:
+            idle = self.connection.info.transaction_status == pq.TransactionStatus.IDLE
+            if STALE_PLAN not in str(error) or not idle:
+                raise
+            super().execute("DEALLOCATE ALL")
+            return super().execute(query, params, prepare=prepare, binary=binary)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     last_used = 0.0  # time.monotonic() of the last cursor made on this connection
+
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        if params.get("cursor_factory") is ServerBindingCursor:
+            params["cursor_factory"] = PreparingCursor
+        return params
 
     def create_cursor(self, name=None):
         self.last_used = time.monotonic()

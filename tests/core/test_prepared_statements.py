@@ -1,0 +1,60 @@
+"""PostgreSQL prepared statements (server-side binding, on by default) and the two ways they
+would fail in production, which the backend handles (ogp_portal/core/postgresql/base.py)."""
+
+import pytest
+from django.db import connection, connections
+
+from ogp_portal.core.postgresql.base import MAX_BOUND_PARAMETERS
+from ogp_portal.users.models import User
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's binding"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _prepared_statements() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        return cursor.fetchone()[0]
+
+
+def test_a_repeated_query_is_prepared_once_and_reused():
+    assert connection.features.uses_server_side_binding
+    before = _prepared_statements()
+    for _ in range(8):
+        list(User.objects.filter(email="nobody@example.org"))
+    # The count query itself is prepared too once it repeats, so compare at least one more.
+    assert _prepared_statements() > before
+
+
+def test_a_statement_with_more_parameters_than_the_protocol_carries_still_runs():
+    ids = list(range(1, MAX_BOUND_PARAMETERS + 1000))
+    user = User.objects.create_user(email="many@example.org", password="x" * 12)
+    # 66,534 bound values: the protocol carries at most 65,535 per statement
+    assert User.objects.filter(pk__in=ids + [user.pk]).count() == 1
+
+
+def test_a_column_whose_type_changed_under_a_prepared_statement_is_read_again():
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE prepared_probe (id int PRIMARY KEY, size int)")
+        cursor.execute("INSERT INTO prepared_probe VALUES (1, 7)")
+    try:
+        for _ in range(8):  # past prepare_threshold: the statement is prepared
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT size FROM prepared_probe WHERE id = %s", [1])
+                assert cursor.fetchone() == (7,)
+        # Given a migration run elsewhere changes the column's type
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("ALTER TABLE prepared_probe ALTER COLUMN size TYPE text")
+        finally:
+            other.close()
+        # Then the same query in this process answers with the new type instead of failing
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT size FROM prepared_probe WHERE id = %s", [1])
+            assert cursor.fetchone() == ("7",)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE prepared_probe")
