@@ -60,15 +60,20 @@ class BoundedPaginator:
         indexable=True,
         index_key: str | None = None,
         read: Callable[[QuerySet], QuerySet] | None = None,
+        fetch: Callable[[tuple | None, int, int], list] | None = None,
     ):
         """`index_key`, when given, names the list for its page index in place of its SQL
         (which costs a compilation to write): it must tell apart every list the caller
         builds, that is hold each filter's value. `read`, when given, turns the page's
         queryset into what the page reads (`rows.values_list(...)`): applied to the page
         alone, so the counts, the index and the keys skipped over read the key columns
-        without its joins (with them PostgreSQL no longer scans the index alone)."""
+        without its joins (with them PostgreSQL no longer scans the index alone). `fetch`,
+        when given, reads the page's rows itself, in place of the queryset and `read`:
+        `fetch(anchor, offset, limit)` gives `limit` rows of the list from the `offset`-th at
+        or after `anchor` (a row's sort key from the page index, or None: the first row)."""
         self.index_key = index_key
         self.read = read
+        self.fetch = fetch
         self.per_page = per_page
         self.order = order
         self.field = order[0].lstrip("-")
@@ -164,6 +169,15 @@ class BoundedPaginator:
     def get_page(self, number) -> "BoundedPage":
         number = self.validate_number(number)
         offset = (number - 1) * self.per_page
+        if self.fetch is not None:
+            anchor = None
+            if self.index is not None and offset >= self.index.step:
+                slot = min(offset // self.index.step, len(self.index.anchors) - 1)
+                anchor = self.index.anchors[slot]
+                offset -= slot * self.index.step
+            object_list = self.fetch(anchor, offset, self.per_page + 1)
+            has_next = len(object_list) > self.per_page
+            return BoundedPage(object_list[: self.per_page], number, self, has_next)
         if self.index is not None and offset >= self.index.step:
             slot = min(offset // self.index.step, len(self.index.anchors) - 1)
             rows = self._from(self.index.anchors[slot])
