@@ -18,7 +18,7 @@ from consultations.choices import DECISIONS, ProposalStatus
 from consultations.forms_proposals import DecisionForm, ProposalFilterForm, ProposalForm
 from consultations.models import Consultation, Proposal, ProposalAttachment
 from consultations.pagination import BoundedPaginator
-from consultations.proposal_list_sql import page_rows
+from consultations.proposal_list_sql import consultation_with_plan, page_rows
 from consultations.selectors import drafts_of
 from consultations.services.proposals import (
     proposal_decide,
@@ -188,8 +188,8 @@ def listed_consultation(request: HttpRequest, pk: int) -> Consultation:
     consultation by its key, its visibility asked of the loaded row (Consultation.is_visible_to,
     the same rule as the queryset's visible_to). Building the visibility subquery was a fifth
     of the proposal list's CPU."""
-    consultation = get_object_or_404(Consultation.objects.select_related("plan__member"), pk=pk)
-    if not consultation.is_visible_to(request.user):
+    consultation = consultation_with_plan(pk)  # with its plan and member, as select_related
+    if consultation is None or not consultation.is_visible_to(request.user):
         raise Http404
     return consultation
 

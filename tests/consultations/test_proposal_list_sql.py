@@ -1,6 +1,7 @@
-"""The proposal list's page rows in SQL (consultations/proposal_list_sql.py) are the ORM's:
-the same rows, in the same order, with the same names and values, for every page of a
-list with and without its page index, with and without a status filter."""
+"""The proposal list's statements in SQL (consultations/proposal_list_sql.py) load what the
+ORM's did: the consultation with its plan and member, every field; the page's rows, the same
+rows in the same order with the same names and values, for every page of a list with and
+without its page index, with and without a status filter."""
 
 from functools import partial
 
@@ -10,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from consultations import pagination
-from consultations.models import Proposal
+from consultations.models import Consultation, Proposal
 from consultations.pagination import BoundedPaginator
-from consultations.proposal_list_sql import page_rows
+from consultations.proposal_list_sql import consultation_with_plan, page_rows
 from consultations.templatetags.proposal_list_tags import ROW_FIELDS
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -95,3 +96,24 @@ def test_the_page_is_one_statement_whose_text_is_the_same_on_every_page(consulta
         assert len(rows) == 6
         texts.add(queries[0]["sql"].split(" LIMIT ")[0])
     assert len(texts) == 1
+
+
+def fields_of(instance) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_the_consultation_in_sql_is_the_orms_with_its_plan_and_member(
+    consultation, django_assert_num_queries
+):
+    expected = Consultation.objects.select_related("plan__member").get(pk=consultation.pk)
+    with django_assert_num_queries(1):
+        found = consultation_with_plan(consultation.pk)
+        assert found is not None
+        assert fields_of(found) == fields_of(expected)
+        assert fields_of(found.plan) == fields_of(expected.plan)
+        assert fields_of(found.plan.member) == fields_of(expected.plan.member)
+    assert found == expected
+    assert found._state.db == expected._state.db
+    assert found._state.adding is False
+    assert consultation_with_plan(consultation.pk + 1000) is None
+    assert consultation_with_plan(2**70) is None  # past the key's range: none, as the ORM says
