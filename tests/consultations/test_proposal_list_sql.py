@@ -117,3 +117,39 @@ def test_the_consultation_in_sql_is_the_orms_with_its_plan_and_member(
     assert found._state.adding is False
     assert consultation_with_plan(consultation.pk + 1000) is None
     assert consultation_with_plan(2**70) is None  # past the key's range: none, as the ORM says
+
+
+# --- one build of a page index for readers arriving together ----------------------------
+
+
+def test_a_missing_page_index_is_built_by_one_reader_while_the_others_wait(
+    monkeypatch, consultation
+):
+    import threading
+
+    from django.core.cache import cache
+
+    monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", 10)
+    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 7)
+    varied_proposals(consultation, 40)
+    queryset = consultation.proposals.published()
+
+    def paginator():
+        return BoundedPaginator(queryset, 5, order=ORDER, index_key="shared-test-list")
+
+    key = paginator()._cache_key()
+    built = paginator().index  # what a build gives
+    cache.delete(key)
+    # Another reader holds the build: this one waits for what it stores, and builds nothing.
+    cache.add(f"{key}:build", 1, 10)
+    threading.Timer(0.05, lambda: cache.set(key, built, 60)).start()
+    monkeypatch.setattr(BoundedPaginator, "_build_index", lambda self: pytest.fail("built"))
+    assert paginator().index == built
+    # A build that stores nothing (it failed): the waiting reader builds for itself.
+    monkeypatch.undo()
+    monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", 10)
+    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 7)
+    cache.delete(key)
+    threading.Timer(0.05, lambda: cache.delete(f"{key}:build")).start()
+    assert paginator().index == built
+    assert cache.get(f"{key}:build") is None
