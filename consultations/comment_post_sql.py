@@ -10,8 +10,10 @@ tests/consultations/test_comment_post_path.py checks each against the ORM.
 """
 
 import datetime as dt
+import weakref
+from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 
@@ -121,19 +123,25 @@ _PROPOSAL_ROWS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
 )
 
 
-def proposal_to_comment_on(pk: int) -> Proposal | None:
-    """The proposal with this pk, its consultation and its plan, as
-    ``Proposal.objects.select_related("consultation__plan").only(...)`` loads them (None if
-    there is none): the same instances, the fields not read deferred."""
-    low, high = connection.ops.integer_field_range(Proposal._meta.pk.get_internal_type())
-    if not low <= pk <= high:  # none such (the ORM's answer; SQLite would raise on binding it)
-        return None
-    quote = connection.ops.quote_name
+def _proposal_read(db: Any) -> tuple[str, list[tuple[type[Model], list[str], list[tuple]]]]:
+    """proposal_to_comment_on's statement, and per model the attribute names and, per
+    column, its expression and the converters the ORM would apply (SQLite's datetimes and
+    booleans, for one). Built once per database connection: building them took most of the
+    read's 0.45 ms of CPU (ogp_bench), for a statement PostgreSQL runs in 0.1 ms."""
+    plan = _READS.get(db)
+    if plan is not None:
+        return plan
+    quote = db.ops.quote_name
     loaded, select, tables = [], [], []
     for i, (model, names) in enumerate(_PROPOSAL_ROWS):
         alias = f"t{i}"
         fields = [f for f in model._meta.concrete_fields if f.primary_key or f.name in names]
-        loaded.append((model, alias, fields))
+        columns = []
+        for field in fields:
+            column = field.get_col(alias)
+            converters = [*db.ops.get_db_converters(column), *field.get_db_converters(db)]  # type: ignore[attr-defined]
+            columns.append((column, converters))
+        loaded.append((model, [f.attname for f in fields], columns))
         select += [f"{alias}.{quote(f.column)}" for f in fields]
         tables.append(f"{quote(model._meta.db_table)} {alias}")
     on = [
@@ -145,24 +153,39 @@ def proposal_to_comment_on(pk: int) -> Proposal | None:
         f" JOIN {tables[1]} ON {on[0]} JOIN {tables[2]} ON {on[1]}"
         f" WHERE t0.{quote(Proposal._meta.pk.column)} = %s"
     )
-    with connection.cursor() as cursor:
+    _READS[db] = plan = (sql, loaded)
+    return plan
+
+
+# Per database connection object (one per thread; kept across reconnections).
+_READS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def proposal_to_comment_on(pk: int) -> Proposal | None:
+    """The proposal with this pk, its consultation and its plan, as
+    ``Proposal.objects.select_related("consultation__plan").only(...)`` loads them (None if
+    there is none): the same instances, the fields not read deferred."""
+    db = connections[DEFAULT_DB_ALIAS]
+    low, high = db.ops.integer_field_range(Proposal._meta.pk.get_internal_type())
+    if not low <= pk <= high:  # none such (the ORM's answer; SQLite would raise on binding it)
+        return None
+    sql, loaded = _proposal_read(db)
+    with db.cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
     objects, start = [], 0
-    for model, alias, fields in loaded:
+    for model, attnames, columns in loaded:
         values = []
-        for field, value in zip(fields, row[start : start + len(fields)], strict=True):
-            column = field.get_col(alias)
-            # As the ORM converts each column (SQLite's datetimes and booleans, for one).
-            converters = connection.ops.get_db_converters(column)
-            converters += field.get_db_converters(connection)  # type: ignore[attr-defined]
+        for (column, converters), value in zip(
+            columns, row[start : start + len(columns)], strict=True
+        ):
             for converter in converters:
-                value = converter(value, column, connection)
+                value = converter(value, column, db)
             values.append(value)
-        start += len(fields)
-        objects.append(model.from_db(connection.alias, [f.attname for f in fields], values))
+        start += len(columns)
+        objects.append(model.from_db(db.alias, attnames, values))
     proposal, consultation, plan = objects
     Proposal._meta.get_field("consultation").set_cached_value(proposal, consultation)
     Consultation._meta.get_field("plan").set_cached_value(consultation, plan)
