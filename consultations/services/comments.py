@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
-from consultations.comment_post_sql import count_comment_on, recent_comment_ids
+from consultations.comment_post_sql import count_comment_on, insert_comment, recent_comment_ids
 from consultations.models import Comment, Consultation, Flag, Proposal
 from consultations.page_scopes import comment_scopes, proposal_scopes
 from consultations.rules import may_take_part, refusal_message
@@ -133,7 +133,7 @@ def _create_comment(
     replied_to: Comment | None,
 ) -> Comment:
     """The writes of comment_post, inside its transaction (a duplicate token rolls all back)."""
-    comment = Comment.objects.create(
+    comment = Comment(
         consultation=consultation,
         proposal=proposal,
         commitment=commitment,
@@ -144,6 +144,7 @@ def _create_comment(
         body_html=render_user_text(body),
         submission_token=token or None,
     )
+    insert_comment(comment)  # comment.save(), written out (comment_post_sql.py)
     if proposal is not None:
         # The counter shows on this proposal's pages only (not the whole site, as a bulk
         # write would): every comment bumps it. The comment's own save has just changed

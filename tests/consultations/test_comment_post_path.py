@@ -7,16 +7,23 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from consultations import pagination
 from consultations.choices import ProposalStatus
-from consultations.comment_post_sql import proposal_to_comment_on, recent_comment_ids
+from consultations.comment_post_sql import (
+    insert_comment,
+    proposal_to_comment_on,
+    recent_comment_ids,
+)
 from consultations.models import Comment, Consultation, Proposal
 from consultations.pagination import BoundedPaginator, position_in
 from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER, target_url
+from ogp_portal.core import page_cache
 from plans.models import ActionPlan
 from tests.factories import CommitmentFactory, PlanFactory, UserFactory
 
@@ -292,3 +299,43 @@ def test_the_proposal_loaded_for_a_post_is_the_one_the_orm_loads(citizen, propos
 def test_a_comment_on_a_proposal_number_out_of_range_finds_nothing(client_for, citizen):
     response = client_for(citizen).post(reverse(CREATE), {"proposal": 10**20, "body": "Hello"})
     assert response.status_code == 404
+
+
+def test_the_written_out_insert_stores_what_the_orm_stores(settings, citizen, proposal):
+    # Given the page cache on, and a comment made by the ORM
+    settings.PAGE_CACHE_SECONDS = 600
+    fields = {
+        "consultation": proposal.consultation,
+        "proposal": proposal,
+        "author": citizen,
+        "body": "Same words",
+        "body_html": "<p>Same words</p>",
+        "show_name": True,
+    }
+    made = Comment.objects.create(**fields, submission_token="one")
+    generations = {s: cache.get(page_cache._generation_key(s)) for s in ("site", "all")}
+    proposal_page = cache.get(page_cache._generation_key(f"proposal:{proposal.pk}"))
+
+    # When the same comment is inserted by the written-out statement
+    comment = Comment(**fields, submission_token="two")
+    insert_comment(comment)
+
+    # Then the row holds the same values, the instance is saved, only its pages change
+    def row(pk):
+        values = Comment.objects.filter(pk=pk).values().get()
+        return {
+            k: v for k, v in values.items() if k not in ("id", "created_at", "submission_token")
+        }
+
+    assert comment.pk is not None
+    assert comment._state.adding is False
+    assert row(comment.pk) == row(made.pk)
+    stored = Comment.objects.get(pk=comment.pk)
+    assert stored.created_at == comment.created_at
+    assert stored.submission_token == "two"
+    assert cache.get(page_cache._generation_key(f"proposal:{proposal.pk}")) != proposal_page
+    assert {s: cache.get(page_cache._generation_key(s)) for s in ("site", "all")} == generations
+
+    # And the same token from the same person is refused by the database, as with the ORM
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_comment(Comment(**fields, submission_token="two"))
