@@ -39,12 +39,12 @@ class ShownComment(NamedTuple):
 
 
 def shown_comment(comment, use_tz: bool = True) -> ShownComment:
-    author = comment.author if comment.author_id else None
+    """`comment`: a thread's row (consultations.thread_rows.ThreadComment)."""
     who: str | None
-    if author is None:
+    if comment.author_id is None:
         who = None
-    elif comment.show_name and author.name:
-        who = author.name
+    elif comment.show_name and comment.author_name:
+        who = comment.author_name
     else:
         who = ""
     # What the date filter receives: local time unless the template turned it off.
