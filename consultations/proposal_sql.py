@@ -67,9 +67,10 @@ def _build() -> tuple[str, list]:
 
     def on(i: int, inner: bool) -> str:
         model, via, name, _ = tables[i]
-        field = tables[via][0]._meta.get_field(name)  # type: ignore[index]
-        source = f"t{via}.{quote(field.column)}" if inner else f"core.{column_of[via][name]}"  # type: ignore[index,union-attr]
-        return f"t{i}.{quote(model._meta.pk.column)} = {source}"  # type: ignore[union-attr]
+        via = via or 0  # every table but the proposal is reached from another
+        field = next(f for f in tables[via][0]._meta.concrete_fields if f.name == name)
+        source = f"t{via}.{quote(field.column)}" if inner else f"core.{column_of[via][name]}"
+        return f"t{i}.{quote(model._meta.pk.column)} = {source}"
 
     inner = range(len(_TABLES))
     outer = range(len(_TABLES), len(tables))
@@ -119,7 +120,7 @@ def proposal_for_page(pk: int) -> Proposal | None:
             instance = model.from_db(connection.alias, [f.attname for f in fields], values)
         if via is not None:
             parent = objects[via]
-            parent._meta.get_field(name).set_cached_value(parent, instance)  # type: ignore[union-attr]
+            parent._meta.get_field(name).set_cached_value(parent, instance)
         objects.append(instance)
     return objects[0]  # type: ignore[return-value]
 

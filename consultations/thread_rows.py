@@ -69,23 +69,21 @@ _statements: dict[tuple[str, str], _Statements] = {}
 
 def _build(target: str) -> _Statements:
     quote = connection.ops.quote_name
-    fields = [Comment._meta.get_field(name) for name in _FIELDS]
-    user_name = get_user_model()._meta.get_field("name")
-    column = {f.name: quote(f.column) for f in fields}  # type: ignore[union-attr]
+    concrete = {f.name: f for f in Comment._meta.concrete_fields}
+    fields = [concrete[name] for name in _FIELDS]
+    user_meta = get_user_model()._meta
+    user_name = next(f for f in user_meta.concrete_fields if f.name == "name")
+    column = {f.name: quote(f.column) for f in fields}
     table = quote(Comment._meta.db_table)
-    top = (
-        f"{quote(Comment._meta.get_field(target).column)} = %s"  # type: ignore[union-attr]
-        f" AND {column['parent']} IS NULL"
-    )
+    top = f"{quote(concrete[target].column)} = %s AND {column['parent']} IS NULL"
     after = (
         f" AND {column['created_at']} >= %s"
         f" AND ({column['created_at']} > %s OR {column['id']} >= %s)"
     )
     order = f"{column['created_at']}, {column['id']}"
-    select = ", ".join(f"c.{column[f.name]}" for f in fields)  # type: ignore[union-attr]
-    user_meta = get_user_model()._meta
-    name = quote(user_name.column)  # type: ignore[union-attr]
-    joined = f"{quote(user_meta.db_table)} u ON u.{quote(user_meta.pk.column)}"  # type: ignore[union-attr]
+    select = ", ".join(f"c.{column[f.name]}" for f in fields)
+    name = quote(user_name.column)
+    joined = f"{quote(user_meta.db_table)} u ON u.{quote(user_meta.pk.column)}"
     rows = (
         f"SELECT {select}, u.{name} FROM {table} c"  # noqa: S608 -- model names only
         f" LEFT JOIN {joined} = c.{column['author']}"
@@ -104,9 +102,9 @@ def _build(target: str) -> _Statements:
 
     converters = []
     for field in [*fields, user_name]:
-        col = field.get_col("c")  # type: ignore[union-attr]
+        col = field.get_col("c")
         found = connection.ops.get_db_converters(col)
-        found += field.get_db_converters(connection)  # type: ignore[union-attr]
+        found += field.get_db_converters(connection)  # type: ignore[attr-defined]
         converters.append([(converter, col) for converter in found])
     return _Statements(
         count_up_to=(
@@ -129,7 +127,8 @@ def _sql(target: str) -> _Statements:
 
 
 def _when(value: dt.datetime) -> Any:
-    return Comment._meta.get_field("created_at").get_db_prep_value(value, connection)  # type: ignore[union-attr]
+    field = next(f for f in Comment._meta.concrete_fields if f.name == "created_at")
+    return field.get_db_prep_value(value, connection)
 
 
 class ThreadPaginator(BoundedPaginator):
@@ -181,8 +180,9 @@ def _threaded(rows: list, converters: list) -> list[ThreadComment]:
         for i, found in converting:
             for converter, col in found:
                 values[i] = converter(values[i], col, connection)
-        (answers if values[parent_at] is not None else top).append(ThreadComment(*values, []))
+        comment = ThreadComment(*values, [])  # type: ignore[call-arg]
+        (answers if values[parent_at] is not None else top).append(comment)
     replies = {comment.pk: comment.thread_replies for comment in top}
     for reply in answers:
-        replies[reply.parent_id].append(reply)
+        replies[reply.parent_id].append(reply)  # type: ignore[index]
     return top
