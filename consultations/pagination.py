@@ -101,7 +101,7 @@ class BoundedPaginator:
         key = self._cache_key() if self.indexable else None
         self.index = _stored_index(key) if key is not None else None
         if self.index is None:
-            seen = self.queryset.order_by()[: exact_up_to + 1].count()
+            seen = self._count_up_to(exact_up_to + 1)
             if seen <= exact_up_to:
                 return seen
             if key is None:  # not indexable
@@ -112,8 +112,19 @@ class BoundedPaginator:
         last = len(self.index.anchors) - 1
         tail = self.index.tail
         if tail is None:
-            tail = self._from(self.index.anchors[last]).order_by().count()
+            tail = self._count_from(self.index.anchors[last])
         return last * self.index.step + tail
+
+    # The reads of every page view, which a list written out in SQL (consultations/
+    # thread_rows.py) overrides; building the index and finding a row's page stay ORM reads.
+
+    def _count_up_to(self, limit: int) -> int:
+        """The list's rows, counted up to `limit`."""
+        return self.queryset.order_by()[:limit].count()
+
+    def _count_from(self, anchor) -> int:
+        """The rows at or after `anchor`."""
+        return self._from(anchor).order_by().count()
 
     def _cache_key(self) -> str:
         if self.index_key is not None:
@@ -171,23 +182,22 @@ class BoundedPaginator:
     def get_page(self, number) -> "BoundedPage":
         number = self.validate_number(number)
         offset = (number - 1) * self.per_page
-        if self.fetch is not None:
-            anchor = None
-            if self.index is not None and offset >= self.index.step:
-                slot = min(offset // self.index.step, len(self.index.anchors) - 1)
-                anchor = self.index.anchors[slot]
-                offset -= slot * self.index.step
-            object_list = self.fetch(anchor, offset, self.per_page + 1)
-            has_next = len(object_list) > self.per_page
-            return BoundedPage(object_list[: self.per_page], number, self, has_next)
+        anchor = None
         if self.index is not None and offset >= self.index.step:
             slot = min(offset // self.index.step, len(self.index.anchors) - 1)
-            rows = self._from(self.index.anchors[slot])
+            anchor = self.index.anchors[slot]
             offset -= slot * self.index.step
-        else:
-            rows = self.queryset
         # One row more than the page tells whether a next page exists, whatever the count.
-        end = offset + self.per_page + 1
+        object_list = self._read_page(anchor, offset, self.per_page + 1)
+        has_next = len(object_list) > self.per_page
+        return BoundedPage(object_list[: self.per_page], number, self, has_next)
+
+    def _read_page(self, anchor, offset: int, limit: int) -> list:
+        """`limit` rows from `offset` on, counted from `anchor` (None: the list's start)."""
+        if self.fetch is not None:
+            return self.fetch(anchor, offset, limit)
+        rows = self.queryset if anchor is None else self._from(anchor)
+        end = offset + limit
         if offset and not self.queryset.query.distinct:
             # Skip over the key columns alone (an index-only scan), then read the page's
             # rows with their joins: OFFSET on the full rows reads and joins every row it
@@ -195,12 +205,10 @@ class BoundedPaginator:
             # DISTINCT list would select its order columns too, which `pk IN` refuses.)
             keys = rows.values("pk")[offset:end]
             rows = self.queryset.filter(pk__in=keys)
-            offset, end = 0, self.per_page + 1
+            offset, end = 0, limit
         if self.read is not None:
             rows = self.read(rows)
-        object_list = list(rows[offset:end])
-        has_next = len(object_list) > self.per_page
-        return BoundedPage(object_list[: self.per_page], number, self, has_next)
+        return list(rows[offset:end])
 
     def position_of(self, value, pk) -> int:
         """How many rows come before the row with this key (for "which page is it on")."""

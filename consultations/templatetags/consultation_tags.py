@@ -3,11 +3,12 @@ its comments through this tag, so commitments/ never imports consultations/)."""
 
 import datetime
 import hashlib
+from html import escape
 from typing import NamedTuple
 
 from django import template
-from django.utils import formats, timezone, translation
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils import dateformat, formats, timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -39,12 +40,12 @@ class ShownComment(NamedTuple):
 
 
 def shown_comment(comment, use_tz: bool = True) -> ShownComment:
-    author = comment.author if comment.author_id else None
+    """`comment`: a thread's row (consultations.thread_rows.ThreadComment)."""
     who: str | None
-    if author is None:
+    if comment.author_id is None:
         who = None
-    elif comment.show_name and author.name:
-        who = author.name
+    elif comment.show_name and comment.author_name:
+        who = comment.author_name
     else:
         who = ""
     # What the date filter receives: local time unless the template turned it off.
@@ -68,9 +69,13 @@ def shown_comment(comment, use_tz: bool = True) -> ShownComment:
 
 # A page of a thread shows about 23 comments; rendering each again (its date in the reader's
 # language, its marks, the template) was most of the page's CPU. Kept per process, no network
-# and no pickling: a hit is a dictionary lookup. A usual comment's fragment is 1-2 KB, so the
-# budget holds some 10,000 of them; the longest (5,000 characters) take up to 20 KB each.
-COMMENT_FRAGMENTS_BYTES = 16 * 1024 * 1024
+# and no pickling: a hit is a dictionary lookup. Measured on the bench's thread (20,000
+# comments, every page rendered once in one process): 460 bytes of HTML and about 600 of key
+# per comment, 21 MB for the whole thread in one language; the budget holds it with room to
+# spare, so a process serving readers spread over all its pages stops rendering them once it
+# has seen each (at 16 MB, counted on the HTML alone, up to 37 MB were really held). The
+# longest comments (5,000 characters) take up to 20 KB each.
+COMMENT_FRAGMENTS_BYTES = 24 * 1024 * 1024
 COMMENT_FRAGMENTS = KeptFragments(COMMENT_FRAGMENTS_BYTES)
 _ARTICLE_END = "\n  \n</article>\n"
 
@@ -78,21 +83,22 @@ _ARTICLE_END = "\n  \n</article>\n"
 def _article_start(shown: ShownComment, body_html: str) -> str:
     """What comment_article writes before the reader's own buttons: the article, its meta
     line and the text (or why there is none). Reads nothing but `shown` (whose language is
-    the active one) and the body `shown` holds the digest of, so each key has one answer."""
-    start = format_html(
-        '<article id="comment-{}" class="comment{}">\n  <p class="comment-meta">\n    {}\n'
-        "  </p>\n  ",
-        shown.pk,
-        " lead-answer" if shown.lead_answer else "",
-        _meta(shown),
+    the active one) and the body `shown` holds the digest of, so each key has one answer.
+    Written with str operations and html.escape (what format_html and conditional_escape
+    apply to a str): a thread page rendered by a process for the first time writes each of
+    its comments, and format_html took half of that."""
+    lead = " lead-answer" if shown.lead_answer else ""
+    start = (
+        f'<article id="comment-{shown.pk}" class="comment{lead}">\n'
+        f'  <p class="comment-meta">\n    {_meta(shown)}\n  </p>\n  '
     )
     if shown.deleted:
-        deleted = conditional_escape(gettext("This comment was deleted."))
+        deleted = escape(gettext("This comment was deleted."))
         return f'{start}\n    <p class="muted">{deleted}</p>\n  \n</article>\n'
     if shown.hidden:
         # As {% blocktranslate %} writes it: the reason escaped, the translation as it is.
         reason = gettext("Hidden by a moderator: %(reason)s") % {
-            "reason": conditional_escape(shown.hidden_reason)
+            "reason": escape(shown.hidden_reason)
         }
         return f'{start}\n    <p class="muted">{reason}</p>\n    '
     # body_html went through Markdown and the nh3 sanitiser in the service
@@ -100,28 +106,28 @@ def _article_start(shown: ShownComment, body_html: str) -> str:
     return f'{start}\n    \n    <div class="comment-body">{body_html}</div>\n    '
 
 
-def _meta(shown: ShownComment) -> SafeString:
+def _meta(shown: ShownComment) -> str:
     """The line above a comment: who (the name they chose to show, else "a participant"),
-    when, and its marks."""
+    when, and its marks (each part as format_html wrote it, joined by " · ")."""
     parts = []
     if not shown.deleted:
         who: str
         if shown.who:
-            who = format_html("<bdi>{}</bdi>", shown.who)  # as the bdi filter writes it
+            who = f"<bdi>{escape(shown.who)}</bdi>"  # as the bdi filter writes it
         elif shown.who is None:
-            who = gettext("a former participant")
+            who = escape(gettext("a former participant"))
         else:
-            who = gettext("a participant")
-        parts.append(format_html("<strong>{}</strong>", who))
+            who = escape(gettext("a participant"))
+        parts.append(f"<strong>{who}</strong>")
     parts.append(time_element(shown.when))
     if shown.edited and not shown.deleted:
-        parts.append(format_html('<span class="badge">{}</span>', gettext("edited")))
+        parts.append(f'<span class="badge">{escape(gettext("edited"))}</span>')
     if shown.lead_answer:
-        badge = gettext("Answer from the commitment lead")
-        parts.append(format_html('<span class="badge">{}</span>', badge))
+        badge = escape(gettext("Answer from the commitment lead"))
+        parts.append(f'<span class="badge">{badge}</span>')
     elif shown.on_progress:
-        parts.append(format_html('<span class="badge">{}</span>', gettext("On progress")))
-    return format_html_join(" · ", "{}", ((part,) for part in parts))
+        parts.append(f'<span class="badge">{escape(gettext("On progress"))}</span>')
+    return " · ".join(parts)
 
 
 @register.simple_tag(takes_context=True)
@@ -157,14 +163,40 @@ def time_element(value, format_name="DATETIME_FORMAT"):
     <time datetime="{{ value|date:'c' }}">{{ value|date:"DATETIME_FORMAT" }}</time> writes,
     with the value resolved and made local once instead of twice (a page of a thread shows
     dozens of them)."""
-    try:
-        return format_html(
-            '<time datetime="{}">{}</time>',
-            value.isoformat(),
-            formats.date_format(value, format_name),
+    if not isinstance(value, datetime.datetime):
+        try:
+            return format_html(
+                '<time datetime="{}">{}</time>',
+                value.isoformat(),
+                formats.date_format(value, format_name),
+            )
+        except AttributeError:  # no date (as the date filter, nothing is written)
+            return ""
+    text = escape(_date_text(value, format_name))
+    return mark_safe(f'<time datetime="{escape(value.isoformat())}">{text}</time>')  # noqa: S308
+
+
+# A localized format ("j F Y, H:i T") split once into its letters and its literal text, as
+# django.utils.dateformat.Formatter.format splits it on each call.
+_FORMAT_PIECES: dict[str, tuple[tuple[bool, str], ...]] = {}
+
+
+def _date_text(value: datetime.datetime, format_name: str) -> str:
+    """formats.date_format(value, format_name) for a datetime, the format's split kept."""
+    fmt = str(formats.get_format(format_name))
+    pieces = _FORMAT_PIECES.get(fmt)
+    if pieces is None:
+        split = dateformat.re_formatchars.split(fmt)
+        pieces = tuple(
+            (True, piece) if i % 2 else (False, dateformat.re_escaped.sub(r"\1", piece))
+            for i, piece in enumerate(split)
+            if piece
         )
-    except AttributeError:  # no date (as the date filter, nothing is written)
-        return ""
+        _FORMAT_PIECES[fmt] = pieces
+    written = dateformat.DateFormat(value)
+    return "".join(
+        [str(getattr(written, piece)()) if letter else piece for letter, piece in pieces]
+    )
 
 
 @register.inclusion_tag("consultations/includes/_comments_commitment.html", takes_context=True)

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 
 from commitments.models import Commitment
-from consultations import comment_post_sql
+from consultations import comment_post_sql, proposal_sql
 from consultations.choices import ProposalStatus
 from consultations.models import Consultation, Proposal, Support
 from consultations.services.windows import WindowClosed, require_open
@@ -31,14 +31,11 @@ def visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     (Consultation.is_visible_to, the same rule as visible_to), not in SQL: in the WHERE
     clause PostgreSQL pulled the check's tables into the join search over the page's seven
     (2.8 ms to plan a query that runs in 0.15 ms), and even as a select-list EXISTS it cost
-    0.4 ms more to plan and as much again for Django to build, on every page view."""
-    proposal = get_object_or_404(
-        Proposal.objects.select_related(
-            "consultation__plan__member", "organisation", "author", "response", "policy_area"
-        ),
-        pk=pk,
-    )
-    if not proposal.consultation.is_visible_to(request.user):
+    0.4 ms more to plan and as much again for Django to build, on every page view. The
+    proposal and its relations come in one written-out statement (proposal_sql.py) that
+    PostgreSQL plans in a quarter of the time of the ORM's."""
+    proposal = proposal_sql.proposal_for_page(pk)
+    if proposal is None or not proposal.consultation.is_visible_to(request.user):
         raise Http404
     if proposal.status == ProposalStatus.DRAFT and proposal.author_id != request.user.pk:
         raise Http404

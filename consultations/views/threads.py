@@ -19,6 +19,7 @@ from consultations.rules import may_take_part
 from consultations.services.comments import EDIT_WINDOW
 from consultations.services.monitoring import MONITORED_STATUSES, monitoring_refusal
 from consultations.services.windows import WindowClosed, require_open
+from consultations.thread_rows import ThreadPaginator
 
 COMMENTS_PER_PAGE = 20
 THREAD_ORDER = ("created_at", "pk")  # a thread's top-level comments, in posting order
@@ -61,7 +62,7 @@ def comment_thread_context(
     failed_form: CommentForm | None = None,
 ) -> dict:
     """Everything the comment thread include needs: one page of top-level comments with their
-    replies (three queries whatever the number of comments), the form or why there is none.
+    replies (two queries whatever the number of comments), the form or why there is none.
     The commitment page can call this with commitment= and include
     consultations/includes/_comments_commitment.html."""
     target: tuple[str, object]
@@ -72,12 +73,10 @@ def comment_thread_context(
     else:
         raise TypeError("A comment thread is under a proposal or a commitment.")
     user = request.user
-    top_level = _as_shown(
-        Comment.objects.filter(_target_filter(proposal, commitment), parent__isnull=True)
-    ).order_by("created_at", "pk")
+    top_level = Comment.objects.filter(_target_filter(proposal, commitment), parent__isnull=True)
     paginator = _thread_paginator(top_level, proposal, commitment)
+    # ThreadComment rows, each with its replies (thread_rows.py): one query for the page.
     page = paginator.get_page(request.GET.get("page"))
-    _attach_replies(page.object_list)
     refusal = ""
     monitoring = commitment is not None and is_monitoring_comment(commitment, consultation)
     if not user.is_authenticated:
@@ -122,44 +121,6 @@ def comment_thread_context(
     }
 
 
-# What a comment in a thread shows of itself and its author (consultation_tags.shown_comment):
-# the raw Markdown (body), the submission token and the author's account details stay in the
-# database.
-SHOWN_COMMENT_FIELDS = (
-    "consultation_id",
-    "parent_id",
-    "author_id",
-    "show_name",
-    "body_html",
-    "moderation_state",
-    "hidden_reason",
-    "is_lead_answer",
-    "created_at",
-    "edited_at",
-    "deleted_at",
-    "author__name",
-)
-
-
-def _as_shown(comments):
-    return comments.select_related("author").only(*SHOWN_COMMENT_FIELDS)
-
-
-def _attach_replies(comments: list[Comment]) -> None:
-    """Each comment's replies, in posting order, as comment.thread_replies: one query for the
-    page. (A Prefetch does the same through the related manager's machinery at half again
-    the cost; comment.replies.all in the template built a queryset per comment.)"""
-    if not comments:
-        return
-    replies: dict[int, list[Comment]] = {comment.pk: [] for comment in comments}
-    rows = _as_shown(Comment.objects.filter(parent_id__in=list(replies))).order_by(*THREAD_ORDER)
-    for reply in rows:
-        replies[reply.parent_id].append(reply)
-    for comment in comments:
-        # An attribute for the template only (_comment_thread.html), not a model field.
-        comment.thread_replies = replies[comment.pk]  # type: ignore[attr-defined]
-
-
 def may_take_part_in_monitoring(user) -> bool:
     from ogp_portal.organisations.access import access_for
 
@@ -180,12 +141,14 @@ def _may_moderate(user, consultation: Consultation | None, commitment: Commitmen
     return False
 
 
-def _thread_paginator(top_level, proposal, commitment) -> BoundedPaginator:
+def _thread_paginator(top_level, proposal, commitment) -> ThreadPaginator:
     """Pages of a thread in posting order; the first, a middle and the last page cost the
     same with 20 or 20,000 comments (consultations/pagination.py)."""
-    return BoundedPaginator(
+    return ThreadPaginator(
         top_level,
         COMMENTS_PER_PAGE,
+        target="proposal" if proposal is not None else "commitment",
+        target_id=proposal.pk if proposal is not None else commitment.pk,
         order=THREAD_ORDER,
         index_key=_thread_index_key(
             proposal.pk if proposal is not None else None,

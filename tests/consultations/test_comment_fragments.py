@@ -124,3 +124,19 @@ def test_each_reader_still_gets_their_own_buttons(
     others = page(client_for(cso_member), proposal)
     assert edit not in others
     assert f'id="flag-{comment.pk}"' in others
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("format_name", ["DATETIME_FORMAT", "DATE_FORMAT", r"\d\a\y j \o\f F"])
+def test_dates_are_written_as_the_date_filter_writes_them(language, format_name):
+    from django.template.defaultfilters import date as date_filter
+
+    from consultations.templatetags.consultation_tags import time_element
+
+    when = timezone.localtime(timezone.now())
+    with translation.override(language):
+        expected = (
+            f'<time datetime="{date_filter(when, "c")}">{date_filter(when, format_name)}</time>'
+        )
+        assert time_element(when, format_name) == expected
+    assert time_element(None) == ""
