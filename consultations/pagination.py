@@ -24,6 +24,7 @@ import hashlib
 import logging
 import math
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,6 +39,9 @@ ANCHOR_EVERY = 1000
 INDEX_TTL = 120
 # The longest wait for another request's build of a page index (its lock's lifetime).
 BUILD_LOCK_SECONDS = 10
+# How long a reader waits for another's build before building for itself: a build takes
+# 0.15-0.25 s; one that died with its process must not hold every reader of the list.
+BUILD_WAIT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -252,16 +256,17 @@ def _built_once(key: str, build: Callable[[], PageIndex]) -> PageIndex:
     readers arriving when it has expired (every INDEX_TTL seconds, and at the start of the
     bench's spread scenario) each built it, 3-5 s of PostgreSQL CPU at once. The first takes
     a short lock (an atomic add) and builds; the others wait for what it stores, or build for
-    themselves if it stores nothing before its lock goes (an error, the cache down)."""
-    lock = f"{key}:build"
+    themselves if it stores nothing before its lock goes (an error, the cache down) or within
+    BUILD_WAIT_SECONDS."""
+    lock, token = f"{key}:build", uuid.uuid4().hex
     try:
-        mine = cache.add(lock, 1, BUILD_LOCK_SECONDS)
+        mine = cache.add(lock, token, BUILD_LOCK_SECONDS)
     except Exception:
         logger.warning("page index: cache unavailable", exc_info=True)
         mine = True
     if not mine:
-        pause = 0.005
-        while True:
+        pause, give_up = 0.005, time.monotonic() + BUILD_WAIT_SECONDS
+        while time.monotonic() < give_up:
             time.sleep(pause)
             pause = min(pause * 2, 0.05)
             try:
@@ -279,7 +284,8 @@ def _built_once(key: str, build: Callable[[], PageIndex]) -> PageIndex:
     finally:
         if mine:
             try:
-                cache.delete(lock)
+                if cache.get(lock) == token:  # not another's, taken after mine expired
+                    cache.delete(lock)
             except Exception:
                 logger.warning("page index: cache unavailable", exc_info=True)
     return index

@@ -148,7 +148,7 @@ else:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # checked without
         DATABASES["default"]["ENGINE"] = "ogp_portal.core.postgresql"  # a query: see there
     # Prepared statements: planned once per connection, not per request (bench: the thread
-    # page's PostgreSQL CPU 4.6 -> 2.0 ms). Turn off behind PgBouncer older than 1.21 or
+    # page's PostgreSQL CPU 4.6 -> 2.0 ms). Turn off behind PgBouncer older than 1.22 or
     # without max_prepared_statements; the backend handles the rest (core/postgresql/base.py).
     if DATABASES["default"]["ENGINE"].endswith("postgresql") and env.bool(
         "DATABASE_SERVER_SIDE_BINDING", default=True

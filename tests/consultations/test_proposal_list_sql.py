@@ -153,3 +153,25 @@ def test_a_missing_page_index_is_built_by_one_reader_while_the_others_wait(
     threading.Timer(0.05, lambda: cache.delete(f"{key}:build")).start()
     assert paginator().index == built
     assert cache.get(f"{key}:build") is None
+
+
+def test_a_reader_waits_for_another_build_no_longer_than_the_cap(monkeypatch, consultation):
+    import time
+
+    from django.core.cache import cache
+
+    monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", 10)
+    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 7)
+    monkeypatch.setattr(pagination, "BUILD_WAIT_SECONDS", 0.3)
+    varied_proposals(consultation, 40)
+    queryset = consultation.proposals.published()
+    paginator = BoundedPaginator(queryset, 5, order=ORDER, index_key="stalled-test-list")
+    key = paginator._cache_key()
+    cache.delete(key)
+    # Given another reader took the build and died with its process (its lock stays 10 s)
+    cache.set(f"{key}:build", "theirs", 10)
+    started = time.monotonic()
+    # Then this reader builds for itself after the cap, and leaves the other's lock alone
+    assert paginator.index is not None
+    assert time.monotonic() - started < 2
+    assert cache.get(f"{key}:build") == "theirs"

@@ -58,3 +58,8 @@ def test_a_column_whose_type_changed_under_a_prepared_statement_is_read_again():
     finally:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE prepared_probe")
+
+
+def test_the_connection_keeps_enough_prepared_statements_for_the_proposal_list():
+    connection.ensure_connection()
+    assert connection.connection.prepared_max >= 160  # 40 offsets x 4 shapes of its page

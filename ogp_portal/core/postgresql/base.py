@@ -41,7 +41,12 @@ RECENT_SECONDS = 5.0
 
 # PostgreSQL's protocol counts a statement's bound parameters in 16 bits.
 MAX_BOUND_PARAMETERS = 65_535
-STALE_PLAN = "cached plan must not change result type"
+# The server function that reports "cached plan must not change result type": its name,
+# unlike the message, does not follow the server's lc_messages.
+STALE_PLAN = "RevalidateCachedQuery"
+# Prepared statements psycopg keeps per connection (its default, 100, is fewer than the
+# proposal list's texts alone: one per offset and shape, proposal_list_sql._statement).
+PREPARED_MAX = 500
 
 
 class PreparingCursor(ServerBindingCursor):
@@ -64,7 +69,7 @@ class PreparingCursor(ServerBindingCursor):
             return super().execute(query, params, prepare=prepare, binary=binary)
         except psycopg.errors.FeatureNotSupported as error:
             idle = self.connection.info.transaction_status == pq.TransactionStatus.IDLE
-            if STALE_PLAN not in str(error) or not idle:
+            if error.diag.source_function != STALE_PLAN or not idle:
                 raise
             super().execute("DEALLOCATE ALL")
             return super().execute(query, params, prepare=prepare, binary=binary)
@@ -72,6 +77,12 @@ class PreparingCursor(ServerBindingCursor):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     last_used = 0.0  # time.monotonic() of the last cursor made on this connection
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        if self.settings_dict["OPTIONS"].get("server_side_binding") is True:
+            connection.prepared_max = PREPARED_MAX
+        return connection
 
     def get_connection_params(self):
         params = super().get_connection_params()
