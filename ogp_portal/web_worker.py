@@ -94,17 +94,6 @@ class HandoverThreadWorker(ThreadWorker):
             self._notified_at = now
             super().notify()
 
-    def handle_request(self, req: Any, conn: TConn) -> Any:
-        # Kept-alive connections stay with the process that accepted them, and the kernel
-        # spreads new ones over the processes' sockets (reuse_port) by chance: make bench saw
-        # 20 readers held as 10, 4, 4, 2 and 0 by five processes, the one with 10 serving
-        # them on one core's share while others idled (p95 2.2x the mean). A process holding
-        # more connections than it can serve at once answers with Connection: close, so the
-        # client reconnects and lands wherever the kernel puts it next.
-        if self.nr_conns > max(1, self.cfg.threads - 1):
-            req.must_close = True
-        return super().handle_request(req, conn)
-
     def enqueue_req(self, conn: TConn) -> None:
         # When the request became ready to read: load shedding counts its wait from here,
         # not from when a thread of the pool got to it (ogp_portal/core/load_shedding.py).
