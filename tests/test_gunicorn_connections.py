@@ -6,7 +6,7 @@ nobody is asked again (a flood's many connections are not churned)."""
 import http.client
 import math
 
-import psutil
+import psutil  # type: ignore[import-untyped]
 
 from ogp_portal import web_connections
 from tests.test_gunicorn_reload import PATH, children, gunicorn  # noqa: F401 (the fixture)
