@@ -135,7 +135,7 @@ def _row(name: str, result: dict, queries: dict) -> list[str]:
         peak, growth = result.get("peak_worker_mb"), result.get("growth_mb")
         latency = f"peak {_fmt(peak, 0)} MB (+{_fmt(growth, 0)})"
         errors = f"{result.get('errors', 0)} / 0"
-    elif kind in ("pdf", "reminders", "seed"):
+    elif kind in ("pdf", "irm_package", "reminders", "seed"):
         seconds = result.get("scan_seconds", result.get("seconds"))
         rps = f"{_fmt(seconds, 2)} s"
         latency = f"peak {_fmt(result.get('peak_rss_mb'), 0)} MB"

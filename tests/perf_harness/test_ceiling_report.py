@@ -94,3 +94,19 @@ def test_a_ceiling_with_errors_fails():
     broken = scenario("ceiling", 800.0, outcomes={"accepted": 7990, "error": 10})
     assert report.evaluate("ceiling_view", broken)[1] == "FAIL"
     assert report.evaluate("ceiling_view", scenario("ceiling", 800.0))[1] == "PASS"
+
+
+def test_the_irm_package_row_shows_its_time_and_memory(tmp_path):
+    package = {
+        "kind": "irm_package",
+        "returncode": 0,
+        "seconds": 4.008,
+        "peak_rss_mb": 162.8,
+        "zip_ok": True,
+        "commitments": 150,
+        "note": "plan 4: 150 commitments",
+    }
+    md, _js = report.write(tmp_path, "run", payload({"irm_package_150": package}))
+    row = next(line for line in md.read_text().splitlines() if line.startswith("| irm_package"))
+    assert "| 4.01 s | peak 163 MB | 0 |" in row
+    assert "| PASS |" in row
