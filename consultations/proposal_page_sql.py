@@ -15,7 +15,7 @@ checks the instances against the ORM's.
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from ogp_portal.organisations.models import Organisation
 
@@ -75,16 +75,6 @@ def _build() -> tuple[str, tuple[_Branch, ...]]:
         return ", ".join([*written, f"{name_sort} AS sn", f"{time_sort} AS st", f"{pk} AS sk"])
 
     table = {b.model: quote(b.model._meta.db_table) for b in branches}
-    column = {  # the columns the statement joins and filters on
-        name: quote(model._meta.get_field(name).column)
-        for model, name in (
-            (ProposalCosponsor, "proposal"),
-            (ProposalCosponsor, "organisation"),
-            (ProposalAttachment, "proposal"),
-            (Proposal, "merged_into"),
-            (Proposal, "status"),
-        )
-    }
     org_pk = quote(Organisation._meta.pk.column)
     cosponsor_pk = quote(ProposalCosponsor._meta.pk.column)
     attachment_pk = quote(ProposalAttachment._meta.pk.column)
@@ -98,16 +88,23 @@ def _build() -> tuple[str, tuple[_Branch, ...]]:
     # Only the models' table and column names are written into the statement (S608).
     sql = (
         f"SELECT 0 AS k, {cosponsors} FROM {table[ProposalCosponsor]} c"  # noqa: S608
-        f" JOIN {table[Organisation]} o ON o.{org_pk} = c.{column['organisation']}"
-        f" WHERE c.{column['proposal']} = %s"
+        f" JOIN {table[Organisation]} o"
+        f" ON o.{org_pk} = c.{_column(ProposalCosponsor, 'organisation')}"
+        f" WHERE c.{_column(ProposalCosponsor, 'proposal')} = %s"
         f" UNION ALL SELECT 1, {attachments} FROM {table[ProposalAttachment]} a"  # noqa: S608
-        f" WHERE a.{column['proposal']} = %s"
+        f" WHERE a.{_column(ProposalAttachment, 'proposal')} = %s"
         f" UNION ALL SELECT 2, {merged} FROM {table[Proposal]} p"  # noqa: S608
-        f" WHERE (p.{column['merged_into']} = %s AND NOT (p.{column['status']} = %s))"
+        f" WHERE (p.{_column(Proposal, 'merged_into')} = %s"
+        f" AND NOT (p.{_column(Proposal, 'status')} = %s))"
         f" OR p.{proposal_pk} = %s"
         " ORDER BY k, sn, st, sk"
     )
     return sql, branches
+
+
+def _column(model: type[Model], name: str) -> str:
+    field: Field = model._meta.get_field(name)  # type: ignore[assignment]
+    return connection.ops.quote_name(field.column)
 
 
 def _instance(branch: _Branch, values: list) -> Model:
@@ -126,7 +123,13 @@ def page_relations(proposal: Proposal) -> PageRelations:
     sql, branches = built
     # The page names the proposal it was merged into only with its response.
     merged_into_id = proposal.merged_into_id if proposal.response_id is not None else None
-    params = [proposal.pk, proposal.pk, proposal.pk, ProposalStatus.DRAFT, merged_into_id]
+    params: list[int | str | None] = [
+        proposal.pk,
+        proposal.pk,
+        proposal.pk,
+        ProposalStatus.DRAFT,
+        merged_into_id,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

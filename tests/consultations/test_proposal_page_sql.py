@@ -52,7 +52,7 @@ def busy(cso, cso_member, citizen, civil_servant, consultation, member, plan):
         decision=ProposalStatus.MERGED,
         reason="The same idea.",
         merged_into=target,
-        commitments=[CommitmentFactory(plan=plan, title="Open justice data")],
+        commitments=[CommitmentFactory(plan=plan, title="Open justice data")],  # type: ignore[list-item]
     )
     return Proposal.objects.select_related("consultation__plan", "response").get(pk=proposal.pk)
 
