@@ -2,9 +2,10 @@
 co-sponsorships with their organisations, its attachments, and the proposals merged into it
 (with, once its response is out, the one it was merged into).
 
-Three ORM querysets read them before, on every view of the page: Django spent about 1.4 ms of
-CPU building and compiling them, a sixth of the comment thread's page, for three reads that
-return nothing on most proposals. Here one UNION ALL reads all three, each branch in its own
+Three ORM querysets read them before, on every view of the page, for three reads that return
+nothing on most proposals: building and compiling them, and the two round trips more, cost
+about 3 ms of a thread page's 10 (tests/perf/profile_page.py, comments: 9.9 -> 6.7 ms per
+page on a loaded machine, 6 -> 4 queries). Here one UNION ALL reads all three, each branch in its own
 columns (the others NULL, cast to the column's type so the branches match), in the order the
 querysets gave: co-sponsors by organisation name, then pk; attachments by upload time, then
 pk; proposals by pk. Table and column names (quoted) and the values' conversion to Python
