@@ -5,12 +5,12 @@ co-sponsorships with their organisations, its attachments, and the proposals mer
 Three ORM querysets read them before, on every view of the page, for three reads that return
 nothing on most proposals: building and compiling them, and the two round trips more, cost
 about 3 ms of a thread page's 10 (tests/perf/profile_page.py, comments: 9.9 -> 6.7 ms per
-page on a loaded machine, 6 -> 4 queries). Here one UNION ALL reads all three, each branch in its own
-columns (the others NULL, cast to the column's type so the branches match), in the order the
-querysets gave: co-sponsors by organisation name, then pk; attachments by upload time, then
-pk; proposals by pk. Table and column names (quoted) and the values' conversion to Python
-come from the models, as in proposal_sql.py; tests/consultations/test_proposal_page_sql.py
-checks the instances against the ORM's.
+page on a loaded machine, 6 -> 4 queries). Here one UNION ALL reads all three, each branch
+in its own columns (the others NULL, cast to the column's type so the branches match), in the
+order the querysets gave: co-sponsors by organisation name, then pk; attachments by upload
+time, then pk; proposals by pk. Table and column names (quoted) and the values' conversion to
+Python come from the models, as in proposal_sql.py; tests/consultations/
+test_proposal_page_sql.py checks the instances against the ORM's.
 """
 
 from typing import NamedTuple
