@@ -27,6 +27,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import F, Q, QuerySet, Window
@@ -60,7 +61,7 @@ class BoundedPaginator:
 
     def __init__(
         self,
-        queryset: QuerySet,
+        queryset: QuerySet | Callable[[], QuerySet],
         per_page: int,
         *,
         order: tuple,
@@ -85,11 +86,19 @@ class BoundedPaginator:
         self.order = order
         self.field = order[0].lstrip("-")
         self.descending = order[0].startswith("-")
-        self.queryset = queryset.order_by(*order)
+        self._queryset = queryset
         self.indexable = indexable
         self.count_is_capped = False
         self.index: PageIndex | None = None
         self._count_rows()
+
+    @cached_property
+    def queryset(self) -> QuerySet:
+        """The list, in its order. Given as a function that builds it, it is built only when
+        read: the thread's page views read in written-out SQL (thread_rows.ThreadPaginator),
+        and building its filtered queryset cost each of them about 0.1 ms."""
+        source = self._queryset
+        return (source() if callable(source) else source).order_by(*self.order)
 
     # --- counting -------------------------------------------------------------------------
 

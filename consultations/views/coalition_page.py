@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from consultations.choices import CosponsorStatus, ProposalStatus
-from consultations.models import Proposal
+from consultations.models import Proposal, ProposalCosponsor
 from ogp_portal.organisations.choices import ACTING_KINDS
 from ogp_portal.organisations.models import Organisation
 
@@ -34,15 +34,13 @@ class CosponsorInviteForm(forms.Form):
         )
 
 
-def coalition_context(request: HttpRequest, proposal: Proposal) -> dict:
-    """What the proposal page shows about its coalition, and the buttons for who may act."""
+def coalition_context(
+    request: HttpRequest, proposal: Proposal, cosponsors: list[ProposalCosponsor]
+) -> dict:
+    """What the proposal page shows about its coalition, and the buttons for who may act.
+    `cosponsors`: the proposal's, by organisation name, each with its organisation and the
+    proposal loaded (proposal_page_sql.page_relations)."""
     user = request.user
-    # The model's order starts with the proposal's own (a join to it): one proposal here.
-    cosponsors = list(
-        proposal.cosponsors.select_related("organisation").order_by("organisation__name", "pk")
-    )
-    for cosponsor in cosponsors:
-        cosponsor.proposal = proposal  # the rule reads the member through it; no query per row
     can_invite = proposal.status != ProposalStatus.DRAFT and user.has_perm(
         "consultations.invite_cosponsor", proposal
     )

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, render
 
 from commitments.models import Commitment
-from consultations import comment_post_sql, proposal_sql
+from consultations import comment_post_sql, proposal_page_sql, proposal_sql
 from consultations.choices import ProposalStatus
 from consultations.models import Consultation, Proposal, Support
 from consultations.services.windows import WindowClosed, require_open
@@ -78,17 +78,14 @@ def window_problem(consultation: Consultation) -> str:
     return ""
 
 
-def _merged_proposals(proposal: Proposal) -> list[Proposal]:
-    """The proposals merged into this one; in the same query, the proposal this one was
-    merged into when its response is out (the page names it with the response). Joining it
-    to the page's main query instead, a second join to the proposal table, made that query
-    cost PostgreSQL more to plan than the rest of the page's queries together."""
-    merged_into_id = proposal.merged_into_id if proposal.response_id is not None else None
-    related = proposal.merged_proposals.published()
-    if merged_into_id is not None:
-        related = related | Proposal.objects.filter(pk=merged_into_id)
-    rows = list(related.only("pk", "title", "status", "merged_into_id").order_by("pk"))
-    if merged_into_id is not None:
+def _merged_proposals(proposal: Proposal, rows: list[Proposal]) -> list[Proposal]:
+    """The proposals merged into this one, of `rows` (proposal_page_sql.page_relations: they
+    and, when its response is out, the proposal this one was merged into, which is set here
+    for the page to name with the response). Read with the page's other lists: joining it to
+    the page's main query instead, a second join to the proposal table, made that query cost
+    PostgreSQL more to plan than the rest of the page's queries together."""
+    if proposal.response_id is not None and proposal.merged_into_id is not None:
+        merged_into_id = proposal.merged_into_id
         proposal.merged_into = next((row for row in rows if row.pk == merged_into_id), None)
     return [
         row
@@ -120,14 +117,15 @@ def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **
         user.is_authenticated and Support.objects.filter(proposal=proposal, user=user).exists()
     )
     problem = window_problem(consultation)
+    relations = proposal_page_sql.page_relations(proposal)
     page_cache.valid_until(request, consultation.opens_at, consultation.closes_at)
     context = {
         "proposal": proposal,
         "consultation": consultation,
         "plan": consultation.plan,
-        "attachments": list(proposal.attachments.all()),
+        "attachments": relations.attachments,
         "commitment_links": [(link.commitment, link.visible) for link in links],
-        "merged_here": _merged_proposals(proposal),
+        "merged_here": _merged_proposals(proposal, relations.merged),
         "supported": supported,
         "can_support": (
             proposal.status != ProposalStatus.DRAFT
@@ -137,7 +135,7 @@ def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **
         "window_problem": problem,
         "may_review": user.has_perm("consultations.review_proposal", proposal),
         "may_moderate": user.has_perm("consultations.moderate", consultation),
-        **coalition_context(request, proposal),
+        **coalition_context(request, proposal, relations.cosponsors),
         **comment_thread_context(
             request, consultation=consultation, proposal=proposal, **thread_kwargs
         ),

@@ -73,8 +73,12 @@ def comment_thread_context(
     else:
         raise TypeError("A comment thread is under a proposal or a commitment.")
     user = request.user
-    top_level = Comment.objects.filter(_target_filter(proposal, commitment), parent__isnull=True)
-    paginator = _thread_paginator(top_level, proposal, commitment)
+    # The thread's queryset, built only if the page index has to be (re)built.
+    paginator = _thread_paginator(
+        lambda: Comment.objects.filter(_target_filter(proposal, commitment), parent__isnull=True),
+        proposal,
+        commitment,
+    )
     # ThreadComment rows, each with its replies (thread_rows.py): one query for the page.
     page = paginator.get_page(request.GET.get("page"))
     refusal = ""

@@ -29,3 +29,22 @@ def test_bounded_lists_also_link_both_ends_with_a_fragment():
     assert 'href="?q=water&amp;page=1#comments">First page' in html
     assert 'href="?q=water&amp;page=last#comments">Last page' in html
     assert 'page=4#comments" rel="prev"' in html
+
+
+def test_the_kept_query_is_escaped_and_keeps_each_parameters_last_value():
+    page = Paginator(range(100), 10).page(5)
+    query = "q=%3Cb%3E%22O%27Neil%22+%26+co&status=open&status=closed&page=5&x%26y=%C3%A9t%C3%A9"
+    request = RequestFactory().get(f"/x/?{query}")
+    html = render_to_string("includes/pagination.html", {"page_obj": page, "request": request})
+
+    kept = "q=%3Cb%3E%22O%27Neil%22%20%26%20co&amp;status=closed&amp;x&amp;y=%C3%A9t%C3%A9&amp;"
+    assert f'href="?{kept}page=4" rel="prev"' in html
+    assert f'href="?{kept}page=6" rel="next"' in html
+    assert "<b>" not in html
+
+
+def test_no_request_no_query():
+    page = Paginator(range(100), 10).page(5)
+    html = render_to_string("includes/pagination.html", {"page_obj": page})
+
+    assert 'href="?page=6" rel="next"' in html
