@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
-from consultations.comment_post_sql import count_comment_on, insert_comment, recent_comment_ids
+from consultations.comment_post_sql import (
+    count_comment_on,
+    counts_in_insert,
+    insert_comment,
+    recent_comment_ids,
+)
 from consultations.models import Comment, Consultation, Flag, Proposal
 from consultations.page_scopes import comment_scopes, proposal_scopes
 from consultations.rules import may_take_part, refusal_message
@@ -97,6 +102,9 @@ def comment_post(
             getattr(commitment, "pk", None),
         ):
             raise DomainError(_("A reply must stay in the same discussion."))
+    # A top-level comment on a proposal is one statement where the database allows (the
+    # comment and its counter; no reply notice, no ledger entry): no transaction needed.
+    one_statement = proposal is not None and parent is None and counts_in_insert()
     create = partial(
         _create_comment,
         consultation,
@@ -108,6 +116,7 @@ def comment_post(
         body=body,
         token=token,
         replied_to=replied_to,
+        one_statement=one_statement,
     )
     return create_once(
         token,
@@ -117,6 +126,7 @@ def comment_post(
         # The comment's INSERT comes first in _create_comment: a form sent twice is refused
         # by comment_submitted_once before anything else is written.
         look_first=False,
+        one_statement=one_statement,
     )
 
 
@@ -131,8 +141,12 @@ def _create_comment(
     body: str,
     token: str | None,
     replied_to: Comment | None,
+    one_statement: bool = False,
 ) -> Comment:
-    """The writes of comment_post, inside its transaction (a duplicate token rolls all back)."""
+    """The writes of comment_post, inside its transaction (a duplicate token rolls all back),
+    or, with `one_statement`, the comment and its counter in one statement (no transaction:
+    then the page cache is told once, after the row is there, rather than now and again at
+    the commit)."""
     comment = Comment(
         consultation=consultation,
         proposal=proposal,
@@ -144,7 +158,8 @@ def _create_comment(
         body_html=render_user_text(body),
         submission_token=token or None,
     )
-    insert_comment(comment)  # comment.save(), written out (comment_post_sql.py)
+    counted = proposal.pk if proposal is not None and one_statement else None
+    insert_comment(comment, count_on=counted)  # comment.save(), written out (comment_post_sql)
     if proposal is not None:
         # The counter shows on this proposal's pages only (not the whole site, as a bulk
         # write would): every comment bumps it. The comment's own save has just changed
@@ -152,8 +167,11 @@ def _create_comment(
         # so only the rest are changed here: two fewer cache round trips per comment.
         done = set(comment_scopes(comment))
         rest = [scope for scope in proposal_scopes(proposal) if scope not in done]
-        with page_cache.declared(Proposal, *rest):
-            count_comment_on(proposal.pk)
+        if counted is not None:
+            page_cache.changed(*rest)  # the counter went up with the comment
+        else:
+            with page_cache.declared(Proposal, *rest):
+                count_comment_on(proposal.pk)
     entry_for_comment(comment)  # a comment on a draft commitment is an input of the plan
     if replied_to is not None:
         _notify_reply(comment, replied_to)
