@@ -20,6 +20,7 @@ from django.db.models.signals import post_save, pre_save
 from ogp_portal.core import page_cache
 from plans.models import ActionPlan
 
+from . import pagination
 from .models import Comment, Consultation, Proposal
 
 
@@ -56,7 +57,9 @@ def insert_comment(comment: Comment, *, count_on: int | None = None) -> None:
     ``count_on`` (PostgreSQL only: ``counts_in_insert()``) also puts that proposal's comment
     counter one up, in the same statement (a data-modifying WITH): both or neither, without
     a transaction around them. The caller changes the counter's page scopes (no statement
-    hook sees it)."""
+    hook sees it). The same statement counts, for a top-level comment, the top-level
+    comments before it (top_level_before, which the redirect to its page then asks no more
+    of the database)."""
     fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
     alias = connection.alias
     pre_save.send(sender=Comment, instance=comment, raw=False, using=alias, update_fields=None)
@@ -70,17 +73,30 @@ def insert_comment(comment: Comment, *, count_on: int | None = None) -> None:
         f" VALUES ({', '.join(['%s'] * len(fields))})"
         + (f" RETURNING {quote(pk.column)}" if returning else "")
     )
+    position = None
     if count_on is not None:
+        select, values = quote(pk.column), [*values, count_on]
+        if comment.parent_id is None and comment.proposal_id is not None:
+            # Seen by the statement's snapshot, which the new row is not in: the rows before.
+            position = pagination.COUNT_EXACT_UP_TO + 1
+            before = _before_sql("proposal", "new_comment." + quote(pk.column))
+            select += f", ({before})"
+            when = Comment._meta.get_field("created_at").get_db_prep_value(
+                comment.created_at, connection
+            )
+            values += [comment.proposal_id, when, when, position]
         sql = (
             f"WITH new_comment AS ({sql}), counted AS ({_count_sql()})"  # noqa: S608 -- names only
-            f" SELECT {quote(pk.column)} FROM new_comment"
+            f" SELECT {select} FROM new_comment"
         )
-        values.append(count_on)
     # No scopes here: the post_save below changes the comment's (core/page_cache.py's hook
     # would otherwise take this INSERT, which no signal of save() covers, as a bulk write).
     with page_cache.declared(Comment), connection.cursor() as cursor:
         cursor.execute(sql, values)
-        new_pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+        row = cursor.fetchone() if returning else (cursor.lastrowid,)
+    new_pk = row[0]
+    if position is not None:
+        comment._top_level_before = (position, row[1])  # type: ignore[attr-defined]
     setattr(comment, pk.attname, new_pk)
     comment._state.adding = False
     comment._state.db = alias
@@ -116,21 +132,32 @@ def count_comment_on(proposal_id: int) -> None:
 
 def top_level_before(top: Comment, limit: int) -> int:
     """The top-level comments before `top` in its thread, in posting order ("created_at",
-    "pk"), counted up to `limit` (pagination.position_in's bounded count)."""
-    table, column, fields = _names()
+    "pk"), counted up to `limit` (pagination.position_in's bounded count). Counted already
+    when the comment was just inserted with its counter (insert_comment)."""
+    known = getattr(top, "_top_level_before", None)
+    if known is not None and known[0] == limit:
+        return known[1]
+    _table, _column, fields = _names()
     target = "proposal" if top.proposal_id is not None else "commitment"
     when = _when(fields, top.created_at)
-    sql = (
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608 -- names from the model only
-        f" WHERE {column[target]} = %s AND {column['parent']} IS NULL"
-        f" AND ({column['created_at']} < %s"
-        f" OR ({column['created_at']} = %s AND {column['id']} < %s))"
-        f" LIMIT %s) rows_before"
-    )
+    sql = _before_sql(target, "%s")
     value = top.proposal_id if top.proposal_id is not None else top.commitment_id
     with connection.cursor() as cursor:
         cursor.execute(sql, [value, when, when, top.pk, limit])
         return cursor.fetchone()[0]
+
+
+def _before_sql(target: str, pk: str) -> str:
+    """top_level_before's count; parameters: the target's pk, created_at twice, the limit
+    (`pk` is the comment's id: a parameter, or a column of the statement around it)."""
+    table, column, _fields = _names()
+    return (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608 -- names from the model only
+        f" WHERE {column[target]} = %s AND {column['parent']} IS NULL"
+        f" AND ({column['created_at']} < %s"
+        f" OR ({column['created_at']} = %s AND {column['id']} < {pk}))"
+        f" LIMIT %s) rows_before"
+    )
 
 
 # What the post reads of the proposal, its consultation and its plan (visibility, the window,
