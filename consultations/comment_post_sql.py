@@ -14,7 +14,7 @@ import weakref
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Model
+from django.db.models import CharField, Field, Model
 from django.db.models.signals import post_save, pre_save
 
 from ogp_portal.core import page_cache
@@ -47,7 +47,18 @@ def recent_comment_ids(author_id: int, since: dt.datetime, limit: int) -> list[i
         return [row[0] for row in cursor.fetchall()]
 
 
-def insert_comment(comment: Comment, *, count_on: int | None = None) -> None:
+def _recent_sql() -> str:
+    """How many of recent_comment_ids there are (same parameters), as a subquery."""
+    table, column, _fields = _names()
+    return (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608 -- names from the model only
+        f" WHERE {column['author']} = %s AND {column['created_at']} >= %s LIMIT %s) recent"
+    )
+
+
+def insert_comment(
+    comment: Comment, *, count_on: int | None = None, limit: tuple[dt.datetime, int] | None = None
+) -> bool:
     """``comment.save()`` for a new comment (no primary key yet), written out: the same
     values (each field's pre_save and database form, as the ORM's INSERT takes them), the
     same pre_save/post_save signals (the page cache's receiver changes the comment's scopes),
@@ -59,7 +70,9 @@ def insert_comment(comment: Comment, *, count_on: int | None = None) -> None:
     a transaction around them. The caller changes the counter's page scopes (no statement
     hook sees it). The same statement counts, for a top-level comment, the top-level
     comments before it (top_level_before, which the redirect to its page then asks no more
-    of the database)."""
+    of the database). With ``limit`` (``(since, n)``, only with ``count_on``) the statement
+    writes nothing, and this returns False, when the author has posted `n` comments since
+    `since` (the per-account limit, recent_comment_ids's read, in the same statement)."""
     fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
     alias = connection.alias
     pre_save.send(sender=Comment, instance=comment, raw=False, using=alias, update_fields=None)
@@ -67,10 +80,15 @@ def insert_comment(comment: Comment, *, count_on: int | None = None) -> None:
     quote = connection.ops.quote_name
     pk = Comment._meta.pk
     returning = connection.features.can_return_columns_from_insert
+    row = f"VALUES ({', '.join(['%s'] * len(fields))})"
+    if limit is not None:
+        # A SELECT's parameters, unlike VALUES', are not typed by the columns they go to.
+        casts = ", ".join(f"CAST(%s AS {_cast_type(f)})" for f in fields)
+        row = f"SELECT {casts} WHERE ({_recent_sql()}) < %s"
+        values += [comment.author_id, _when(_names()[2], limit[0]), limit[1], limit[1]]
     sql = (
         f"INSERT INTO {quote(Comment._meta.db_table)}"  # noqa: S608 -- names from the model only
-        f" ({', '.join(quote(f.column) for f in fields)})"
-        f" VALUES ({', '.join(['%s'] * len(fields))})"
+        f" ({', '.join(quote(f.column) for f in fields)}) {row}"
         + (f" RETURNING {quote(pk.column)}" if returning else "")
     )
     position = None
@@ -85,24 +103,37 @@ def insert_comment(comment: Comment, *, count_on: int | None = None) -> None:
                 comment.created_at, connection
             )
             values += [comment.proposal_id, when, when, position]
+        # Nothing to count when the limit refused the comment.
         sql = (
-            f"WITH new_comment AS ({sql}), counted AS ({_count_sql()})"  # noqa: S608 -- names only
+            f"WITH new_comment AS ({sql}), counted AS ({_count_sql()}"  # noqa: S608 -- names only
+            " AND EXISTS (SELECT 1 FROM new_comment))"
             f" SELECT {select} FROM new_comment"
         )
     # No scopes here: the post_save below changes the comment's (core/page_cache.py's hook
     # would otherwise take this INSERT, which no signal of save() covers, as a bulk write).
     with page_cache.declared(Comment), connection.cursor() as cursor:
         cursor.execute(sql, values)
-        row = cursor.fetchone() if returning else (cursor.lastrowid,)
-    new_pk = row[0]
+        inserted: tuple[Any, ...] | None = cursor.fetchone() if returning else (cursor.lastrowid,)
+    if inserted is None:  # refused by the limit
+        return False
+    new_pk = inserted[0]
     if position is not None:
-        comment._top_level_before = (position, row[1])  # type: ignore[attr-defined]
+        comment._top_level_before = (position, inserted[1])  # type: ignore[attr-defined]
     setattr(comment, pk.attname, new_pk)
     comment._state.adding = False
     comment._state.db = alias
     post_save.send(
         sender=Comment, instance=comment, created=True, update_fields=None, raw=False, using=alias
     )
+    return True
+
+
+def _cast_type(field: Field) -> str:
+    """The column's type for a CAST; character columns without their length, so that a value
+    too long is refused by the column, as by VALUES, instead of cut by the CAST."""
+    if isinstance(field, CharField):
+        return connection.ops.cast_char_field_without_max_length
+    return field.cast_db_type(connection)  # type: ignore[attr-defined]  # Django's, not in stubs
 
 
 def counts_in_insert() -> bool:
