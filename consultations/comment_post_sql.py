@@ -10,6 +10,7 @@ tests/consultations/test_comment_post_path.py checks each against the ORM.
 """
 
 import datetime as dt
+import functools
 import weakref
 from typing import Any
 
@@ -30,8 +31,8 @@ def _names() -> tuple[str, dict[str, str], dict]:
     return quote(Comment._meta.db_table), {n: quote(f.column) for n, f in fields.items()}, fields
 
 
-def _when(fields: dict, value: dt.datetime):
-    return fields["created_at"].get_db_prep_value(value, connection)
+def _when(value: dt.datetime):
+    return Comment._meta.get_field("created_at").get_db_prep_value(value, connection)
 
 
 def recent_comment_ids(author_id: int, since: dt.datetime, limit: int) -> list[int]:
@@ -43,7 +44,7 @@ def recent_comment_ids(author_id: int, since: dt.datetime, limit: int) -> list[i
         f" WHERE {column['author']} = %s AND {column['created_at']} >= %s LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [author_id, _when(fields, since), limit])
+        cursor.execute(sql, [author_id, _when(since), limit])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -73,42 +74,22 @@ def insert_comment(
     of the database). With ``limit`` (``(since, n)``, only with ``count_on``) the statement
     writes nothing, and this returns False, when the author has posted `n` comments since
     `since` (the per-account limit, recent_comment_ids's read, in the same statement)."""
-    fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
+    fields = _insert_fields()
     alias = connection.alias
     pre_save.send(sender=Comment, instance=comment, raw=False, using=alias, update_fields=None)
     values = [f.get_db_prep_save(f.pre_save(comment, True), connection) for f in fields]
-    quote = connection.ops.quote_name
-    pk = Comment._meta.pk
-    returning = connection.features.can_return_columns_from_insert
-    row = f"VALUES ({', '.join(['%s'] * len(fields))})"
     if limit is not None:
-        # A SELECT's parameters, unlike VALUES', are not typed by the columns they go to.
-        casts = ", ".join(f"CAST(%s AS {_cast_type(f)})" for f in fields)
-        row = f"SELECT {casts} WHERE ({_recent_sql()}) < %s"
-        values += [comment.author_id, _when(_names()[2], limit[0]), limit[1], limit[1]]
-    sql = (
-        f"INSERT INTO {quote(Comment._meta.db_table)}"  # noqa: S608 -- names from the model only
-        f" ({', '.join(quote(f.column) for f in fields)}) {row}"
-        + (f" RETURNING {quote(pk.column)}" if returning else "")
-    )
+        values += [comment.author_id, _when(limit[0]), limit[1], limit[1]]
+    # The page the comment lands on: counted when it starts a thread of a proposal.
     position = None
     if count_on is not None:
-        select, values = quote(pk.column), [*values, count_on]
+        values.append(count_on)
         if comment.parent_id is None and comment.proposal_id is not None:
-            # Seen by the statement's snapshot, which the new row is not in: the rows before.
             position = pagination.COUNT_EXACT_UP_TO + 1
-            before = _before_sql("proposal", "new_comment." + quote(pk.column))
-            select += f", ({before})"
-            when = Comment._meta.get_field("created_at").get_db_prep_value(
-                comment.created_at, connection
-            )
+            when = _when(comment.created_at)
             values += [comment.proposal_id, when, when, position]
-        # Nothing to count when the limit refused the comment.
-        sql = (
-            f"WITH new_comment AS ({sql}), counted AS ({_count_sql()}"  # noqa: S608 -- names only
-            " AND EXISTS (SELECT 1 FROM new_comment))"
-            f" SELECT {select} FROM new_comment"
-        )
+    sql = _insert_sql(connection.vendor, limit is not None, count_on is not None, bool(position))
+    returning = connection.features.can_return_columns_from_insert
     # No scopes here: the post_save below changes the comment's (core/page_cache.py's hook
     # would otherwise take this INSERT, which no signal of save() covers, as a bulk write).
     with page_cache.declared(Comment), connection.cursor() as cursor:
@@ -119,13 +100,49 @@ def insert_comment(
     new_pk = inserted[0]
     if position is not None:
         comment._top_level_before = (position, inserted[1])  # type: ignore[attr-defined]
-    setattr(comment, pk.attname, new_pk)
+    setattr(comment, Comment._meta.pk.attname, new_pk)
     comment._state.adding = False
     comment._state.db = alias
     post_save.send(
         sender=Comment, instance=comment, created=True, update_fields=None, raw=False, using=alias
     )
     return True
+
+
+def _insert_fields() -> list[Field]:
+    return [f for f in Comment._meta.concrete_fields if not f.primary_key]
+
+
+@functools.cache
+def _insert_sql(vendor: str, limited: bool, counted: bool, positioned: bool) -> str:
+    """insert_comment's statement (built once per kind: building it took about a tenth of a
+    millisecond of CPU per post); its parameters: the comment's values, then the limit's
+    (author, since, n, n), the proposal counted, the rows-before count's (proposal, created
+    at twice, its limit)."""
+    fields = _insert_fields()
+    quote = connection.ops.quote_name
+    pk = quote(Comment._meta.pk.column)
+    row = f"VALUES ({', '.join(['%s'] * len(fields))})"
+    if limited:
+        # A SELECT's parameters, unlike VALUES', are not typed by the columns they go to.
+        casts = ", ".join(f"CAST(%s AS {_cast_type(f)})" for f in fields)
+        row = f"SELECT {casts} WHERE ({_recent_sql()}) < %s"
+    returning = connection.features.can_return_columns_from_insert
+    sql = (
+        f"INSERT INTO {quote(Comment._meta.db_table)}"  # noqa: S608 -- names from the model only
+        f" ({', '.join(quote(f.column) for f in fields)}) {row}"
+        + (f" RETURNING {pk}" if returning else "")
+    )
+    if not counted:
+        return sql
+    # Seen by the statement's snapshot, which the new row is not in: the rows before it.
+    select = f"{pk}, ({_before_sql('proposal', f'new_comment.{pk}')})" if positioned else pk
+    # Nothing to count when the limit refused the comment.
+    return (
+        f"WITH new_comment AS ({sql}), counted AS ({_count_sql()}"  # noqa: S608 -- names only
+        " AND EXISTS (SELECT 1 FROM new_comment))"
+        f" SELECT {select} FROM new_comment"
+    )
 
 
 def _cast_type(field: Field) -> str:
@@ -168,9 +185,8 @@ def top_level_before(top: Comment, limit: int) -> int:
     known = getattr(top, "_top_level_before", None)
     if known is not None and known[0] == limit:
         return known[1]
-    _table, _column, fields = _names()
     target = "proposal" if top.proposal_id is not None else "commitment"
-    when = _when(fields, top.created_at)
+    when = _when(top.created_at)
     sql = _before_sql(target, "%s")
     value = top.proposal_id if top.proposal_id is not None else top.commitment_id
     with connection.cursor() as cursor:
