@@ -6,20 +6,26 @@ or index range statement that PostgreSQL runs in about 0.1 ms, while the ORM too
 of CPU to build each, on a write sent hundreds of times a second (issue #20). Plain SQL that
 SQLite and PostgreSQL both run; table and column names (quoted), the values' database form
 and the rows' conversion to Python come from the models, so they follow them.
-tests/consultations/test_comment_post_path.py checks each against the ORM.
+tests/consultations/test_comment_post_path.py checks each against the ORM. On PostgreSQL
+a top-level comment on a proposal goes further: the limit's read, the INSERT, the counter
+and the count of the comments before it are one statement, run without a transaction
+(insert_comment's ``count_on`` and ``limit``): 5 statements per post instead of 8 and the
+BEGIN and COMMIT.
 """
 
 import datetime as dt
+import functools
 import weakref
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Model
+from django.db.models import CharField, Field, Model
 from django.db.models.signals import post_save, pre_save
 
 from ogp_portal.core import page_cache
 from plans.models import ActionPlan
 
+from . import pagination
 from .models import Comment, Consultation, Proposal
 
 
@@ -29,8 +35,8 @@ def _names() -> tuple[str, dict[str, str], dict]:
     return quote(Comment._meta.db_table), {n: quote(f.column) for n, f in fields.items()}, fields
 
 
-def _when(fields: dict, value: dt.datetime):
-    return fields["created_at"].get_db_prep_value(value, connection)
+def _when(value: dt.datetime):
+    return Comment._meta.get_field("created_at").get_db_prep_value(value, connection)
 
 
 def recent_comment_ids(author_id: int, since: dt.datetime, limit: int) -> list[int]:
@@ -42,39 +48,129 @@ def recent_comment_ids(author_id: int, since: dt.datetime, limit: int) -> list[i
         f" WHERE {column['author']} = %s AND {column['created_at']} >= %s LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [author_id, _when(fields, since), limit])
+        cursor.execute(sql, [author_id, _when(since), limit])
         return [row[0] for row in cursor.fetchall()]
 
 
-def insert_comment(comment: Comment) -> None:
+def _recent_sql() -> str:
+    """How many of recent_comment_ids there are (same parameters), as a subquery."""
+    table, column, _fields = _names()
+    return (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608 -- names from the model only
+        f" WHERE {column['author']} = %s AND {column['created_at']} >= %s LIMIT %s) recent"
+    )
+
+
+def insert_comment(
+    comment: Comment, *, count_on: int | None = None, limit: tuple[dt.datetime, int] | None = None
+) -> bool:
     """``comment.save()`` for a new comment (no primary key yet), written out: the same
     values (each field's pre_save and database form, as the ORM's INSERT takes them), the
     same pre_save/post_save signals (the page cache's receiver changes the comment's scopes),
     the same IntegrityError for a token sent twice. The ORM took about 0.35 ms more CPU to
-    build the INSERT of one comment (issue #20)."""
-    fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
+    build the INSERT of one comment (issue #20).
+
+    ``count_on`` (PostgreSQL only: ``counts_in_insert()``) also puts that proposal's comment
+    counter one up, in the same statement (a data-modifying WITH): both or neither, without
+    a transaction around them. The caller changes the counter's page scopes (no statement
+    hook sees it). The same statement counts, for a top-level comment, the top-level
+    comments before it (top_level_before, which the redirect to its page then asks no more
+    of the database). With ``limit`` (``(since, n)``, only with ``count_on``) the statement
+    writes nothing, and this returns False, when the author has posted `n` comments since
+    `since` (the per-account limit, recent_comment_ids's read, in the same statement)."""
+    fields = _insert_fields()
     alias = connection.alias
     pre_save.send(sender=Comment, instance=comment, raw=False, using=alias, update_fields=None)
     values = [f.get_db_prep_save(f.pre_save(comment, True), connection) for f in fields]
-    quote = connection.ops.quote_name
-    pk = Comment._meta.pk
+    if limit is not None:
+        values += [comment.author_id, _when(limit[0]), limit[1], limit[1]]
+    # The page the comment lands on: counted when it starts a thread of a proposal.
+    position = None
+    if count_on is not None:
+        values.append(count_on)
+        if comment.parent_id is None and comment.proposal_id is not None:
+            position = pagination.COUNT_EXACT_UP_TO + 1
+            when = _when(comment.created_at)
+            values += [comment.proposal_id, when, when, position]
+    sql = _insert_sql(connection.vendor, limit is not None, count_on is not None, bool(position))
     returning = connection.features.can_return_columns_from_insert
-    sql = (
-        f"INSERT INTO {quote(Comment._meta.db_table)}"  # noqa: S608 -- names from the model only
-        f" ({', '.join(quote(f.column) for f in fields)})"
-        f" VALUES ({', '.join(['%s'] * len(fields))})"
-        + (f" RETURNING {quote(pk.column)}" if returning else "")
-    )
     # No scopes here: the post_save below changes the comment's (core/page_cache.py's hook
     # would otherwise take this INSERT, which no signal of save() covers, as a bulk write).
     with page_cache.declared(Comment), connection.cursor() as cursor:
         cursor.execute(sql, values)
-        new_pk = cursor.fetchone()[0] if returning else cursor.lastrowid
-    setattr(comment, pk.attname, new_pk)
+        inserted: tuple[Any, ...] | None = cursor.fetchone() if returning else (cursor.lastrowid,)
+    if inserted is None:  # refused by the limit
+        return False
+    new_pk = inserted[0]
+    if position is not None:
+        comment._top_level_before = (position, inserted[1])  # type: ignore[attr-defined]
+    setattr(comment, Comment._meta.pk.attname, new_pk)
     comment._state.adding = False
     comment._state.db = alias
     post_save.send(
         sender=Comment, instance=comment, created=True, update_fields=None, raw=False, using=alias
+    )
+    return True
+
+
+def _insert_fields() -> list[Field]:
+    return [f for f in Comment._meta.concrete_fields if not f.primary_key]
+
+
+@functools.cache
+def _insert_sql(vendor: str, limited: bool, counted: bool, positioned: bool) -> str:
+    """insert_comment's statement (built once per kind: building it took about a tenth of a
+    millisecond of CPU per post); its parameters: the comment's values, then the limit's
+    (author, since, n, n), the proposal counted, the rows-before count's (proposal, created
+    at twice, its limit)."""
+    fields = _insert_fields()
+    quote = connection.ops.quote_name
+    pk = quote(Comment._meta.pk.column)
+    row = f"VALUES ({', '.join(['%s'] * len(fields))})"
+    if limited:
+        # A SELECT's parameters, unlike VALUES', are not typed by the columns they go to.
+        casts = ", ".join(f"CAST(%s AS {_cast_type(f)})" for f in fields)
+        row = f"SELECT {casts} WHERE ({_recent_sql()}) < %s"
+    returning = connection.features.can_return_columns_from_insert
+    sql = (
+        f"INSERT INTO {quote(Comment._meta.db_table)}"  # noqa: S608 -- names from the model only
+        f" ({', '.join(quote(f.column) for f in fields)}) {row}"
+        + (f" RETURNING {pk}" if returning else "")
+    )
+    if not counted:
+        return sql
+    # Seen by the statement's snapshot, which the new row is not in: the rows before it.
+    select = f"{pk}, ({_before_sql('proposal', f'new_comment.{pk}')})" if positioned else pk
+    # Nothing to count when the limit refused the comment.
+    return (
+        f"WITH new_comment AS ({sql}), counted AS ({_count_sql()}"  # noqa: S608 -- names only
+        " AND EXISTS (SELECT 1 FROM new_comment))"
+        f" SELECT {select} FROM new_comment"
+    )
+
+
+def _cast_type(field: Field) -> str:
+    """The column's type for a CAST; character columns without their length, so that a value
+    too long is refused by the column, as by VALUES, instead of cut by the CAST."""
+    if isinstance(field, CharField):
+        return connection.ops.cast_char_field_without_max_length
+    return field.cast_db_type(connection)  # type: ignore[attr-defined]  # Django's, not in stubs
+
+
+def counts_in_insert() -> bool:
+    """Whether insert_comment can put the counter up in the comment's own statement: a
+    data-modifying WITH, which PostgreSQL runs and SQLite does not. It saves the counter's
+    statement and the transaction's BEGIN and COMMIT: three of a post's round trips."""
+    return connection.vendor == "postgresql"
+
+
+def _count_sql() -> str:
+    quote = connection.ops.quote_name
+    meta = Proposal._meta
+    counter = quote(next(f.column for f in meta.concrete_fields if f.name == "comment_count"))
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {counter} = {counter} + 1"  # noqa: S608 -- names only
+        f" WHERE {quote(meta.pk.column)} = %s"
     )
 
 
@@ -82,34 +178,37 @@ def count_comment_on(proposal_id: int) -> None:
     """The proposal's comment counter one up, in the database (exact under concurrency, as an
     F() update). A bulk write of Proposal for the page cache (core/page_cache.py watches
     every statement): the caller declares its scopes, as around QuerySet.update."""
-    quote = connection.ops.quote_name
-    meta = Proposal._meta
-    counter = quote(next(f.column for f in meta.concrete_fields if f.name == "comment_count"))
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {counter} = {counter} + 1"  # noqa: S608 -- names only
-        f" WHERE {quote(meta.pk.column)} = %s"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [proposal_id])
+        cursor.execute(_count_sql(), [proposal_id])
 
 
 def top_level_before(top: Comment, limit: int) -> int:
     """The top-level comments before `top` in its thread, in posting order ("created_at",
-    "pk"), counted up to `limit` (pagination.position_in's bounded count)."""
-    table, column, fields = _names()
+    "pk"), counted up to `limit` (pagination.position_in's bounded count). Counted already
+    when the comment was just inserted with its counter (insert_comment)."""
+    known = getattr(top, "_top_level_before", None)
+    if known is not None and known[0] == limit:
+        return known[1]
     target = "proposal" if top.proposal_id is not None else "commitment"
-    when = _when(fields, top.created_at)
-    sql = (
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608 -- names from the model only
-        f" WHERE {column[target]} = %s AND {column['parent']} IS NULL"
-        f" AND ({column['created_at']} < %s"
-        f" OR ({column['created_at']} = %s AND {column['id']} < %s))"
-        f" LIMIT %s) rows_before"
-    )
+    when = _when(top.created_at)
+    sql = _before_sql(target, "%s")
     value = top.proposal_id if top.proposal_id is not None else top.commitment_id
     with connection.cursor() as cursor:
         cursor.execute(sql, [value, when, when, top.pk, limit])
         return cursor.fetchone()[0]
+
+
+def _before_sql(target: str, pk: str) -> str:
+    """top_level_before's count; parameters: the target's pk, created_at twice, the limit
+    (`pk` is the comment's id: a parameter, or a column of the statement around it)."""
+    table, column, _fields = _names()
+    return (
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608 -- names from the model only
+        f" WHERE {column[target]} = %s AND {column['parent']} IS NULL"
+        f" AND ({column['created_at']} < %s"
+        f" OR ({column['created_at']} = %s AND {column['id']} < {pk}))"
+        f" LIMIT %s) rows_before"
+    )
 
 
 # What the post reads of the proposal, its consultation and its plan (visibility, the window,

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
-from consultations.comment_post_sql import count_comment_on, insert_comment, recent_comment_ids
+from consultations.comment_post_sql import (
+    count_comment_on,
+    counts_in_insert,
+    insert_comment,
+    recent_comment_ids,
+)
 from consultations.models import Comment, Consultation, Flag, Proposal
 from consultations.page_scopes import comment_scopes, proposal_scopes
 from consultations.rules import may_take_part, refusal_message
@@ -47,17 +52,34 @@ def _clean_body(body: str) -> str:
     return body
 
 
+def _account_limit() -> tuple[dt.datetime, int]:
+    """Since when comments count towards the per-account limit, and how many are allowed."""
+    since = timezone.now() - dt.timedelta(seconds=settings.COMMENT_LIMIT_WINDOW_SECONDS)
+    return since, settings.COMMENT_LIMIT_PER_ACCOUNT
+
+
 def _check_account_rate(user: User, token: str | None) -> None:
     """Refuse past the per-account limit. One index range read (author, created_at) of at
     most `limit` ids, bounded by the limit itself whatever the person wrote before (the ids
     of a few rows: cheaper than a COUNT over a sliced subquery)."""
-    limit = settings.COMMENT_LIMIT_PER_ACCOUNT
-    since = timezone.now() - dt.timedelta(seconds=settings.COMMENT_LIMIT_WINDOW_SECONDS)
+    since, limit = _account_limit()
     if len(recent_comment_ids(user.pk, since, limit)) < limit:
         return
-    if token and Comment.objects.filter(author=user, submission_token=token).exists():
-        return  # the same form sent twice: comment_post answers with the first one
+    _refuse_over_limit(user, token)
+
+
+def _refuse_over_limit(user: User, token: str | None) -> Comment:
+    """Past the limit: the comment a form sent again made (comment_post answers with it),
+    else RateLimited."""
+    if token:
+        found = Comment.objects.filter(author=user, submission_token=token).first()
+        if found is not None:
+            return found
     raise RateLimited(_("You are posting very fast; please wait a few minutes."))
+
+
+class _OverLimit(Exception):
+    """The comment's own statement found the per-account limit reached and wrote nothing."""
 
 
 def comment_post(
@@ -87,7 +109,12 @@ def comment_post(
     if commitment is not None and commitment.plan_id != consultation.plan_id:
         raise DomainError(_("Comments go on commitments of this consultation's plan."))
     body = _clean_body(body)
-    _check_account_rate(actor, token)
+    # A top-level comment on a proposal is one statement where the database allows (the
+    # comment, the limit's check and the counter; no reply notice, no ledger entry): no
+    # transaction needed.
+    one_statement = proposal is not None and parent is None and counts_in_insert()
+    if not one_statement:
+        _check_account_rate(actor, token)
     replied_to = parent  # the comment answered (its author is told), before threading
     if parent is not None:
         if parent.parent is not None:
@@ -108,16 +135,21 @@ def comment_post(
         body=body,
         token=token,
         replied_to=replied_to,
+        one_statement=one_statement,
     )
-    return create_once(
-        token,
-        Comment,
-        create,
-        find=lambda: Comment.objects.filter(author=actor, submission_token=token).first(),
-        # The comment's INSERT comes first in _create_comment: a form sent twice is refused
-        # by comment_submitted_once before anything else is written.
-        look_first=False,
-    )
+    try:
+        return create_once(
+            token,
+            Comment,
+            create,
+            find=lambda: Comment.objects.filter(author=actor, submission_token=token).first(),
+            # The comment's INSERT comes first in _create_comment: a form sent twice is
+            # refused by comment_submitted_once before anything else is written.
+            look_first=False,
+            one_statement=one_statement,
+        )
+    except _OverLimit:
+        return _refuse_over_limit(actor, token)
 
 
 def _create_comment(
@@ -131,8 +163,12 @@ def _create_comment(
     body: str,
     token: str | None,
     replied_to: Comment | None,
+    one_statement: bool = False,
 ) -> Comment:
-    """The writes of comment_post, inside its transaction (a duplicate token rolls all back)."""
+    """The writes of comment_post, inside its transaction (a duplicate token rolls all back),
+    or, with `one_statement`, the comment and its counter in one statement (no transaction:
+    then the page cache is told once, after the row is there, rather than now and again at
+    the commit)."""
     comment = Comment(
         consultation=consultation,
         proposal=proposal,
@@ -144,7 +180,11 @@ def _create_comment(
         body_html=render_user_text(body),
         submission_token=token or None,
     )
-    insert_comment(comment)  # comment.save(), written out (comment_post_sql.py)
+    counted = proposal.pk if proposal is not None and one_statement else None
+    limit = _account_limit() if counted is not None else None
+    # comment.save(), written out (comment_post_sql.py)
+    if not insert_comment(comment, count_on=counted, limit=limit):
+        raise _OverLimit
     if proposal is not None:
         # The counter shows on this proposal's pages only (not the whole site, as a bulk
         # write would): every comment bumps it. The comment's own save has just changed
@@ -152,8 +192,11 @@ def _create_comment(
         # so only the rest are changed here: two fewer cache round trips per comment.
         done = set(comment_scopes(comment))
         rest = [scope for scope in proposal_scopes(proposal) if scope not in done]
-        with page_cache.declared(Proposal, *rest):
-            count_comment_on(proposal.pk)
+        if counted is not None:
+            page_cache.changed(*rest)  # the counter went up with the comment
+        else:
+            with page_cache.declared(Proposal, *rest):
+                count_comment_on(proposal.pk)
     entry_for_comment(comment)  # a comment on a draft commitment is an input of the plan
     if replied_to is not None:
         _notify_reply(comment, replied_to)

@@ -8,6 +8,7 @@ table remembers which record each token made.
 """
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -25,6 +26,7 @@ def create_once(
     *,
     find: Callable[[], M | None] | None = None,
     look_first: bool = True,
+    one_statement: bool = False,
 ) -> M:
     """Run `create()` unless a submission with `token` already created a `model`; return the
     record either way. `create()` runs in one transaction with what records the token (the
@@ -35,7 +37,12 @@ def create_once(
     `look_first=False` (with `find`) skips the lookup before creating: the unique constraint
     on the token column refuses a second record anyway, and the first is then found. One
     query less for a write that is almost never sent twice (a comment); only for a `create()`
-    whose first write is that row, so a duplicate does nothing before it is refused."""
+    whose first write is that row, so a duplicate does nothing before it is refused.
+
+    `one_statement=True` (with `find`): `create()` writes with one statement, atomic by
+    itself, so no transaction is opened around it (its BEGIN and COMMIT are two round trips
+    of a comment post); inside a transaction already, a savepoint still keeps a refused
+    double from breaking it."""
     if not token:
         return create()
     # Only a token column under a unique constraint (``find`` given) can refuse a double.
@@ -60,8 +67,10 @@ def create_once(
         found = find()
         if found is not None:
             return found
+    alone = one_statement and find is not None
+    guard = nullcontext() if alone and not transaction.get_connection().in_atomic_block else None
     try:
-        with transaction.atomic():
+        with guard or transaction.atomic():
             return make()
     except IntegrityError:
         found = find()
