@@ -14,6 +14,8 @@ from typing import Any
 from django.db import connections
 from django.db.models import Model
 
+from ogp_portal.core.raw_rows import row_converter
+
 
 def _sql(model: type[Model], connection: Any) -> tuple[str, list, list[str]]:
     quote = connection.ops.quote_name
@@ -47,14 +49,9 @@ def by_pk(model: type[Model], using: str, pk: Any) -> Model:
         row = cursor.fetchone()
     if row is None:
         raise _not_found(model)
-    values = []
-    for field, value in zip(fields, row, strict=True):
-        column = field.get_col(model._meta.db_table)
-        # As the ORM converts each column (SQLite's datetimes and booleans, for one).
-        for convert in [
-            *connection.ops.get_db_converters(column),
-            *field.get_db_converters(connection),
-        ]:
-            value = convert(value, column, connection)
-        values.append(value)
-    return model.from_db(using, attnames, values)
+    # As the ORM converts each column (SQLite's datetimes and booleans, for one).
+    table = model._meta.db_table
+    converter = row_converter(
+        (__name__, model._meta.label), lambda: [f.get_col(table) for f in fields], using
+    )
+    return model.from_db(using, attnames, converter.convert(row))
