@@ -96,7 +96,8 @@ def count_comment_on(proposal_id: int) -> None:
 
 def top_level_before(top: Comment, limit: int) -> int:
     """The top-level comments before `top` in its thread, in posting order ("created_at",
-    "pk"), counted up to `limit` (pagination.position_in's bounded count)."""
+    "pk"), counted up to `limit` (views/threads.py asks it first, before a long thread's
+    page index)."""
     table, column, fields = _names()
     target = "proposal" if top.proposal_id is not None else "commitment"
     when = _when(fields, top.created_at)

@@ -10,7 +10,7 @@ string per shape and offset, built once per process (and prepared by PostgreSQL,
 the inner query's. Plain SQL that SQLite and PostgreSQL both run; table and column names
 (quoted), the values' database form and the rows' conversion to Python come from the
 models, so they follow them. tests/consultations/test_proposal_list_sql.py checks the rows
-against the ORM's (BoundedPaginator without ``fetch``) for every page, filter and anchor.
+of ProposalListPaginator against BoundedPaginator's for every page, filter and anchor.
 """
 
 from functools import lru_cache
@@ -25,6 +25,7 @@ from plans.models import ActionPlan
 
 from .choices import ProposalStatus
 from .models import Consultation, Proposal
+from .pagination import BoundedPaginator
 
 # The tables the rows' names come from, as the proposal's foreign keys name them.
 User: Any = Proposal._meta.get_field("author").related_model
@@ -126,6 +127,20 @@ def page_rows(
         rows = cursor.fetchall()
     converter = row_converter((__name__, "page"), _page_columns)
     return [ProposalRow(*converter.convert(row)) for row in rows]
+
+
+class ProposalListPaginator(BoundedPaginator):
+    """The unsearched proposal list's BoundedPaginator (same counts, page index and pages)
+    whose pages are read by page_rows: ProposalRow rows. ``queryset`` must be the published
+    proposals of ``consultation_id``, of ``status`` if one is given."""
+
+    def __init__(self, queryset, per_page: int, *, consultation_id: int, status: str, **kwargs):
+        self.consultation_id = consultation_id
+        self.status = status
+        super().__init__(queryset, per_page, **kwargs)
+
+    def _read_page(self, anchor, offset: int, limit: int) -> list:
+        return page_rows(self.consultation_id, self.status, anchor, offset, limit)
 
 
 # What Consultation.objects.select_related("plan__member") loads: each model, and the

@@ -60,7 +60,7 @@ def test_each_thread_converts_with_its_own_connection():
     assert row_converter(("test", "threads"), _columns) is here  # looked up once
 
     # When another thread asks for the same statement's
-    seen = {}
+    seen: dict = {}
 
     def other_thread():
         try:
