@@ -23,6 +23,7 @@ from django.db.models import CharField, Field, Model
 from django.db.models.signals import post_save, pre_save
 
 from ogp_portal.core import page_cache
+from ogp_portal.core.raw_rows import RowConverter
 from plans.models import ActionPlan
 
 from . import pagination
@@ -184,8 +185,9 @@ def count_comment_on(proposal_id: int) -> None:
 
 def top_level_before(top: Comment, limit: int) -> int:
     """The top-level comments before `top` in its thread, in posting order ("created_at",
-    "pk"), counted up to `limit` (pagination.position_in's bounded count). Counted already
-    when the comment was just inserted with its counter (insert_comment)."""
+    "pk"), counted up to `limit` (views/threads.py asks it first, before a long thread's
+    page index). Counted already when the comment was just inserted with its counter
+    (insert_comment)."""
     known = getattr(top, "_top_level_before", None)
     if known is not None and known[0] == limit:
         return known[1]
@@ -222,25 +224,20 @@ _PROPOSAL_ROWS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
 )
 
 
-def _proposal_read(db: Any) -> tuple[str, list[tuple[type[Model], list[str], list[tuple]]]]:
-    """proposal_to_comment_on's statement, and per model the attribute names and, per
-    column, its expression and the converters the ORM would apply (SQLite's datetimes and
-    booleans, for one). Built once per database connection: building them took most of the
-    read's 0.45 ms of CPU (ogp_bench), for a statement PostgreSQL runs in 0.1 ms."""
+def _proposal_read(db: Any) -> tuple[str, list[tuple[type[Model], list[str]]], RowConverter]:
+    """proposal_to_comment_on's statement, per model its attribute names, and the rows'
+    conversion (core/raw_rows.py). Built once per database connection: building them took
+    most of the read's 0.45 ms of CPU (ogp_bench), for a statement PostgreSQL runs in 0.1 ms."""
     plan = _READS.get(db)
     if plan is not None:
         return plan
     quote = db.ops.quote_name
-    loaded, select, tables = [], [], []
+    loaded, select, tables, columns = [], [], [], []
     for i, (model, names) in enumerate(_PROPOSAL_ROWS):
         alias = f"t{i}"
         fields = [f for f in model._meta.concrete_fields if f.primary_key or f.name in names]
-        columns = []
-        for field in fields:
-            column = field.get_col(alias)
-            converters = [*db.ops.get_db_converters(column), *field.get_db_converters(db)]  # type: ignore[attr-defined]
-            columns.append((column, converters))
-        loaded.append((model, [f.attname for f in fields], columns))
+        columns += [field.get_col(alias) for field in fields]
+        loaded.append((model, [f.attname for f in fields]))
         select += [f"{alias}.{quote(f.column)}" for f in fields]
         tables.append(f"{quote(model._meta.db_table)} {alias}")
     on = [
@@ -252,7 +249,7 @@ def _proposal_read(db: Any) -> tuple[str, list[tuple[type[Model], list[str], lis
         f" JOIN {tables[1]} ON {on[0]} JOIN {tables[2]} ON {on[1]}"
         f" WHERE t0.{quote(Proposal._meta.pk.column)} = %s"
     )
-    _READS[db] = plan = (sql, loaded)
+    _READS[db] = plan = (sql, loaded, RowConverter(db, columns))
     return plan
 
 
@@ -268,22 +265,17 @@ def proposal_to_comment_on(pk: int) -> Proposal | None:
     low, high = db.ops.integer_field_range(Proposal._meta.pk.get_internal_type())
     if not low <= pk <= high:  # none such (the ORM's answer; SQLite would raise on binding it)
         return None
-    sql, loaded = _proposal_read(db)
+    sql, loaded, converter = _proposal_read(db)
     with db.cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
+    row = converter.convert(row)
     objects, start = [], 0
-    for model, attnames, columns in loaded:
-        values = []
-        for (column, converters), value in zip(
-            columns, row[start : start + len(columns)], strict=True
-        ):
-            for converter in converters:
-                value = converter(value, column, db)
-            values.append(value)
-        start += len(columns)
+    for model, attnames in loaded:
+        values = row[start : start + len(attnames)]
+        start += len(attnames)
         objects.append(model.from_db(db.alias, attnames, values))
     proposal, consultation, plan = objects
     Proposal._meta.get_field("consultation").set_cached_value(proposal, consultation)

@@ -68,20 +68,17 @@ class BoundedPaginator:
         indexable=True,
         index_key: str | None = None,
         read: Callable[[QuerySet], QuerySet] | None = None,
-        fetch: Callable[[tuple | None, int, int], list] | None = None,
     ):
         """`index_key`, when given, names the list for its page index in place of its SQL
         (which costs a compilation to write): it must tell apart every list the caller
         builds, that is hold each filter's value. `read`, when given, turns the page's
         queryset into what the page reads (`rows.values_list(...)`): applied to the page
         alone, so the counts, the index and the keys skipped over read the key columns
-        without its joins (with them PostgreSQL no longer scans the index alone). `fetch`,
-        when given, reads the page's rows itself, in place of the queryset and `read`:
-        `fetch(anchor, offset, limit)` gives `limit` rows of the list from the `offset`-th at
-        or after `anchor` (a row's sort key from the page index, or None: the first row)."""
+        without its joins (with them PostgreSQL no longer scans the index alone). A list
+        written out in SQL overrides the reads of every page view instead (_count_up_to,
+        _count_from, _read_page: consultations/thread_rows.py, proposal_list_sql.py)."""
         self.index_key = index_key
         self.read = read
-        self.fetch = fetch
         self.per_page = per_page
         self.order = order
         self.field = order[0].lstrip("-")
@@ -129,7 +126,8 @@ class BoundedPaginator:
         return last * self.index.step + tail
 
     # The reads of every page view, which a list written out in SQL (consultations/
-    # thread_rows.py) overrides; building the index and finding a row's page stay ORM reads.
+    # thread_rows.py, proposal_list_sql.py) overrides; building the index and finding a row's
+    # page stay ORM reads.
 
     def _count_up_to(self, limit: int) -> int:
         """The list's rows, counted up to `limit`."""
@@ -206,9 +204,8 @@ class BoundedPaginator:
         return BoundedPage(object_list[: self.per_page], number, self, has_next)
 
     def _read_page(self, anchor, offset: int, limit: int) -> list:
-        """`limit` rows from `offset` on, counted from `anchor` (None: the list's start)."""
-        if self.fetch is not None:
-            return self.fetch(anchor, offset, limit)
+        """`limit` rows from `offset` on, counted from `anchor` (a row's sort key from the
+        page index, or None: the list's start)."""
         rows = self.queryset if anchor is None else self._from(anchor)
         end = offset + limit
         if offset and not self.queryset.query.distinct:
@@ -305,19 +302,6 @@ def _store_index(key: str, index: PageIndex) -> None:
         cache.set(key, index, INDEX_TTL)
     except Exception:
         logger.warning("page index: cache unavailable", exc_info=True)
-
-
-def position_in(queryset: QuerySet, *, order: tuple, value, pk) -> int:
-    """BoundedPaginator(queryset, ..., order=order).position_of(value, pk), in one bounded
-    count when fewer than COUNT_EXACT_UP_TO rows come before (no count of the whole list
-    first); longer lists go through the paginator and its page index. For the page a new
-    comment lands on, asked after every post."""
-    field, descending = order[0].lstrip("-"), order[0].startswith("-")
-    rows_before = queryset.filter(_before_q(field, descending, value, pk)).order_by()
-    seen = rows_before[: COUNT_EXACT_UP_TO + 1].count()
-    if seen <= COUNT_EXACT_UP_TO:
-        return seen
-    return BoundedPaginator(queryset, 1, order=order).position_of(value, pk)
 
 
 def _before_q(field: str, descending: bool, value, pk) -> Q:

@@ -10,21 +10,22 @@ string per shape and offset, built once per process (and prepared by PostgreSQL,
 the inner query's. Plain SQL that SQLite and PostgreSQL both run; table and column names
 (quoted), the values' database form and the rows' conversion to Python come from the
 models, so they follow them. tests/consultations/test_proposal_list_sql.py checks the rows
-against the ORM's (BoundedPaginator without ``fetch``) for every page, filter and anchor.
+of ProposalListPaginator against BoundedPaginator's for every page, filter and anchor.
 """
 
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Field
 
+from ogp_portal.core.raw_rows import row_converter
 from ogp_portal.organisations.models import Member
 from plans.models import ActionPlan
 
 from .choices import ProposalStatus
 from .models import Consultation, Proposal
+from .pagination import BoundedPaginator
 
 # The tables the rows' names come from, as the proposal's foreign keys name them.
 User: Any = Proposal._meta.get_field("author").related_model
@@ -100,19 +101,8 @@ def _statement(vendor: str, by_status: bool, anchored: bool, limit: int, offset:
     )
 
 
-@lru_cache(maxsize=4)
-def _converters(vendor: str) -> tuple[tuple[int, tuple[Callable, ...], Any], ...]:
-    """(column number, converters, expression) of each column the ORM would convert (SQLite's
-    datetimes, for one)."""
-    found = []
-    for i, (model, name) in enumerate(_COLUMNS):
-        field = _field(model, name)
-        column = field.get_col(_ALIAS[model])
-        converters = connection.ops.get_db_converters(column)
-        converters += field.get_db_converters(connection)  # type: ignore[attr-defined]
-        if converters:
-            found.append((i, tuple(converters), column))
-    return tuple(found)
+def _page_columns() -> list:
+    return [_field(model, name).get_col(_ALIAS[model]) for model, name in _COLUMNS]
 
 
 def page_rows(
@@ -135,14 +125,22 @@ def page_rows(
         sql = _statement(connection.vendor, bool(status), anchored, limit, offset)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    converting = _converters(connection.vendor)
-    if converting:
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for i, converters, column in converting:
-                for converter in converters:
-                    row[i] = converter(row[i], column, connection)
-    return [ProposalRow(*row) for row in rows]
+    converter = row_converter((__name__, "page"), _page_columns)
+    return [ProposalRow(*converter.convert(row)) for row in rows]
+
+
+class ProposalListPaginator(BoundedPaginator):
+    """The unsearched proposal list's BoundedPaginator (same counts, page index and pages)
+    whose pages are read by page_rows: ProposalRow rows. ``queryset`` must be the published
+    proposals of ``consultation_id``, of ``status`` if one is given."""
+
+    def __init__(self, queryset, per_page: int, *, consultation_id: int, status: str, **kwargs):
+        self.consultation_id = consultation_id
+        self.status = status
+        super().__init__(queryset, per_page, **kwargs)
+
+    def _read_page(self, anchor, offset: int, limit: int) -> list:
+        return page_rows(self.consultation_id, self.status, anchor, offset, limit)
 
 
 # What Consultation.objects.select_related("plan__member") loads: each model, and the
@@ -155,10 +153,10 @@ _CONSULTATION_ROW: tuple[tuple[Any, str | None], ...] = (
 
 
 @lru_cache(maxsize=4)
-def _consultation_statement(vendor: str) -> tuple[str, tuple]:
-    """The SQL, and per model: (model, foreign key to it, attnames, converters per column)."""
+def _consultation_statement(vendor: str) -> tuple[str, tuple, tuple]:
+    """The SQL, per model (model, foreign key to it, attnames), and the columns."""
     quote = connection.ops.quote_name
-    select, joins, loaded = [], [], []
+    select, joins, loaded, columns = [], [], [], []
     for i, (model, via) in enumerate(_CONSULTATION_ROW):
         alias = f"t{i}"
         fields = model._meta.concrete_fields
@@ -170,18 +168,13 @@ def _consultation_statement(vendor: str) -> tuple[str, tuple]:
             before = _CONSULTATION_ROW[i - 1][0]
             key = quote(before._meta.get_field(via).column)
             joins.append(f"JOIN {table} ON {alias}.{quote(model._meta.pk.column)} = t{i - 1}.{key}")
-        converting = []
-        for field in fields:
-            column = field.get_col(alias)
-            converters = connection.ops.get_db_converters(column)
-            converters += field.get_db_converters(connection)
-            converting.append((tuple(converters), column))
-        loaded.append((model, via, [f.attname for f in fields], converting))
+        columns += [field.get_col(alias) for field in fields]
+        loaded.append((model, via, [f.attname for f in fields]))
     sql = (
         f"SELECT {', '.join(select)} FROM {' '.join(joins)}"  # noqa: S608 -- model names only
         f" WHERE t0.{quote(Consultation._meta.pk.column)} = %s"
     )
-    return sql, tuple(loaded)
+    return sql, tuple(loaded), tuple(columns)
 
 
 def consultation_with_plan(pk: int) -> Consultation | None:
@@ -190,20 +183,18 @@ def consultation_with_plan(pk: int) -> Consultation | None:
     low, high = connection.ops.integer_field_range(Consultation._meta.pk.get_internal_type())
     if not low <= pk <= high:  # none such (the ORM's answer; SQLite would raise on binding it)
         return None
-    sql, loaded = _consultation_statement(connection.vendor)
+    sql, loaded, columns = _consultation_statement(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
+    row = row_converter((__name__, "consultation"), lambda: columns).convert(row)
     objects: list[Any] = []
     start = 0
-    for model, via, attnames, converting in loaded:
-        values = list(row[start : start + len(attnames)])
+    for model, via, attnames in loaded:
+        values = row[start : start + len(attnames)]
         start += len(attnames)
-        for i, (converters, column) in enumerate(converting):
-            for converter in converters:
-                values[i] = converter(values[i], column, connection)
         instance = model.from_db(connection.alias, attnames, values)
         if objects:
             type(objects[-1])._meta.get_field(via).set_cached_value(objects[-1], instance)

@@ -16,6 +16,7 @@ tests/consultations/test_proposal_sql.py checks the instances against the ORM's.
 from django.db import connection
 from django.db.models import Model
 
+from ogp_portal.core.raw_rows import row_converter
 from ogp_portal.organisations.models import Member
 from plans.models import ActionPlan
 
@@ -38,31 +39,28 @@ def _outer() -> tuple[tuple[type[Model], int, str, bool], ...]:
     )
 
 
-_built: dict[str, tuple[str, list]] = {}
+_built: dict[str, tuple[str, list, list]] = {}
 
 
-def _build() -> tuple[str, list]:
+def _build() -> tuple[str, list, list]:
     quote = connection.ops.quote_name
     tables = [*_TABLES, *_outer()]
-    loaded = []  # per table: model, fields, [(converters, col)] per field
+    loaded = []  # per table: model, fields
+    selected = []  # per column of the statement: its expression, for the rows' conversion
     column_of: list[dict[str, str]] = []  # per table: field name -> its name in the statement
     n = 0
     for i, (model, _via, _name, _outer_join) in enumerate(tables):
         fields = list(model._meta.concrete_fields)
         names = {}
-        converters = []
         for field in fields:
             names[field.name] = f"c{n}"
             n += 1
-            col = field.get_col(f"t{i}")
-            found = connection.ops.get_db_converters(col)
-            found += field.get_db_converters(connection)  # type: ignore[attr-defined]
-            converters.append([(converter, col) for converter in found])
-        loaded.append((model, fields, converters))
+            selected.append(field.get_col(f"t{i}"))
+        loaded.append((model, fields))
         column_of.append(names)
 
     def select(i: int) -> str:
-        _model, fields, _ = loaded[i]
+        _model, fields = loaded[i]
         return ", ".join(f"t{i}.{quote(f.column)} AS {column_of[i][f.name]}" for f in fields)
 
     def on(i: int, inner: bool) -> str:
@@ -89,7 +87,7 @@ def _build() -> tuple[str, list]:
             f" LEFT JOIN {quote(tables[i][0]._meta.db_table)} t{i} ON {on(i, False)}" for i in outer
         )
     )
-    return sql, [(tables[i], *loaded[i]) for i in range(len(tables))]
+    return sql, [(tables[i], *loaded[i]) for i in range(len(tables))], selected
 
 
 def proposal_for_page(pk: int) -> Proposal | None:
@@ -101,27 +99,26 @@ def proposal_for_page(pk: int) -> Proposal | None:
     built = _built.get(connection.vendor)
     if built is None:
         built = _built[connection.vendor] = _build()
-    sql, tables = built
+    sql, tables, columns = built
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
+    converter = row_converter(__name__, lambda: columns)
     objects: list[Model | None] = []
     start = 0
-    for (model, via, name, outer_join), _model, fields, converters in tables:
-        values = list(row[start : start + len(fields)])
-        start += len(fields)
+    for (model, via, name, outer_join), _model, fields in tables:
+        end = start + len(fields)
         instance: Model | None = None
-        if not outer_join or values[_pk_at(fields)] is not None:
-            for i, found in enumerate(converters):
-                for converter, col in found:
-                    values[i] = converter(values[i], col, connection)
+        if not outer_join or row[start + _pk_at(fields)] is not None:
+            values = converter.convert(row, start, end)
             instance = model.from_db(connection.alias, [f.attname for f in fields], values)
         if via is not None:
             parent = objects[via]
             parent._meta.get_field(name).set_cached_value(parent, instance)
         objects.append(instance)
+        start = end
     return objects[0]  # type: ignore[return-value]
 
 

@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+from ogp_portal.core.raw_rows import RowConverter, row_converter
+
 from .models import Comment
 from .pagination import BoundedPaginator
 
@@ -61,7 +63,7 @@ class _Statements(NamedTuple):
     count_from: str
     page: str
     page_from: str
-    converters: list  # per column: the ORM's converters (SQLite's datetimes and booleans)
+    columns: list  # per column, its expression: for the rows' conversion (core/raw_rows.py)
 
 
 _statements: dict[tuple[str, str], _Statements] = {}
@@ -100,12 +102,6 @@ def _build(target: str) -> _Statements:
             f" ORDER BY {_FIELDS.index('created_at') + 1}, 1"
         )
 
-    converters = []
-    for field in [*fields, user_name]:
-        col = field.get_col("c")
-        found = connection.ops.get_db_converters(col)
-        found += field.get_db_converters(connection)  # type: ignore[attr-defined]
-        converters.append([(converter, col) for converter in found])
     return _Statements(
         count_up_to=(
             f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608 -- model names only
@@ -114,7 +110,7 @@ def _build(target: str) -> _Statements:
         count_from=f"SELECT COUNT(*) FROM {table} WHERE {top}{after}",  # noqa: S608
         page=page(""),
         page_from=page(after),
-        converters=converters,
+        columns=[field.get_col("c") for field in [*fields, user_name]],
     )
 
 
@@ -166,20 +162,16 @@ class ThreadPaginator(BoundedPaginator):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return _threaded(rows, statements.converters)
+        return _threaded(rows, row_converter(__name__, lambda: statements.columns))
 
 
-def _threaded(rows: list, converters: list) -> list[ThreadComment]:
+def _threaded(rows: list, converter: RowConverter) -> list[ThreadComment]:
     """The top-level comments in order, each with its replies in order."""
-    converting = [(i, found) for i, found in enumerate(converters) if found]
     top: list[ThreadComment] = []
     answers: list[ThreadComment] = []
     parent_at = _FIELDS.index("parent")
     for row in rows:
-        values = list(row)
-        for i, found in converting:
-            for converter, col in found:
-                values[i] = converter(values[i], col, connection)
+        values = converter.convert(row)
         comment = ThreadComment(*values, [])  # type: ignore[call-arg]
         (answers if values[parent_at] is not None else top).append(comment)
     replies = {comment.pk: comment.thread_replies for comment in top}

@@ -1,7 +1,6 @@
 """Proposal pages: write (draft, submit), read, list, find similar ones, support, review."""
 
 import uuid
-from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -18,7 +17,7 @@ from consultations.choices import DECISIONS, ProposalStatus
 from consultations.forms_proposals import DecisionForm, ProposalFilterForm, ProposalForm
 from consultations.models import Consultation, Proposal, ProposalAttachment
 from consultations.pagination import BoundedPaginator
-from consultations.proposal_list_sql import consultation_with_plan, page_rows
+from consultations.proposal_list_sql import ProposalListPaginator, consultation_with_plan
 from consultations.selectors import drafts_of
 from consultations.services.proposals import (
     proposal_decide,
@@ -230,22 +229,34 @@ def proposal_list(request: HttpRequest, consultation_pk: int) -> HttpResponseBas
         return list_downloads.stream_list(fmt, f"proposals-{consultation.pk}", header, rows)
     # Newest first over the index; a title search cannot use the page index, so it shows
     # its first matches only (consultations/pagination.py).
-    paginator = BoundedPaginator(
-        proposals,
-        PROPOSALS_PER_PAGE,
-        order=("-submitted_at", "-pk"),
-        indexable=not query,
-        # Every filter the list has, for the page index's key: cheaper than the SQL.
-        index_key=f"proposals:{consultation.pk}:{status}",
-        # Only what a row of the list shows, as named tuples (proposal_list_tags.ROW_FIELDS):
-        # a proposal's texts and its author's account are most of each row's bytes, and
-        # none of them are on this page; model instances cost more to build than the rows
-        # to read.
-        read=lambda rows: rows.values_list(*ROW_FIELDS, named=True),
-        # The same rows of an unsearched list in SQL written once (proposal_list_sql): the
-        # ORM's statement cost more CPU to build than the rest of the page.
-        fetch=None if query else partial(page_rows, consultation.pk, status),
-    )
+    order = ("-submitted_at", "-pk")
+    # Every filter the list has, for the page index's key: cheaper than the SQL.
+    index_key = f"proposals:{consultation.pk}:{status}"
+    paginator: BoundedPaginator
+    if query:
+        paginator = BoundedPaginator(
+            proposals,
+            PROPOSALS_PER_PAGE,
+            order=order,
+            indexable=False,
+            index_key=index_key,
+            # Only what a row of the list shows, as named tuples (proposal_list_tags.
+            # ROW_FIELDS): a proposal's texts and its author's account are most of each row's
+            # bytes, and none of them are on this page; model instances cost more to build
+            # than the rows to read.
+            read=lambda rows: rows.values_list(*ROW_FIELDS, named=True),
+        )
+    else:
+        # The same rows in SQL written once (proposal_list_sql): the ORM's statement cost
+        # more CPU to build than the rest of the page.
+        paginator = ProposalListPaginator(
+            proposals,
+            PROPOSALS_PER_PAGE,
+            consultation_id=consultation.pk,
+            status=status,
+            order=order,
+            index_key=index_key,
+        )
     page = paginator.get_page(request.GET.get("page"))
     drafts = drafts_of(request.user, consultation)
     return render(

@@ -175,8 +175,7 @@ def _comment_page_number(comment: Comment) -> int:
     top = comment.parent or comment
     before = top_level_before(top, pagination.COUNT_EXACT_UP_TO + 1)
     if before > pagination.COUNT_EXACT_UP_TO:
-        # A long thread: counted from its page index (the one its pages use), as
-        # pagination.position_in does.
+        # A long thread: counted from its page index (the one its pages use).
         thread = Comment.objects.filter(
             _target_filter(top.proposal_id, top.commitment_id), parent__isnull=True
         )

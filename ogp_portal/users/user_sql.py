@@ -4,8 +4,9 @@ django.contrib.auth's ModelBackend.get_user (allauth's backend inherits it) load
 the session with ``User._default_manager.get(pk=...)`` on every request of a signed-in person.
 The ORM took about 0.4 ms of CPU to build and convert that one primary-key read, against
 0.12 ms written out (the comment flood posts hundreds a second, all signed in; issue #20).
-UserManager.get sends ``get(pk=...)`` here: the same table, columns, instance and errors as
-the ORM's (tests/accounts/test_user_sql.py compares them). Column names and the rows'
+The portal's backends (users/auth_backends.py) read it here instead, and nothing else does:
+the same table, columns, instance and errors as the ORM's (tests/accounts/test_user_sql.py
+compares them). Column names and the rows'
 conversion to Python come from the model, so they follow it.
 """
 
@@ -13,6 +14,8 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Model
+
+from ogp_portal.core.raw_rows import row_converter
 
 
 def _sql(model: type[Model], connection: Any) -> tuple[str, list, list[str]]:
@@ -47,14 +50,9 @@ def by_pk(model: type[Model], using: str, pk: Any) -> Model:
         row = cursor.fetchone()
     if row is None:
         raise _not_found(model)
-    values = []
-    for field, value in zip(fields, row, strict=True):
-        column = field.get_col(model._meta.db_table)
-        # As the ORM converts each column (SQLite's datetimes and booleans, for one).
-        for convert in [
-            *connection.ops.get_db_converters(column),
-            *field.get_db_converters(connection),
-        ]:
-            value = convert(value, column, connection)
-        values.append(value)
-    return model.from_db(using, attnames, values)
+    # As the ORM converts each column (SQLite's datetimes and booleans, for one).
+    table = model._meta.db_table
+    converter = row_converter(
+        (__name__, model._meta.label), lambda: [f.get_col(table) for f in fields], using
+    )
+    return model.from_db(using, attnames, converter.convert(row))

@@ -21,7 +21,6 @@ from consultations.comment_post_sql import (
     recent_comment_ids,
 )
 from consultations.models import Comment, Consultation, Proposal
-from consultations.pagination import BoundedPaginator, position_in
 from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER, target_url
 from ogp_portal.core import page_cache
 from plans.models import ActionPlan
@@ -109,22 +108,6 @@ def test_the_redirect_goes_to_the_page_the_comment_is_on(client_for, citizen, pr
     assert response["Location"] == f"{proposal.get_absolute_url()}?page=2#comment-{comment.pk}"
     assert "?page=1#comment-" in reply["Location"]
     assert "Page two" in client.get(response["Location"]).content.decode()
-
-
-def test_the_position_counted_alone_agrees_with_the_paginator(monkeypatch, proposal):
-    # Given a thread longer than the exact count (here made small), so the page index counts
-    monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", 5)
-    monkeypatch.setattr(pagination, "ANCHOR_EVERY", 4)
-    bulk_comments(proposal, [UserFactory()], top_level=17, replies_each=0)
-    thread = Comment.objects.filter(proposal=proposal, parent__isnull=True)
-    paginator = BoundedPaginator(thread, COMMENTS_PER_PAGE, order=THREAD_ORDER)
-    assert paginator.index is not None
-
-    # Then every comment's position is the paginator's, before and after the cap
-    for i, comment in enumerate(thread.order_by(*THREAD_ORDER)):
-        expected = paginator.position_of(comment.created_at, comment.pk)
-        assert expected == i
-        assert position_in(thread, order=THREAD_ORDER, value=comment.created_at, pk=comment.pk) == i
 
 
 @pytest.mark.parametrize("target", ["proposal", "commitment"])

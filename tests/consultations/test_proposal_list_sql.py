@@ -3,8 +3,6 @@ ORM's did: the consultation with its plan and member, every field; the page's ro
 rows in the same order with the same names and values, for every page of a list with and
 without its page index, with and without a status filter."""
 
-from functools import partial
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +11,11 @@ from django.utils import timezone
 from consultations import pagination
 from consultations.models import Consultation, Proposal
 from consultations.pagination import BoundedPaginator
-from consultations.proposal_list_sql import consultation_with_plan, page_rows
+from consultations.proposal_list_sql import (
+    ProposalListPaginator,
+    consultation_with_plan,
+    page_rows,
+)
 from consultations.templatetags.proposal_list_tags import ROW_FIELDS
 from tests.factories import OrganisationFactory, UserFactory
 
@@ -55,13 +57,15 @@ def pages(consultation, status, *, sql):
     queryset = consultation.proposals.published()
     if status:
         queryset = queryset.filter(status=status)
-    paginator = BoundedPaginator(
-        queryset,
-        5,
-        order=ORDER,
-        read=lambda rows: rows.values_list(*ROW_FIELDS, named=True),
-        fetch=partial(page_rows, consultation.pk, status) if sql else None,
-    )
+    paginator: BoundedPaginator
+    if sql:
+        paginator = ProposalListPaginator(
+            queryset, 5, consultation_id=consultation.pk, status=status, order=ORDER
+        )
+    else:
+        paginator = BoundedPaginator(
+            queryset, 5, order=ORDER, read=lambda rows: rows.values_list(*ROW_FIELDS, named=True)
+        )
     numbers = [*range(1, paginator.num_pages + 2), "last"]
     return paginator.index is not None, [list(paginator.get_page(n)) for n in numbers]
 

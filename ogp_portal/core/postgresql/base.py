@@ -57,8 +57,10 @@ class PreparingCursor(ServerBindingCursor):
       psycopg's client-side binding, and not prepared.
     - A statement prepared before a migration changed a column's type fails with "cached
       plan must not change result type" in every process that prepared it. Inside a
-      transaction the rollback that follows makes psycopg forget its statements; outside one
-      nothing would, so the connection forgets them (DEALLOCATE ALL) and runs it again.
+      transaction (or savepoint) it fails once, as NotSupportedError, for the transaction is
+      aborted; the rollback that follows makes psycopg forget its statements (DEALLOCATE
+      ALL), so the connection is usable after the block. Outside one nothing would, so the
+      connection forgets them and runs it again.
     """
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
