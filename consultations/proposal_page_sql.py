@@ -9,8 +9,8 @@ page on a loaded machine, 6 -> 4 queries). Here one UNION ALL reads all three, e
 in its own columns (the others NULL, cast to the column's type so the branches match), in the
 order the querysets gave: co-sponsors by organisation name, then pk; attachments by upload
 time, then pk; proposals by pk. Table and column names (quoted) and the values' conversion to
-Python come from the models, as in proposal_sql.py; tests/consultations/
-test_proposal_page_sql.py checks the instances against the ORM's.
+Python (ogp_portal/core/raw_rows.py) come from the models, as in proposal_sql.py;
+tests/consultations/test_proposal_page_sql.py checks the instances against the ORM's.
 """
 
 from typing import NamedTuple
@@ -18,6 +18,7 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Field, Model
 
+from ogp_portal.core.raw_rows import row_converter
 from ogp_portal.organisations.models import Organisation
 
 from .choices import ProposalStatus
@@ -35,7 +36,6 @@ class PageRelations(NamedTuple):
 class _Branch(NamedTuple):
     model: type[Model]
     fields: list  # the model's fields this branch reads
-    converters: list  # per field, [(converter, col)]
 
 
 _built: dict[str, tuple[str, tuple[_Branch, ...]]] = {}
@@ -43,13 +43,12 @@ _built: dict[str, tuple[str, tuple[_Branch, ...]]] = {}
 
 def _branch(model: type[Model], names: tuple[str, ...] | None = None) -> _Branch:
     fields = [f for f in model._meta.concrete_fields if names is None or f.name in names]
-    converters = []
-    for field in fields:
-        col = field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(col)
-        found += field.get_db_converters(connection)  # type: ignore[attr-defined]
-        converters.append([(converter, col) for converter in found])
-    return _Branch(model, fields, converters)
+    return _Branch(model, fields)
+
+
+def _columns(branches: tuple[_Branch, ...]) -> list:
+    """The statement's columns after its first (the branch's number), for their conversion."""
+    return [f.get_col(b.model._meta.db_table) for b in branches for f in b.fields]
 
 
 def _build() -> tuple[str, tuple[_Branch, ...]]:
@@ -108,13 +107,6 @@ def _column(model: type[Model], name: str) -> str:
     return connection.ops.quote_name(field.column)
 
 
-def _instance(branch: _Branch, values: list) -> Model:
-    for i, found in enumerate(branch.converters):
-        for converter, col in found:
-            values[i] = converter(values[i], col, connection)
-    return branch.model.from_db(connection.alias, [f.attname for f in branch.fields], values)
-
-
 def page_relations(proposal: Proposal) -> PageRelations:
     """The proposal's co-sponsorships (organisation loaded, proposal set), attachments and
     merged proposals (see the module's docstring), in one statement."""
@@ -140,8 +132,12 @@ def page_relations(proposal: Proposal) -> PageRelations:
         starts.append(start)
         start += len(branch.fields)
 
+    converter = row_converter(__name__, lambda: [None, *_columns(branches)])
+
     def read(row, i: int) -> Model:
-        return _instance(branches[i], list(row[starts[i] : starts[i] + len(branches[i].fields)]))
+        branch = branches[i]
+        values = converter.convert(row, starts[i], starts[i] + len(branch.fields))
+        return branch.model.from_db(connection.alias, [f.attname for f in branch.fields], values)
 
     found = PageRelations([], [], [])
     cosponsor_organisation = ProposalCosponsor._meta.get_field("organisation")

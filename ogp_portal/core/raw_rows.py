@@ -26,6 +26,8 @@ class RowConverter:
         self.connection = connection
         converting = []
         for i, column in enumerate(columns):
+            if column is None:  # a column the caller reads itself (a branch's number, say)
+                continue
             # As the ORM's compiler: the backend's converters, then the expression's own.
             found = [
                 *connection.ops.get_db_converters(column),
