@@ -22,9 +22,7 @@ threads = int(os.environ.get("WEB_THREADS", 6))
 # Each process has its own listening socket and the kernel spreads new connections over them.
 # With one shared socket the busiest process kept winning accept() and, held to one core by
 # the GIL, served most kept-alive connections while the others idled (seen in make bench:
-# one worker at 62 % CPU, two at 15 %). The kernel's spreading is by chance, so a process
-# holding more kept-alive connections than the processes' average asks a client to reconnect
-# (ogp_portal/web_connections.py).
+# one worker at 62 % CPU, two at 15 %).
 reuse_port = True
 # Pending connections the kernel holds before refusing; shedding happens in Django, so this
 # only needs to absorb bursts.

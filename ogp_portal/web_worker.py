@@ -32,8 +32,6 @@ from typing import Any
 from gunicorn import sock
 from gunicorn.workers.gthread import TConn, ThreadWorker
 
-from ogp_portal import web_connections
-
 # The longest an old worker waits for its successors; a successor that fails to boot only
 # delays the old worker's stop by this much. Below graceful_timeout (30 s), which the
 # master gives the old workers to finish.
@@ -88,7 +86,6 @@ class HandoverThreadWorker(ThreadWorker):
         self._notified_at = float("-inf")
 
     def notify(self) -> None:
-        web_connections.publish(self.age, os.getpid(), self.nr_conns)
         # gthread tells the master it is alive after every batch of events, about once per
         # request under load: a write to the worker's temporary file each time (a syscall
         # that updates an inode). The master only looks for a sign within `timeout`.
@@ -96,16 +93,6 @@ class HandoverThreadWorker(ThreadWorker):
         if now - self._notified_at >= NOTIFY_EVERY_SECONDS:
             self._notified_at = now
             super().notify()
-
-    def handle_request(self, req: Any, conn: TConn) -> Any:
-        # A process holding more kept-alive connections than the processes' average asks
-        # this client to reconnect; the kernel places it anew (ogp_portal/web_connections.py).
-        held = self.nr_conns
-        if held > 1:
-            web_connections.publish(self.age, os.getpid(), held)
-            if held > web_connections.fair_share():
-                req.must_close = True
-        return super().handle_request(req, conn)
 
     def enqueue_req(self, conn: TConn) -> None:
         # When the request became ready to read: load shedding counts its wait from here,
