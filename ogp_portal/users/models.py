@@ -8,8 +8,20 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.users import user_sql
+
+# A manager whose get_queryset() is Django's reads every row: only then is get(pk=) by SQL.
+_PLAIN_QUERYSET = models.Manager.get_queryset
+
 
 class UserManager(DjangoUserManager):
+    def get(self, *args, **kwargs):
+        """``get(pk=...)``, which django.contrib.auth asks on every signed-in request, by a
+        written-out primary-key read (users/user_sql.py); any other lookup as the ORM's."""
+        if not args and kwargs.keys() == {"pk"} and type(self).get_queryset is _PLAIN_QUERYSET:
+            return user_sql.by_pk(self.model, self.db, kwargs["pk"])
+        return super().get(*args, **kwargs)
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")

@@ -4,9 +4,8 @@ django.contrib.auth's ModelBackend.get_user (allauth's backend inherits it) load
 the session with ``User._default_manager.get(pk=...)`` on every request of a signed-in person.
 The ORM took about 0.4 ms of CPU to build and convert that one primary-key read, against
 0.12 ms written out (the comment flood posts hundreds a second, all signed in; issue #20).
-The portal's backends (users/auth_backends.py) read it here instead, and nothing else does:
-the same table, columns, instance and errors as the ORM's (tests/accounts/test_user_sql.py
-compares them). Column names and the rows'
+UserManager.get sends ``get(pk=...)`` here: the same table, columns, instance and errors as
+the ORM's (tests/accounts/test_user_sql.py compares them). Column names and the rows'
 conversion to Python come from the model, so they follow it.
 """
 

@@ -322,7 +322,7 @@ def sessions(args) -> None:
     for user in User.objects.filter(email__in=targets.get("accounts") or []):
         session = store()
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = "ogp_portal.users.auth_backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         made[user.email] = session.session_key
