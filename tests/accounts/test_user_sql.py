@@ -79,3 +79,21 @@ def test_a_signed_in_request_sees_its_user_and_a_deleted_user_is_signed_out(clie
     user.delete()
     response = client.get("/")
     assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.contrib.auth.backends.ModelBackend",
+        "allauth.account.auth_backends.AuthenticationBackend",
+    ],
+)
+def test_a_session_signed_in_by_either_backend_stays_signed_in(client, backend):
+    # Each stored session names the backend that signed its person in; Django loads the user
+    # only while that path is in AUTHENTICATION_BACKENDS, so renaming a backend would sign
+    # everyone out at the next deploy.
+    user = UserFactory()
+    client.force_login(user, backend=backend)
+    assert client.session["_auth_user_backend"] == backend
+    response = client.get("/")
+    assert response.wsgi_request.user == user
