@@ -15,7 +15,6 @@ BEGIN and COMMIT.
 
 import datetime as dt
 import functools
-import weakref
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -228,7 +227,7 @@ def _proposal_read(db: Any) -> tuple[str, list[tuple[type[Model], list[str]]], R
     """proposal_to_comment_on's statement, per model its attribute names, and the rows'
     conversion (core/raw_rows.py). Built once per database connection: building them took
     most of the read's 0.45 ms of CPU (ogp_bench), for a statement PostgreSQL runs in 0.1 ms."""
-    plan = _READS.get(db)
+    plan = db.__dict__.get(_READ_ATTRIBUTE)
     if plan is not None:
         return plan
     quote = db.ops.quote_name
@@ -249,12 +248,13 @@ def _proposal_read(db: Any) -> tuple[str, list[tuple[type[Model], list[str]]], R
         f" JOIN {tables[1]} ON {on[0]} JOIN {tables[2]} ON {on[1]}"
         f" WHERE t0.{quote(Proposal._meta.pk.column)} = %s"
     )
-    _READS[db] = plan = (sql, loaded, RowConverter(db, columns))
+    db.__dict__[_READ_ATTRIBUTE] = plan = (sql, loaded, RowConverter(db, columns))
     return plan
 
 
-# Per database connection object (one per thread; kept across reconnections).
-_READS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Kept on the database connection object (one per thread; kept across reconnections), and
+# gone with it (core/raw_rows.py says why not in a WeakKeyDictionary).
+_READ_ATTRIBUTE = "_ogp_comment_proposal_read"
 
 
 def proposal_to_comment_on(pk: int) -> Proposal | None:

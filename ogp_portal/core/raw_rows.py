@@ -6,10 +6,9 @@ own values, from_db_value). A statement written out in SQL (consultations/propos
 proposal_sql.py, thread_rows.py, comment_post_sql.py, users/user_sql.py) gets the same
 converters here. They are methods bound to one connection's operations, and Django keeps one
 connection object per thread: so they are looked up per connection object, once, and
-forgotten with it (a WeakKeyDictionary), never shared between threads.
+forgotten with it (kept on the connection object), never shared between threads.
 """
 
-import weakref
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
@@ -51,8 +50,10 @@ class RowConverter:
         return values
 
 
-# Per connection object (one per thread, kept across reconnections): key -> RowConverter.
-_converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Kept on the connection object itself (one per thread, kept across reconnections), so they
+# go with it: a WeakKeyDictionary keyed by the connection never let go, since each converter
+# holds its connection (and the bound methods of its operations).
+_ATTRIBUTE = "_ogp_row_converters"
 
 
 def row_converter(
@@ -61,9 +62,9 @@ def row_converter(
     """The converter of the statement named ``key`` for this thread's connection to
     ``using``; ``columns()`` gives its columns, and is called once per connection."""
     connection = connections[using]  # this thread's, not the `connection` proxy
-    found = _converters.get(connection)
+    found = connection.__dict__.get(_ATTRIBUTE)
     if found is None:
-        found = _converters[connection] = {}
+        found = connection.__dict__[_ATTRIBUTE] = {}
     converter = found.get(key)
     if converter is None:
         converter = found[key] = RowConverter(connection, columns())

@@ -2,7 +2,9 @@
 (ogp_portal/core/raw_rows.py), with each thread's own database connection."""
 
 import datetime as dt
+import gc
 import threading
+import weakref
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -87,3 +89,24 @@ def test_each_thread_converts_with_its_own_connection():
     assert all(ops.connection is seen["connection"] for ops in bound)
     if connection.vendor == "sqlite":  # its booleans and datetimes have converters
         assert bound
+
+
+def test_a_finished_threads_connection_and_its_converters_are_let_go():
+    # Given a thread that read rows through a converter, then closed its connection and ended
+    kept: dict = {}
+
+    def other_thread():
+        try:
+            converter = row_converter(("test", "gone"), _columns)
+            assert converter.connection is connections[DEFAULT_DB_ALIAS]
+            kept["connection"] = weakref.ref(converter.connection)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    del thread
+    gc.collect()
+    # Then nothing keeps its connection alive (its converters, which hold it, went with it)
+    assert kept["connection"]() is None
