@@ -96,6 +96,8 @@ def insert_comment(
     returning = connection.features.can_return_columns_from_insert
     # No scopes here: the post_save below changes the comment's (core/page_cache.py's hook
     # would otherwise take this INSERT, which no signal of save() covers, as a bulk write).
+    # The hook reads only statements that begin with INSERT, UPDATE or DELETE: it does not
+    # see the WITH form at all, whose counter's scopes the caller changes (services/comments).
     with page_cache.declared(Comment), connection.cursor() as cursor:
         cursor.execute(sql, values)
         inserted: tuple[Any, ...] | None = cursor.fetchone() if returning else (cursor.lastrowid,)

@@ -75,8 +75,9 @@ class BoundedPaginator:
         queryset into what the page reads (`rows.values_list(...)`): applied to the page
         alone, so the counts, the index and the keys skipped over read the key columns
         without its joins (with them PostgreSQL no longer scans the index alone). A list
-        written out in SQL overrides the reads of every page view instead (_count_up_to,
-        _count_from, _read_page: consultations/thread_rows.py, proposal_list_sql.py)."""
+        written out in SQL overrides the reads of every page view instead (_read_page, and
+        for a thread _count_up_to and _count_from: consultations/thread_rows.py,
+        proposal_list_sql.py)."""
         self.index_key = index_key
         self.read = read
         self.per_page = per_page

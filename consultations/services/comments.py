@@ -61,7 +61,9 @@ def _account_limit() -> tuple[dt.datetime, int]:
 def _check_account_rate(user: User, token: str | None) -> None:
     """Refuse past the per-account limit. One index range read (author, created_at) of at
     most `limit` ids, bounded by the limit itself whatever the person wrote before (the ids
-    of a few rows: cheaper than a COUNT over a sliced subquery)."""
+    of a few rows). On PostgreSQL a top-level comment on a proposal checks the limit in its
+    own INSERT instead (comment_post_sql.insert_comment). Either way the check is not a
+    lock: posts from one account sent at the same instant may together pass it."""
     since, limit = _account_limit()
     if len(recent_comment_ids(user.pk, since, limit)) < limit:
         return
@@ -97,7 +99,10 @@ def comment_post(
 
     `token` comes with the form; the same form sent twice (double click, a retry after a
     timeout) returns the comment already made instead of a second one. The insert and the
-    proposal's counter (an F() update, exact under concurrency) are one transaction.
+    proposal's counter (exact under concurrency) go in together: one transaction, or on
+    PostgreSQL for a top-level comment on a proposal one statement without a transaction
+    (anything added after that statement in _create_comment runs outside a transaction
+    there: keep it to what may fail without undoing the comment).
     """
     require_open(consultation)
     if not may_take_part(actor, consultation):

@@ -68,9 +68,10 @@ def create_once(
         if found is not None:
             return found
     alone = one_statement and find is not None
-    guard = nullcontext() if alone and not transaction.get_connection().in_atomic_block else None
+    in_transaction = transaction.get_connection().in_atomic_block
+    guard = nullcontext() if alone and not in_transaction else transaction.atomic()
     try:
-        with guard or transaction.atomic():
+        with guard:
             return make()
     except IntegrityError:
         found = find()
