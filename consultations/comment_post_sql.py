@@ -7,10 +7,10 @@ of CPU to build each, on a write sent hundreds of times a second (issue #20). Pl
 SQLite and PostgreSQL both run; table and column names (quoted), the values' database form
 and the rows' conversion to Python come from the models, so they follow them.
 tests/consultations/test_comment_post_path.py checks each against the ORM. On PostgreSQL
-a top-level comment on a proposal goes further: the limit's read, the INSERT, the counter
-and the count of the comments before it are one statement, run without a transaction
-(insert_comment's ``count_on`` and ``limit``): 5 statements per post instead of 8 and the
-BEGIN and COMMIT.
+a top-level comment on a proposal goes further: the limit's check (a lock, then a count),
+the INSERT, the counter and the count of the comments before it are one statement, run
+without a transaction (insert_comment's ``count_on`` and ``limit``): 5 statements per post
+instead of 8 and the BEGIN and COMMIT.
 """
 
 import datetime as dt
@@ -52,13 +52,28 @@ def recent_comment_ids(author_id: int, since: dt.datetime, limit: int) -> list[i
         return [row[0] for row in cursor.fetchall()]
 
 
-def _recent_sql() -> str:
-    """How many of recent_comment_ids there are (same parameters), as a subquery."""
-    table, column, _fields = _names()
-    return (
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608 -- names from the model only
-        f" WHERE {column['author']} = %s AND {column['created_at']} >= %s LIMIT %s) recent"
-    )
+# PostgreSQL's per-account limit (migration consultations 0016): takes the account's lock,
+# held until the end of the caller's transaction, then counts the account's comments since
+# `since` (recent_comment_ids's read) in a snapshot taken after the lock. Parameters: the
+# author, since, the limit; true while the author is below it.
+_ALLOWED_SQL = (
+    "consultations_comment_allowed(CAST(%s AS bigint), CAST(%s AS timestamptz),"
+    " CAST(%s AS integer))"
+)
+
+
+def account_allowed(author_id: int, since: dt.datetime, limit: int) -> bool:
+    """Whether the author has posted fewer than `limit` comments since `since`, held until
+    the end of the transaction this runs in (call it there, before the comment's INSERT):
+    a simultaneous post by the same author waits for that transaction's end and then counts
+    its comment. On PostgreSQL the function of migration 0016 (an advisory lock per author;
+    a plain read would let simultaneous posts all pass); on SQLite the writers' BEGIN
+    IMMEDIATE has already taken the database's write lock (settings: transaction_mode)."""
+    if connection.vendor != "postgresql":
+        return len(recent_comment_ids(author_id, since, limit)) < limit
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_ALLOWED_SQL}", [author_id, _when(since), limit])
+        return bool(cursor.fetchone()[0])
 
 
 def insert_comment(
@@ -77,13 +92,14 @@ def insert_comment(
     comments before it (top_level_before, which the redirect to its page then asks no more
     of the database). With ``limit`` (``(since, n)``, only with ``count_on``) the statement
     writes nothing, and this returns False, when the author has posted `n` comments since
-    `since` (the per-account limit, recent_comment_ids's read, in the same statement)."""
+    `since` (the per-account limit: account_allowed's lock and count, in the same statement;
+    the lock is held until the statement's end, or the end of the transaction around it)."""
     fields = _insert_fields()
     alias = connection.alias
     pre_save.send(sender=Comment, instance=comment, raw=False, using=alias, update_fields=None)
     values = [f.get_db_prep_save(f.pre_save(comment, True), connection) for f in fields]
     if limit is not None:
-        values += [comment.author_id, _when(limit[0]), limit[1], limit[1]]
+        values += [comment.author_id, _when(limit[0]), limit[1]]
     # The page the comment lands on: counted when it starts a thread of a proposal.
     position = None
     if count_on is not None:
@@ -123,7 +139,7 @@ def _insert_fields() -> list[Field]:
 def _insert_sql(vendor: str, limited: bool, counted: bool, positioned: bool) -> str:
     """insert_comment's statement (built once per kind: building it took about a tenth of a
     millisecond of CPU per post); its parameters: the comment's values, then the limit's
-    (author, since, n, n), the proposal counted, the rows-before count's (proposal, created
+    (author, since, n), the proposal counted, the rows-before count's (proposal, created
     at twice, its limit)."""
     fields = _insert_fields()
     quote = connection.ops.quote_name
@@ -132,7 +148,7 @@ def _insert_sql(vendor: str, limited: bool, counted: bool, positioned: bool) -> 
     if limited:
         # A SELECT's parameters, unlike VALUES', are not typed by the columns they go to.
         casts = ", ".join(f"CAST(%s AS {_cast_type(f)})" for f in fields)
-        row = f"SELECT {casts} WHERE ({_recent_sql()}) < %s"
+        row = f"SELECT {casts} WHERE {_ALLOWED_SQL}"
     returning = connection.features.can_return_columns_from_insert
     sql = (
         f"INSERT INTO {quote(Comment._meta.db_table)}"  # noqa: S608 -- names from the model only

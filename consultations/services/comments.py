@@ -1,6 +1,7 @@
 """Comments with one level of replies, editing, deletion, flags and moderation."""
 
 import datetime as dt
+from contextlib import nullcontext
 from functools import partial
 
 from django.conf import settings
@@ -12,10 +13,10 @@ from django.utils.translation import gettext as _
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
 from consultations.comment_post_sql import (
+    account_allowed,
     count_comment_on,
     counts_in_insert,
     insert_comment,
-    recent_comment_ids,
 )
 from consultations.models import Comment, Consultation, Flag, Proposal
 from consultations.page_scopes import comment_scopes, proposal_scopes
@@ -58,16 +59,16 @@ def _account_limit() -> tuple[dt.datetime, int]:
     return since, settings.COMMENT_LIMIT_PER_ACCOUNT
 
 
-def _check_account_rate(user: User, token: str | None) -> None:
-    """Refuse past the per-account limit. One index range read (author, created_at) of at
-    most `limit` ids, bounded by the limit itself whatever the person wrote before (the ids
-    of a few rows). On PostgreSQL a top-level comment on a proposal checks the limit in its
-    own INSERT instead (comment_post_sql.insert_comment). Either way the check is not a
-    lock: posts from one account sent at the same instant may together pass it."""
+def _require_below_limit(user: User) -> None:
+    """Refuse (_OverLimit) past the per-account limit. Call it inside the transaction that
+    writes the comment, before anything costly (the Markdown): the check holds until that
+    transaction ends, so posts from one account sent at the same instant pass it one at a
+    time (comment_post_sql.account_allowed). Bounded by the limit itself whatever the
+    person wrote before. On PostgreSQL a top-level comment on a proposal checks the limit
+    in its own INSERT instead (comment_post_sql.insert_comment)."""
     since, limit = _account_limit()
-    if len(recent_comment_ids(user.pk, since, limit)) < limit:
-        return
-    _refuse_over_limit(user, token)
+    if not account_allowed(user.pk, since, limit):
+        raise _OverLimit
 
 
 def _refuse_over_limit(user: User, token: str | None) -> Comment:
@@ -81,7 +82,8 @@ def _refuse_over_limit(user: User, token: str | None) -> Comment:
 
 
 class _OverLimit(Exception):
-    """The comment's own statement found the per-account limit reached and wrote nothing."""
+    """The per-account limit is reached: nothing was written (the caller answers with
+    _refuse_over_limit, outside the transaction)."""
 
 
 def comment_post(
@@ -102,7 +104,9 @@ def comment_post(
     proposal's counter (exact under concurrency) go in together: one transaction, or on
     PostgreSQL for a top-level comment on a proposal one statement without a transaction
     (anything added after that statement in _create_comment runs outside a transaction
-    there: keep it to what may fail without undoing the comment).
+    there: keep it to what may fail without undoing the comment). The per-account limit
+    (RateLimited) holds for posts of one account sent at the same instant: they are checked
+    one at a time (_require_below_limit).
     """
     require_open(consultation)
     if not may_take_part(actor, consultation):
@@ -118,8 +122,6 @@ def comment_post(
     # comment, the limit's check and the counter; no reply notice, no ledger entry): no
     # transaction needed.
     one_statement = proposal is not None and parent is None and counts_in_insert()
-    if not one_statement:
-        _check_account_rate(actor, token)
     replied_to = parent  # the comment answered (its author is told), before threading
     if parent is not None:
         if parent.parent is not None:
@@ -170,42 +172,50 @@ def _create_comment(
     replied_to: Comment | None,
     one_statement: bool = False,
 ) -> Comment:
-    """The writes of comment_post, inside its transaction (a duplicate token rolls all back),
-    or, with `one_statement`, the comment and its counter in one statement (no transaction:
-    then the page cache is told once, after the row is there, rather than now and again at
-    the commit)."""
-    comment = Comment(
-        consultation=consultation,
-        proposal=proposal,
-        commitment=commitment,
-        parent=parent,
-        author=user,
-        show_name=show_name,
-        body=body,
-        body_html=render_user_text(body),
-        submission_token=token or None,
-    )
-    counted = proposal.pk if proposal is not None and one_statement else None
-    limit = _account_limit() if counted is not None else None
-    # comment.save(), written out (comment_post_sql.py)
-    if not insert_comment(comment, count_on=counted, limit=limit):
-        raise _OverLimit
-    if proposal is not None:
-        # The counter shows on this proposal's pages only (not the whole site, as a bulk
-        # write would): every comment bumps it. The comment's own save has just changed
-        # most of those scopes (now and again at the commit, which covers this update too),
-        # so only the rest are changed here: two fewer cache round trips per comment.
-        done = set(comment_scopes(comment))
-        rest = [scope for scope in proposal_scopes(proposal) if scope not in done]
-        if counted is not None:
-            page_cache.changed(*rest)  # the counter went up with the comment
-        else:
-            with page_cache.declared(Proposal, *rest):
-                count_comment_on(proposal.pk)
-    entry_for_comment(comment)  # a comment on a draft commitment is an input of the plan
-    if replied_to is not None:
-        _notify_reply(comment, replied_to)
-    return comment
+    """The writes of comment_post, in one transaction (a duplicate token rolls all back; the
+    per-account limit is checked first, before the Markdown is rendered), or, with
+    `one_statement`, the comment, the limit's check and the counter in one statement (no
+    transaction: then the page cache is told once, after the row is there, rather than now
+    and again at the commit; the Markdown is rendered before the statement, refused or not)."""
+    # create_once's transaction when there is a token, else one of its own (a refusal then
+    # leaves a caller's transaction usable: nothing is written before the check).
+    own = not one_statement and not transaction.get_connection().in_atomic_block
+    writing = transaction.atomic() if own else nullcontext()
+    with writing:
+        if not one_statement:
+            _require_below_limit(user)
+        comment = Comment(
+            consultation=consultation,
+            proposal=proposal,
+            commitment=commitment,
+            parent=parent,
+            author=user,
+            show_name=show_name,
+            body=body,
+            body_html=render_user_text(body),
+            submission_token=token or None,
+        )
+        counted = proposal.pk if proposal is not None and one_statement else None
+        limit = _account_limit() if counted is not None else None
+        # comment.save(), written out (comment_post_sql.py)
+        if not insert_comment(comment, count_on=counted, limit=limit):
+            raise _OverLimit
+        if proposal is not None:
+            # The counter shows on this proposal's pages only (not the whole site, as a bulk
+            # write would): every comment bumps it. The comment's own save has just changed
+            # most of those scopes (now and again at the commit, which covers this update too),
+            # so only the rest are changed here: two fewer cache round trips per comment.
+            done = set(comment_scopes(comment))
+            rest = [scope for scope in proposal_scopes(proposal) if scope not in done]
+            if counted is not None:
+                page_cache.changed(*rest)  # the counter went up with the comment
+            else:
+                with page_cache.declared(Proposal, *rest):
+                    count_comment_on(proposal.pk)
+        entry_for_comment(comment)  # a comment on a draft commitment is an input of the plan
+        if replied_to is not None:
+            _notify_reply(comment, replied_to)
+        return comment
 
 
 def _notify_reply(reply: Comment, replied_to: Comment) -> None:

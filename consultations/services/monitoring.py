@@ -24,7 +24,13 @@ from ogp_portal.users.models import User
 from plans.choices import PlanStatus
 from plans.models import ActionPlan
 
-from .comments import _check_account_rate, _clean_body, _notify_reply
+from .comments import (
+    _clean_body,
+    _notify_reply,
+    _OverLimit,
+    _refuse_over_limit,
+    _require_below_limit,
+)
 from .ledger import excerpt
 
 # The plan's stages during which its commitments are being carried out.
@@ -87,7 +93,6 @@ def monitoring_comment_post(
     if not access_for(actor).email_verified:
         raise DomainError(_("Sign in with a verified e-mail address to take part."))
     body = _clean_body(body)
-    _check_account_rate(actor, token)
     replied_to = parent
     if parent is not None:
         if parent.parent is not None:
@@ -106,12 +111,15 @@ def monitoring_comment_post(
         is_answer=is_answer,
         token=token,
     )
-    return create_once(
-        token,
-        Comment,
-        create,
-        find=lambda: Comment.objects.filter(author=actor, submission_token=token).first(),
-    )
+    try:
+        return create_once(
+            token,
+            Comment,
+            create,
+            find=lambda: Comment.objects.filter(author=actor, submission_token=token).first(),
+        )
+    except _OverLimit:
+        return _refuse_over_limit(actor, token)
 
 
 def _create_monitoring_comment(
@@ -126,6 +134,7 @@ def _create_monitoring_comment(
     token: str | None,
 ) -> Comment:
     with transaction.atomic():
+        _require_below_limit(actor)  # held until the commit; before the Markdown
         comment = Comment.objects.create(
             consultation=None,
             commitment=commitment,

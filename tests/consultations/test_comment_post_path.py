@@ -21,6 +21,7 @@ from consultations.comment_post_sql import (
     recent_comment_ids,
 )
 from consultations.models import Comment, Consultation, Proposal
+from consultations.services import comments as comment_services
 from consultations.views.threads import COMMENTS_PER_PAGE, THREAD_ORDER, target_url
 from ogp_portal.core import page_cache
 from plans.models import ActionPlan
@@ -195,6 +196,28 @@ def test_at_the_limit_a_form_sent_again_leads_to_its_comment_and_counts_nothing(
     assert ">The eleventh</textarea>" in refused.content.decode()
     proposal.refresh_from_db()
     assert proposal.comment_count == Comment.objects.filter(proposal=proposal).count() == 10
+
+
+def test_a_reply_past_the_limit_is_refused_before_its_text_is_rendered(
+    client_for, citizen, proposal, monkeypatch
+):
+    # Given an account at its limit, and a comment to reply to
+    client = client_for(citizen)
+    for i in range(10):
+        post_comment(client, proposal, f"Point {i}")
+    top = Comment.objects.filter(proposal=proposal).first()
+    rendered = []
+    monkeypatch.setattr(
+        comment_services, "render_user_text", lambda body: rendered.append(body) or body
+    )
+
+    # When it replies (a reply checks the limit in its transaction, before the Markdown)
+    refused = post_comment(client, proposal, "A **late** reply", parent=top.pk)
+
+    # Then the refusal rendered nothing, and the form keeps the text as typed
+    assert refused.status_code == 429
+    assert ">A **late** reply</textarea>" in refused.content.decode()
+    assert rendered == []
 
 
 def test_a_comment_refreshes_the_page_of_the_proposal_it_was_merged_into(
