@@ -29,10 +29,10 @@ from . import pagination
 from .models import Comment, Consultation, Proposal
 
 
-def _names() -> tuple[str, dict[str, str], dict]:
+def _names() -> tuple[str, dict[str, str]]:
     quote = connection.ops.quote_name
-    fields = {field.name: field for field in Comment._meta.concrete_fields}
-    return quote(Comment._meta.db_table), {n: quote(f.column) for n, f in fields.items()}, fields
+    columns = {field.name: quote(field.column) for field in Comment._meta.concrete_fields}
+    return quote(Comment._meta.db_table), columns
 
 
 def _when(value: dt.datetime):
@@ -42,7 +42,7 @@ def _when(value: dt.datetime):
 def recent_comment_ids(author_id: int, since: dt.datetime, limit: int) -> list[int]:
     """Ids of at most `limit` comments by this author posted at or after `since`: the index
     (author, created_at), whatever the person wrote before."""
-    table, column, fields = _names()
+    table, column = _names()
     sql = (
         f"SELECT {column['id']} FROM {table}"  # noqa: S608 -- names from the model only
         f" WHERE {column['author']} = %s AND {column['created_at']} >= %s LIMIT %s"
@@ -220,7 +220,7 @@ def top_level_before(top: Comment, limit: int) -> int:
 def _before_sql(target: str, pk: str) -> str:
     """top_level_before's count; parameters: the target's pk, created_at twice, the limit
     (`pk` is the comment's id: a parameter, or a column of the statement around it)."""
-    table, column, _fields = _names()
+    table, column = _names()
     return (
         f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608 -- names from the model only
         f" WHERE {column[target]} = %s AND {column['parent']} IS NULL"
