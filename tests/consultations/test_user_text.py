@@ -1,5 +1,9 @@
 """User text's Markdown parser (consultations/text.py) is ready before any thread renders."""
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from consultations import text
 
 
@@ -18,3 +22,34 @@ def test_comment_text_is_rendered_and_sanitised():
     assert "<strong>bold</strong>" in html
     assert "<script>" not in html
     assert 'rel="ugc nofollow noopener noreferrer"' in html
+
+
+# Letters (some beyond ASCII), digits, spaces, and every character Markdown gives a meaning.
+_ALPHABET = st.sampled_from(
+    list("abcXYZéßΩ中ё0129 \t\n\xa0") + list(",.;:!?'\"()/%+=-*_`[]<>&\\~#|^{}@$")
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.from_regex(text._PLAIN_LINE, fullmatch=True), st.text(_ALPHABET)))
+def test_text_is_rendered_as_markdown_it_renders_it(source):
+    # Plain lines skip the parser (consultations/text.py): the same HTML either way.
+    assert text.render_user_text(source) == text._clean(text._markdown.render(source))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'Say "no" to secrecy',
+        "Open data, now! (please) 50% - or 100%?",
+        "Plain words, trailing space ",
+        "2. Not a plain line",
+        "- nor this",
+        "a*b*",
+        "snake_case",
+        "x & y",
+        "Überall Straße",
+    ],
+)
+def test_plain_and_markdown_lines_alike(source):
+    assert text.render_user_text(source) == text._clean(text._markdown.render(source))
