@@ -17,7 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from commitments.models import Commitment
 from consultations.choices import ModerationState, ProposalStatus
 from consultations.forms_proposals import CommentEditForm, CommentForm, ReasonForm
-from consultations.models import Comment, Consultation, Flag
+from consultations.models import Comment, Consultation, Flag, Proposal
 from consultations.services.comments import (
     RateLimited,
     comment_delete,
@@ -91,23 +91,23 @@ def comment_create(request: HttpRequest) -> HttpResponse:
         if proposal.status == ProposalStatus.DRAFT:
             return HttpResponseBadRequest()
         consultation = proposal.consultation
-        here = proposal.get_absolute_url()
+        target: Proposal | Commitment = proposal
     elif request.POST.get("commitment"):
         commitment = get_object_or_404(
             Commitment.objects.visible_to(user).select_related("plan__member"),
             ogp_id=request.POST["commitment"],
         )
         consultation = consultation_for_commitment(commitment)
-        here = commitment.get_absolute_url()
+        target = commitment
     else:
         return HttpResponseBadRequest()
     if not user.is_authenticated:
-        return redirect(f"/accounts/login/?next={here}")
+        return redirect(f"/accounts/login/?next={target.get_absolute_url()}")
     form = CommentForm(request.POST)
     if form.is_bot:
         # Honeypot filled: answer as if it worked, keep nothing.
         messages.success(request, _("Your comment is posted."))
-        return redirect(here)
+        return redirect(target.get_absolute_url())
     status = 200
     if getattr(request, "limited", False):
         form.is_valid()
