@@ -21,19 +21,19 @@ _ALLOWED_ATTRIBUTES = {"a": {"href"}}
 # that starts with a letter (not a list, heading, quote or code marker) and holds only
 # letters, digits, spaces and punctuation that begins no Markdown (no * _ ` [ < & \ ~ #
 # etc.), not ending in a space. Most comments are such a line, and markdown-it took about
-# 0.3 ms of a comment post's 5.5 ms of CPU to find nothing in it (issue #20).
-# tests/consultations/test_user_text.py checks the output against markdown-it's.
+# 0.3 ms of a comment post's 5.5 ms of CPU to find nothing in it, the sanitiser 0.05 ms more
+# (issue #20).
+# tests/consultations/test_user_text.py checks the output against markdown-it's and nh3's.
 _PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:!?'\"()/%+=-])*")
 
 
 def render_user_text(source: str) -> str:
     """Safe HTML for `source` (Markdown). Links get rel="ugc nofollow noopener noreferrer"."""
     if _PLAIN_LINE.fullmatch(source) and not source.endswith(" "):
-        # What markdown-it renders for it: its only escape that such a line can need.
-        html = "<p>" + source.replace('"', "&quot;") + "</p>\n"
-    else:
-        html = _markdown.render(source)
-    return _clean(html)
+        # What markdown-it and nh3 make of it: no tag, no "<", no "&", nothing to escape
+        # (markdown-it's &quot; comes back from nh3 as the quote it was).
+        return "<p>" + source + "</p>\n"
+    return _clean(_markdown.render(source))
 
 
 def _clean(html: str) -> str:
