@@ -111,26 +111,35 @@ class BoundedPaginator:
         self.num_pages = max(1, math.ceil(self.count / self.per_page))
 
     def _count(self) -> int:
-        exact_up_to = COUNT_EXACT_UP_TO
         # A list whose page index is stored had more than COUNT_EXACT_UP_TO rows when it was
         # built (at most INDEX_TTL seconds ago): it is counted from the index, without the
         # capped count that reads COUNT_EXACT_UP_TO + 1 rows to tell a long list from a short one.
-        key = self._cache_key() if self.indexable else None
-        self.index = _stored_index(key) if key is not None else None
+        self.index = self._look_up_index()
         if self.index is None:
-            seen = self._count_up_to(exact_up_to + 1)
-            if seen <= exact_up_to:
+            seen = self._count_up_to(COUNT_EXACT_UP_TO + 1)
+            if seen <= COUNT_EXACT_UP_TO:
                 return seen
-            if key is None:  # not indexable
+            if not self.indexable:
                 self.count_is_capped = True
-                return exact_up_to
-            self.index = _built_once(key, self._build_index)
+                return COUNT_EXACT_UP_TO
+            self.index = self._index_now()
+        return self._count_by_index(self.index)
+
+    def _look_up_index(self) -> PageIndex | None:
+        """The list's stored page index (this process's copy, else the cache's), if any."""
+        return _stored_index(self._cache_key()) if self.indexable else None
+
+    def _index_now(self) -> PageIndex:
+        """The list's page index, built now by this reader or another (it was missing)."""
+        return _built_once(self._cache_key(), self._build_index)
+
+    def _count_by_index(self, index: PageIndex) -> int:
         # Rows appended after the last anchor since the index was built count exactly.
-        last = len(self.index.anchors) - 1
-        tail = self.index.tail
+        last = len(index.anchors) - 1
+        tail = index.tail
         if tail is None:
-            tail = self._count_from(self.index.anchors[last])
-        return last * self.index.step + tail
+            tail = self._count_from(index.anchors[last])
+        return last * index.step + tail
 
     # The reads of every page view, which a list written out in SQL (consultations/
     # thread_rows.py, proposal_list_sql.py) overrides; building the index and finding a row's
