@@ -16,12 +16,17 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: allauth marks used TOTP codes there, and a
-    rolled-back test may hand the same user id to the next one."""
+    rolled-back test may hand the same user id to the next one (and the same list's key to
+    its page index, which each process also keeps a copy of: consultations/pagination.py)."""
     from django.core.cache import cache
 
+    from consultations.pagination import forget_kept_indexes
+
     cache.clear()
+    forget_kept_indexes()
     yield
     cache.clear()
+    forget_kept_indexes()
 
 
 @pytest.fixture(autouse=True)

@@ -144,6 +144,7 @@ def test_a_missing_page_index_is_built_by_one_reader_while_the_others_wait(
     key = paginator()._cache_key()
     built = paginator().index  # what a build gives
     cache.delete(key)
+    pagination.forget_kept_indexes()  # expired: from the cache and from this process
     # Another reader holds the build: this one waits for what it stores, and builds nothing.
     cache.add(f"{key}:build", 1, 10)
     threading.Timer(0.05, lambda: cache.set(key, built, 60)).start()
@@ -154,6 +155,7 @@ def test_a_missing_page_index_is_built_by_one_reader_while_the_others_wait(
     monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", 10)
     monkeypatch.setattr(pagination, "ANCHOR_EVERY", 7)
     cache.delete(key)
+    pagination.forget_kept_indexes()  # expired: from the cache and from this process
     threading.Timer(0.05, lambda: cache.delete(f"{key}:build")).start()
     assert paginator().index == built
     assert cache.get(f"{key}:build") is None
@@ -172,6 +174,7 @@ def test_a_reader_waits_for_another_build_no_longer_than_the_cap(monkeypatch, co
     paginator = BoundedPaginator(queryset, 5, order=ORDER, index_key="stalled-test-list")
     key = paginator._cache_key()
     cache.delete(key)
+    pagination.forget_kept_indexes()  # expired: from the cache and from this process
     # Given another reader took the build and died with its process (its lock stays 10 s)
     cache.set(f"{key}:build", "theirs", 10)
     started = time.monotonic()

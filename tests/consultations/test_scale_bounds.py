@@ -7,6 +7,7 @@ import threading
 import uuid
 
 import pytest
+import time_machine
 from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
@@ -249,6 +250,28 @@ def test_a_newest_first_list_takes_its_count_from_the_stored_index(
         paginator = BoundedPaginator(queryset, 5, order=("-submitted_at", "-pk"))
     assert paginator.count == 64
     assert paginator.get_page("last").number == 13
+
+
+def test_a_process_keeps_the_page_index_it_read_until_it_expires(
+    small_steps, citizen, consultation, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    bulk_proposals(consultation, citizen, 64)
+    queryset = Proposal.objects.published().filter(consultation=consultation)
+    built = BoundedPaginator(queryset, 5, order=("-submitted_at", "-pk"))  # built and stored
+    # Given the cache no longer answers for it (the page view does not ask it again)
+    cache.delete(built._cache_key())
+    with django_assert_num_queries(0):
+        paginator = BoundedPaginator(queryset, 5, order=("-submitted_at", "-pk"))
+    assert paginator.index == built.index
+    assert paginator.count == 64
+    # Once the cache's copy would have expired, this process's has too: the capped count,
+    # then the index built again (its anchors and its tail).
+    later = timezone.now() + timezone.timedelta(seconds=pagination.INDEX_TTL + 1)
+    with time_machine.travel(later, tick=False), django_assert_num_queries(3):
+        paginator = BoundedPaginator(queryset, 5, order=("-submitted_at", "-pk"))
+    assert paginator.index == built.index
 
 
 def test_a_long_list_is_served_with_the_cache_server_down(

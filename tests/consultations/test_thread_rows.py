@@ -114,3 +114,51 @@ def test_an_empty_thread(proposal):
     rows, paginator = read_pages(proposal=proposal)
     assert rows == []
     assert paginator.count == 0
+
+
+def page_read_alone(paginator, number) -> tuple:
+    """The page as BoundedPaginator reads it (the count known first)."""
+    page = paginator.get_page(number)
+    return page.number, page.object_list, page.has_next()
+
+
+# 45 top-level comments, 3 pages of 20. Anchors every 20 rows: the last one starts page 3,
+# every page (the last, a number past the end) is one statement. Every 7 rows: the rows
+# before the last anchor (42) are not whole pages, the last page is read after its count.
+@pytest.mark.parametrize(("steps", "statements_for_last"), [(None, 1), ((5, 20), 1), ((5, 7), 2)])
+@pytest.mark.parametrize("number", [None, "1", "2", "3", "last", "4", "99", "0", "x"])
+def test_a_page_is_read_with_the_thread_count_in_one_statement(
+    monkeypatch,
+    cso_member,
+    proposal,
+    django_assert_max_num_queries,
+    steps,
+    statements_for_last,
+    number,
+):
+    if steps is not None:  # a long thread: its page index, with small steps
+        monkeypatch.setattr(pagination, "COUNT_EXACT_UP_TO", steps[0])
+        monkeypatch.setattr(pagination, "ANCHOR_EVERY", steps[1])
+    bulk_comments(proposal, [UserFactory(name="Writer")], top_level=45, replies_each=2)
+    vary(list(Comment.objects.filter(proposal=proposal).order_by("pk"))[::9])
+    top_level = Comment.objects.filter(proposal=proposal, parent__isnull=True)
+    counted_first = _thread_paginator(top_level, proposal, None)
+    assert counted_first.num_pages == 3  # counted alone first (and the index built)
+    assert (counted_first.index is not None) is (steps is not None)
+    expected = orm_thread(proposal=proposal)
+    past_the_end = number in ("last", "4", "99")
+    with django_assert_max_num_queries(statements_for_last if past_the_end else 1):
+        paginator = _thread_paginator(top_level, proposal, None)
+        page = paginator.get_page(number)
+    assert (page.number, page.object_list, page.has_next()) == page_read_alone(
+        counted_first, number
+    )
+    assert (paginator.count, paginator.num_pages) == (45, 3)
+    assert page.object_list == expected[(page.number - 1) * 20 : page.number * 20]
+
+
+def test_an_empty_thread_in_one_statement(proposal, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        paginator = _thread_paginator(Comment.objects.none(), proposal, None)
+        page = paginator.get_page("last")
+    assert (page.number, page.object_list, paginator.count, paginator.num_pages) == (1, [], 0, 1)
