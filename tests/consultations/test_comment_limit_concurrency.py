@@ -34,7 +34,7 @@ def _waiting_on_locks() -> int:
         return cursor.fetchone()[0]
 
 
-def _post_at_once(settings, member, *, reply: bool) -> tuple[int, list[Exception]]:
+def _post_at_once(settings, member, *, reply: bool) -> tuple[int, list[RateLimited]]:
     """POSTS comments by one account at once, LIMIT - 1 already posted. Each post's counter
     UPDATE waits on the proposal's row, locked here until all POSTS wait on a lock: every
     post has then read the limit before any of them commits, as on a busy server."""

@@ -206,10 +206,13 @@ def test_a_reply_past_the_limit_is_refused_before_its_text_is_rendered(
     for i in range(10):
         post_comment(client, proposal, f"Point {i}")
     top = Comment.objects.filter(proposal=proposal).first()
-    rendered = []
-    monkeypatch.setattr(
-        comment_services, "render_user_text", lambda body: rendered.append(body) or body
-    )
+    rendered: list[str] = []
+
+    def render(body: str) -> str:
+        rendered.append(body)
+        return body
+
+    monkeypatch.setattr(comment_services, "render_user_text", render)
 
     # When it replies (a reply checks the limit in its transaction, before the Markdown)
     refused = post_comment(client, proposal, "A **late** reply", parent=top.pk)
