@@ -187,9 +187,11 @@ def _create_comment(
     )
     counted = proposal.pk if proposal is not None and one_statement else None
     limit = _account_limit() if counted is not None else None
-    # comment.save(), written out (comment_post_sql.py)
-    if not insert_comment(comment, count_on=counted, limit=limit):
-        raise _OverLimit
+    # comment.save(), written out (comment_post_sql.py). The counter's UPDATE that goes with
+    # it (one statement) is a write the page cache sees: its scopes are changed below.
+    with page_cache.declared(Proposal):
+        if not insert_comment(comment, count_on=counted, limit=limit):
+            raise _OverLimit
     if proposal is not None:
         # The counter shows on this proposal's pages only (not the whole site, as a bulk
         # write would): every comment bumps it. The comment's own save has just changed
