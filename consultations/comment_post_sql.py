@@ -111,10 +111,10 @@ def insert_comment(
     sql = _insert_sql(connection.vendor, limit is not None, count_on is not None, bool(position))
     returning = connection.features.can_return_columns_from_insert
     # No scopes here: the post_save below changes the comment's (core/page_cache.py's hook
-    # would otherwise take this INSERT, which no signal of save() covers, as a bulk write).
-    # The hook reads only statements that begin with INSERT, UPDATE or DELETE: it does not
-    # see the WITH form at all, whose counter's scopes the caller changes (services/comments).
-    with page_cache.declared(Comment), connection.cursor() as cursor:
+    # would otherwise take this INSERT, which no signal of save() covers, as a bulk write),
+    # and the caller (services/comments) those of the proposal whose counter the WITH form
+    # bumps (the hook would otherwise take that UPDATE as a bulk write: the whole site).
+    with page_cache.declared((Comment, Proposal)), connection.cursor() as cursor:
         cursor.execute(sql, values)
         inserted: tuple[Any, ...] | None = cursor.fetchone() if returning else (cursor.lastrowid,)
     if inserted is None:  # refused by the limit

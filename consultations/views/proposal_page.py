@@ -87,11 +87,8 @@ def _merged_proposals(proposal: Proposal, rows: list[Proposal]) -> list[Proposal
     if proposal.response_id is not None and proposal.merged_into_id is not None:
         merged_into_id = proposal.merged_into_id
         proposal.merged_into = next((row for row in rows if row.pk == merged_into_id), None)
-    return [
-        row
-        for row in rows
-        if row.merged_into_id == proposal.pk and row.status != ProposalStatus.DRAFT
-    ]
+    # Drafts merged into it are not among the rows (the statement leaves them out).
+    return [row for row in rows if row.merged_into_id == proposal.pk]
 
 
 def render_proposal_detail(request, proposal: Proposal, *, status: int = 200, **thread_kwargs):

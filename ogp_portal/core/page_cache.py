@@ -50,7 +50,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import re
 import sys
 import time
 import uuid
@@ -72,6 +71,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404
 from django.utils import timezone, translation
 
+from ogp_portal.core.sql_writes import statement_writes
 from ogp_portal.core.url_match import resolve
 
 logger = logging.getLogger(__name__)
@@ -206,10 +206,6 @@ def _on_write(sender, instance, **kwargs) -> None:
 
 # --- writes that no signal sees ---
 
-# The table an INSERT, UPDATE or DELETE writes (Django quotes names; raw SQL may not).
-_WRITE = re.compile(
-    r'\s*(INSERT|UPDATE|DELETE)\s+(?:OR\s+\w+\s+)?(?:INTO\s+|FROM\s+)?[`"]?(\w+)', re.I
-)
 # Model.save (the UPDATE or INSERT of one row) and Collector.delete (the DELETE of rows it
 # collected) send post_save/post_delete: the statements they run are covered by _on_write.
 # Collector.delete's other statements (SET_NULL updates of related rows) are not.
@@ -249,20 +245,23 @@ def _signalled(verb: str) -> bool:
 
 def _watch(execute, sql, params, many, context):
     """Execute wrapper: after a write to a registered model's table that no signal covers,
-    the scopes declared for it (``declared``, else the model's bulk scopes) change."""
-    match = _WRITE.match(sql) if isinstance(sql, str) else None
+    the scopes declared for it (``declared``, else the model's bulk scopes) change; for a
+    WITH statement, those of every table it writes."""
+    writes = statement_writes(sql) if isinstance(sql, str) else None
     result = execute(sql, params, many, context)
-    if match is None or not enabled():
+    if not writes or not enabled():
         return result
-    model = _TABLES.get(match.group(2))
-    if model is None:
-        return result
-    for group, scopes in reversed(_declared.get()):
-        if model in group:
-            changed(*scopes)
-            return result
-    if not _signalled(match.group(1).upper()):
-        changed(*_BULK_SCOPES.get(model, SITE))
+    for verb, table in writes:
+        model = _TABLES.get(table)
+        if model is None:
+            continue
+        for group, scopes in reversed(_declared.get()):
+            if model in group:
+                changed(*scopes)
+                break
+        else:
+            if not _signalled(verb.upper()):
+                changed(*_BULK_SCOPES.get(model, SITE))
     return result
 
 

@@ -1,8 +1,16 @@
 """The one pagination partial (templates/includes/pagination.html)."""
 
+import html as html_text
+import re
+
+import pytest
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from ogp_portal.guides.models import Resource
 
 
 def _links(**include):
@@ -37,7 +45,7 @@ def test_the_kept_query_is_escaped_and_keeps_each_parameters_last_value():
     request = RequestFactory().get(f"/x/?{query}")
     html = render_to_string("includes/pagination.html", {"page_obj": page, "request": request})
 
-    kept = "q=%3Cb%3E%22O%27Neil%22%20%26%20co&amp;status=closed&amp;x&amp;y=%C3%A9t%C3%A9&amp;"
+    kept = "q=%3Cb%3E%22O%27Neil%22%20%26%20co&amp;status=closed&amp;x%26y=%C3%A9t%C3%A9&amp;"
     assert f'href="?{kept}page=4" rel="prev"' in html
     assert f'href="?{kept}page=6" rel="next"' in html
     assert "<b>" not in html
@@ -48,3 +56,21 @@ def test_no_request_no_query():
     html = render_to_string("includes/pagination.html", {"page_obj": page})
 
     assert 'href="?page=6" rel="next"' in html
+
+
+@pytest.mark.django_db
+def test_a_list_page_carries_parameter_names_that_need_encoding_to_the_next_page():
+    # Given a list of two pages, asked for with parameters whose names hold a space, an "&"
+    # and non-ASCII letters
+    Resource.objects.bulk_create(
+        Resource(title=f"Guide {n}", body="Read.", position=n) for n in range(51)
+    )
+    query = "a%20b%26c=1&%C3%A9t%C3%A9=%C3%A9t%C3%A9&page=1"
+    page = Client().get(f"{reverse('guides:resource-list')}?{query}")
+    assert page.status_code == 200
+
+    # Then its link to the next page carries the same parameters, names URL-encoded
+    link = re.search(r'href="\?([^"]*)" rel="next"', page.content.decode()).group(1)
+    assert link == "a%20b%26c=1&amp;%C3%A9t%C3%A9=%C3%A9t%C3%A9&amp;page=2"
+    followed = QueryDict(html_text.unescape(link))
+    assert followed.dict() == {"a b&c": "1", "été": "été", "page": "2"}
