@@ -12,6 +12,7 @@ _LEADING = re.compile(r"\s*(?:" + _TARGET + r"|WITH\b)", re.I)
 # those of its data-modifying CTEs. A word that only reads as a write (FOR UPDATE OF, ON
 # CONFLICT DO UPDATE SET) names no table, or at worst one whose pages are refreshed for nothing.
 _ANYWHERE = re.compile(r"\b" + _TARGET, re.I)
+_VERB = re.compile(r"(?:INSERT|UPDATE|DELETE)\s")
 
 
 def statement_writes(sql: str) -> list[tuple[str, str]]:
@@ -23,8 +24,8 @@ def statement_writes(sql: str) -> list[tuple[str, str]]:
     if verb is not None:
         return [(verb, table)]
     # Most WITH statements only read (the thread pages'): a look for the three words, some
-    # 3 us on 1.5 kB of SQL, spares them the search (some 30 us).
-    upper = sql.upper()
-    if "INSERT" in upper or "UPDATE" in upper or "DELETE" in upper:
+    # 8 us on 1.5 kB of SQL, spares them the search (some 40 us). Followed by a space, as
+    # in _TARGET: the thread pages' "deleted_at" holds DELETE.
+    if _VERB.search(sql.upper()):
         return _ANYWHERE.findall(sql)
     return []
