@@ -15,9 +15,10 @@ OFFSET, which reads and throws away all rows before it: both grow with the list.
 Rows added at the end of the order (new comments) are counted exactly at every request; rows
 added at the start (new proposals, newest first) shift deep pages by at most the proposals
 submitted during the last INDEX_TTL seconds, and are counted, once the index is rebuilt.
-Each process keeps the indexes it has read or built until the cache's copy expires (INDEX_TTL
-after the build): asking the cache on every page view cost about 0.35 ms of a 5 ms thread
-page, for an answer that cannot change before then (nothing deletes an index early).
+Each process keeps the indexes it has read or built for KEPT_FOR seconds (never beyond the
+cache's copy, INDEX_TTL after the build): asking the cache on every page view cost about
+0.35 ms of a 5 ms thread page, for an answer that does not change before then unless the
+cache loses it.
 
 The ordering is two keys, a field and the primary key, in the same direction:
 ("-submitted_at", "-pk") or ("created_at", "pk").
@@ -269,11 +270,17 @@ _kept: dict[str, tuple[float, PageIndex]] = {}
 KEPT_INDEXES_MAX = 1000
 
 
+# How long a process goes without asking the cache again: should the cache lose an index
+# early (evicted, or the server restarted), the processes that kept a copy and those that
+# built a new one page a newest-first list differently for at most this long.
+KEPT_FOR = 10
+
+
 def _keep(key: str, index: PageIndex) -> None:
-    """Keep this process's copy of a stored index until the cache's copy expires: no later
-    than INDEX_TTL after its build (nor after now, on a clock behind the builder's)."""
+    """Keep this process's copy of a stored index for KEPT_FOR seconds, and never beyond the
+    cache's copy: INDEX_TTL after its build (nor after now, on a clock behind the builder's)."""
     now = time.time()
-    until = min(index.built_at, now) + INDEX_TTL
+    until = min(min(index.built_at, now) + INDEX_TTL, now + KEPT_FOR)
     if until <= now:
         return
     if len(_kept) >= KEPT_INDEXES_MAX:
