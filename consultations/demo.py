@@ -4,7 +4,9 @@ consultation on the fourth plan, every proposal answered, with its report."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.utils import timezone
 
 from commitments.models import Commitment
@@ -427,3 +429,14 @@ def _coalition(consultation) -> None:
                     "answered_at": proposal.submitted_at,
                 },
             )
+
+
+def date_before_posting_limit() -> None:
+    """Date the demo's comments one posting window earlier than now, when they were written:
+    else the demo citizen, author of ten of them, was at the per-account limit (10 comments in
+    5 minutes) for the first minutes after `make demo`, and her first comment was refused as
+    "posting very fast". Still inside the 15 minutes in which their authors may edit them."""
+    window = dt.timedelta(seconds=settings.COMMENT_LIMIT_WINDOW_SECONDS + 1)
+    Comment.objects.filter(created_at__gte=timezone.now() - window).update(
+        created_at=F("created_at") - window
+    )

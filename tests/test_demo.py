@@ -190,3 +190,30 @@ def test_demo_secretariat_has_recovery_codes_for_a_lost_phone(client):
     # The code used to sign in is spent; the other ones are listed.
     assert page.context["unused_codes"] == [c for c in codes.get_unused_codes() if c != code]
     assert code not in page.content.decode()
+
+
+def test_the_demo_citizen_may_comment_as_soon_as_the_demo_is_loaded(client):
+    # Given the demo just loaded (the citizen wrote ten of its comments)
+    call_command("load_demo", quiet_logins=True)
+    comment_model = apps.get_model("consultations", "Comment")
+    citizen = apps.get_model("users", "User").objects.get(email="citizen@demo.example.org")
+    proposal = comment_model.objects.filter(author=citizen, proposal__isnull=False).first().proposal
+    client.force_login(citizen)
+
+    # When she comments on a proposal at once
+    response = client.post(
+        reverse("consultations:comment-create"),
+        {"proposal": proposal.pk, "body": "My first comment of the day."},
+    )
+
+    # Then it is posted (not refused as "posting very fast"), and stays hers to edit
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert "#comment-" in response["Location"]
+    assert comment_model.objects.filter(body="My first comment of the day.").exists()
+    editable = client.get(
+        reverse(
+            "consultations:comment-edit",
+            args=[comment_model.objects.filter(author=citizen).order_by("pk").first().pk],
+        )
+    )
+    assert editable.status_code == 200

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         loaded |= demo_local.load(loaded["plans"])
         loaded |= forums_demo.load(loaded)
         loaded |= records_demo.load(loaded)
+        consultations_demo.date_before_posting_limit()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if not options["quiet_logins"]:
             self.stdout.write(
