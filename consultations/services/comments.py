@@ -1,6 +1,7 @@
 """Comments with one level of replies, editing, deletion, flags and moderation."""
 
 import datetime as dt
+from collections.abc import Callable
 from contextlib import nullcontext
 from functools import partial
 
@@ -71,19 +72,30 @@ def _require_below_limit(user: User) -> None:
         raise _OverLimit
 
 
-def _refuse_over_limit(user: User, token: str | None) -> Comment:
-    """Past the limit: the comment a form sent again made (comment_post answers with it),
-    else RateLimited."""
-    if token:
-        found = Comment.objects.filter(author=user, submission_token=token).first()
+def post_once(
+    actor: User, token: str | None, create: Callable[[], Comment], **options: bool
+) -> Comment:
+    """create_once for a comment (comment_post, monitoring_comment_post): the same form sent
+    twice returns the comment it made; past the per-account limit (_OverLimit), that comment
+    too if there is one, else RateLimited. ``options`` go to create_once."""
+    find = partial(_sent_before, actor, token)
+    try:
+        return create_once(token, Comment, create, find=find, **options)
+    except _OverLimit:
+        found = find() if token else None
         if found is not None:
             return found
-    raise RateLimited(_("You are posting very fast; please wait a few minutes."))
+        raise RateLimited(_("You are posting very fast; please wait a few minutes.")) from None
+
+
+def _sent_before(actor: User, token: str | None) -> Comment | None:
+    """The comment this person's form with this token made, if any."""
+    return Comment.objects.filter(author=actor, submission_token=token).first()
 
 
 class _OverLimit(Exception):
     """The per-account limit is reached: nothing was written (the caller answers with
-    _refuse_over_limit, outside the transaction)."""
+    post_once, outside the transaction)."""
 
 
 def comment_post(
@@ -144,19 +156,9 @@ def comment_post(
         replied_to=replied_to,
         one_statement=one_statement,
     )
-    try:
-        return create_once(
-            token,
-            Comment,
-            create,
-            find=lambda: Comment.objects.filter(author=actor, submission_token=token).first(),
-            # The comment's INSERT comes first in _create_comment: a form sent twice is
-            # refused by comment_submitted_once before anything else is written.
-            look_first=False,
-            one_statement=one_statement,
-        )
-    except _OverLimit:
-        return _refuse_over_limit(actor, token)
+    # The comment's INSERT comes first in _create_comment: a form sent twice is refused by
+    # comment_submitted_once before anything else is written.
+    return post_once(actor, token, create, look_first=False, one_statement=one_statement)
 
 
 def _create_comment(

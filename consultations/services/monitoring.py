@@ -18,7 +18,6 @@ from consultations.models import Comment, InputEntry, ReasonedResponse
 from consultations.text import render_user_text
 from ogp_portal.core.audit import record_event
 from ogp_portal.core.errors import DomainError
-from ogp_portal.core.idempotency import create_once
 from ogp_portal.organisations.access import access_for
 from ogp_portal.users.models import User
 from plans.choices import PlanStatus
@@ -27,9 +26,8 @@ from plans.models import ActionPlan
 from .comments import (
     _clean_body,
     _notify_reply,
-    _OverLimit,
-    _refuse_over_limit,
     _require_below_limit,
+    post_once,
 )
 from .ledger import excerpt
 
@@ -111,15 +109,7 @@ def monitoring_comment_post(
         is_answer=is_answer,
         token=token,
     )
-    try:
-        return create_once(
-            token,
-            Comment,
-            create,
-            find=lambda: Comment.objects.filter(author=actor, submission_token=token).first(),
-        )
-    except _OverLimit:
-        return _refuse_over_limit(actor, token)
+    return post_once(actor, token, create)
 
 
 def _create_monitoring_comment(
