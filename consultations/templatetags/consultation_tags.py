@@ -3,11 +3,15 @@ its comments through this tag, so commitments/ never imports consultations/)."""
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from html import escape
 from typing import NamedTuple
 
 from django import template
-from django.utils import dateformat, formats, timezone, translation
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.utils import dateformat, dates, formats, timezone, translation
+from django.utils.autoreload import file_changed
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
@@ -39,7 +43,22 @@ class ShownComment(NamedTuple):
     body: bytes  # a digest of body_html: the key stays small whatever the comment's length
 
 
-def shown_comment(comment, use_tz: bool = True) -> ShownComment:
+class PageFacts(NamedTuple):
+    """What every comment of one page is written in: read once per page, not per comment
+    (each read goes through the thread-local of Django's translation and time zone)."""
+
+    language: str
+    zone: datetime.tzinfo | None  # None: times are shown as stored (use_tz off)
+
+
+def page_facts(context) -> PageFacts:
+    use_tz = settings.USE_TZ if context.use_tz is None else context.use_tz
+    return PageFacts(
+        translation.get_language(), timezone.get_current_timezone() if use_tz else None
+    )
+
+
+def shown_comment(comment, facts: PageFacts) -> ShownComment:
     """`comment`: a thread's row (consultations.thread_rows.ThreadComment)."""
     who: str | None
     if comment.author_id is None:
@@ -48,11 +67,13 @@ def shown_comment(comment, use_tz: bool = True) -> ShownComment:
         who = comment.author_name
     else:
         who = ""
-    # What the date filter receives: local time unless the template turned it off.
-    # django-stubs lacks template_localtime (django.utils.timezone has it).
-    when = timezone.template_localtime(comment.created_at, use_tz)  # type: ignore[attr-defined]
+    # What the date filter receives: local time unless the template turned it off
+    # (timezone.template_localtime, with the zone read once per page).
+    when = comment.created_at
+    if facts.zone is not None and when is not None and not timezone.is_naive(when):
+        when = when.astimezone(facts.zone)
     return ShownComment(
-        language=translation.get_language(),
+        language=facts.language,
         pk=comment.pk,
         who=who,
         when=when,
@@ -131,11 +152,11 @@ def _meta(shown: ShownComment) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def comment_article(context, comment) -> SafeString:
+def comment_article(context, comment, facts: PageFacts | None = None) -> SafeString:
     """One comment of a thread (consultations/includes/_comment_thread.html): the part every
     reader sees, kept by _article_start, and the buttons of this reader (edit, delete,
     report, restore), rendered for each request from _comment_actions.html."""
-    shown = shown_comment(comment, context.use_tz)
+    shown = shown_comment(comment, facts or page_facts(context))
     start = COMMENT_FRAGMENTS.get(shown)
     if start is None:
         start = _article_start(shown, comment.body_html)
@@ -171,13 +192,16 @@ def thread_items(context, page) -> SafeString:
     refusal = context.get("comment_refusal")
     reply = escape(gettext("Reply"))
     replies_label = ""
+    facts = page_facts(context)
     parts = []
     for comment in page:
-        parts.append(f"\n        <li>\n          {comment_article(context, comment)}\n          ")
+        parts.append(
+            f"\n        <li>\n          {comment_article(context, comment, facts)}\n          "
+        )
         replies = comment.thread_replies
         if replies:
             replies_label = replies_label or escape(gettext("Replies"))
-            written = "".join([f"<li>{comment_article(context, r)}</li>" for r in replies])
+            written = "".join([f"<li>{comment_article(context, r, facts)}</li>" for r in replies])
             parts.append(
                 f'\n            \n              <ol class="comment-replies" '
                 f'aria-label="{replies_label}">\n                {written}'
@@ -229,27 +253,96 @@ def time_element(value, format_name="DATETIME_FORMAT"):
     return mark_safe(f'<time datetime="{escape(value.isoformat())}">{text}</time>')  # noqa: S308
 
 
+def _zone_name(value: datetime.datetime, months: tuple[str, ...]) -> str:
+    """DateFormat.T for an aware datetime: nothing for a time a clock change makes ambiguous
+    or skips, else the zone's abbreviation."""
+    zone = value.tzinfo
+    if zone is None:
+        return ""
+    if zone.utcoffset(value.replace(fold=not value.fold)) != zone.utcoffset(value):
+        return ""
+    return str(zone.tzname(value))
+
+
+# The letters our formats use (ogp_portal/formats/), each written as DateFormat writes it,
+# without building a DateFormat per date (whose constructor alone works out whether the time
+# is ambiguous) nor a translation lookup per month name: a thread page writes a date for
+# every comment a process has not written before.
+_FAST_LETTERS: dict[str, Callable[[datetime.datetime, tuple[str, ...]], str]] = {
+    "d": lambda v, months: f"{v.day:02d}",
+    "j": lambda v, months: str(v.day),
+    "m": lambda v, months: f"{v.month:02d}",
+    "n": lambda v, months: str(v.month),
+    "F": lambda v, months: months[v.month],
+    "Y": lambda v, months: f"{v.year:04d}",
+    "y": lambda v, months: f"{v.year % 100:02d}",
+    "H": lambda v, months: f"{v.hour:02d}",
+    "G": lambda v, months: str(v.hour),
+    "i": lambda v, months: f"{v.minute:02d}",
+    "s": lambda v, months: f"{v.second:02d}",
+    "T": _zone_name,
+}
+# A piece of a format: literal text (str), a letter written here (a function), or a letter
+# left to DateFormat (a one-item tuple).
+_Piece = str | Callable[[datetime.datetime, tuple[str, ...]], str] | tuple[str]
 # A localized format ("j F Y, H:i T") split once into its letters and its literal text, as
 # django.utils.dateformat.Formatter.format splits it on each call.
-_FORMAT_PIECES: dict[str, tuple[tuple[bool, str], ...]] = {}
+_FORMAT_PIECES: dict[str, tuple[_Piece, ...]] = {}
+# The month names (MONTHS, translated) of each language, index 1 to 12.
+_MONTH_NAMES: dict[str, tuple[str, ...]] = {}
 
 
-def _date_text(value: datetime.datetime, format_name: str) -> str:
-    """formats.date_format(value, format_name) for a datetime, the format's split kept."""
-    fmt = str(formats.get_format(format_name))
+def _forget_month_names(**kwargs) -> None:
+    _MONTH_NAMES.clear()
+
+
+# A new translation catalogue (development) or an overridden setting (tests) is read again.
+setting_changed.connect(_forget_month_names, weak=False)
+file_changed.connect(_forget_month_names, weak=False)
+
+
+def _month_names(language: str | None) -> tuple[str, ...]:
+    key = language or ""
+    names = _MONTH_NAMES.get(key)
+    if names is None:
+        names = ("", *(str(dates.MONTHS[month]) for month in range(1, 13)))
+        _MONTH_NAMES[key] = names
+    return names
+
+
+def _format_pieces(fmt: str) -> tuple[_Piece, ...]:
     pieces = _FORMAT_PIECES.get(fmt)
     if pieces is None:
         split = dateformat.re_formatchars.split(fmt)
         pieces = tuple(
-            (True, piece) if i % 2 else (False, dateformat.re_escaped.sub(r"\1", piece))
+            (_FAST_LETTERS.get(piece) or (piece,))
+            if i % 2
+            else dateformat.re_escaped.sub(r"\1", piece)
             for i, piece in enumerate(split)
             if piece
         )
         _FORMAT_PIECES[fmt] = pieces
-    written = dateformat.DateFormat(value)
-    return "".join(
-        [str(getattr(written, piece)()) if letter else piece for letter, piece in pieces]
-    )
+    return pieces
+
+
+def _date_text(value: datetime.datetime, format_name: str) -> str:
+    """formats.date_format(value, format_name) for a datetime."""
+    fmt = str(formats.get_format(format_name))
+    if value.tzinfo is None or value.utcoffset() is None:  # naive: in the default zone
+        return dateformat.format(value, fmt)
+    pieces = _format_pieces(fmt)
+    months = _month_names(translation.get_language())
+    slow: dateformat.DateFormat | None = None
+    out = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+        elif isinstance(piece, tuple):
+            slow = slow or dateformat.DateFormat(value)
+            out.append(str(getattr(slow, piece[0])()))
+        else:
+            out.append(piece(value, months))
+    return "".join(out)
 
 
 @register.inclusion_tag("consultations/includes/_comments_commitment.html", takes_context=True)

@@ -140,3 +140,47 @@ def test_dates_are_written_as_the_date_filter_writes_them(language, format_name)
         )
         assert time_element(when, format_name) == expected
     assert time_element(None) == ""
+
+
+def _moments():
+    """Times that a date writer gets wrong first: both sides of Paris's clock changes (the
+    hour that happens twice and the hour that never happens), every month, single- and
+    double-digit days and hours, midnight, a year before 1000, UTC, and naive times."""
+    import datetime
+    import zoneinfo
+
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    yield datetime.datetime(2026, 10, 25, 2, 30, tzinfo=paris)  # fold 0 of the repeated hour
+    yield datetime.datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=paris)
+    yield datetime.datetime(2026, 3, 29, 2, 30, tzinfo=paris)  # a time that does not exist
+    yield datetime.datetime(987, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    for month in range(1, 13):
+        yield datetime.datetime(2026, month, month * 2, month * 2 - 1, month * 4, tzinfo=paris)
+    yield datetime.datetime(2026, 12, 31, 0, 0, tzinfo=datetime.UTC)
+    yield datetime.datetime(2026, 6, 7, 8, 9, 10)  # naive
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+def test_every_format_of_every_language_is_written_as_the_date_filter_writes_it(
+    language, settings
+):
+    """The comment dates are written without Django's DateFormat for the letters our formats
+    use: each must come out as the date filter writes it, in every language, for every named
+    format and for letters left to DateFormat (weekday names, am/pm, ordinal suffixes)."""
+    from django.template.defaultfilters import date as date_filter
+
+    from consultations.templatetags.consultation_tags import time_element
+
+    settings.TIME_ZONE = "America/Bogota"  # where naive times are shown
+    formats = [
+        "DATETIME_FORMAT",
+        "SHORT_DATETIME_FORMAT",
+        "DATE_FORMAT",
+        "SHORT_DATE_FORMAT",
+        r"d j m n F Y y H G i s T \T\o\d\a\y D l N a S U",
+    ]
+    with translation.override(language):
+        for when in _moments():
+            for format_name in formats:
+                expected = f"{date_filter(when, format_name)}</time>"
+                assert time_element(when, format_name).endswith(expected), (when, format_name)
