@@ -44,17 +44,24 @@ class ShownComment(NamedTuple):
 
 
 class PageFacts(NamedTuple):
-    """What every comment of one page is written in: read once per page, not per comment
-    (each read goes through the thread-local of Django's translation and time zone)."""
+    """What every comment of one page is written in and for whom: read once per page, not per
+    comment (each read goes through the thread-local of Django's translation and time zone,
+    or the request's lazy user)."""
 
     language: str
     zone: datetime.tzinfo | None  # None: times are shown as stored (use_tz off)
+    signed_in: bool  # the reader may have buttons under a visible comment
+    may_moderate: bool  # and under a hidden one
 
 
 def page_facts(context) -> PageFacts:
     use_tz = settings.USE_TZ if context.use_tz is None else context.use_tz
+    user = context.get("user")
     return PageFacts(
-        translation.get_language(), timezone.get_current_timezone() if use_tz else None
+        translation.get_language(),
+        timezone.get_current_timezone() if use_tz else None,
+        signed_in=bool(user is not None and user.is_authenticated),
+        may_moderate=bool(context.get("may_moderate_comments")),
     )
 
 
@@ -156,26 +163,22 @@ def comment_article(context, comment, facts: PageFacts | None = None) -> SafeStr
     """One comment of a thread (consultations/includes/_comment_thread.html): the part every
     reader sees, kept by _article_start, and the buttons of this reader (edit, delete,
     report, restore), rendered for each request from _comment_actions.html."""
-    shown = shown_comment(comment, facts or page_facts(context))
+    facts = facts or page_facts(context)
+    shown = shown_comment(comment, facts)
     start = COMMENT_FRAGMENTS.get(shown)
     if start is None:
         start = _article_start(shown, comment.body_html)
         COMMENT_FRAGMENTS.put(shown, start)
     if shown.deleted:
-        return mark_safe(start)  # noqa: S308 -- built from escaped parts above
-    if shown.hidden:
-        has_actions = bool(context.get("may_moderate_comments"))
-    else:
-        user = context.get("user")
-        has_actions = bool(user is not None and user.is_authenticated)
+        return SafeString(start)  # built from escaped parts above
     actions = ""
-    if has_actions:
+    if facts.may_moderate if shown.hidden else facts.signed_in:
         template = context.template.engine.get_template(
             "consultations/includes/_comment_actions.html"
         )
         with context.push(comment=comment):
             actions = f"\n      {template.render(context).strip()}\n    "
-    return mark_safe(f"{start}{actions}{_ARTICLE_END}")  # noqa: S308 -- escaped parts
+    return SafeString(f"{start}{actions}{_ARTICLE_END}")  # escaped parts
 
 
 _COMMENT_FORM = "consultations/includes/_comment_form.html"

@@ -157,13 +157,11 @@ def _moments():
     for month in range(1, 13):
         yield datetime.datetime(2026, month, month * 2, month * 2 - 1, month * 4, tzinfo=paris)
     yield datetime.datetime(2026, 12, 31, 0, 0, tzinfo=datetime.UTC)
-    yield datetime.datetime(2026, 6, 7, 8, 9, 10)  # naive
+    yield datetime.datetime(2026, 6, 7, 8, 9, 10)  # noqa: DTZ001 -- naive on purpose
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
-def test_every_format_of_every_language_is_written_as_the_date_filter_writes_it(
-    language, settings
-):
+def test_every_format_of_every_language_is_written_as_the_date_filter_writes_it(language, settings):
     """The comment dates are written without Django's DateFormat for the letters our formats
     use: each must come out as the date filter writes it, in every language, for every named
     format and for letters left to DateFormat (weekday names, am/pm, ordinal suffixes)."""
