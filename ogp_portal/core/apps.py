@@ -14,8 +14,14 @@ class CoreConfig(AppConfig):
         # The web process publishes to the embedded broker's folder too, so it must exist.
         ensure_broker_folders()
 
+        from django.core import checks
+
         from . import page_cache
         from .models import Translation
+        from .templatetags import i18n_kept
+
+        # Django's templates.W003 without the one intended override (settings.TEMPLATES).
+        checks.register(i18n_kept.check_labels, checks.Tags.templates)
 
         # Translations are shown on public pages; each app registers its own content models.
         page_cache.register_content_models([Translation])

@@ -1,0 +1,113 @@
+"""Django's ``i18n`` template library, with ``{% translate "fixed text" %}`` looked up once per
+process, language and escaping mode instead of on every render.
+
+A rendered page runs two dozen ``{% translate %}`` tags (headings, labels, buttons); each went
+through Django's translation machinery (the active language's thread-local, the catalogue and
+its fallbacks, escaping) on every request: about a tenth of a comment thread page's CPU in
+``make bench`` (issue #20). The text a tag writes depends only on its message, its context
+(``context "…"``), the active language and whether the template escapes; when all of those
+are fixed in the template, the answer is kept under them. A tag whose message or context is
+a variable, or that has filters, is rendered as Django renders it.
+
+Kept answers are dropped when a setting changes (tests) or a file changes (the development
+server's reloader, e.g. a new .mo file), as the layout fragments are
+(``layout_tags.py``). ``settings.TEMPLATES`` registers this module under the label ``i18n``,
+so ``{% load i18n %}`` loads it; every other tag and filter is Django's own. Django warns
+about any library label used twice (templates.W003, silenced in settings); ``check_labels``
+warns the same way about every other label.
+"""
+
+from collections import defaultdict
+from typing import Any
+
+from django import template
+from django.core import checks
+from django.core.signals import setting_changed
+from django.template.base import Parser, Token, Variable
+from django.templatetags import i18n as django_i18n
+from django.utils import translation
+from django.utils.autoreload import file_changed
+
+register = template.Library()
+register.tags.update(django_i18n.register.tags)
+register.filters.update(django_i18n.register.filters)
+
+# (language, autoescape, message, context) -> what the tag writes. Bounded by the messages
+# written in the templates times the languages: nothing a request can grow.
+_KEPT: dict[tuple[str | None, bool, str, str | None], str] = {}
+
+
+def _forget(**kwargs: Any) -> None:
+    _KEPT.clear()
+
+
+setting_changed.connect(_forget, dispatch_uid="i18n_kept_setting_changed")
+file_changed.connect(_forget, dispatch_uid="i18n_kept_file_changed")
+
+
+def _fixed(expression: Any) -> str | None:
+    """The text of a filter expression that is a quoted string without filters, else None."""
+    if expression is None or expression.filters:
+        return None
+    var = expression.var
+    if isinstance(var, Variable) and isinstance(var.literal, str):
+        return var.literal
+    return None
+
+
+class KeptTranslateNode(django_i18n.TranslateNode):
+    def render(self, context: template.Context) -> str:
+        message = None if self.noop else _fixed(self.filter_expression)
+        message_context = None
+        if message is not None and self.message_context is not None:
+            message_context = _fixed(self.message_context)
+            if message_context is None:
+                message = None
+        if message is None:
+            return super().render(context)
+        key = (translation.get_language(), bool(context.autoescape), message, message_context)
+        value = _KEPT.get(key)
+        if value is None:
+            written = super().render(context)
+            _KEPT[key] = context[self.asvar] if self.asvar else written
+            return written
+        if self.asvar:
+            context[self.asvar] = value
+            return ""
+        return value
+
+
+@register.tag("translate")
+@register.tag("trans")
+def do_translate(parser: Parser, token: Token) -> django_i18n.TranslateNode:
+    node = django_i18n.do_translate(parser, token)
+    node.__class__ = KeptTranslateNode
+    return node
+
+
+# The one label deliberately given to two modules.
+INTENDED = {"i18n": {"django.templatetags.i18n", "ogp_portal.core.templatetags.i18n_kept"}}
+
+
+def check_labels(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Django's templates.W003 (a template tag library label used for several modules), for
+    every label but the intended override above."""
+    from django.template import engines
+    from django.template.backends.django import DjangoTemplates, get_template_tag_modules
+
+    modules: dict[str, set[str]] = defaultdict(set)
+    for label, path in get_template_tag_modules():
+        modules[label].add(path)
+    for backend in engines.all():
+        if isinstance(backend, DjangoTemplates):
+            for label, path in backend.engine.libraries.items():
+                modules[label].add(path)
+    return [
+        checks.Warning(
+            f"{label!r} is used for multiple template tag modules: "
+            + ", ".join(repr(path) for path in sorted(paths)),
+            id="core.W003",
+        )
+        for label, paths in modules.items()
+        if len(paths) > 1 and paths != INTENDED.get(label)
+    ]
