@@ -29,7 +29,7 @@ class ShownComment(NamedTuple):
     changes (an edit, a hiding, a deletion, a renamed author, another language) gives another
     key, so a kept fragment is never stale and nothing has to forget it."""
 
-    language: str
+    language: str | None
     pk: int
     who: str | None  # the name shown; "" for "a participant", None for a former participant
     when: datetime.datetime  # posted at, in the zone the page shows
@@ -48,7 +48,7 @@ class PageFacts(NamedTuple):
     comment (each read goes through the thread-local of Django's translation and time zone,
     or the request's lazy user)."""
 
-    language: str
+    language: str | None
     zone: datetime.tzinfo | None  # None: times are shown as stored (use_tz off)
     signed_in: bool  # the reader may have buttons under a visible comment
     may_moderate: bool  # and under a hidden one
@@ -77,7 +77,12 @@ def shown_comment(comment, facts: PageFacts) -> ShownComment:
     # What the date filter receives: local time unless the template turned it off
     # (timezone.template_localtime, with the zone read once per page).
     when = comment.created_at
-    if facts.zone is not None and when is not None and not timezone.is_naive(when):
+    if (
+        facts.zone is not None
+        and isinstance(when, datetime.datetime)
+        and not timezone.is_naive(when)
+        and getattr(when, "convert_to_local_time", True)
+    ):
         when = when.astimezone(facts.zone)
     return ShownComment(
         language=facts.language,
@@ -170,15 +175,17 @@ def comment_article(context, comment, facts: PageFacts | None = None) -> SafeStr
         start = _article_start(shown, comment.body_html)
         COMMENT_FRAGMENTS.put(shown, start)
     if shown.deleted:
-        return SafeString(start)  # built from escaped parts above
+        return mark_safe(start)  # noqa: S308 -- built from escaped parts above
+    # Buttons: restore under a hidden comment (moderators), else edit, delete or report.
+    has_actions = facts.may_moderate if shown.hidden else facts.signed_in
     actions = ""
-    if facts.may_moderate if shown.hidden else facts.signed_in:
+    if has_actions:
         template = context.template.engine.get_template(
             "consultations/includes/_comment_actions.html"
         )
         with context.push(comment=comment):
             actions = f"\n      {template.render(context).strip()}\n    "
-    return SafeString(f"{start}{actions}{_ARTICLE_END}")  # escaped parts
+    return mark_safe(f"{start}{actions}{_ARTICLE_END}")  # noqa: S308 -- escaped parts
 
 
 _COMMENT_FORM = "consultations/includes/_comment_form.html"
@@ -300,8 +307,8 @@ def _forget_month_names(**kwargs) -> None:
 
 
 # A new translation catalogue (development) or an overridden setting (tests) is read again.
-setting_changed.connect(_forget_month_names, weak=False)
-file_changed.connect(_forget_month_names, weak=False)
+setting_changed.connect(_forget_month_names, dispatch_uid="comment_months_setting_changed")
+file_changed.connect(_forget_month_names, dispatch_uid="comment_months_file_changed")
 
 
 def _month_names(language: str | None) -> tuple[str, ...]:

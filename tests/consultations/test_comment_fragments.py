@@ -160,11 +160,11 @@ def _moments():
     yield datetime.datetime(2026, 6, 7, 8, 9, 10)  # noqa: DTZ001 -- naive on purpose
 
 
-@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
-def test_every_format_of_every_language_is_written_as_the_date_filter_writes_it(language, settings):
+def test_every_format_of_every_language_is_written_as_the_date_filter_writes_it(settings):
     """The comment dates are written without Django's DateFormat for the letters our formats
-    use: each must come out as the date filter writes it, in every language, for every named
-    format and for letters left to DateFormat (weekday names, am/pm, ordinal suffixes)."""
+    use: each must come out as the date filter writes it, in every language (one after the
+    other in one process, as readers arrive: month names are kept per language), for every
+    named format and for letters left to DateFormat (weekday names, am/pm, ordinals)."""
     from django.template.defaultfilters import date as date_filter
 
     from consultations.templatetags.consultation_tags import time_element
@@ -177,8 +177,68 @@ def test_every_format_of_every_language_is_written_as_the_date_filter_writes_it(
         "SHORT_DATE_FORMAT",
         r"d j m n F Y y H G i s T \T\o\d\a\y D l N a S U",
     ]
-    with translation.override(language):
-        for when in _moments():
-            for format_name in formats:
-                expected = f"{date_filter(when, format_name)}</time>"
-                assert time_element(when, format_name).endswith(expected), (when, format_name)
+    for language in ["en", "fr", "es", "ar", "en", "fr"]:
+        with translation.override(language):
+            for when in _moments():
+                for format_name in formats:
+                    expected = (
+                        f'<time datetime="{date_filter(when, "c")}">'
+                        f"{date_filter(when, format_name)}</time>"
+                    )
+                    assert time_element(when, format_name) == expected, (when, format_name)
+
+
+def test_a_thread_shows_its_times_in_the_readers_zone_unless_the_template_turns_it_off(
+    rf, citizen, proposal
+):
+    """The zone is read once per page: the same kept comment shows in each active zone, and
+    as stored inside {% localtime off %}."""
+    import datetime
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    from consultations.views.threads import comment_thread_context
+
+    comment = make_comment(proposal, citizen)
+    Comment.objects.filter(pk=comment.pk).update(
+        created_at=datetime.datetime(2026, 12, 1, 14, 0, tzinfo=datetime.UTC)
+    )
+    request = rf.get(proposal.get_absolute_url())
+    request.user = AnonymousUser()
+    thread = comment_thread_context(request, consultation=proposal.consultation, proposal=proposal)
+    values = {"user": request.user, "comment_refusal": "Closed", **thread}
+    shown = Template("{% load consultation_tags %}{% thread_items comments_page %}")
+    stored = Template(
+        "{% load consultation_tags tz %}{% localtime off %}"
+        "{% thread_items comments_page %}{% endlocaltime %}"
+    )
+    with translation.override("en"), timezone.override("Asia/Kathmandu"):
+        assert (
+            '<time datetime="2026-12-01T19:45:00+05:45">1 December 2026, 19:45 +0545</time>'
+        ) in shown.render(Context(values))
+        assert (
+            '<time datetime="2026-12-01T14:00:00+00:00">1 December 2026, 14:00 UTC</time>'
+        ) in stored.render(Context(values))
+    with translation.override("en"), timezone.override("America/Lima"):
+        assert (
+            '<time datetime="2026-12-01T09:00:00-05:00">1 December 2026, 09:00 -05</time>'
+        ) in shown.render(Context(values))
+
+
+def test_only_moderators_get_the_restore_button_under_a_hidden_comment(
+    client, client_for, citizen, cso_member, moderator, proposal
+):
+    comment = make_comment(
+        proposal,
+        citizen,
+        moderation_state=ModerationState.HIDDEN,
+        hidden_reason="Off topic",
+    )
+    restore = reverse("consultations:comment-restore", args=[comment.pk])
+    assert "Hidden by a moderator: Off topic" in page(client, proposal)
+    assert restore not in page(client, proposal)
+    assert restore not in page(client_for(cso_member), proposal)
+    assert restore in page(client_for(moderator), proposal)
+    client.logout()
+    assert restore not in page(client, proposal)  # the moderator's buttons are not kept

@@ -80,7 +80,33 @@ def test_a_changed_file_drops_what_was_kept():
         i18n_kept._KEPT[key] = "stale"
         assert template.render(Context()) == "stale"
         file_changed.send(sender=None, file_path=Path("locale/fr/LC_MESSAGES/django.mo"))
-        assert template.render(Context()) != "stale"
+        assert key not in i18n_kept._KEPT
+    with translation.override("fr"):  # Django's own reload deactivated the language
+        assert template.render(Context()) not in {"stale", "Sign in"}
+        assert key in i18n_kept._KEPT
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{% translate "Sign in" %}',
+        '{% translate "May" context "month name" %}',
+        '{% translate "Sign in" as label %}{{ label }}',
+    ],
+)
+def test_fixed_texts_are_kept_and_variable_ones_are_not(source):
+    template = project_engine().from_string("{% load i18n %}" + source)
+    i18n_kept._KEPT.clear()
+    with translation.override("es"):
+        template.render(Context())
+    assert len(i18n_kept._KEPT) == 1
+    variable = project_engine().from_string(
+        "{% load i18n %}{% translate message %}{% translate 'May' context which %}"
+    )
+    i18n_kept._KEPT.clear()
+    with translation.override("es"):
+        variable.render(Context({"message": "Sign in", "which": "month name"}))
+    assert i18n_kept._KEPT == {}
 
 
 def test_the_override_is_the_only_label_allowed_twice(settings):

@@ -37,7 +37,14 @@ register.filters.update(django_i18n.register.filters)
 _KEPT: dict[tuple[str | None, bool, str, str | None], str] = {}
 
 
+# Counts the clears: a render that began before one does not keep what it wrote (it may
+# have read the old catalogue).
+_generation = 0
+
+
 def _forget(**kwargs: Any) -> None:
+    global _generation
+    _generation += 1
     _KEPT.clear()
 
 
@@ -46,13 +53,15 @@ file_changed.connect(_forget, dispatch_uid="i18n_kept_file_changed")
 
 
 def _fixed(expression: Any) -> str | None:
-    """The text of a filter expression that is a quoted string without filters, else None."""
+    """The text of a filter expression that is a quoted string without filters, else None.
+    The parser resolves a quoted string to the string itself; TranslateNode wraps its
+    message in a Variable whose literal is that string."""
     if expression is None or expression.filters:
         return None
     var = expression.var
-    if isinstance(var, Variable) and isinstance(var.literal, str):
-        return var.literal
-    return None
+    if isinstance(var, Variable):
+        var = var.literal
+    return var if isinstance(var, str) else None
 
 
 class KeptTranslateNode(django_i18n.TranslateNode):
@@ -68,8 +77,10 @@ class KeptTranslateNode(django_i18n.TranslateNode):
         key = (translation.get_language(), bool(context.autoescape), message, message_context)
         value = _KEPT.get(key)
         if value is None:
+            generation = _generation
             written = super().render(context)
-            _KEPT[key] = context[self.asvar] if self.asvar else written
+            if generation == _generation:
+                _KEPT[key] = context[self.asvar] if self.asvar else written
             return written
         if self.asvar:
             context[self.asvar] = value
@@ -81,8 +92,7 @@ class KeptTranslateNode(django_i18n.TranslateNode):
 @register.tag("trans")
 def do_translate(parser: Parser, token: Token) -> django_i18n.TranslateNode:
     node = django_i18n.do_translate(parser, token)
-    node.__class__ = KeptTranslateNode
-    return node
+    return KeptTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
 
 
 # The one label deliberately given to two modules.
@@ -95,19 +105,21 @@ def check_labels(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
     from django.template import engines
     from django.template.backends.django import DjangoTemplates, get_template_tag_modules
 
-    modules: dict[str, set[str]] = defaultdict(set)
-    for label, path in get_template_tag_modules():
-        modules[label].add(path)
+    warnings: list[checks.CheckMessage] = []
     for backend in engines.all():
-        if isinstance(backend, DjangoTemplates):
-            for label, path in backend.engine.libraries.items():
-                modules[label].add(path)
-    return [
-        checks.Warning(
-            f"{label!r} is used for multiple template tag modules: "
-            + ", ".join(repr(path) for path in sorted(paths)),
-            id="core.W003",
-        )
-        for label, paths in modules.items()
-        if len(paths) > 1 and paths != INTENDED.get(label)
-    ]
+        if not isinstance(backend, DjangoTemplates):
+            continue
+        modules: dict[str, set[str]] = defaultdict(set)
+        for label, path in [*get_template_tag_modules(), *backend.engine.libraries.items()]:
+            modules[label].add(path)
+        warnings += [
+            checks.Warning(
+                f"{label!r} is used for multiple template tag modules: "
+                + ", ".join(repr(path) for path in sorted(paths)),
+                obj=backend,
+                id="core.W003",
+            )
+            for label, paths in modules.items()
+            if len(paths) > 1 and paths != INTENDED.get(label)
+        ]
+    return warnings
