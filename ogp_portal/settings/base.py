@@ -110,30 +110,8 @@ ROOT_URLCONF = "ogp_portal.urls"
 CSRF_FAILURE_VIEW = "ogp_portal.core.csrf_failure.csrf_failure"
 WSGI_APPLICATION = "ogp_portal.wsgi.application"
 
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "ogp_portal.organisations.context_processors.roles",
-                "ogp_portal.core.context_processors.notifications",
-                "ogp_portal.core.page_cache.csrf",
-            ],
-            # {% load i18n %}: Django's library, with fixed {% translate %} texts kept per
-            # language (ogp_portal/core/templatetags/i18n_kept.py).
-            "libraries": {"i18n": "ogp_portal.core.templatetags.i18n_kept"},
-        },
-    }
-]
-# Django warns about that override as about any label used twice; core.W003
-# (i18n_kept.check_labels) warns about every other one.
-SILENCED_SYSTEM_CHECKS = ["templates.W003"]
+# --- Templates: ogp_portal/settings/templates.py ---
+from .templates import *  # noqa: E402, F403
 
 # --- Database ---
 DATABASES = {
