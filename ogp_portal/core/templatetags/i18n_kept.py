@@ -65,15 +65,23 @@ def _fixed(expression: Any) -> str | None:
 
 
 class KeptTranslateNode(django_i18n.TranslateNode):
-    def render(self, context: template.Context) -> str:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Whether the tag's text is fixed, worked out once when the template is parsed.
         message = None if self.noop else _fixed(self.filter_expression)
         message_context = None
         if message is not None and self.message_context is not None:
             message_context = _fixed(self.message_context)
             if message_context is None:
                 message = None
-        if message is None:
+        self.kept_as: tuple[str, str | None] | None = (
+            None if message is None else (message, message_context)
+        )
+
+    def render(self, context: template.Context) -> str:
+        if self.kept_as is None:
             return super().render(context)
+        message, message_context = self.kept_as
         key = (translation.get_language(), bool(context.autoescape), message, message_context)
         value = _KEPT.get(key)
         if value is None:
